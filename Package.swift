@@ -1,0 +1,77 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ieum",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ieum", targets: ["ieum"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.0"),
+        .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
+    ],
+    targets: [
+        // Tiny executable: parses the command line and hands over to IeumApp.
+        .executableTarget(
+            name: "ieum",
+            dependencies: [
+                "IeumApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Pure logic: no HTTP, no database. Business numbers, Korean text, CSV decoding.
+        .target(
+            name: "IeumCore",
+            dependencies: [
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        // Types and server stubs generated from openapi.yaml (spec-first).
+        .target(
+            name: "IeumAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The web application: registry, accounts, API, views, import/export.
+        .target(
+            name: "IeumApp",
+            dependencies: [
+                "IeumCore",
+                "IeumAPI",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "IeumCoreTests",
+            dependencies: ["IeumCore"]
+        ),
+        .testTarget(
+            name: "IeumAppTests",
+            dependencies: [
+                "IeumApp",
+                "IeumCore",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

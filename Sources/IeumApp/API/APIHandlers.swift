@@ -1,0 +1,7 @@
+import Foundation
+import Vapor
+
+/// The OpenAPI-generated server is registered here.
+enum APIHandlers {
+    static func register(on app: Application) throws {}
+}

@@ -1,0 +1,22 @@
+import Crypto
+import Fluent
+import Foundation
+import Vapor
+
+/// Personal API tokens: `ieum_` + 32 random bytes; only the SHA-256 is stored.
+public enum APITokens {
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Creates a token and returns its one-time plain value.
+    public static func issue(for userID: UUID, name: String, on db: any Database, actor: Actor?, now: Date) async throws -> (APIToken, String) {
+        let plain = "ieum_" + [UInt8].random(count: 32).base64URLEncoded()
+        let token = APIToken(userID: userID, name: name, tokenHash: hash(plain), prefix: String(plain.prefix(10)))
+        try await db.transaction { db in
+            try await token.create(on: db)
+            try await Audit.record(on: db, actor: actor, action: "token.create", entityType: "user", entityID: userID.uuidString, summary: "API 토큰 발급: \(name)", at: now)
+        }
+        return (token, plain)
+    }
+}

@@ -1,0 +1,106 @@
+import Fluent
+import Foundation
+
+/// Roles a person holds on the platform as a whole, apart from organisation memberships.
+public enum PlatformRole: String, Codable, Sendable, CaseIterable {
+    case member    // an ordinary account; what it may do comes from its memberships
+    case `operator`  // 운영기관 staff
+    case judge     // 심사위원 / 전문가
+}
+
+/// Role of a person inside an organisation.
+public enum MembershipRole: String, Codable, Sendable, CaseIterable {
+    case admin    // may edit the organisation's profile and manage members
+    case member
+}
+
+/// A person with an account.
+public final class User: Model, @unchecked Sendable {
+    public static let schema = "users"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "email") public var email: String
+    @Field(key: "name") public var name: String
+    @Field(key: "password_hash") public var passwordHash: String
+    @Enum(key: "platform_role") public var platformRole: PlatformRole
+    @OptionalField(key: "title") public var title: String?
+    @OptionalField(key: "phone") public var phone: String?
+    @Field(key: "active") public var active: Bool
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+    @Children(for: \.$user) public var memberships: [Membership]
+
+    public init() {}
+
+    public init(id: UUID? = nil, email: String, name: String, passwordHash: String, platformRole: PlatformRole, title: String? = nil, phone: String? = nil) {
+        self.id = id
+        self.email = email.lowercased()
+        self.name = name
+        self.passwordHash = passwordHash
+        self.platformRole = platformRole
+        self.title = title
+        self.phone = phone
+        self.active = true
+    }
+}
+
+public final class Membership: Model, @unchecked Sendable {
+    public static let schema = "memberships"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "user_id") public var user: User
+    @Parent(key: "organization_id") public var organization: Organization
+    @Enum(key: "role") public var role: MembershipRole
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(userID: UUID, organizationID: UUID, role: MembershipRole) {
+        self.$user.id = userID
+        self.$organization.id = organizationID
+        self.role = role
+    }
+}
+
+/// A personal API token. Only its SHA-256 is stored; the token itself is shown once.
+public final class APIToken: Model, @unchecked Sendable {
+    public static let schema = "api_tokens"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "user_id") public var user: User
+    @Field(key: "name") public var name: String
+    @Field(key: "token_hash") public var tokenHash: String
+    /// First characters of the token, so a person can tell their tokens apart.
+    @Field(key: "prefix") public var prefix: String
+    @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(userID: UUID, name: String, tokenHash: String, prefix: String) {
+        self.$user.id = userID
+        self.name = name
+        self.tokenHash = tokenHash
+        self.prefix = prefix
+    }
+}
+
+/// One login attempt; failures in a window throttle further attempts for that e-mail and address.
+public final class LoginAttempt: Model, @unchecked Sendable {
+    public static let schema = "login_attempts"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "email") public var email: String
+    @Field(key: "address") public var address: String
+    @Field(key: "succeeded") public var succeeded: Bool
+    @Field(key: "attempted_at") public var attemptedAt: Date
+
+    public init() {}
+
+    public init(email: String, address: String, succeeded: Bool, attemptedAt: Date) {
+        self.email = email
+        self.address = address
+        self.succeeded = succeeded
+        self.attemptedAt = attemptedAt
+    }
+}

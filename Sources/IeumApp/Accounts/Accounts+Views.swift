@@ -1,0 +1,183 @@
+import Fluent
+import Foundation
+import IeumCore
+import Plot
+import Vapor
+
+struct LoginPage: Page {
+    let email: String
+    let next: String?
+    let message: Localized?
+
+    func title(_ context: PageContext) -> String { context.t("로그인", "Sign in") }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .section(
+            .class("card narrow"),
+            .h1(.text(title(context))),
+            .unwrap(message) { .p(.class("form-error"), .attribute(named: "role", value: "alert"), .text(context.t($0))) },
+            .form(
+                .action(SiteURL.login(next: nil).path), .method(.post),
+                FormKit.csrf(context),
+                .input(.type(.hidden), .name("next"), .value(next ?? "")),
+                FormKit.text("email", label: context.t("이메일", "E-mail"), value: email, errors: FieldErrors(), context: context, type: .email, required: true, autocomplete: "username"),
+                FormKit.text("password", label: context.t("비밀번호", "Password"), value: "", errors: FieldErrors(), context: context, type: .password, required: true, autocomplete: "current-password"),
+                FormKit.submit(context.t("로그인", "Sign in"))
+            )
+        )
+    }
+}
+
+struct AccountPage: Page {
+    struct TokenRow {
+        let id: UUID
+        let name: String
+        let prefix: String
+        let createdAt: Date?
+        let lastUsedAt: Date?
+    }
+
+    let actor: Actor
+    let organizations: [(UUID, String, MembershipRole)]
+    let tokens: [TokenRow]
+    let errors: FieldErrors
+    let newToken: String?
+
+    static func load(req: Request, actor: Actor, errors: FieldErrors, newToken: String?) async throws -> AccountPage {
+        let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == actor.userID).with(\.$organization).all()
+        let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == actor.userID).sort(\.$createdAt, .descending).all()
+        return AccountPage(
+            actor: actor,
+            organizations: try memberships.map { (try $0.organization.requireID(), $0.organization.name, $0.role) },
+            tokens: try tokens.map { TokenRow(id: try $0.requireID(), name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt) },
+            errors: errors, newToken: newToken
+        )
+    }
+
+    func title(_ context: PageContext) -> String { context.t("내 계정", "My account") }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .div(
+            .h1(.text(title(context))),
+            .section(
+                .class("card"),
+                .h2(.text(context.t("기본 정보", "Profile"))),
+                .dl(
+                    .dt(.text(context.t("이름", "Name"))), .dd(.text(actor.name)),
+                    .dt(.text(context.t("이메일", "E-mail"))), .dd(.text(actor.email)),
+                    .dt(.text(context.t("역할", "Role"))), .dd(.text(context.t(Labels.platformRole(actor.platformRole))))
+                ),
+                .h3(.text(context.t("소속 기관", "Organisations"))),
+                .if(organizations.isEmpty, .p(.text(context.t("소속 기관이 없습니다.", "You belong to no organisation.")))),
+                .ul(.forEach(organizations) { org in
+                    .li(.a(.href(SiteURL.organization(org.0).path), .text(org.1)), .text(" · " + context.t(Labels.membershipRole(org.2))))
+                })
+            ),
+            .section(
+                .class("card"),
+                .h2(.text(context.t("비밀번호 변경", "Change password"))),
+                .form(
+                    .action(SiteURL.accountPassword.path), .method(.post),
+                    FormKit.csrf(context),
+                    FormKit.text("currentPassword", label: context.t("현재 비밀번호", "Current password"), value: "", errors: errors, context: context, type: .password, required: true, autocomplete: "current-password"),
+                    FormKit.text("newPassword", label: context.t("새 비밀번호 (10자 이상)", "New password (10 characters or more)"), value: "", errors: errors, context: context, type: .password, required: true, autocomplete: "new-password"),
+                    FormKit.text("confirmPassword", label: context.t("새 비밀번호 확인", "Confirm new password"), value: "", errors: errors, context: context, type: .password, required: true, autocomplete: "new-password"),
+                    FormKit.submit(context.t("비밀번호 변경", "Change password"))
+                )
+            ),
+            .section(
+                .class("card"),
+                .h2(.text(context.t("API 토큰", "API tokens"))),
+                .p(.class("hint"), .text(context.t("API 요청에 Authorization: Bearer 헤더로 사용합니다. 토큰은 만들 때 한 번만 보입니다.", "Use with an Authorization: Bearer header on API requests. A token is shown only once, when it is made."))),
+                .unwrap(newToken) { token in
+                    .div(.class("flash"), .attribute(named: "role", value: "status"),
+                         .p(.text(context.t("새 토큰 (지금 복사하세요):", "New token (copy it now):"))),
+                         .code(.id("new-token"), .text(token)))
+                },
+                .if(!tokens.isEmpty, .table(
+                    .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("앞자리", "Starts with"))), .th(.text(context.t("만든 때", "Created"))), .th(.text(context.t("마지막 사용", "Last used"))), .th(.text(context.t("폐기", "Revoke"))))),
+                    .tbody(.forEach(tokens) { token in
+                        .tr(
+                            .td(.text(token.name)), .td(.code(.text(token.prefix + "…"))),
+                            .td(.text(token.createdAt.map(SeoulTime.dateTime) ?? "")),
+                            .td(.text(token.lastUsedAt.map(SeoulTime.dateTime) ?? "—")),
+                            .td(.form(.class("inline"), .action(SiteURL.accountTokenDelete(token.id).path), .method(.post), FormKit.csrf(context),
+                                      .button(.type(.submit), .class("danger"), .text(context.t("폐기", "Revoke")))))
+                        )
+                    })
+                )),
+                .form(
+                    .action(SiteURL.accountTokens.path), .method(.post),
+                    FormKit.csrf(context),
+                    FormKit.text("tokenName", label: context.t("토큰 이름", "Token name"), value: "", errors: errors, context: context, required: true),
+                    FormKit.submit(context.t("토큰 만들기", "Create token"))
+                )
+            )
+        )
+    }
+}
+
+struct UsersPage: Page {
+    let users: [(User, [String])]
+    let input: NewUserInput
+    let errors: FieldErrors
+
+    static func load(req: Request, input: NewUserInput, errors: FieldErrors) async throws -> UsersPage {
+        let users = try await User.query(on: req.db).sort(\.$name).with(\.$memberships) { $0.with(\.$organization) }.all()
+        return UsersPage(users: users.map { ($0, $0.memberships.map { $0.organization.name }) }, input: input, errors: errors)
+    }
+
+    func title(_ context: PageContext) -> String { context.t("사용자 관리", "Users") }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .div(
+            .h1(.text(title(context))),
+            .section(
+                .class("card"),
+                .h2(.text(context.t("사용자 만들기", "Create a user"))),
+                .form(
+                    .action(SiteURL.users.path), .method(.post),
+                    FormKit.csrf(context),
+                    FormKit.text("email", label: context.t("이메일", "E-mail"), value: input.email, errors: errors, context: context, type: .email, required: true),
+                    FormKit.text("name", label: context.t("이름", "Name"), value: input.name, errors: errors, context: context, required: true),
+                    FormKit.text("password", label: context.t("초기 비밀번호 (10자 이상)", "Initial password (10 characters or more)"), value: "", errors: errors, context: context, type: .password, required: true, autocomplete: "new-password"),
+                    FormKit.select("platformRole", label: context.t("역할", "Role"),
+                                   options: PlatformRole.allCases.map { ($0.rawValue, context.t(Labels.platformRole($0))) },
+                                   selected: input.platformRole, errors: errors, context: context),
+                    FormKit.text("organization", label: context.t("소속 기관 (사업자등록번호 또는 ID, 선택)", "Organisation (business number or id, optional)"), value: input.organization, errors: errors, context: context),
+                    FormKit.select("membershipRole", label: context.t("기관 내 역할", "Role in the organisation"),
+                                   options: MembershipRole.allCases.map { ($0.rawValue, context.t(Labels.membershipRole($0))) },
+                                   selected: input.membershipRole, errors: errors, context: context),
+                    FormKit.submit(context.t("만들기", "Create"))
+                )
+            ),
+            .section(
+                .class("card"),
+                .h2(.text(context.t("사용자 목록", "All users"))),
+                .div(.class("table-wrap"), .table(
+                    .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("이메일", "E-mail"))), .th(.text(context.t("역할", "Role"))), .th(.text(context.t("소속", "Organisations"))))),
+                    .tbody(.forEach(users) { user, orgs in
+                        .tr(.td(.text(user.name)), .td(.text(user.email)), .td(.text(context.t(Labels.platformRole(user.platformRole)))), .td(.text(orgs.joined(separator: ", "))))
+                    })
+                ))
+            )
+        )
+    }
+}
+
+enum Labels {
+    static func platformRole(_ role: PlatformRole) -> Localized {
+        switch role {
+        case .member: Localized("일반 회원", "Member")
+        case .operator: Localized("운영자", "Operator")
+        case .judge: Localized("심사위원·전문가", "Judge / expert")
+        }
+    }
+
+    static func membershipRole(_ role: MembershipRole) -> Localized {
+        switch role {
+        case .admin: Localized("관리자", "Administrator")
+        case .member: Localized("구성원", "Member")
+        }
+    }
+}

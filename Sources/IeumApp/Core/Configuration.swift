@@ -1,0 +1,131 @@
+import Foundation
+
+/// Everything Ieum reads from the environment, read once at startup into one typed value.
+public struct Configuration: Sendable, Equatable {
+    public enum Database: Sendable, Equatable {
+        case sqliteFile(path: String)
+        case sqliteMemory
+        case postgres(url: String)
+    }
+
+    public var database: Database
+    /// Signs nothing by itself today; it seeds the CSRF and token secrets and must be set in production.
+    public var secret: String
+    public var host: String
+    public var port: Int
+    /// Bcrypt cost: 12 in production; tests use the minimum to stay fast.
+    public var bcryptCost: Int
+    /// Where uploaded files are kept, outside any public folder.
+    public var dataDirectory: String
+    public var usesDefaultSecret: Bool
+    /// Marks cookies `Secure`; set `IEUM_SECURE_COOKIES=1` behind HTTPS.
+    public var secureCookies: Bool = false
+
+    public static let developmentSecret = "ieum-development-secret-change-me"
+
+    public init(
+        database: Database = .sqliteFile(path: "ieum.sqlite"),
+        secret: String = Configuration.developmentSecret,
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        bcryptCost: Int = 12,
+        dataDirectory: String = "ieum-data"
+    ) {
+        self.database = database
+        self.secret = secret
+        self.host = host
+        self.port = port
+        self.bcryptCost = bcryptCost
+        self.dataDirectory = dataDirectory
+        self.usesDefaultSecret = secret == Configuration.developmentSecret
+    }
+
+    public struct Problem: Error, CustomStringConvertible, Equatable {
+        public let variable: String
+        public let reason: String
+        public var description: String { "\(variable): \(reason)" }
+    }
+
+    /// Reads `DATABASE_URL`, `IEUM_SECRET`, `HOST`, `PORT`, `IEUM_BCRYPT_COST`, `IEUM_DATA_DIR`.
+    /// Every malformed variable is reported by name; all problems are collected, not just the first.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ProblemList) -> Configuration {
+        var config = Configuration()
+        var problems: [Problem] = []
+
+        if let raw = env["DATABASE_URL"], !raw.isEmpty {
+            do { config.database = try parseDatabase(raw) } catch { problems.append(error) }
+        }
+        if let secret = env["IEUM_SECRET"] {
+            if secret.count < 16 {
+                problems.append(Problem(variable: "IEUM_SECRET", reason: "must be at least 16 characters"))
+            } else {
+                config.secret = secret
+                config.usesDefaultSecret = false
+            }
+        }
+        if let host = env["HOST"], !host.isEmpty {
+            if host.contains(where: { $0.isWhitespace || $0 == "/" }) {
+                problems.append(Problem(variable: "HOST", reason: "'\(host)' is not a host name or address"))
+            } else {
+                config.host = host
+            }
+        }
+        if let raw = env["PORT"], !raw.isEmpty {
+            if let port = Int(raw), (1...65535).contains(port) {
+                config.port = port
+            } else {
+                problems.append(Problem(variable: "PORT", reason: "'\(raw)' is not a port number (1–65535)"))
+            }
+        }
+        if let raw = env["IEUM_BCRYPT_COST"], !raw.isEmpty {
+            if let cost = Int(raw), (4...31).contains(cost) {
+                config.bcryptCost = cost
+            } else {
+                problems.append(Problem(variable: "IEUM_BCRYPT_COST", reason: "'\(raw)' must be between 4 and 31"))
+            }
+        }
+        if let dir = env["IEUM_DATA_DIR"], !dir.isEmpty { config.dataDirectory = dir }
+        if let raw = env["IEUM_SECURE_COOKIES"], !raw.isEmpty {
+            switch raw.lowercased() {
+            case "1", "true", "yes": config.secureCookies = true
+            case "0", "false", "no": config.secureCookies = false
+            default: problems.append(Problem(variable: "IEUM_SECURE_COOKIES", reason: "'\(raw)' must be 1 or 0"))
+            }
+        }
+        if !problems.isEmpty { throw ProblemList(problems: problems) }
+        return config
+    }
+
+    public struct ProblemList: Error, CustomStringConvertible {
+        public let problems: [Problem]
+        public var description: String {
+            "Configuration error:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
+    }
+
+    static func parseDatabase(_ raw: String) throws(Problem) -> Database {
+        if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
+            guard let url = URL(string: raw), url.host != nil, !(url.host ?? "").isEmpty else {
+                throw Problem(variable: "DATABASE_URL", reason: "'\(redacted(raw))' is not a valid postgres:// URL")
+            }
+            guard url.path.count > 1 else {
+                throw Problem(variable: "DATABASE_URL", reason: "the postgres URL names no database")
+            }
+            return .postgres(url: raw)
+        }
+        if raw == ":memory:" { return .sqliteMemory }
+        if raw.contains("://") {
+            throw Problem(variable: "DATABASE_URL", reason: "unsupported scheme; use postgres://… or a SQLite file path")
+        }
+        let path = raw.hasPrefix("sqlite:") ? String(raw.dropFirst("sqlite:".count)) : raw
+        if path.isEmpty { throw Problem(variable: "DATABASE_URL", reason: "empty SQLite path") }
+        return .sqliteFile(path: path)
+    }
+
+    /// The URL with its password hidden, for logs and error messages.
+    static func redacted(_ raw: String) -> String {
+        guard var components = URLComponents(string: raw), components.password != nil else { return raw }
+        components.password = "***"
+        return components.string ?? raw
+    }
+}

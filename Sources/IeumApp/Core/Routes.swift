@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+import IeumAPI
+import SQLKit
+import Vapor
+
+/// Registers every route. Paths mirror `SiteURL`.
+func routes(_ app: Application) throws {
+    app.get { req async throws -> Response in
+        req.redirect(to: req.actor == nil ? SiteURL.login(next: nil).path : SiteURL.organizations(query: nil).path)
+    }
+    app.get("healthz", use: health)
+    app.get("openapi.yaml") { _ async throws -> Response in
+        let response = Response(status: .ok, body: .init(data: try APIDocument.yaml()))
+        response.headers.contentType = .init(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
+        return response
+    }
+    AccountsController().register(app)
+    RegistryController().register(app)
+    TaxonomyController().register(app)
+    AuditController().register(app)
+    try registerAPI(app)
+}
+
+/// Whether the database answers: 200 with `{"status":"ok"}`, or 503.
+func health(req: Request) async throws -> Response {
+    struct Health: Content { let status: String; let database: String }
+    do {
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        try await sql.raw("SELECT 1").run()
+        let response = Response(status: .ok)
+        try response.content.encode(Health(status: "ok", database: "ok"))
+        return response
+    } catch {
+        let response = Response(status: .serviceUnavailable)
+        try response.content.encode(Health(status: "unavailable", database: String(describing: error)))
+        return response
+    }
+}
+
+/// The JSON API (`/api/v1`) — generated from `openapi.yaml`; see `API/`.
+func registerAPI(_ app: Application) throws {
+    try APIHandlers.register(on: app)
+}

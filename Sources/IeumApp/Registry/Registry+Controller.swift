@@ -1,0 +1,249 @@
+import Fluent
+import Foundation
+import IeumCore
+import Vapor
+
+/// Registry pages: list and search, profile, create and edit, approval queue.
+struct RegistryController {
+    func register(_ app: Application) {
+        app.get("organizations", use: list)
+        app.get("organizations", "new", use: newForm)
+        app.post("organizations", use: create)
+        app.get("organizations", ":orgID", use: show)
+        app.get("organizations", ":orgID", "edit", use: editForm)
+        app.post("organizations", ":orgID", use: update)
+        app.post("organizations", ":orgID", "status", use: setStatus)
+        app.get("admin", "approvals", use: approvals)
+    }
+
+    /// The form as posted; checkboxes that are not ticked are simply absent.
+    struct OrganizationForm: Content {
+        var kind: String?
+        var demandSize: String?
+        var investorType: String?
+        var name: String?
+        var nameEn: String?
+        var businessNumber: String?
+        var stage: String?
+        var fields: [String]?
+        var region: String?
+        var cluster: String?
+        var foundedYear: String?
+        var employees: String?
+        var investment: String?
+        var revenue: String?
+        var certifications: [String]?
+        var summary: String?
+        var summaryEn: String?
+        var description: String?
+        var descriptionEn: String?
+        var keywords: String?
+        var website: String?
+        var contactName: String?
+        var contactEmail: String?
+        var contactPhone: String?
+        var openToPartners: String?
+
+        var input: OrganizationInput {
+            var input = OrganizationInput()
+            input.kind = kind ?? ""
+            input.demandSize = demandSize ?? ""
+            input.investorType = investorType ?? ""
+            input.name = name ?? ""
+            input.nameEn = nameEn ?? ""
+            input.businessNumber = businessNumber ?? ""
+            input.stage = stage ?? ""
+            input.fields = fields ?? []
+            input.region = region ?? ""
+            input.cluster = cluster ?? ""
+            input.foundedYear = foundedYear ?? ""
+            input.employees = employees ?? ""
+            input.investment = investment ?? ""
+            input.revenue = revenue ?? ""
+            input.certifications = certifications ?? []
+            input.summary = summary ?? ""
+            input.summaryEn = summaryEn ?? ""
+            input.description = description ?? ""
+            input.descriptionEn = descriptionEn ?? ""
+            input.keywords = keywords ?? ""
+            input.website = website ?? ""
+            input.contactName = contactName ?? ""
+            input.contactEmail = contactEmail ?? ""
+            input.contactPhone = contactPhone ?? ""
+            input.openToPartners = openToPartners != nil
+            return input
+        }
+    }
+
+    static func filter(from req: Request) -> RegistryFilter {
+        var filter = RegistryFilter()
+        filter.kind = req.query[String.self, at: "kind"].flatMap(OrganizationKind.init(rawValue:))
+        filter.fieldCode = req.query[String.self, at: "field"].flatMap { $0.isEmpty ? nil : $0 }
+        filter.stage = req.query[String.self, at: "stage"].flatMap(Stage.init(rawValue:))
+        filter.regionCode = req.query[String.self, at: "region"].flatMap { $0.isEmpty ? nil : $0 }
+        filter.clusterCode = req.query[String.self, at: "cluster"].flatMap { $0.isEmpty ? nil : $0 }
+        filter.status = req.query[String.self, at: "status"].flatMap(ApprovalStatus.init(rawValue:))
+        filter.query = String((req.query[String.self, at: "q"] ?? "").prefix(200))
+        filter.page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 100_000))
+        return filter
+    }
+
+    func list(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard RegistryPolicy.can(actor, .browse) else { throw IeumError.forbidden }
+        let filter = Self.filter(from: req)
+        let page = try await RegistryQuery.list(filter, for: actor, on: req.db)
+        let taxonomy = try await TaxonomySnapshot.load(on: req.db)
+        let fieldsByOrg = try await Self.fieldNames(for: page.organizations, on: req.db)
+        return RegistryListPage(filter: filter, page: page, taxonomy: taxonomy, fieldsByOrg: fieldsByOrg).response(req)
+    }
+
+    static func fieldNames(for orgs: [Organization], on db: any Database) async throws -> [UUID: [TechField]] {
+        let ids = orgs.compactMap(\.id)
+        guard !ids.isEmpty else { return [:] }
+        let links = try await OrganizationTechField.query(on: db).filter(\.$organization.$id ~~ ids).with(\.$techField).sort(\.$position).all()
+        return Dictionary(grouping: links, by: { $0.$organization.id }).mapValues { $0.map(\.techField) }
+    }
+
+    func loadVisible(_ req: Request) async throws -> (Actor, Organization) {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("orgID", as: UUID.self),
+              let org = try await Organization.find(id, on: req.db),
+              RegistryPolicy.can(actor, .view(org.access))
+        else { throw IeumError.notFound }
+        return (actor, org)
+    }
+
+    func show(req: Request) async throws -> Response {
+        let (actor, org) = try await loadVisible(req)
+        let taxonomy = try await TaxonomySnapshot.load(on: req.db)
+        let fields = try await RegistryService.fieldCodes(of: org.requireID(), on: req.db)
+        let showContact = RegistryPolicy.can(actor, .viewContact(org.access))
+        if showContact && !actor.isMember(of: try org.requireID()) {
+            // Looking at someone else's contact details is an access to confidential data.
+            try await Audit.record(on: req.db, actor: actor, action: "organization.view_contact", entityType: "organization",
+                                   entityID: org.id?.uuidString, summary: "\(org.name) 연락처 열람", at: req.now)
+        }
+        return OrganizationProfilePage(
+            organization: org, fieldCodes: fields, taxonomy: taxonomy, showContact: showContact,
+            canEdit: RegistryPolicy.can(actor, .edit(org.access)), canApprove: RegistryPolicy.can(actor, .approve)
+        ).response(req)
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard RegistryPolicy.can(actor, .create) else { throw IeumError.forbidden }
+        var input = OrganizationInput()
+        if let kind = req.query[String.self, at: "kind"], OrganizationKind(rawValue: kind) != nil { input.kind = kind }
+        return OrganizationFormPage(mode: .create, input: input, errors: FieldErrors(), taxonomy: try await TaxonomySnapshot.load(on: req.db), isOperator: actor.isOperator).response(req)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.content.decode(OrganizationForm.self).input
+        do {
+            let org = try await RegistryService.create(input, by: actor, on: req.db, now: req.now)
+            req.flash(org.status == .approved
+                ? Localized("기관을 등록했습니다.", "The organisation was registered.")
+                : Localized("등록을 접수했습니다. 운영기관이 승인하면 다른 사용자에게 보입니다.", "Registered. Others will see it once an operator approves it."))
+            return req.redirect(to: SiteURL.organization(try org.requireID()).path)
+        } catch RegistryError.invalid(let errors) {
+            return OrganizationFormPage(mode: .create, input: input, errors: errors, taxonomy: try await TaxonomySnapshot.load(on: req.db), isOperator: actor.isOperator)
+                .response(req, status: .unprocessableEntity)
+        }
+    }
+
+    /// Editing is refused with 403 when the organisation exists but is not the actor's.
+    func loadEditable(_ req: Request) async throws -> (Actor, Organization) {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("orgID", as: UUID.self), let org = try await Organization.find(id, on: req.db) else {
+            throw IeumError.notFound
+        }
+        guard RegistryPolicy.can(actor, .edit(org.access)) else { throw IeumError.forbidden }
+        return (actor, org)
+    }
+
+    func editForm(req: Request) async throws -> Response {
+        let (actor, org) = try await loadEditable(req)
+        let taxonomy = try await TaxonomySnapshot.load(on: req.db)
+        let codes = try await RegistryService.fieldCodes(of: org.requireID(), on: req.db)
+        return OrganizationFormPage(mode: .edit(try org.requireID()), input: OrganizationInput(org, fieldCodes: codes), errors: FieldErrors(), taxonomy: taxonomy, isOperator: actor.isOperator).response(req)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let (actor, org) = try await loadEditable(req)
+        let id = try org.requireID()
+        let input = try req.content.decode(OrganizationForm.self).input
+        do {
+            _ = try await RegistryService.update(id, with: input, by: actor, on: req.db, now: req.now)
+            req.flash(Localized("변경 내용을 저장했습니다.", "Your changes were saved."))
+            return req.redirect(to: SiteURL.organization(id).path)
+        } catch RegistryError.invalid(let errors) {
+            return OrganizationFormPage(mode: .edit(id), input: input, errors: errors, taxonomy: try await TaxonomySnapshot.load(on: req.db), isOperator: actor.isOperator)
+                .response(req, status: .unprocessableEntity)
+        }
+    }
+
+    struct StatusForm: Content {
+        var status: String?
+        var reason: String?
+    }
+
+    func setStatus(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard RegistryPolicy.can(actor, .approve) else { throw IeumError.forbidden }
+        guard let id = req.parameters.get("orgID", as: UUID.self) else { throw IeumError.notFound }
+        let form = try req.content.decode(StatusForm.self)
+        guard let status = form.status.flatMap(ApprovalStatus.init(rawValue:)) else {
+            throw IeumError.badRequest(Localized("처리 상태를 선택하세요.", "Choose approve or reject."))
+        }
+        do {
+            let org = try await RegistryService.setStatus(id, to: status, reason: form.reason, by: actor, on: req.db, now: req.now)
+            req.flash(Localized("\(org.name): \(status.label.ko)", "\(org.name): \(status.label.en)"))
+        } catch RegistryError.invalid(let errors) {
+            req.flash(errors["reason"] ?? IeumError.invalid(errors).message)
+        }
+        return req.redirect(to: SiteURL.approvals.path)
+    }
+
+    func approvals(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard RegistryPolicy.can(actor, .approve) else { throw IeumError.forbidden }
+        let pending = try await Organization.query(on: req.db).filter(\.$status == .pending).sort(\.$createdAt).all()
+        let taxonomy = try await TaxonomySnapshot.load(on: req.db)
+        return ApprovalQueuePage(pending: pending, taxonomy: taxonomy).response(req)
+    }
+}
+
+extension OrganizationInput {
+    /// The stored organisation as form text, for the edit page.
+    init(_ org: Organization, fieldCodes: [String]) {
+        self.init()
+        kind = org.kind.rawValue
+        demandSize = org.demandSize?.rawValue ?? ""
+        investorType = org.investorType?.rawValue ?? ""
+        name = org.name
+        nameEn = org.nameEn ?? ""
+        businessNumber = org.businessNumber.flatMap { BusinessNumber($0)?.formatted } ?? ""
+        externalID = org.externalID ?? ""
+        stage = org.stage?.rawValue ?? ""
+        fields = fieldCodes
+        region = org.regionCode ?? ""
+        cluster = org.clusterCode ?? ""
+        foundedYear = org.foundedYear.map(String.init) ?? ""
+        employees = org.employees.map(String.init) ?? ""
+        investment = org.investmentKRW.map(String.init) ?? ""
+        revenue = org.revenueKRW.map(String.init) ?? ""
+        certifications = org.certifications
+        summary = org.summary
+        summaryEn = org.summaryEn ?? ""
+        description = org.description
+        descriptionEn = org.descriptionEn ?? ""
+        keywords = org.keywords.joined(separator: ", ")
+        website = org.website ?? ""
+        contactName = org.contactName ?? ""
+        contactEmail = org.contactEmail ?? ""
+        contactPhone = org.contactPhone ?? ""
+        openToPartners = org.openToPartners
+    }
+}

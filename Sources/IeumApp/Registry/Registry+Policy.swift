@@ -1,0 +1,82 @@
+import Foundation
+import IeumCore
+
+/// Who may do what in the registry. Every registry handler asks here; tested as a table.
+public enum RegistryAction: Sendable {
+    case browse
+    case view(OrganizationAccess)
+    case viewContact(OrganizationAccess)
+    case create
+    case edit(OrganizationAccess)
+    case approve
+    case importData
+    case export
+    case viewAuditLog
+    case editTaxonomy
+    case manageUsers
+}
+
+/// The facts about an organisation that decide access to it.
+public struct OrganizationAccess: Sendable, Equatable {
+    public let id: UUID
+    public let kind: OrganizationKind
+    public let status: ApprovalStatus
+    public let openToPartners: Bool
+
+    public init(id: UUID, kind: OrganizationKind, status: ApprovalStatus, openToPartners: Bool) {
+        self.id = id
+        self.kind = kind
+        self.status = status
+        self.openToPartners = openToPartners
+    }
+}
+
+public enum RegistryPolicy {
+    public static func can(_ actor: Actor?, _ action: RegistryAction) -> Bool {
+        guard let actor else { return false }  // the registry is for signed-in people only
+        if actor.isOperator { return true }
+        switch action {
+        case .browse, .create:
+            return true
+        case .view(let org):
+            if actor.isMember(of: org.id) { return true }
+            guard org.status == .approved else { return false }
+            return mayViewApproved(actor, org)
+        case .viewContact(let org):
+            // Contacts are confidential: the organisation's own people and operators only.
+            return actor.isMember(of: org.id)
+        case .edit(let org):
+            return actor.isAdmin(of: org.id)
+        case .approve, .importData, .export, .viewAuditLog, .editTaxonomy, .manageUsers:
+            return false
+        }
+    }
+
+    /// Approved profiles: everything but startups is visible to every signed-in person. A startup's
+    /// profile is for those who work with startups (demand organisations, agencies, judges), and
+    /// for investors and buyers only when the startup opened it to partners. Startups do not see
+    /// each other's profiles.
+    static func mayViewApproved(_ actor: Actor, _ org: OrganizationAccess) -> Bool {
+        guard org.kind == .startup else { return true }
+        if actor.isJudge || actor.belongs(toKind: .demand) || actor.belongs(toKind: .agency) || actor.belongs(toKind: .research) {
+            return true
+        }
+        if actor.belongs(toKind: .investor) { return org.openToPartners }
+        return false
+    }
+
+    /// Kinds of approved organisation an actor may find in lists, for building list queries.
+    public static func visibleKinds(for actor: Actor) -> (kinds: [OrganizationKind], startupsOnlyIfOpen: Bool) {
+        if actor.isOperator || actor.isJudge || actor.belongs(toKind: .demand) || actor.belongs(toKind: .agency) || actor.belongs(toKind: .research) {
+            return (OrganizationKind.allCases, false)
+        }
+        if actor.belongs(toKind: .investor) { return (OrganizationKind.allCases, true) }
+        return (OrganizationKind.allCases.filter { $0 != .startup }, false)
+    }
+}
+
+extension Organization {
+    public var access: OrganizationAccess {
+        OrganizationAccess(id: id ?? UUID(), kind: kind, status: status, openToPartners: openToPartners)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import IeumCore
+import Plot
+
+/// Form building blocks: each input has a label, its error sits next to it and is tied to it
+/// with `aria-describedby`, and the value the person typed is shown back.
+enum FormKit {
+    static func csrf(_ context: PageContext) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(context.csrfToken))
+    }
+
+    static func error(_ field: String, _ errors: FieldErrors, _ context: PageContext) -> Node<HTML.FormContext> {
+        .unwrap(errors[field]) { message in
+            .p(.class("field-error"), .id("\(field)-error"), .text(context.t(message)))
+        }
+    }
+
+    static func describedBy(_ field: String, _ errors: FieldErrors, hint: Bool = false) -> Attribute<HTML.InputContext> {
+        var ids: [String] = []
+        if errors[field] != nil { ids.append("\(field)-error") }
+        if hint { ids.append("\(field)-hint") }
+        return ids.isEmpty ? .attribute(named: "data-field", value: field) : .attribute(named: "aria-describedby", value: ids.joined(separator: " "))
+    }
+
+    static func text(
+        _ field: String, label: String, value: String, errors: FieldErrors, context: PageContext,
+        type: HTMLInputType = .text, required: Bool = false, hint: String? = nil, autocomplete: String? = nil
+    ) -> Node<HTML.FormContext> {
+        .div(
+            .class(errors[field] == nil ? "field" : "field has-error"),
+            .label(.for(field), .text(label), .if(required, .span(.class("req"), .attribute(named: "aria-hidden", value: "true"), .text(" *")))),
+            .unwrap(hint) { .p(.class("hint"), .id("\(field)-hint"), .text($0)) },
+            .input(
+                .type(type), .id(field), .name(field), .value(value),
+                .if(required, .required(true)),
+                .if(errors[field] != nil, .attribute(named: "aria-invalid", value: "true")),
+                .unwrap(autocomplete) { .attribute(named: "autocomplete", value: $0) },
+                describedBy(field, errors, hint: hint != nil)
+            ),
+            error(field, errors, context)
+        )
+    }
+
+    static func textarea(_ field: String, label: String, value: String, errors: FieldErrors, context: PageContext, rows: Int = 5) -> Node<HTML.FormContext> {
+        .div(
+            .class(errors[field] == nil ? "field" : "field has-error"),
+            .label(.for(field), .text(label)),
+            .textarea(
+                .id(field), .name(field), .rows(rows),
+                .if(errors[field] != nil, .attribute(named: "aria-invalid", value: "true")),
+                .if(errors[field] != nil, .attribute(named: "aria-describedby", value: "\(field)-error")),
+                .text(value)
+            ),
+            error(field, errors, context)
+        )
+    }
+
+    static func select(
+        _ field: String, label: String, options: [(value: String, label: String)], selected: String,
+        errors: FieldErrors, context: PageContext, includeEmpty: String? = nil, required: Bool = false
+    ) -> Node<HTML.FormContext> {
+        .div(
+            .class(errors[field] == nil ? "field" : "field has-error"),
+            .label(.for(field), .text(label), .if(required, .span(.class("req"), .attribute(named: "aria-hidden", value: "true"), .text(" *")))),
+            selectElement(field, options: options, selected: selected, includeEmpty: includeEmpty, invalid: errors[field] != nil, required: required),
+            error(field, errors, context)
+        )
+    }
+
+    static func selectElement(_ field: String, options: [(value: String, label: String)], selected: String, includeEmpty: String?, invalid: Bool = false, required: Bool = false) -> Node<HTML.FormContext> {
+        .select(
+            .id(field), .name(field),
+            .if(invalid, .attribute(named: "aria-invalid", value: "true")),
+            .if(invalid, .attribute(named: "aria-describedby", value: "\(field)-error")),
+            .if(required, .attribute(named: "required", value: "required")),
+            .unwrap(includeEmpty) { option(value: "", label: $0, selected: selected.isEmpty) },
+            .forEach(options) { item in
+                option(value: item.value, label: item.label, selected: item.value == selected)
+            }
+        )
+    }
+
+    /// `<option>` with visible text (Plot's own takes attributes only).
+    static func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectContext> {
+        .element(named: "option", nodes: [
+            .attribute(named: "value", value: value),
+            selected ? .attribute(named: "selected", value: "selected") : .empty,
+            .text(label),
+        ])
+    }
+
+    /// A group of checkboxes in a fieldset with a legend.
+    static func checkboxes(
+        _ field: String, legend: String, options: [(value: String, label: String)], checked: Set<String>,
+        errors: FieldErrors, context: PageContext
+    ) -> Node<HTML.FormContext> {
+        .fieldset(
+            .class(errors[field] == nil ? "field checkbox-group" : "field checkbox-group has-error"),
+            .element(named: "legend", text: legend),
+            .div(.class("checkbox-grid"), .forEach(options.enumerated()) { index, option in
+                .label(
+                    .class("checkbox"),
+                    .input(.type(.checkbox), .name("\(field)[]"), .value(option.value), .id("\(field)-\(index)"), .checked(checked.contains(option.value))),
+                    .text(" " + option.label)
+                )
+            }),
+            error(field, errors, context)
+        )
+    }
+
+    static func submit(_ label: String) -> Node<HTML.FormContext> {
+        .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(label)))
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import IeumCore
+import Plot
+import Vapor
+
+/// A page of the site: a title and a body, rendered inside the common layout.
+protocol Page {
+    func title(_ context: PageContext) -> String
+    func content(_ context: PageContext) -> Node<HTML.BodyContext>
+}
+
+extension Page {
+    func render(in context: PageContext) -> String {
+        Layout.document(title: title(context), context: context, content: content(context)).render()
+    }
+
+    func response(_ request: Request, status: HTTPResponseStatus = .ok) -> Response {
+        let html = render(in: PageContext(request: request))
+        let response = Response(status: status, body: .init(string: html))
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
+
+enum Layout {
+    static func document(title: String, context: PageContext, content: Node<HTML.BodyContext>) -> HTML {
+        HTML(
+            .attribute(named: "lang", value: context.language.rawValue),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) · \(context.t("이음", "Ieum"))"),
+                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path)),
+                .script(.src(SiteURL.script.path), .attribute(named: "defer", value: "defer"))
+            ),
+            .body(
+                .a(.class("skip-link"), .href("#main"), .text(context.t("본문 바로가기", "Skip to content"))),
+                header(context),
+                .main(
+                    .id("main"),
+                    .attribute(named: "tabindex", value: "-1"),
+                    .unwrap(context.flash) { .div(.class("flash"), .attribute(named: "role", value: "status"), .text($0)) },
+                    content
+                ),
+                .footer(
+                    .class("site-footer"),
+                    .p(.text(context.t("이음 — 개방형 혁신 프로그램 운영 플랫폼", "Ieum — the open innovation program platform")))
+                )
+            )
+        )
+    }
+
+    static func header(_ context: PageContext) -> Node<HTML.BodyContext> {
+        var links: [(String, String)] = []
+        if let actor = context.actor {
+            links.append((SiteURL.organizations(query: nil).path, context.t("기관 목록", "Registry")))
+            if actor.isOperator {
+                links.append((SiteURL.approvals.path, context.t("승인 대기", "Approvals")))
+                links.append((SiteURL.importUpload.path, context.t("가져오기", "Import")))
+                links.append((SiteURL.taxonomy.path, context.t("분류 관리", "Taxonomy")))
+                links.append((SiteURL.users.path, context.t("사용자", "Users")))
+                links.append((SiteURL.auditLog(page: 1).path, context.t("감사 로그", "Audit log")))
+            }
+            links.append((SiteURL.account.path, context.t("내 계정", "My account")))
+        }
+        return .header(
+            .class("site-header"),
+            .a(.class("brand"), .href(SiteURL.home.path), .text(context.t("이음", "Ieum")),
+               .span(.class("brand-sub"), .text(context.t(" 개방형 혁신", " Open innovation")))),
+            .nav(
+                .attribute(named: "aria-label", value: context.t("주 메뉴", "Main menu")),
+                .ul(.forEach(links) { link in
+                    .li(.a(.href(link.0), .text(link.1),
+                           .if(context.path.hasPrefix(link.0.split(separator: "?").first.map(String.init) ?? link.0) && link.0 != "/",
+                               .attribute(named: "aria-current", value: "page"))))
+                })
+            ),
+            .div(
+                .class("header-tools"),
+                .a(.class("lang-switch"), .href(context.otherLanguageLink),
+                   .attribute(named: "hreflang", value: context.language == .ko ? "en" : "ko"),
+                   .text(context.language == .ko ? "English" : "한국어")),
+                .if(context.actor != nil,
+                    .form(
+                        .class("inline"), .action(SiteURL.logout.path), .method(.post),
+                        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(context.csrfToken)),
+                        .button(.type(.submit), .class("link-button"), .text(context.t("로그아웃", "Sign out")))
+                    ),
+                    else: .a(.href(SiteURL.login(next: nil).path), .text(context.t("로그인", "Sign in")))
+                )
+            )
+        )
+    }
+}
+
+/// An error page with a message in the reader's language.
+struct ErrorPage: Page {
+    let status: HTTPResponseStatus
+    let message: Localized
+
+    func title(_ context: PageContext) -> String { "\(status.code) \(context.t(message))" }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .section(
+            .class("card error-page"),
+            .h1(.text("\(status.code)")),
+            .p(.class("lead"), .text(context.t(message))),
+            .p(.a(.href(SiteURL.home.path), .text(context.t("처음으로", "Back to start"))))
+        )
+    }
+}

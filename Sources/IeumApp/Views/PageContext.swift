@@ -1,0 +1,49 @@
+import Foundation
+import IeumCore
+import Vapor
+
+/// What every page needs besides its own data: language, actor, CSRF token, where it is.
+public struct PageContext: Sendable {
+    public let language: Lang
+    public let actor: Actor?
+    public let csrfToken: String
+    public let path: String
+    public let query: String
+    public let flash: String?
+
+    init(request: Request) {
+        language = request.language
+        actor = request.actor
+        csrfToken = request.hasSession || request.method == .GET ? request.csrfToken : ""
+        path = request.url.path
+        query = request.url.query ?? ""
+        flash = request.hasSession ? request.session.data["flash"] : nil
+        if flash != nil { request.session.data["flash"] = nil }
+    }
+
+    public init(language: Lang, actor: Actor?, csrfToken: String = "", path: String = "/", query: String = "", flash: String? = nil) {
+        self.language = language
+        self.actor = actor
+        self.csrfToken = csrfToken
+        self.path = path
+        self.query = query
+        self.flash = flash
+    }
+
+    func t(_ text: Localized) -> String { text.text(language) }
+    func t(_ ko: String, _ en: String) -> String { language == .ko ? ko : en }
+
+    /// The current page's address in the other language.
+    var otherLanguageLink: String {
+        let other: Lang = language == .ko ? .en : .ko
+        var items = query.split(separator: "&").filter { !$0.hasPrefix("lang=") }.map(String.init)
+        items.append("lang=\(other.rawValue)")
+        return path + "?" + items.joined(separator: "&")
+    }
+}
+
+extension Request {
+    func flash(_ text: Localized) {
+        session.data["flash"] = text.text(language)
+    }
+}

@@ -1,0 +1,3 @@
+import IeumApp
+
+await IeumCLI.main()

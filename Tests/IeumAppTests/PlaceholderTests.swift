@@ -1,0 +1,4 @@
+import Testing
+import VaporTesting
+@testable import IeumApp
+@Test func placeholderApp() { #expect(Bool(true)) }

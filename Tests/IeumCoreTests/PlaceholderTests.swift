@@ -1,0 +1,3 @@
+import Testing
+@testable import IeumCore
+@Test func placeholder() { #expect(IeumCoreVersion.value == "0") }

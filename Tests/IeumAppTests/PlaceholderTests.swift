@@ -1,4 +1,0 @@
-import Testing
-import VaporTesting
-@testable import IeumApp
-@Test func placeholderApp() { #expect(Bool(true)) }

@@ -1,0 +1,127 @@
+"""Fixtures for the browser suite: the real `ieum serve --demo` server and a headless Chromium.
+
+The server runs once per session on a fresh SQLite file in a temporary folder, listening on
+127.0.0.1 only; it is stopped by its PID at the end. Each test gets its own browser, so cookies
+and language never leak from one test to another.
+"""
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from helpers import ROOT, Site
+
+BINARY = ROOT / ".build" / "debug" / "ieum"
+HEALTH_TIMEOUT_SECONDS = 120
+# Talk to 127.0.0.1 directly, whatever proxy the environment names.
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+@dataclass
+class Server:
+    base_url: str
+    pid: int
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with DIRECT.open(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, socket.timeout):
+        return False
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()  # SIGTERM to this PID only
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    if not BINARY.exists():
+        subprocess.run(["swift", "build", "--product", "ieum"], cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
+    workdir = tmp_path_factory.mktemp("ieum-server")
+    data_dir = workdir / "data"
+    data_dir.mkdir()
+    port = _free_port()
+    env = dict(os.environ)
+    env.pop("IEUM_TEST_DATABASE_URL", None)
+    env.update(
+        DATABASE_URL=str(workdir / "browser.sqlite"),
+        PORT=str(port),
+        HOST="127.0.0.1",
+        IEUM_DATA_DIR=str(data_dir),
+    )
+    log = ROOT / "artifacts" / "browser-server.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    base_url = f"http://127.0.0.1:{port}"
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            [str(BINARY), "serve", "--demo"], cwd=workdir, env=env,
+            stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + HEALTH_TIMEOUT_SECONDS
+        while not _healthy(base_url + "/healthz"):
+            if process.poll() is not None:
+                raise RuntimeError(f"ieum serve --demo exited with {process.returncode}:\n{_tail(log)}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"GET /healthz was not 200 within {HEALTH_TIMEOUT_SECONDS} s:\n{_tail(log)}")
+            time.sleep(0.25)
+        yield Server(base_url=base_url, pid=process.pid, log=log)
+    finally:
+        _stop(process)
+
+
+def _chrome_options() -> webdriver.ChromeOptions:
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--window-size=1280,800", "--lang=ko-KR"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    options.add_experimental_option("prefs", {"intl.accept_languages": "ko-KR,ko"})
+    # Performance log: HTTP status of each page; browser log: CSP and script errors.
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    return options
+
+
+@pytest.fixture
+def driver():
+    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=_chrome_options())
+    browser.set_page_load_timeout(60)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.fixture
+def site(server, driver) -> Site:
+    return Site(server.base_url, driver)

@@ -1,3 +1,2 @@
-import IeumApp
-
+// The executable only parses the command line; the work is done by IeumApp.
 await IeumCLI.main()

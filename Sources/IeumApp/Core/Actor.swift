@@ -77,3 +77,12 @@ extension User {
         )
     }
 }
+
+extension Actor {
+    /// The shell (`ieum export`, `ieum import`): whoever can run the binary against the database
+    /// already has the data, so the command line acts with an operator's rights.
+    public static let shell = Actor(
+        userID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), name: "shell", email: "shell@localhost",
+        platformRole: .operator, memberships: []
+    )
+}

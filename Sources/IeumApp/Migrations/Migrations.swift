@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// Every migration, in order. Landed migrations are never edited: add a new one.
 public enum Migrations {
@@ -101,9 +102,9 @@ struct CreateOrganizations: AsyncMigration {
             .field("position", .int, .required)
             .unique(on: "organization_id", "tech_field_id")
             .create()
-        if let sql = database as? any SQLDatabaseConvertible {
-            try await sql.sqlDatabase.create(index: "organizations_kind_status").on(Organization.schema).column("kind").column("status").run()
-            try await sql.sqlDatabase.create(index: "organization_tech_fields_field").on(OrganizationTechField.schema).column("tech_field_id").run()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "organizations_kind_status").on(Organization.schema).column("kind").column("status").run()
+            try await sql.create(index: "organization_tech_fields_field").on(OrganizationTechField.schema).column("tech_field_id").run()
         }
     }
 

@@ -119,7 +119,7 @@ struct RegistryController {
         let taxonomy = try await TaxonomySnapshot.load(on: req.db)
         let fields = try await RegistryService.fieldCodes(of: org.requireID(), on: req.db)
         let showContact = RegistryPolicy.can(actor, .viewContact(org.access))
-        if showContact && !actor.isMember(of: try org.requireID()) {
+        if try showContact && !actor.isMember(of: org.requireID()) {
             // Looking at someone else's contact details is an access to confidential data.
             try await Audit.record(on: req.db, actor: actor, action: "organization.view_contact", entityType: "organization",
                                    entityID: org.id?.uuidString, summary: "\(org.name) 연락처 열람", at: req.now)

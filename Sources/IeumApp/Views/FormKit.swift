@@ -32,9 +32,9 @@ enum FormKit {
             .unwrap(hint) { .p(.class("hint"), .id("\(field)-hint"), .text($0)) },
             .input(
                 .type(type), .id(field), .name(field), .value(value),
-                .if(required, .required(true)),
-                .if(errors[field] != nil, .attribute(named: "aria-invalid", value: "true")),
-                .unwrap(autocomplete) { .attribute(named: "autocomplete", value: $0) },
+                required ? .required(true) : .empty,
+                .attribute(named: "aria-invalid", value: errors[field] != nil ? "true" : nil),
+                .attribute(named: "autocomplete", value: autocomplete),
                 describedBy(field, errors, hint: hint != nil)
             ),
             error(field, errors, context)
@@ -69,7 +69,7 @@ enum FormKit {
 
     static func selectElement(_ field: String, options: [(value: String, label: String)], selected: String, includeEmpty: String?, invalid: Bool = false, required: Bool = false) -> Node<HTML.FormContext> {
         .select(
-            .id(field), .name(field),
+            .id(field), .attribute(named: "name", value: field),
             .if(invalid, .attribute(named: "aria-invalid", value: "true")),
             .if(invalid, .attribute(named: "aria-describedby", value: "\(field)-error")),
             .if(required, .attribute(named: "required", value: "required")),

@@ -1,0 +1,69 @@
+import Fluent
+import Foundation
+import Logging
+import Vapor
+
+/// What the command line asks of the app: build it, migrate, serve. The executable only parses
+/// arguments; everything it does lives here so tests and tools can do the same.
+public enum IeumRuntime {
+    /// Reads the environment once; a bad variable is reported by name and the process stops.
+    public static func configuration() -> Configuration {
+        do {
+            return try Configuration.fromEnvironment()
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            exit(2)
+        }
+    }
+
+    /// An application configured for `config`, not yet migrated or listening.
+    public static func makeApplication(_ config: Configuration, environment: Environment = .production) async throws -> Application {
+        var env = environment
+        env.arguments = ["ieum"]
+        let app = try await Application.make(env)
+        do {
+            try await configure(app, config)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    /// Runs pending migrations; returns how many ran.
+    public static func migrate(_ app: Application) async throws {
+        try await app.autoMigrate()
+    }
+
+    /// Migrates, loads the demo data when asked and the database is empty, then serves until stopped.
+    public static func serve(_ config: Configuration, demo: Bool, output: @escaping @Sendable (String) -> Void) async throws {
+        let app = try await makeApplication(config)
+        do {
+            try await app.autoMigrate()
+            if demo {
+                let report = try await DemoData.loadIfEmpty(on: app.db, hasher: app.password.async, now: app.clock.now())
+                output(report.describe())
+            }
+            if config.usesDefaultSecret {
+                app.logger.warning("IEUM_SECRET is not set: using the development secret. Set it in production.")
+            }
+            output("이음(Ieum) listening on http://\(config.host):\(config.port)  (database: \(config.databaseDescription))")
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+extension Configuration {
+    /// The database for logs, with any password hidden.
+    public var databaseDescription: String {
+        switch database {
+        case .sqliteFile(let path): "SQLite \(path)"
+        case .sqliteMemory: "SQLite in memory"
+        case .postgres(let url): "PostgreSQL \(Configuration.redacted(url))"
+        }
+    }
+}

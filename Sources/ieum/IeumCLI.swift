@@ -3,6 +3,8 @@ import Foundation
 import IeumApp
 import IeumCore
 
+/// The executable only parses the command line; the work is done by IeumApp.
+@main
 struct IeumCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ieum",

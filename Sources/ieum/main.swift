@@ -1,2 +1,0 @@
-// The executable only parses the command line; the work is done by IeumApp.
-await IeumCLI.main()

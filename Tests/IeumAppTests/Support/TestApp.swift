@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+import IeumCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import IeumApp
+
+/// A fresh application per test: in-memory SQLite by default, or its own schema on the PostgreSQL
+/// server named by `IEUM_TEST_DATABASE_URL` (CI sets it). Time is pinned to a Seoul working day.
+enum TestApp {
+    /// 2026-03-02 10:00 Asia/Seoul.
+    static let now = Date(timeIntervalSince1970: 1_772_413_200)
+
+    static var postgresURL: String? {
+        let raw = ProcessInfo.processInfo.environment["IEUM_TEST_DATABASE_URL"] ?? ""
+        return raw.isEmpty ? nil : raw
+    }
+
+    static func with(demo: Bool = false, _ body: (Application) async throws -> Void) async throws {
+        let app = try await Application.make(.testing)
+        var config = Configuration(database: .sqliteMemory, bcryptCost: 4)
+        config.dataDirectory = NSTemporaryDirectory() + "ieum-test-" + UUID().uuidString
+        var schema: String?
+        if let url = postgresURL {
+            config.database = .postgres(url: url)
+            let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            app.postgresSchema = name
+            schema = name
+        }
+        do {
+            try await configure(app, config)
+            app.clock = AppClock { TestApp.now }
+            if let schema, let sql = app.db as? any SQLDatabase {
+                try await sql.raw("CREATE SCHEMA \(ident: schema)").run()
+            }
+            try await app.autoMigrate()
+            if demo {
+                _ = try await DemoData.load(on: app.db, hasher: app.password.async, now: now)
+            }
+            try await body(app)
+        } catch {
+            await cleanUp(app, schema: schema, dataDirectory: config.dataDirectory)
+            throw error
+        }
+        await cleanUp(app, schema: schema, dataDirectory: config.dataDirectory)
+    }
+
+    static func cleanUp(_ app: Application, schema: String?, dataDirectory: String) async {
+        if let schema, let sql = app.db as? any SQLDatabase {
+            try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+        }
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+        try? await app.asyncShutdown()
+    }
+
+    /// An account with a known password, optionally an admin or member of an organisation.
+    @discardableResult
+    static func user(
+        _ app: Application, email: String, role: PlatformRole = .member,
+        organization: Organization? = nil, membership: MembershipRole = .admin
+    ) async throws -> User {
+        let user = User(email: email, name: email.components(separatedBy: "@")[0], passwordHash: try await app.password.async.hash(password), platformRole: role)
+        try await user.create(on: app.db)
+        if let organization {
+            try await Membership(userID: try user.requireID(), organizationID: try organization.requireID(), role: membership).create(on: app.db)
+        }
+        return user
+    }
+
+    static let password = "correct-horse-battery"
+
+    /// An organisation written straight to the database (bypassing the form), approved unless told.
+    @discardableResult
+    static func organization(
+        _ app: Application, name: String, kind: OrganizationKind = .startup, status: ApprovalStatus = .approved,
+        openToPartners: Bool = true, description: String = "", businessNumber: String? = nil
+    ) async throws -> Organization {
+        let org = Organization()
+        org.kind = kind
+        org.name = name
+        org.status = status
+        org.certifications = []
+        org.summary = ""
+        org.description = description
+        org.keywords = []
+        org.openToPartners = openToPartners
+        org.businessNumber = businessNumber
+        org.demandSize = kind == .demand ? .large : nil
+        org.stage = kind == .startup ? .seed : nil
+        org.contactEmail = "contact@\(UUID().uuidString.prefix(6)).example"
+        org.refreshSearchText(fieldNames: [])
+        try await org.create(on: app.db)
+        return org
+    }
+
+    /// A valid business number, different for each `n`.
+    static func businessNumber(_ n: Int) -> String {
+        let lead = String(format: "%09d", 314_000_000 + n)
+        return lead + String(BusinessNumber.checkDigit(forFirstNine: lead.compactMap(\.wholeNumberValue)))
+    }
+}

@@ -103,13 +103,21 @@ struct BearerAuthenticatedKey: StorageKey {
 struct CSRFMiddleware: AsyncMiddleware {
     static let sessionKey = "csrf"
     static let fieldName = "_csrf"
+    /// The largest form body accepted anywhere (an import file of 10,000+ rows fits easily).
+    static let maxBodyBytes = 20 * 1024 * 1024
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
         if !safe.contains(where: { $0 == request.method }), request.storage[BearerAuthenticatedKey.self] != true {
             let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
-            let sent = request.headers.first(name: "X-CSRF-Token")
-                ?? (try? request.content.get(String.self, at: Self.fieldName))
+            var sent = request.headers.first(name: "X-CSRF-Token")
+            if sent == nil {
+                // A large upload arrives as a stream; collect it (within the upload limit) to read the field.
+                if request.body.data == nil {
+                    _ = try await request.body.collect(max: Self.maxBodyBytes).get()
+                }
+                sent = try? request.content.get(String.self, at: Self.fieldName)
+            }
             guard let expected, let sent, constantTimeEquals(expected, sent) else {
                 throw IeumError.csrf
             }

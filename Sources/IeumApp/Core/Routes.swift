@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     }
     AccountsController().register(app)
     RegistryController().register(app)
+    ImportController().register(app)
     TaxonomyController().register(app)
     AuditController().register(app)
     try registerAPI(app)

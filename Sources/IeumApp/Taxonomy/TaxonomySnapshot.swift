@@ -16,6 +16,28 @@ public struct TaxonomySnapshot: Sendable {
     public let fields: [Item]
     public let regions: [Item]
     public let clusters: [Item]
+    /// Folded code, name or alias → item, built once so an import of 10,000 rows resolves in O(1).
+    private let fieldIndex: [String: Item]
+    private let regionIndex: [String: Item]
+    private let clusterIndex: [String: Item]
+
+    public init(fields: [Item], regions: [Item], clusters: [Item]) {
+        self.fields = fields
+        self.regions = regions
+        self.clusters = clusters
+        fieldIndex = Self.index(fields)
+        regionIndex = Self.index(regions)
+        clusterIndex = Self.index(clusters)
+    }
+
+    /// Codes win over names, names over aliases, and an earlier item over a later one.
+    static func index(_ items: [Item]) -> [String: Item] {
+        var map: [String: Item] = [:]
+        for item in items.reversed() { for alias in item.aliases { map[key(alias)] = item } }
+        for item in items.reversed() { map[key(item.name.ko)] = item; map[key(item.name.en)] = item }
+        for item in items.reversed() { map["code:" + item.code] = item }
+        return map
+    }
 
     public static func load(on db: any Database) async throws -> TaxonomySnapshot {
         let fields = try await TechField.query(on: db).sort(\.$sortOrder).all()
@@ -28,14 +50,14 @@ public struct TaxonomySnapshot: Sendable {
         )
     }
 
-    public func field(code: String) -> Item? { fields.first { $0.code == code } }
-    public func region(code: String) -> Item? { regions.first { $0.code == code } }
-    public func cluster(code: String) -> Item? { clusters.first { $0.code == code } }
+    public func field(code: String) -> Item? { fieldIndex["code:" + code] }
+    public func region(code: String) -> Item? { regionIndex["code:" + code] }
+    public func cluster(code: String) -> Item? { clusterIndex["code:" + code] }
 
     /// A field from its code, Korean or English name, or an alias; spacing and case ignored.
-    public func resolveField(_ raw: String) -> Item? { Self.resolve(raw, in: fields) }
-    public func resolveRegion(_ raw: String) -> Item? { Self.resolve(raw, in: regions) }
-    public func resolveCluster(_ raw: String) -> Item? { Self.resolve(raw, in: clusters) }
+    public func resolveField(_ raw: String) -> Item? { Self.resolve(raw, in: fieldIndex) }
+    public func resolveRegion(_ raw: String) -> Item? { Self.resolve(raw, in: regionIndex) }
+    public func resolveCluster(_ raw: String) -> Item? { Self.resolve(raw, in: clusterIndex) }
 
     /// The interchange format has one `region` value that may name a cluster (판교, G밸리) or a
     /// region (강남구, 대전); a cluster also gives its region.
@@ -49,11 +71,9 @@ public struct TaxonomySnapshot: Sendable {
         s.lowercased().filter { !$0.isWhitespace }
     }
 
-    static func resolve(_ raw: String, in items: [Item]) -> Item? {
+    static func resolve(_ raw: String, in index: [String: Item]) -> Item? {
         let wanted = key(raw)
         if wanted.isEmpty { return nil }
-        return items.first { $0.code == raw }
-            ?? items.first { key($0.name.ko) == wanted || key($0.name.en) == wanted }
-            ?? items.first { $0.aliases.contains { key($0) == wanted } }
+        return index["code:" + raw] ?? index[wanted]
     }
 }

@@ -1,0 +1,113 @@
+import Fluent
+import Foundation
+import IeumCore
+import Vapor
+
+/// The operator's import (upload → preview with a row-by-row report → confirm) and export pages.
+struct ImportController {
+    /// Uploads larger than this are refused with a clear message before anything is read.
+    static let maxUploadBytes = 20 * 1024 * 1024
+    static let sessionToken = "import_token"
+    static let sessionKind = "import_kind"
+    static let sessionName = "import_name"
+
+    func register(_ app: Application) {
+        app.get("admin", "import", use: form)
+        app.on(.POST, "admin", "import", body: .collect(maxSize: ByteCount(value: Self.maxUploadBytes)), use: upload)
+        app.post("admin", "import", "confirm", use: confirm)
+        app.get("admin", "export.csv") { req in try await export(req, format: .csv) }
+        app.get("admin", "export.jsonl") { req in try await export(req, format: .jsonl) }
+    }
+
+    func requireImporter(_ req: Request) throws -> Actor {
+        let actor = try req.requireActor()
+        guard RegistryPolicy.can(actor, .importData) else { throw IeumError.forbidden }
+        return actor
+    }
+
+    func form(req: Request) async throws -> Response {
+        _ = try requireImporter(req)
+        return ImportFormPage(kind: .startups, message: nil).response(req)
+    }
+
+    struct UploadForm: Content {
+        var kind: String?
+        var file: File?
+    }
+
+    func upload(req: Request) async throws -> Response {
+        _ = try requireImporter(req)
+        let form = try req.content.decode(UploadForm.self)
+        let kind = form.kind.flatMap(ImportKind.parse) ?? .startups
+        guard let file = form.file, file.data.readableBytes > 0 else {
+            return ImportFormPage(kind: kind, message: Localized("가져올 파일을 선택하세요.", "Choose a file to import."))
+                .response(req, status: .unprocessableEntity)
+        }
+        let bytes = [UInt8](file.data.readableBytesView)
+        let preview = try await OrganizationImport.preview(bytes, fileName: file.filename, kind: kind, on: req.db, now: req.now, language: req.language)
+        if preview.canCommit {
+            // Keep the file outside the web root until the operator confirms; the session holds its name.
+            let token = UUID().uuidString
+            try Self.store(bytes, token: token, in: req.application.ieumConfiguration.dataDirectory)
+            req.session.data[Self.sessionToken] = token
+            req.session.data[Self.sessionKind] = kind.rawValue
+            req.session.data[Self.sessionName] = file.filename
+        }
+        let status: HTTPResponseStatus = preview.canCommit ? .ok : .unprocessableEntity
+        return ImportPreviewPage(preview: preview, kind: kind).response(req, status: status)
+    }
+
+    func confirm(req: Request) async throws -> Response {
+        let actor = try requireImporter(req)
+        guard let token = req.session.data[Self.sessionToken], UUID(uuidString: token) != nil,
+              let kind = req.session.data[Self.sessionKind].flatMap(ImportKind.parse),
+              let bytes = Self.load(token: token, in: req.application.ieumConfiguration.dataDirectory)
+        else {
+            return ImportFormPage(kind: .startups, message: Localized("확인할 가져오기가 없습니다. 파일을 다시 올리세요.", "There is no import to confirm. Upload the file again."))
+                .response(req, status: .badRequest)
+        }
+        let name = req.session.data[Self.sessionName] ?? "upload"
+        // The database may have changed since the preview: check again, then write all or nothing.
+        let preview = try await OrganizationImport.preview(bytes, fileName: name, kind: kind, on: req.db, now: req.now, language: req.language)
+        guard preview.canCommit else {
+            return ImportPreviewPage(preview: preview, kind: kind).response(req, status: .unprocessableEntity)
+        }
+        let result = try await OrganizationImport.commit(preview, by: actor, on: req.db, now: req.now)
+        Self.remove(token: token, in: req.application.ieumConfiguration.dataDirectory)
+        req.session.data[Self.sessionToken] = nil
+        return ImportResultPage(result: result, fileName: name).response(req)
+    }
+
+    func export(_ req: Request, format: OrganizationExport.Format) async throws -> Response {
+        let actor = try req.requireActor()
+        guard RegistryPolicy.can(actor, .export) else { throw IeumError.forbidden }
+        var filter = RegistryController.filter(from: req)
+        filter.page = 1
+        let bytes = try await OrganizationExport.export(filter, format: format, for: actor, on: req.db)
+        try await Audit.record(on: req.db, actor: actor, action: "organization.export", entityType: "organization", entityID: nil,
+                               summary: "기관 목록 내보내기 (\(format.rawValue))", at: req.now)
+        let response = Response(status: .ok, body: .init(data: Data(bytes)))
+        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
+        let stamp = SeoulTime.date(req.now)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"ieum-organizations-\(stamp).\(format.rawValue)\"")
+        return response
+    }
+
+    static func directory(_ base: String) -> URL {
+        URL(fileURLWithPath: base).appendingPathComponent("imports", isDirectory: true)
+    }
+
+    static func store(_ bytes: [UInt8], token: String, in base: String) throws {
+        let dir = directory(base)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data(bytes).write(to: dir.appendingPathComponent(token + ".upload"), options: .atomic)
+    }
+
+    static func load(token: String, in base: String) -> [UInt8]? {
+        (try? Data(contentsOf: directory(base).appendingPathComponent(token + ".upload"))).map { [UInt8]($0) }
+    }
+
+    static func remove(token: String, in base: String) {
+        try? FileManager.default.removeItem(at: directory(base).appendingPathComponent(token + ".upload"))
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import IeumCore
+import OpenAPIRuntime
 import Vapor
 
 /// Errors any capability may raise at the web edge.
@@ -72,6 +73,14 @@ struct IeumErrorMiddleware: AsyncMiddleware {
             case .notFound: return (.notFound, IeumError.notFound.message, nil)
             case .forbidden: return (.forbidden, IeumError.forbidden.message, nil)
             }
+        case let error as ServerError:
+            // The generated API wraps what a handler threw; a failure before the handler ran means
+            // the request did not fit the OpenAPI document.
+            if error.operationInput == nil && !(error.underlyingError is IeumError) && !(error.underlyingError is RegistryError) {
+                return (.badRequest, Localized("요청이 API 명세에 맞지 않습니다: \(error.causeDescription)",
+                                               "The request does not match the API description: \(error.causeDescription)"), nil)
+            }
+            return classify(error.underlyingError, language: language)
         case is DecodingError:
             return (.badRequest, Localized("요청 형식이 올바르지 않습니다.", "The request is malformed."), nil)
         case let abort as any AbortError:
@@ -104,7 +113,9 @@ struct IeumErrorMiddleware: AsyncMiddleware {
                 errors: fields.map { f in f.order.map { Problem.FieldProblem(field: $0, message: f[$0]!.text(request.language)) } }
             )
             let response = Response(status: status)
-            try? response.content.encode(problem, as: .init(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"]))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(problem) { response.body = .init(data: data) }
             response.headers.contentType = .init(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
             if case IeumError.throttled(let seconds) = error { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
             return response

@@ -47,6 +47,9 @@ struct LanguageMiddleware: AsyncMiddleware {
             request.language = lang
         } else if let raw = request.cookies[Self.cookieName]?.string, let lang = Lang(rawValue: raw) {
             request.language = lang
+        } else if let accept = request.headers.first(name: .acceptLanguage)?.lowercased(), accept.hasPrefix("en") {
+            // Programs calling the API ask for English with Accept-Language; Korean stays the default.
+            request.language = .en
         }
         let response = try await next.respond(to: request)
         if let chosen {
@@ -108,7 +111,10 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
-        if !safe.contains(where: { $0 == request.method }), request.storage[BearerAuthenticatedKey.self] != true {
+        // An API call with neither session nor token carries no ambient authority: it gets its 401
+        // from the handler instead of a CSRF refusal.
+        let anonymousAPI = request.url.path.hasPrefix("/api/") && request.actor == nil
+        if !safe.contains(where: { $0 == request.method }), request.storage[BearerAuthenticatedKey.self] != true, !anonymousAPI {
             let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
             var sent = request.headers.first(name: "X-CSRF-Token")
             if sent == nil {

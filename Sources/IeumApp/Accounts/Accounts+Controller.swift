@@ -62,7 +62,11 @@ struct AccountsController {
             return LoginPage(email: email, next: form.next, message: message).response(req, status: .unauthorized)
         }
         // A new session id on sign-in, so a session fixed before it is worthless.
-        req.session.destroy()
+        if let oldID = req.session.id {
+            try await req.application.sessions.driver.deleteSession(oldID, for: req).get()
+        }
+        req.session.id = nil
+        req.session.data = SessionData()
         req.session.data[SessionActorMiddleware.userKey] = try user.requireID().uuidString
         let actor = try await user.actor(on: req.db)
         try await Audit.record(on: req.db, actor: actor, action: "user.login", entityType: "user", entityID: actor.userID.uuidString, summary: "로그인", at: now)

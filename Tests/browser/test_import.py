@@ -3,7 +3,7 @@ import random
 
 from helpers import valid_business_number, with_wrong_check_digit, write_cp949_csv, result_count
 
-BAD_ROW = 3  # the third data row; line 4 of the file, counting the header
+BAD_ROW = 3  # the third data row: row 4 as Excel shows it, under the header row
 
 
 def startup_rows(rng: random.Random, tag: str) -> list[list[str]]:
@@ -52,7 +52,7 @@ def test_cp949_file_with_one_bad_row_is_reported_then_the_fixed_file_is_imported
     report = report_rows(site)
     assert len(report) == 1, f"expected one problem, the report lists {report}"
     row, column, reason = report[0][:3]
-    assert row in (str(BAD_ROW), str(BAD_ROW + 1)), f"the report names row {row!r}"
+    assert row == str(BAD_ROW + 1), f"the report names row {row!r}, Excel shows the bad row as {BAD_ROW + 1}"
     assert column == "사업자등록번호"
     assert reason
     headers = [th.text.strip() for th in site.find_all("table#import-report thead th")]

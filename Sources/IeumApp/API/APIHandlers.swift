@@ -153,7 +153,7 @@ struct IeumAPIService: APIProtocol {
         guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
         let (page, perPage) = try Self.pageParameters(input.query.page, input.query.perPage, defaultPerPage: 50)
         let total = try await User.query(on: req.db).count()
-        let users = try await User.query(on: req.db).sort(\.$email).range(lower: (page - 1) * perPage, upper: page * perPage).all()
+        let users = try await User.query(on: req.db).sort(\.$email).offset((page - 1) * perPage).limit(perPage).all()
         let items = try await APIMapping.people(users, on: req.db)
         return .ok(.init(body: .json(.init(items: items, total: total, page: page, perPage: perPage))))
     }

@@ -17,7 +17,7 @@ struct AuditController {
         let total = try await AuditEntry.query(on: req.db).count()
         let entries = try await AuditEntry.query(on: req.db)
             .sort(\.$createdAt, .descending)
-            .range(lower: (pageNumber - 1) * perPage, upper: pageNumber * perPage)
+            .offset((pageNumber - 1) * perPage).limit(perPage)
             .all()
         return AuditLogPage(entries: entries, page: pageNumber, pageCount: max(1, (total + perPage - 1) / perPage)).response(req)
     }

@@ -36,7 +36,7 @@ public enum RegistryQuery {
         let perPage = min(max(1, filter.perPage), 200)
         let rows = try await query
             .sort(\.$name)
-            .range(lower: (page - 1) * perPage, upper: page * perPage)
+            .offset((page - 1) * perPage).limit(perPage)
             .all()
         return RegistryPage(organizations: rows, total: total, page: page, perPage: perPage)
     }

@@ -120,7 +120,8 @@ struct IeumErrorMiddleware: AsyncMiddleware {
             if case IeumError.throttled(let seconds) = error { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
             return response
         }
-        if status == .unauthorized {
+        // A person's browser is sent to the sign-in page; a program that sent a bad token gets its 401.
+        if status == .unauthorized && request.headers.bearerAuthorization == nil {
             let next = request.url.path
             return request.redirect(to: SiteURL.login(next: next).path)
         }

@@ -83,7 +83,8 @@ enum FormKit {
     /// `<option>` with visible text (Plot's own takes attributes only).
     static func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectContext> {
         .element(named: "option", nodes: [
-            .attribute(named: "value", value: value),
+            // An empty value must still be written, or the browser submits the label ("전체") instead.
+            .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
             selected ? .attribute(named: "selected", value: "selected") : .empty,
             .text(label),
         ])

@@ -43,3 +43,25 @@ def test_a_startup_member_does_not_see_the_operator_menu(site):
     menu = {a.get_attribute("pathname") for a in site.find_all(".site-header nav a")}
     assert "/organizations" in menu
     assert not {"/admin/approvals", "/admin/import", "/admin/audit"} & menu, menu
+
+
+def test_the_language_choice_is_remembered_across_pages(site):
+    # given a signed-in startup member on the registry in Korean
+    site.login("startup")
+    site.open("/organizations")
+    assert site.text("main h1") == "기관 목록"
+
+    # when they switch to English with ?lang=en
+    site.set_language("en")
+
+    # then this page and the next are in English, and the switch link offers Korean
+    assert site.find("html").get_attribute("lang") == "en"
+    assert site.text("main h1") == "Registry"
+    site.open("/account")
+    assert site.find("html").get_attribute("lang") == "en"
+    assert site.text(".lang-switch") == "한국어"
+
+    # when they switch back with the link
+    site.find(".lang-switch").click()
+    site.wait_for("html[lang=ko]")
+    assert site.text("main h1") == "내 계정"

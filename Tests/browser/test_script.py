@@ -65,3 +65,23 @@ def test_too_large_file_is_reported_at_once(site, tmp_path):
     # when a small file is chosen instead, the message goes away
     site.find("#u-file").send_keys(str(small))
     assert WebDriverWait(site.driver, 5).until(lambda d: not d.find_elements("id", "u-file-size-message"))
+
+
+def test_import_page_refuses_a_file_over_its_limit_before_uploading(site, tmp_path):
+    # given the operator on the import page, whose file input states its limit
+    site.login("operator")
+    site.open("/admin/import")
+    limit = int(site.find("#import-file").get_attribute("data-max-bytes"))
+    huge = tmp_path / "너무큰명단.csv"
+    with open(huge, "wb") as handle:
+        handle.truncate(limit + 1)  # sparse: costs no disk
+
+    # when a file one byte over the limit is chosen and sent
+    site.find("#import-file").send_keys(str(huge))
+    message = WebDriverWait(site.driver, 5).until(lambda d: d.find_elements("id", "import-file-size-message"))[0]
+    site.find("#import-preview").click()
+    time.sleep(0.5)
+
+    # then the message says so and the browser stays on the upload form
+    assert "MB" in message.text
+    assert site.find_all("form#import-form") and site.path() == "/admin/import"

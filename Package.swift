@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ieum", targets: ["ieum"]),
+        .executable(name: "ieum-bench", targets: ["ieum-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -25,6 +26,21 @@ let package = Package(
             name: "ieum",
             dependencies: [
                 "IeumApp",
+                "IeumMatching",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Pure matching: Korean/English text analysis, BM25F index, ranking with reasons, assignment.
+        // No Vapor, no database, so it can be benchmarked and used offline (`ieum match`).
+        .target(
+            name: "IeumMatching",
+            resources: [.copy("Resources")]
+        ),
+        // Release-built benchmark harness: prints figures and ratios against the named peers.
+        .executableTarget(
+            name: "ieum-bench",
+            dependencies: [
+                "IeumMatching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +79,10 @@ let package = Package(
         .testTarget(
             name: "IeumCoreTests",
             dependencies: ["IeumCore"]
+        ),
+        .testTarget(
+            name: "IeumMatchingTests",
+            dependencies: ["IeumMatching"]
         ),
         .testTarget(
             name: "IeumAppTests",

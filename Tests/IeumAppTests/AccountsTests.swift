@@ -351,8 +351,7 @@ struct AccountsTests {
         }
     }
 
-    @Test("an invalid bearer token is answered with 401, not a login page",
-          .disabled("bug: IeumErrorMiddleware.render turns the 401 of BearerActorMiddleware into a 303 to /login on every non-/api/ path"))
+    @Test("an invalid bearer token is answered with 401, not a login page")
     func invalidBearer() async throws {
         try await TestApp.with { app in
             // given

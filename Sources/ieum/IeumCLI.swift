@@ -13,7 +13,7 @@ struct IeumCLI: AsyncParsableCommand {
         Configuration comes from the environment: DATABASE_URL (postgres:// URL or SQLite path, default ieum.sqlite), \
         IEUM_SECRET, HOST (default 127.0.0.1), PORT (default 8080), IEUM_DATA_DIR.
         """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, UserCommand.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, UserCommand.self, MatchCommand.self, AssignCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -1,0 +1,267 @@
+import Foundation
+
+/// BM25F parameters: one weight and one length normalisation per field.
+public struct BM25FParameters: Sendable, Hashable {
+    public var k1: Float
+    public var weights: [Float]
+    public var b: [Float]
+    public init(k1: Float = 1.2, weights: [Float], b: [Float]) {
+        precondition(weights.count == b.count && (1...4).contains(weights.count), "1 to 4 fields")
+        self.k1 = k1; self.weights = weights; self.b = b
+    }
+    /// One field, Lucene BM25 (the bm25s default): used by the baseline and the bm25s comparison.
+    public static let singleField = BM25FParameters(k1: 1.5, weights: [1], b: [0.75])
+}
+
+/// An inverted index with BM25F scoring and incremental add, update and remove.
+///
+/// Storage is integer-only: term keys map to dense `Int32` term ids, each term has a postings
+/// array of document numbers and a parallel array of per-field frequencies packed 8 bits per
+/// field. Removed documents are tombstoned and skipped; postings are compacted once a quarter
+/// of them are dead. Not thread-safe for concurrent writes or queries (it reuses a score buffer).
+public final class BM25FIndex {
+    public let fieldCount: Int
+    public var parameters: BM25FParameters { didSet { normsValid = false } }
+
+    private var termIds: [UInt64: Int32] = [:]
+    public private(set) var termKeys: [UInt64] = []
+    private var postingDocs: [[Int32]] = []
+    private var postingTFs: [[UInt32]] = []
+    private var documentFrequency: [Int32] = []
+
+    public private(set) var externalIds: [String] = []
+    private var docNumber: [String: Int32] = [:]
+    private var alive: [Bool] = []
+    private var fieldLengths: [Float] = []
+    /// Unique term ids of every document, flat, so a removal can lower document frequencies.
+    private var docTerms: [Int32] = []
+    private var docTermRange: [Range<Int>] = []
+    private var lengthSums: [Double]
+    public private(set) var liveCount = 0
+    private var deadPostings = 0
+    private var totalPostings = 0
+
+    private var norms: [Float] = []
+    private var normsValid = false
+    private var scratch: [Float] = []
+    private var touched: [Int32] = []
+
+    public init(parameters: BM25FParameters) {
+        self.parameters = parameters
+        self.fieldCount = parameters.weights.count
+        self.lengthSums = Array(repeating: 0, count: parameters.weights.count)
+    }
+
+    public var termCount: Int { termKeys.count }
+    public var documentCount: Int { liveCount }
+    public func contains(_ id: String) -> Bool { docNumber[id] != nil }
+    public func number(of id: String) -> Int32? { docNumber[id] }
+    public func isAlive(_ doc: Int32) -> Bool { alive[Int(doc)] }
+
+    public func termId(_ key: UInt64) -> Int32? { termIds[key] }
+    public func documentFrequency(of key: UInt64) -> Int { termIds[key].map { Int(documentFrequency[Int($0)]) } ?? 0 }
+
+    /// Adds a document (or replaces the one with the same id). `fields[f]` holds the term keys of field f.
+    @discardableResult
+    public func add(id: String, fields: [[UInt64]]) -> Int32 {
+        precondition(fields.count == fieldCount)
+        if docNumber[id] != nil { remove(id: id) }
+        let doc = Int32(externalIds.count)
+        externalIds.append(id)
+        docNumber[id] = doc
+        alive.append(true)
+        liveCount += 1
+        // (term id << 2 | field), sorted, gives the per-field frequencies without a dictionary per document.
+        var pairs: [Int64] = []
+        pairs.reserveCapacity(fields.reduce(0) { $0 + $1.count })
+        for (f, keys) in fields.enumerated() {
+            fieldLengths.append(Float(keys.count))
+            lengthSums[f] += Double(keys.count)
+            for key in keys { pairs.append(Int64(intern(key)) << 2 | Int64(f)) }
+        }
+        pairs.sort()
+        let start = docTerms.count
+        var i = 0
+        while i < pairs.count {
+            let term = Int32(truncatingIfNeeded: pairs[i] >> 2)
+            var packed: UInt32 = 0
+            while i < pairs.count && Int32(truncatingIfNeeded: pairs[i] >> 2) == term {
+                let shift = UInt32(pairs[i] & 3) * 8
+                let current = (packed >> shift) & 0xFF
+                if current < 255 { packed += 1 << shift }
+                i += 1
+            }
+            postingDocs[Int(term)].append(doc)
+            postingTFs[Int(term)].append(packed)
+            documentFrequency[Int(term)] += 1
+            docTerms.append(term)
+            totalPostings += 1
+        }
+        docTermRange.append(start..<docTerms.count)
+        normsValid = false
+        return doc
+    }
+
+    /// Removes a document; its postings are skipped until the next compaction.
+    public func remove(id: String) {
+        guard let doc = docNumber.removeValue(forKey: id) else { return }
+        let d = Int(doc)
+        alive[d] = false
+        liveCount -= 1
+        for f in 0..<fieldCount { lengthSums[f] -= Double(fieldLengths[d * fieldCount + f]) }
+        let range = docTermRange[d]
+        for t in docTerms[range] { documentFrequency[Int(t)] -= 1 }
+        deadPostings += range.count
+        normsValid = false
+        if deadPostings > 1024 && deadPostings * 4 > totalPostings { compact() }
+    }
+
+    private func intern(_ key: UInt64) -> Int32 {
+        if let id = termIds[key] { return id }
+        let id = Int32(termKeys.count)
+        termIds[key] = id
+        termKeys.append(key)
+        postingDocs.append([])
+        postingTFs.append([])
+        documentFrequency.append(0)
+        return id
+    }
+
+    /// Drops tombstoned postings; document numbers stay stable.
+    public func compact() {
+        for t in 0..<postingDocs.count {
+            var docs: [Int32] = [], tfs: [UInt32] = []
+            let pd = postingDocs[t], pt = postingTFs[t]
+            docs.reserveCapacity(pd.count); tfs.reserveCapacity(pd.count)
+            for (j, d) in pd.enumerated() where alive[Int(d)] { docs.append(d); tfs.append(pt[j]) }
+            postingDocs[t] = docs; postingTFs[t] = tfs
+        }
+        totalPostings -= deadPostings
+        deadPostings = 0
+    }
+
+    private func refreshNorms() {
+        let n = externalIds.count
+        let live = Float(max(liveCount, 1))
+        if norms.count != n * fieldCount { norms = Array(repeating: 0, count: n * fieldCount) }
+        for f in 0..<fieldCount {
+            let avg = max(Float(lengthSums[f]) / live, 1e-6)
+            let b = parameters.b[f], w = parameters.weights[f]
+            for d in 0..<n {
+                norms[d * fieldCount + f] = w / (1 - b + b * fieldLengths[d * fieldCount + f] / avg)
+            }
+        }
+        normsValid = true
+    }
+
+    /// Lucene's idf, never negative.
+    public func idf(_ term: Int32) -> Float {
+        let df = Float(documentFrequency[Int(term)])
+        return logf(1 + (Float(liveCount) - df + 0.5) / (df + 0.5))
+    }
+
+    /// Adds the BM25F contribution of every query term to the score buffer and calls `body` with
+    /// the scores and the documents touched. Query weights multiply each term's score.
+    public func withScores<R>(_ query: [(term: Int32, weight: Float)], _ body: (UnsafeBufferPointer<Float>, [Int32]) -> R) -> R {
+        if !normsValid { refreshNorms() }
+        let n = externalIds.count
+        if scratch.count < n { scratch = Array(repeating: 0, count: n) }
+        touched.removeAll(keepingCapacity: true)
+        let k1 = parameters.k1
+        let fc = fieldCount
+        scratch.withUnsafeMutableBufferPointer { acc in
+            norms.withUnsafeBufferPointer { norm in
+                alive.withUnsafeBufferPointer { live in
+                    for (term, weight) in query {
+                        let t = Int(term)
+                        let factor = idf(term) * weight
+                        guard factor > 0 else { continue }
+                        postingDocs[t].withUnsafeBufferPointer { docs in
+                            postingTFs[t].withUnsafeBufferPointer { tfs in
+                                for j in 0..<docs.count {
+                                    let d = Int(docs[j])
+                                    guard live[d] else { continue }
+                                    let packed = tfs[j]
+                                    var tf: Float = 0
+                                    let base = d &* fc
+                                    var f = 0
+                                    while f < fc {
+                                        let c = (packed >> UInt32(f * 8)) & 0xFF
+                                        if c != 0 { tf += Float(c) * norm[base &+ f] }
+                                        f += 1
+                                    }
+                                    guard tf > 0 else { continue }
+                                    if acc[d] == 0 { touched.append(Int32(d)) }
+                                    acc[d] += factor * tf / (k1 + tf)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let result = scratch.withUnsafeBufferPointer { body($0, touched) }
+        for d in touched { scratch[Int(d)] = 0 }
+        return result
+    }
+
+    /// The `k` best documents for the query, best first (ties by document number).
+    public func search(_ query: [(term: Int32, weight: Float)], k: Int) -> [(doc: Int32, score: Float)] {
+        withScores(query) { scores, touched in TopK.select(k, from: touched) { scores[Int($0)] } }
+    }
+
+    /// Per-field term frequencies of `term` in document `doc` (for explanations and tests).
+    public func fieldFrequencies(term: Int32, doc: Int32) -> [Int] {
+        let docs = postingDocs[Int(term)]
+        guard let j = docs.firstIndex(of: doc) else { return Array(repeating: 0, count: fieldCount) }
+        let packed = postingTFs[Int(term)][j]
+        return (0..<fieldCount).map { Int((packed >> UInt32($0 * 8)) & 0xFF) }
+    }
+
+    /// Unique term ids of a live document.
+    public func terms(of doc: Int32) -> ArraySlice<Int32> { docTerms[docTermRange[Int(doc)]] }
+
+    /// Approximate bytes held by postings and per-document arrays.
+    public var approximateBytes: Int {
+        totalPostings * 8 + docTerms.count * 4 + fieldLengths.count * 8 + termKeys.count * 48
+    }
+}
+
+/// Partial selection of the best `k` items with a binary min-heap: O(n log k).
+enum TopK {
+    static func select(_ k: Int, from items: [Int32], score: (Int32) -> Float) -> [(doc: Int32, score: Float)] {
+        guard k > 0 else { return [] }
+        var heap: [(doc: Int32, score: Float)] = []
+        heap.reserveCapacity(k + 1)
+        // "worse" = lower score, or equal score and larger doc number.
+        func worse(_ a: (doc: Int32, score: Float), _ b: (doc: Int32, score: Float)) -> Bool {
+            a.score < b.score || (a.score == b.score && a.doc > b.doc)
+        }
+        func siftDown(_ i0: Int) {
+            var i = i0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && worse(heap[l], heap[m]) { m = l }
+                if r < heap.count && worse(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m); i = m
+            }
+        }
+        for d in items {
+            let item = (doc: d, score: score(d))
+            if heap.count < k {
+                heap.append(item)
+                var i = heap.count - 1
+                while i > 0 {
+                    let p = (i - 1) / 2
+                    if worse(heap[i], heap[p]) { heap.swapAt(i, p); i = p } else { break }
+                }
+            } else if worse(heap[0], item) {
+                heap[0] = item
+                siftDown(0)
+            }
+        }
+        return heap.sorted { worse($1, $0) }
+    }
+}

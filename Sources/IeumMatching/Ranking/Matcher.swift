@@ -1,0 +1,195 @@
+import Foundation
+
+/// One suggestion: a startup for a need, its score and why.
+public struct Match: Sendable, Hashable {
+    public var startupId: String
+    public var score: Double
+    public var explanation: MatchExplanation?
+}
+
+/// Ranks startups for needs: BM25F text relevance, structured fit (stage, field, region,
+/// status) and feedback. Keeps the startups it indexes so that results can be explained.
+/// Not thread-safe: use one per thread or guard it.
+public final class Matcher {
+    public let configuration: MatchingConfiguration
+    public let analyzer: Analyzer
+    public let index: BM25FIndex
+    private var startups: [String: StartupProfile] = [:]
+    private var feedback = FeedbackStore()
+
+    public init(configuration: MatchingConfiguration = .engine, lexicon: Lexicon = .standard) {
+        self.configuration = configuration
+        let options: AnalyzerOptions = configuration.mode == .baseline ? .baseline : .engine
+        self.analyzer = Analyzer(lexicon: lexicon, options: options)
+        self.index = BM25FIndex(parameters: configuration.fields)
+    }
+
+    public var count: Int { index.documentCount }
+    public func startup(_ id: String) -> StartupProfile? { startups[id] }
+
+    // MARK: Profiles
+
+    /// Adds a startup, or replaces the profile with the same id.
+    public func add(_ startup: StartupProfile) {
+        startups[startup.id] = startup
+        index.add(id: startup.id, fields: fieldTerms(startup))
+    }
+
+    public func update(_ startup: StartupProfile) { add(startup) }
+
+    public func remove(id: String) {
+        startups[id] = nil
+        index.remove(id: id)
+    }
+
+    /// Term keys per indexed field (one concatenated field in baseline mode).
+    public func fieldTerms(_ s: StartupProfile) -> [[UInt64]] {
+        let keywords = s.keywords.joined(separator: " , ")
+        if configuration.mode == .baseline {
+            return [analyzer.terms([s.name, s.summary, keywords, s.description].joined(separator: " \n "))]
+        }
+        return [analyzer.terms(s.name), analyzer.terms(s.summary), analyzer.terms(keywords), analyzer.terms(s.description)]
+    }
+
+    // MARK: Queries
+
+    /// Weighted query terms of a need: title terms count more, thesaurus concepts less.
+    public func queryTerms(_ need: NeedProfile) -> [(term: Int32, weight: Float)] {
+        var weights: [UInt64: Float] = [:]
+        let titleWeight: Float = configuration.mode == .baseline ? 1 : configuration.titleWeight
+        for key in analyzer.terms(need.title) { weights[key, default: 0] += titleWeight }
+        for key in analyzer.terms(need.description) { weights[key, default: 0] += 1 }
+        var query: [(term: Int32, weight: Float)] = []
+        for (key, w) in weights {
+            guard let id = index.termId(key) else { continue }
+            if configuration.mode == .baseline { query.append((id, 1)); continue }
+            var weight = 1 + logf(max(w, 1))
+            if TermKey.kind(key) == .concept { weight *= configuration.expansionWeight }
+            query.append((id, weight))
+        }
+        query.sort { $0.term < $1.term }
+        return query
+    }
+
+    /// The need as a unit term vector (idf-weighted), used to carry feedback to similar needs.
+    func needVector(_ need: NeedProfile) -> [Int32: Float] {
+        var v: [Int32: Float] = [:]
+        var norm: Float = 0
+        for (t, w) in queryTerms(need) {
+            let x = w * index.idf(t)
+            v[t] = x
+            norm += x * x
+        }
+        let n = norm.squareRoot()
+        if n > 0 { for k in v.keys { v[k]! /= n } }
+        return v
+    }
+
+    // MARK: Feedback
+
+    /// Records 관심 있음 / 적합하지 않음 for a suggestion; later rankings of this need and of similar needs change.
+    public func recordFeedback(need: NeedProfile, startupId: String, _ kind: FeedbackKind) {
+        feedback.record(needId: need.id, vector: needVector(need), startupId: startupId, kind: kind)
+    }
+
+    public func clearFeedback(needId: String, startupId: String) { feedback.clear(needId: needId, startupId: startupId) }
+
+    // MARK: Ranking
+
+    /// The best `k` startups for the need, best first, each with its explanation when `explain` is set.
+    public func rank(_ need: NeedProfile, top k: Int = 50, explain: Bool = true) -> [Match] {
+        let query = queryTerms(need)
+        let pool = max(configuration.candidatePool, k)
+        var candidates = index.search(query, k: configuration.mode == .baseline ? k : pool)
+        if configuration.mode == .baseline {
+            return candidates.map { Match(startupId: index.externalIds[Int($0.doc)], score: Double($0.score), explanation: nil) }
+        }
+        let effects = feedback.effects(for: need.id, vector: feedback.isEmpty ? [:] : needVector(need),
+                                       configuration: configuration)
+        // Startups with feedback on this need stay in view even with little text in common.
+        for id in effects.keys {
+            if let d = index.number(of: id), !candidates.contains(where: { $0.doc == d }) { candidates.append((d, 0)) }
+        }
+        let best = Double(candidates.map(\.score).max() ?? 0)
+        let required = StageRequirement.required(for: need)
+        var scored: [(id: String, score: Double, fit: MatchExplanation)] = []
+        scored.reserveCapacity(candidates.count)
+        for (doc, textScore) in candidates {
+            let id = index.externalIds[Int(doc)]
+            guard let s = startups[id] else { continue }
+            var fit = MatchExplanation()
+            fit.textRelevance = best > 0 ? Double(textScore) / best : 0
+            var score = fit.textRelevance
+            fit.fieldOverlap = need.fields.filter { !s.field.isEmpty && Regions.key($0) == Regions.key(s.field) }
+            if !fit.fieldOverlap.isEmpty { score += configuration.fieldOverlapBonus }
+            if let p = need.preferredRegion, !p.isEmpty {
+                if analyzer.lexicon.regions.contains(preferred: p, region: s.region) {
+                    fit.region = .inside(preferred: p, region: s.region)
+                    score += configuration.regionBonus
+                } else {
+                    fit.region = .outside(preferred: p, region: s.region)
+                }
+            }
+            fit.feedbackEffect = effects[id] ?? 0
+            score += fit.feedbackEffect
+            fit.active = s.isActive
+            if !fit.active {
+                if configuration.excludeInactive { continue }
+                score *= 0.5
+            }
+            if let r = required {
+                if let a = s.parsedStage {
+                    if a < r {
+                        fit.stage = .below(required: r, actual: a)
+                        switch configuration.stageRule {
+                        case .filter: continue
+                        case .penalty(let factor): score *= factor
+                        }
+                    } else {
+                        fit.stage = .meets(required: r, actual: a)
+                    }
+                } else {
+                    fit.stage = .unknown(required: r)
+                    if case .penalty(let factor) = configuration.stageRule { score *= (1 + factor) / 2 }
+                }
+            }
+            scored.append((id, score, fit))
+        }
+        scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.id < $1.id) }
+        return scored.prefix(k).map { item in
+            var fit = item.fit
+            if explain, let s = startups[item.id] { fit.matchedTerms = matchedTerms(need, s) }
+            return Match(startupId: item.id, score: item.score, explanation: explain ? fit : nil)
+        }
+    }
+
+    /// Need words found in each profile field, directly or through a thesaurus group.
+    func matchedTerms(_ need: NeedProfile, _ s: StartupProfile) -> [MatchExplanation.TermMatch] {
+        let needWords = analyzer.words(need.title + "\n" + need.description)
+        let texts = [s.name, s.summary, s.keywords.joined(separator: " , "), s.description]
+        var result: [MatchExplanation.TermMatch] = []
+        var seen = Set<String>()
+        for field in ProfileField.allCases {
+            let words = analyzer.words(texts[field.rawValue])
+            let keys = Set(words.flatMap(\.keys))
+            var conceptForms: [Int: String] = [:]
+            for w in words { if case .concept(let g) = w.kind, conceptForms[g] == nil { conceptForms[g] = w.text } }
+            for w in needWords where !seen.contains(w.text) {
+                switch w.kind {
+                case .concept(let g):
+                    guard let form = conceptForms[g] else { continue }
+                    let same = Regions.key(form) == Regions.key(w.text)
+                    result.append(.init(term: w.text, field: field, synonym: same ? nil : form))
+                    seen.insert(w.text)
+                case .hangul, .latin:
+                    guard !w.keys.isEmpty, w.keys.allSatisfy(keys.contains) else { continue }
+                    // Words inside a matched phrase add nothing new.
+                    if result.contains(where: { Regions.key($0.term).contains(Regions.key(w.text)) }) { continue }
+                    result.append(.init(term: w.text, field: field, synonym: nil))
+                    seen.insert(w.text)
+                }
+            }
+        }
+        return result
+    }
+}

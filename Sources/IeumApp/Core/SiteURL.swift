@@ -16,6 +16,7 @@ public enum SiteURL: Equatable, Sendable {
     case auditLog(page: Int)
     case taxonomy
     case taxonomyField(UUID?)
+    case taxonomyEntry(TaxonomyKind, UUID?)
     case importUpload
     case importConfirm
     case export(format: String, query: String?)
@@ -45,7 +46,9 @@ public enum SiteURL: Equatable, Sendable {
         case .approvals: return "/admin/approvals"
         case .auditLog(let page): return page > 1 ? "/admin/audit?page=\(page)" : "/admin/audit"
         case .taxonomy: return "/admin/taxonomy"
-        case .taxonomyField(let id): return id.map { "/admin/taxonomy/fields/\($0.uuidString)" } ?? "/admin/taxonomy/fields"
+        case .taxonomyField(let id): return SiteURL.taxonomyEntry(.fields, id).path
+        case .taxonomyEntry(let kind, let id):
+            return "/admin/taxonomy/\(kind.rawValue)" + (id.map { "/\($0.uuidString)" } ?? "")
         case .importUpload: return "/admin/import"
         case .importConfirm: return "/admin/import/confirm"
         case .export(let format, let query):

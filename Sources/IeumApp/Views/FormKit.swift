@@ -9,35 +9,38 @@ enum FormKit {
         .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(context.csrfToken))
     }
 
-    static func error(_ field: String, _ errors: FieldErrors, _ context: PageContext) -> Node<HTML.FormContext> {
+    /// `domID` is the element id when a page holds several forms with the same field names.
+    static func error(_ field: String, _ errors: FieldErrors, _ context: PageContext, domID: String? = nil) -> Node<HTML.FormContext> {
         .unwrap(errors[field]) { message in
-            .p(.class("field-error"), .id("\(field)-error"), .text(context.t(message)))
+            .p(.class("field-error"), .id("\(domID ?? field)-error"), .text(context.t(message)))
         }
     }
 
-    static func describedBy(_ field: String, _ errors: FieldErrors, hint: Bool = false) -> Attribute<HTML.InputContext> {
+    static func describedBy(_ field: String, _ errors: FieldErrors, hint: Bool = false, domID: String? = nil) -> Attribute<HTML.InputContext> {
+        let base = domID ?? field
         var ids: [String] = []
-        if errors[field] != nil { ids.append("\(field)-error") }
-        if hint { ids.append("\(field)-hint") }
+        if errors[field] != nil { ids.append("\(base)-error") }
+        if hint { ids.append("\(base)-hint") }
         return ids.isEmpty ? .attribute(named: "data-field", value: field) : .attribute(named: "aria-describedby", value: ids.joined(separator: " "))
     }
 
     static func text(
         _ field: String, label: String, value: String, errors: FieldErrors, context: PageContext,
-        type: HTMLInputType = .text, required: Bool = false, hint: String? = nil, autocomplete: String? = nil
+        type: HTMLInputType = .text, required: Bool = false, hint: String? = nil, autocomplete: String? = nil, id domID: String? = nil
     ) -> Node<HTML.FormContext> {
-        .div(
+        let id = domID ?? field
+        return .div(
             .class(errors[field] == nil ? "field" : "field has-error"),
-            .label(.for(field), .text(label), .if(required, .span(.class("req"), .attribute(named: "aria-hidden", value: "true"), .text(" *")))),
-            .unwrap(hint) { .p(.class("hint"), .id("\(field)-hint"), .text($0)) },
+            .label(.for(id), .text(label), .if(required, .span(.class("req"), .attribute(named: "aria-hidden", value: "true"), .text(" *")))),
+            .unwrap(hint) { .p(.class("hint"), .id("\(id)-hint"), .text($0)) },
             .input(
-                .type(type), .id(field), .name(field), .value(value),
+                .type(type), .id(id), .name(field), .value(value),
                 required ? .required(true) : .empty,
                 .attribute(named: "aria-invalid", value: errors[field] != nil ? "true" : nil),
                 .attribute(named: "autocomplete", value: autocomplete),
-                describedBy(field, errors, hint: hint != nil)
+                describedBy(field, errors, hint: hint != nil, domID: id)
             ),
-            error(field, errors, context)
+            error(field, errors, context, domID: id)
         )
     }
 

@@ -74,6 +74,8 @@ final class WebClient: @unchecked Sendable {
         try await get("/login")
         let page = try await post("/login", [("email", email), ("password", password)])
         #expect(page.status == .seeOther, "login of \(email) failed: \(page.status)")
+        // Like a browser, follow the redirect: the new session has a new CSRF token.
+        if let location = page.headers.first(name: .location) { try await get(location) }
     }
 
     static func csrfToken(in html: String) -> String? {

@@ -71,7 +71,7 @@ struct AccountsController {
         let actor = try await user.actor(on: req.db)
         try await Audit.record(on: req.db, actor: actor, action: "user.login", entityType: "user", entityID: actor.userID.uuidString, summary: "로그인", at: now)
         var target = SiteURL.organizations(query: nil).path
-        if let next = form.next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") { target = next }
+        if let next = form.next, Self.isSafeRedirect(next) { target = next }
         return req.redirect(to: target)
     }
 
@@ -163,6 +163,15 @@ struct AccountsController {
         }
         req.flash(Localized("사용자를 만들었습니다.", "The user was created."))
         return req.redirect(to: SiteURL.users.path)
+    }
+}
+
+extension AccountsController {
+    /// Only a path on this site: one leading slash, no scheme-relative `//` or `/\`, and nothing
+    /// that could end the Location header or be read as a host (controls, spaces, backslashes).
+    static func isSafeRedirect(_ next: String) -> Bool {
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 2_000 else { return false }
+        return next.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" }
     }
 }
 

@@ -35,10 +35,14 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
 
     app.middleware = .init()
     app.middleware.use(SecurityHeadersMiddleware())
+    // Outer: turns failures of the session store itself into a clear page.
     app.middleware.use(IeumErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: publicDirectory(), defaultFile: nil))
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(app.sessions.middleware)
+    // Inner: error pages are rendered inside the session, so the CSRF token their sign-out form
+    // carries is saved with it.
+    app.middleware.use(IeumErrorMiddleware())
     app.middleware.use(SessionActorMiddleware())
     app.middleware.use(BearerActorMiddleware())
     app.middleware.use(CSRFMiddleware())

@@ -38,7 +38,7 @@ struct RegistryListPage: Page {
                 .attribute(named: "role", value: "search"),
                 .div(.class("field search-field"),
                      .label(.for("q"), .text(context.t("검색", "Search"))),
-                     .input(.type(.search), .id("q"), .name("q"), .value(filter.query),
+                     .input(.type(.search), .id("q"), .name("q"), .value(FormKit.attr(filter.query)),
                             .placeholder(context.t("기관명, 소개, 키워드 (예: 스마트공장, AI)", "Name, description, keywords (e.g. smart factory, AI)")))),
                 FormKit.select("kind", label: context.t("유형", "Kind"),
                                options: OrganizationKind.allCases.map { ($0.rawValue, context.t($0.label)) },

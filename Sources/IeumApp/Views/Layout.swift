@@ -30,7 +30,8 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) · \(context.t("이음", "Ieum"))"),
+                // Plot's .title would copy the text unescaped into og:title / twitter:title attributes.
+                .element(named: "title", text: "\(title) · \(context.t("이음", "Ieum"))"),
                 .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path)),
                 .script(.src(SiteURL.script.path), .attribute(named: "defer", value: "defer"))
             ),
@@ -78,13 +79,13 @@ enum Layout {
             ),
             .div(
                 .class("header-tools"),
-                .a(.class("lang-switch"), .href(context.otherLanguageLink),
+                .a(.class("lang-switch"), .href(FormKit.attr(context.otherLanguageLink)),
                    .attribute(named: "hreflang", value: context.language == .ko ? "en" : "ko"),
                    .text(context.language == .ko ? "English" : "한국어")),
                 .if(context.actor != nil,
                     .form(
                         .class("inline"), .action(SiteURL.logout.path), .method(.post),
-                        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(context.csrfToken)),
+                        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(FormKit.attr(context.csrfToken))),
                         .button(.type(.submit), .class("link-button"), .text(context.t("로그아웃", "Sign out")))
                     ),
                     else: .a(.href(SiteURL.login(next: nil).path), .text(context.t("로그인", "Sign in")))

@@ -172,6 +172,61 @@ struct AccountsTests {
         }
     }
 
+    @Test("a visitor sent to sign in comes back to the page they asked for, query included",
+          .disabled("bug: IeumErrorMiddleware.render builds next from request.url.path only, so /organizations?kind=startup comes back as /organizations"))
+    func nextKeepsQuery() async throws {
+        try await TestApp.with { app in
+            // given a shared link to a filtered list
+            try await TestApp.user(app, email: Self.email)
+            let web = WebClient(app)
+            // when
+            let bounce = try await web.get("/organizations?kind=startup&q=" + "스마트공장".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            // then
+            #expect(bounce.status == .seeOther)
+            let location = try #require(bounce.headers.first(name: .location))
+            #expect(location.hasPrefix("/login?next=/organizations"))
+            #expect(location.contains("kind") && location.contains("startup"))
+        }
+    }
+
+    @Test("deactivating an account ends its session and its API tokens")
+    func deactivationEndsAccess() async throws {
+        try await TestApp.with { app in
+            // given a signed-in person with a token
+            let plain = try await Self.issueToken(app)
+            let web = WebClient(app)
+            try await web.login(Self.email)
+            #expect(try await web.get("/account").status == .ok)
+            // when
+            let user = try #require(try await User.query(on: app.db).filter(\.$email == Self.email).first())
+            user.active = false
+            try await user.save(on: app.db)
+            // then
+            let page = try await web.get("/account")
+            #expect(page.status == .seeOther)
+            #expect(page.headers.first(name: .location) == "/login?next=/account")
+            let script = try await WebClient(app).get("/organizations", headers: ["Authorization": "Bearer \(plain)"])
+            #expect(script.status == .unauthorized)
+        }
+    }
+
+    @Test("a session ends on the server 12 hours after sign-in, as its cookie does",
+          .disabled("weakness: the cookie expires after 12 hours but the session row in _fluent_sessions never does, so a copied cookie works forever"))
+    func sessionLifetime() async throws {
+        try await TestApp.with { app in
+            // given a person signed in at 10:00
+            try await TestApp.user(app, email: Self.email)
+            let web = WebClient(app)
+            try await web.login(Self.email)
+            // when the same cookie comes back 13 hours later
+            app.clock = AppClock { TestApp.now.addingTimeInterval(13 * 3600) }
+            let page = try await web.get("/account")
+            // then
+            #expect(page.status == .seeOther)
+            #expect(page.headers.first(name: .location) == "/login?next=/account")
+        }
+    }
+
     // MARK: sign out
 
     @Test("logout destroys the session: the next page asks to sign in again")

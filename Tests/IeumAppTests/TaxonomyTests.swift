@@ -247,6 +247,31 @@ struct TaxonomyTests {
         }
     }
 
+    @Test("after a field is renamed, a search for its new name finds the organisations in it",
+          .disabled("bug: TaxonomyController.update does not refresh Organization.searchText, which holds the field names from the time the organisation was saved"))
+    func renamedFieldIsSearchable() async throws {
+        try await TestApp.with { app in
+            // given a startup registered in 스마트제조 through the form (its search text holds the field's names)
+            let web = try await Self.operatorBrowser(app)
+            _ = try await web.get("/organizations/new")
+            let created = try await web.post("/organizations", [
+                ("kind", "startup"), ("name", "분야검색기업"), ("businessNumber", TestApp.businessNumber(60)), ("stage", "seed"),
+                ("fields[]", "smart-manufacturing"), ("description", "설비 관제"),
+            ])
+            #expect(created.status == .seeOther)
+            let byOldName = try await web.get("/organizations?q=" + "스마트제조".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            #expect(byOldName.body.contains("분야검색기업"))
+            let field = try #require(try await TechField.query(on: app.db).filter(\.$code == "smart-manufacturing").first())
+            // when
+            _ = try await web.get("/admin/taxonomy")
+            let renamed = try await web.post("/admin/taxonomy/fields/\(try field.requireID().uuidString)", [("nameKo", "디지털제조"), ("nameEn", "Digital manufacturing"), ("active", "1")])
+            #expect(renamed.status == .seeOther)
+            // then
+            let byNewName = try await web.get("/organizations?q=" + "디지털제조".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            #expect(byNewName.body.contains("분야검색기업"))
+        }
+    }
+
     @Test("a retired field stays in the list but is no longer offered in registry filters and forms")
     func retireField() async throws {
         try await TestApp.with { app in

@@ -445,6 +445,55 @@ struct RegistryWebTests {
         }
     }
 
+    @Test("amounts typed as 억 are stored in won and shown in 억 and 만, or in English")
+    func amounts() async throws {
+        try await TestApp.with { app in
+            // given
+            let founder = try await TestApp.user(app, email: "founder@new.example")
+            let web = try await WebClient.signedIn(app, founder)
+            _ = try await web.get("/organizations/new")
+            // when
+            let response = try await web.post("/organizations", Form.startup(name: "이음테크", businessNumber: TestApp.businessNumber(7))
+                + [("investment", "12.5억"), ("revenue", "3,000만원"), ("foundedYear", "2021"), ("employees", "1,200")])
+            // then
+            #expect(response.status == .seeOther)
+            let org = try #require(try await Organization.query(on: app.db).filter(\.$name == "이음테크").first())
+            #expect(org.investmentKRW == 1_250_000_000)
+            #expect(org.revenueKRW == 30_000_000)
+            #expect(org.foundedYear == 2021)
+            #expect(org.employees == 1_200)
+            let location = try #require(response.headers.first(name: .location))
+            let korean = try await web.get(location)
+            #expect(korean.body.contains("<dd>12억 5,000만원</dd>"))
+            #expect(korean.body.contains("<dd>3,000만원</dd>"))
+            #expect(korean.body.contains("<dd>2021년</dd>"))
+            let english = try await web.get(location + "?lang=en")
+            #expect(english.body.contains("<dd>KRW 12.5 hundred-million (억)</dd>"))
+            #expect(english.body.contains("<dd>KRW 30,000,000</dd>"))
+        }
+    }
+
+    @Test("an organisation registered through the form is found by its description, its field and its English field name", arguments: [
+        "스마트공장", "스마트 공장을", "스마트제조", "smart manufacturing", "인공지능", "이음테크",
+    ])
+    func registeredOrganizationIsSearchable(query: String) async throws {
+        try await TestApp.with { app in
+            // given a startup registered by an operator (approved at once) in 스마트제조 and 인공지능
+            let operatorUser = try await TestApp.user(app, email: "op@ieum.example", role: .operator)
+            try await TestApp.organization(app, name: "다른기업", description: "체외진단 키트")
+            let web = try await WebClient.signedIn(app, operatorUser)
+            _ = try await web.get("/organizations/new")
+            let created = try await web.post("/organizations", Form.startup(name: "이음테크", businessNumber: TestApp.businessNumber(8)))
+            #expect(created.status == .seeOther)
+            // when
+            let page = try await web.get("/organizations?q=" + query.urlQueryEncoded)
+            // then
+            #expect(page.body.contains("검색 결과 1개"))
+            #expect(page.body.contains("이음테크"))
+            #expect(!page.body.contains("다른기업"))
+        }
+    }
+
     // MARK: edit
 
     @Test("the organisation's admin edits it; the change is audited field by field")

@@ -68,6 +68,7 @@ struct AccountsController {
         req.session.id = nil
         req.session.data = SessionData()
         req.session.data[SessionActorMiddleware.userKey] = try user.requireID().uuidString
+        req.session.data[SessionActorMiddleware.signedInKey] = String(Int(now.timeIntervalSince1970))
         let actor = try await user.actor(on: req.db)
         try await Audit.record(on: req.db, actor: actor, action: "user.login", entityType: "user", entityID: actor.userID.uuidString, summary: "로그인", at: now)
         var target = SiteURL.organizations(query: nil).path

@@ -122,7 +122,7 @@ struct IeumErrorMiddleware: AsyncMiddleware {
         }
         // A person's browser is sent to the sign-in page; a program that sent a bad token gets its 401.
         if status == .unauthorized && request.headers.bearerAuthorization == nil {
-            let next = request.url.path
+            let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
             return request.redirect(to: SiteURL.login(next: next).path)
         }
         let page = ErrorPage(status: status, message: message)

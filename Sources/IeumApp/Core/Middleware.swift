@@ -65,10 +65,16 @@ struct LanguageMiddleware: AsyncMiddleware {
 /// Loads the actor of a signed-in session.
 struct SessionActorMiddleware: AsyncMiddleware {
     static let userKey = "uid"
+    static let signedInKey = "since"
+    /// A sign-in lasts as long as its cookie, also on the server, so a copied cookie stops working.
+    static let lifetime: TimeInterval = 12 * 60 * 60
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw) {
-            if let user = try await User.find(id, on: request.db), user.active {
+            let since = request.session.data[Self.signedInKey].flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+            if since.map({ request.now.timeIntervalSince($0) > Self.lifetime || request.now < $0.addingTimeInterval(-300) }) ?? true {
+                request.session.destroy()
+            } else if let user = try await User.find(id, on: request.db), user.active {
                 request.actor = try await user.actor(on: request.db)
             } else {
                 request.session.data[Self.userKey] = nil

@@ -182,6 +182,20 @@ public enum RegistryService {
         }
     }
 
+    /// Recomputes the search text of every organisation in a tech field (after the field is renamed).
+    static func refreshSearchText(usingField fieldID: UUID, on db: any Database) async throws {
+        let orgIDs = try await OrganizationTechField.query(on: db).filter(\.$techField.$id == fieldID).all().map { $0.$organization.id }
+        for chunk in orgIDs.chunked(500) {
+            let ids = Array(chunk)
+            let links = try await OrganizationTechField.query(on: db).filter(\.$organization.$id ~~ ids).with(\.$techField).sort(\.$position).all()
+            let names = Dictionary(grouping: links, by: { $0.$organization.id }).mapValues { $0.flatMap { [$0.techField.nameKo, $0.techField.nameEn] } }
+            for org in try await Organization.query(on: db).filter(\.$id ~~ ids).all() {
+                org.refreshSearchText(fieldNames: names[org.id ?? UUID()] ?? [])
+                try await org.update(on: db)
+            }
+        }
+    }
+
     public static func fieldCodes(of id: UUID, on db: any Database) async throws -> [String] {
         try await OrganizationTechField.query(on: db)
             .filter(\.$organization.$id == id)

@@ -127,6 +127,10 @@ struct TaxonomyController {
         let after = "\(entry.nameKo) / \(entry.nameEn) / \(entry.aliases.joined(separator: ",")) / \(entry.parent ?? "-") / \(entry.active)"
         try await req.db.transaction { db in
             try await entry.save(on: db)
+            // Organisations are found by their fields' names, so a renamed field renames their search text.
+            if kind == .fields, let fieldID = entry.id {
+                try await RegistryService.refreshSearchText(usingField: fieldID, on: db)
+            }
             try await Audit.record(on: db, actor: actor, action: "taxonomy.\(kind.auditName).update", entityType: kind.auditName, entityID: entry.code,
                                    summary: "\(kind.title.ko) 수정: \(entry.nameKo)", changes: ["\(before) → \(after)"], at: req.now)
         }

@@ -36,7 +36,7 @@ public struct MatchingConfiguration: Sendable, Hashable {
     /// Query weight of a term in the need's title relative to one in its description.
     public var titleWeight: Float = 2.0
     /// Down-weight of a thesaurus concept term (an expansion to all synonyms) relative to a surface term.
-    public var expansionWeight: Float = 0.7
+    public var expansionWeight: Float = 0.5
     public var stageRule: StageRule = .penalty(0.3)
     /// Bonuses added to the text relevance (normalised so that the best text match is 1).
     public var fieldOverlapBonus: Double = 0.06

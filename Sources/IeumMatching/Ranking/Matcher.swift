@@ -56,16 +56,27 @@ public final class Matcher {
     /// Weighted query terms of a need: title terms count more, thesaurus concepts less.
     public func queryTerms(_ need: NeedProfile) -> [(term: Int32, weight: Float)] {
         var weights: [UInt64: Float] = [:]
-        let titleWeight: Float = configuration.mode == .baseline ? 1 : configuration.titleWeight
-        for key in analyzer.terms(need.title) { weights[key, default: 0] += titleWeight }
-        for key in analyzer.terms(need.description) { weights[key, default: 0] += 1 }
+        if configuration.mode == .baseline {
+            for key in analyzer.terms(need.title + "\n" + need.description) { weights[key] = 1 }
+        } else {
+            for (text, boost) in [(need.title, configuration.titleWeight), (need.description, 1)] {
+                for word in analyzer.words(text) {
+                    var w = boost
+                    if case .concept = word.kind {
+                        // The synonym group stands in for the whole phrase, which as surface text gives
+                        // several bigrams: weigh it like that phrase, times the expansion down-weight.
+                        let surface = analyzer.terms(word.text).filter { TermKey.kind($0) != .concept }.count
+                        w *= configuration.expansionWeight * Float(max(1, surface))
+                    }
+                    for key in word.keys { weights[key, default: 0] += w }
+                }
+            }
+        }
         var query: [(term: Int32, weight: Float)] = []
         for (key, w) in weights {
             guard let id = index.termId(key) else { continue }
             if configuration.mode == .baseline { query.append((id, 1)); continue }
-            var weight = 1 + logf(max(w, 1))
-            if TermKey.kind(key) == .concept { weight *= configuration.expansionWeight }
-            query.append((id, weight))
+            query.append((id, w <= 1 ? w : 1 + logf(w)))
         }
         query.sort { $0.term < $1.term }
         return query

@@ -198,20 +198,13 @@ public enum DemoData {
             input.keywords = "투자, 스타트업"
             result.append(input)
         }
-        for item in DemoCatalogue.agencies {
+        let institutions = DemoCatalogue.agencies.map { ($0, OrganizationKind.agency, "mapo") }
+            + DemoCatalogue.research.map { ($0, OrganizationKind.research, "seongbuk") }
+        for (item, kind, region) in institutions {
             var input = OrganizationInput()
-            input.kind = OrganizationKind.agency.rawValue
+            input.kind = kind.rawValue
             input.name = item.name
-            input.region = "mapo"
-            input.summary = item.summary
-            input.description = item.summary
-            result.append(input)
-        }
-        for item in DemoCatalogue.research {
-            var input = OrganizationInput()
-            input.kind = OrganizationKind.research.rawValue
-            input.name = item.name
-            input.region = "seongbuk"
+            input.region = region
             input.summary = item.summary
             input.description = item.summary
             result.append(input)

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -137,16 +138,30 @@ class Site:
 
     def submit_and_wait(self, button_css: str, timeout: float = 30) -> int | None:
         """Clicks a submit button, accepts a confirm() if one is asked, waits for the next page."""
+        return self.click_and_wait(button_css, timeout)
+
+    def click_and_wait(self, css: str, timeout: float = 30) -> int | None:
+        """Clicks a link or button that loads a new page; returns that page's HTTP status."""
         self._drain_performance_log()
-        old_page = self.find("html")
-        button = self.find(button_css)
-        asks = self.driver.execute_script("return !!(arguments[0].form && arguments[0].form.dataset.confirm)", button)
-        button.click()
+        self.driver.execute_script("window.__ieumBeforeSubmit = true")
+        target = self.find(css)
+        asks = self.driver.execute_script("return !!(arguments[0].form && arguments[0].form.dataset.confirm)", target)
+        target.click()
         if asks:
             WebDriverWait(self.driver, 5).until(EC.alert_is_present()).accept()
-        WebDriverWait(self.driver, timeout).until(EC.staleness_of(old_page))
-        self.wait_for("body")
+        self.wait_for_new_page(timeout)
         return self.last_document_status()
+
+    def wait_for_new_page(self, timeout: float = 30) -> None:
+        """Waits until the window holds a new, fully loaded document (the marker set before is gone).
+        While Chrome swaps documents, DevTools may answer with odd errors; they mean "not yet"."""
+        def loaded(driver):
+            try:
+                return driver.execute_script(
+                    "return !window.__ieumBeforeSubmit && document.readyState === 'complete'")
+            except WebDriverException:
+                return False
+        WebDriverWait(self.driver, timeout).until(loaded)
 
     # accounts
 

@@ -94,7 +94,8 @@ struct AccountPage: Page {
                          .p(.text(context.t("새 토큰 (지금 복사하세요):", "New token (copy it now):"))),
                          .code(.id("new-token"), .text(token)))
                 },
-                .if(!tokens.isEmpty, .table(
+                .if(!tokens.isEmpty, .div(.class("table-wrap"), .table(
+                    .class("data"),
                     .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("앞자리", "Starts with"))), .th(.text(context.t("만든 때", "Created"))), .th(.text(context.t("마지막 사용", "Last used"))), .th(.text(context.t("폐기", "Revoke"))))),
                     .tbody(.forEach(tokens) { token in
                         .tr(
@@ -105,7 +106,7 @@ struct AccountPage: Page {
                                       .button(.type(.submit), .class("danger"), .text(context.t("폐기", "Revoke")))))
                         )
                     })
-                )),
+                ))),
                 .form(
                     .action(SiteURL.accountTokens.path), .method(.post),
                     FormKit.csrf(context),

@@ -17,7 +17,7 @@ struct AnalysisTests {
     @Test("particles and endings are stripped, keeping two-syllable stems")
     func particles() {
         // given / when / then
-        #expect(words("스마트공장을 구축하는 기업에서는") == ["스마트공장", "구축", "기업"])
+        #expect(words("스마트공장을 구축하는 센터에서는") == ["스마트공장", "구축", "센터"])
         #expect(words("플랫폼으로의 전환이") == ["플랫폼", "전환"])
         #expect(words("데이터를 분석한 결과") == ["데이터", "분석", "결과"])
         // one syllable would be left: the word stays whole

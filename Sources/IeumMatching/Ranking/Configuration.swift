@@ -32,11 +32,11 @@ public struct MatchingConfiguration: Sendable, Hashable {
     }
     public var mode: Mode = .engine
     /// BM25F weights and length normalisation for name, summary, keywords, description.
-    public var fields = BM25FParameters(k1: 1.2, weights: [1.0, 1.6, 1.6, 1.0], b: [0.3, 0.5, 0.4, 0.75])
+    public var fields = BM25FParameters(k1: 1.2, weights: [0.6, 1.6, 1.6, 1.0], b: [0.3, 0.5, 0.4, 0.75])
     /// Query weight of a term in the need's title relative to one in its description.
     public var titleWeight: Float = 2.0
     /// Down-weight of a thesaurus concept term (an expansion to all synonyms) relative to a surface term.
-    public var expansionWeight: Float = 0.5
+    public var expansionWeight: Float = 0.7
     public var stageRule: StageRule = .penalty(0.3)
     /// Bonuses added to the text relevance (normalised so that the best text match is 1).
     public var fieldOverlapBonus: Double = 0.06

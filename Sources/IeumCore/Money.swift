@@ -14,7 +14,7 @@ public enum KRW {
         var parts: [String] = []
         if eokPart > 0 { parts.append(grouped(eokPart) + "억") }
         if manPart > 0 { parts.append(grouped(manPart) + "만") }
-        if rest > 0 && eokPart == 0 { parts.append(grouped(rest)) }
+        if rest > 0 { parts.append(grouped(rest)) }
         return sign + parts.joined(separator: " ") + "원"
     }
 

@@ -36,7 +36,7 @@ struct AccountsController {
         let form = try req.content.decode(LoginForm.self)
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = form.password ?? ""
-        let address = req.remoteAddress?.ipAddress ?? "unknown"
+        let address = Self.clientAddress(req)
         let now = req.now
         let since = now.addingTimeInterval(-Self.throttleWindow)
 
@@ -170,6 +170,16 @@ struct AccountsController {
 extension AccountsController {
     /// Only a path on this site: one leading slash, no scheme-relative `//` or `/\`, and nothing
     /// that could end the Location header or be read as a host (controls, spaces, backslashes).
+    /// The address sign-in throttling counts by: the first `X-Forwarded-For` hop when the proxy is trusted.
+    static func clientAddress(_ req: Request) -> String {
+        if req.application.ieumConfiguration.trustProxy,
+           let forwarded = req.headers.first(name: "X-Forwarded-For")?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
+           !forwarded.isEmpty {
+            return String(forwarded.prefix(64))
+        }
+        return req.remoteAddress?.ipAddress ?? "unknown"
+    }
+
     static func isSafeRedirect(_ next: String) -> Bool {
         guard next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 2_000 else { return false }
         return next.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" }

@@ -20,6 +20,9 @@ public struct Configuration: Sendable, Equatable {
     public var usesDefaultSecret: Bool
     /// Marks cookies `Secure`; set `IEUM_SECURE_COOKIES=1` behind HTTPS.
     public var secureCookies: Bool = false
+    /// Behind a load balancer, `IEUM_TRUST_PROXY=1` takes the client address from `X-Forwarded-For`
+    /// (for sign-in throttling); otherwise every user would share the balancer's address.
+    public var trustProxy: Bool = false
 
     public static let developmentSecret = "ieum-development-secret-change-me"
 
@@ -90,6 +93,13 @@ public struct Configuration: Sendable, Equatable {
             case "1", "true", "yes": config.secureCookies = true
             case "0", "false", "no": config.secureCookies = false
             default: problems.append(Problem(variable: "IEUM_SECURE_COOKIES", reason: "'\(raw)' must be 1 or 0"))
+            }
+        }
+        if let raw = env["IEUM_TRUST_PROXY"], !raw.isEmpty {
+            switch raw.lowercased() {
+            case "1", "true", "yes": config.trustProxy = true
+            case "0", "false", "no": config.trustProxy = false
+            default: problems.append(Problem(variable: "IEUM_TRUST_PROXY", reason: "'\(raw)' must be 1 or 0"))
             }
         }
         if !problems.isEmpty { throw ProblemList(problems: problems) }

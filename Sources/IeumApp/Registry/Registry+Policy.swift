@@ -53,12 +53,13 @@ public enum RegistryPolicy {
     }
 
     /// Approved profiles: everything but startups is visible to every signed-in person. A startup's
-    /// profile is for those who work with startups (demand organisations, agencies, judges), and
+    /// profile is for those who work with startups (demand organisations, agencies, institutes), and
     /// for investors and buyers only when the startup opened it to partners. Startups do not see
     /// each other's profiles.
     static func mayViewApproved(_ actor: Actor, _ org: OrganizationAccess) -> Bool {
         guard org.kind == .startup else { return true }
-        if actor.isJudge || actor.belongs(toKind: .demand) || actor.belongs(toKind: .agency) || actor.belongs(toKind: .research) {
+        // Judges see only the applications assigned to them (PRODUCT.md), never the startup registry.
+        if actor.belongs(toKind: .demand) || actor.belongs(toKind: .agency) || actor.belongs(toKind: .research) {
             return true
         }
         if actor.belongs(toKind: .investor) { return org.openToPartners }
@@ -67,7 +68,7 @@ public enum RegistryPolicy {
 
     /// Kinds of approved organisation an actor may find in lists, for building list queries.
     public static func visibleKinds(for actor: Actor) -> (kinds: [OrganizationKind], startupsOnlyIfOpen: Bool) {
-        if actor.isOperator || actor.isJudge || actor.belongs(toKind: .demand) || actor.belongs(toKind: .agency) || actor.belongs(toKind: .research) {
+        if actor.isOperator || actor.belongs(toKind: .demand) || actor.belongs(toKind: .agency) || actor.belongs(toKind: .research) {
             return (OrganizationKind.allCases, false)
         }
         if actor.belongs(toKind: .investor) { return (OrganizationKind.allCases, true) }

@@ -63,7 +63,8 @@ public enum RegistryService {
         org.contactEmail = valid.contactEmail
         org.contactPhone = valid.contactPhone
         org.openToPartners = valid.openToPartners
-        let names = valid.fieldCodes.compactMap { taxonomy.field(code: $0) }.flatMap { [$0.name.ko, $0.name.en] }
+        // Field names and their other spellings, so 스마트팩토리 finds what is filed under 스마트제조.
+        let names = valid.fieldCodes.compactMap { taxonomy.field(code: $0) }.flatMap { [$0.name.ko, $0.name.en] + $0.aliases }
         org.refreshSearchText(fieldNames: names)
     }
 
@@ -188,7 +189,8 @@ public enum RegistryService {
         for chunk in orgIDs.chunked(500) {
             let ids = Array(chunk)
             let links = try await OrganizationTechField.query(on: db).filter(\.$organization.$id ~~ ids).with(\.$techField).sort(\.$position).all()
-            let names = Dictionary(grouping: links, by: { $0.$organization.id }).mapValues { $0.flatMap { [$0.techField.nameKo, $0.techField.nameEn] } }
+            let names = Dictionary(grouping: links, by: { $0.$organization.id })
+                .mapValues { $0.flatMap { [$0.techField.nameKo, $0.techField.nameEn] + $0.techField.aliases } }
             for org in try await Organization.query(on: db).filter(\.$id ~~ ids).all() {
                 org.refreshSearchText(fieldNames: names[org.id ?? UUID()] ?? [])
                 try await org.update(on: db)

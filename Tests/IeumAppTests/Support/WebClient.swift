@@ -62,7 +62,8 @@ final class WebClient: @unchecked Sendable {
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         for header in response.headers[.setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-            if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
+            // An emptied cookie (the server ended the session) is dropped, as a browser would.
+            if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) } else if pair.count == 1 { cookies[String(pair[0])] = nil }
         }
         let text = response.body.string
         if let token = Self.csrfToken(in: text) { csrf = token }

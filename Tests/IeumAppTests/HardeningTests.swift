@@ -72,3 +72,31 @@ struct HardeningTests {
         }
     }
 }
+
+@Suite("A password change ends the account's other sessions")
+struct PasswordChangeSessionTests {
+    @Test("the browser that changed the password stays signed in; another one is signed out")
+    func otherSessionsEnd() async throws {
+        try await TestApp.with { app in
+            // given the same person signed in on two browsers
+            try await TestApp.user(app, email: "kim@ieum.test")
+            let laptop = WebClient(app)
+            let phone = WebClient(app)
+            try await laptop.login("kim@ieum.test")
+            try await phone.login("kim@ieum.test")
+            #expect(try await phone.get("/account").status == .ok)
+            // when the password is changed on the laptop a second later
+            app.clock = AppClock { TestApp.now.addingTimeInterval(2) }
+            _ = try await laptop.get("/account")
+            let changed = try await laptop.post("/account/password", [
+                ("currentPassword", TestApp.password), ("newPassword", "a-brand-new-secret"), ("confirmPassword", "a-brand-new-secret"),
+            ])
+            #expect(changed.status == .seeOther)
+            // then
+            #expect(try await laptop.get("/account").status == .ok)
+            let bounced = try await phone.get("/account")
+            #expect(bounced.status == .seeOther)
+            #expect(bounced.headers.first(name: .location) == "/login?next=/account")
+        }
+    }
+}

@@ -26,6 +26,8 @@ public final class User: Model, @unchecked Sendable {
     @OptionalField(key: "title") public var title: String?
     @OptionalField(key: "phone") public var phone: String?
     @Field(key: "active") public var active: Bool
+    /// Sessions signed in before this moment are ended (set when the password changes).
+    @OptionalField(key: "sessions_valid_after") public var sessionsValidAfter: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
     @Children(for: \.$user) public var memberships: [Membership]

@@ -110,6 +110,11 @@ struct AccountsController {
             return try await AccountPage.load(req: req, actor: actor, errors: errors, newToken: nil).response(req, status: .unprocessableEntity)
         }
         user.passwordHash = try await req.password.async.hash(new)
+        // Every other sign-in of this account ends (a changed password often means a leaked one);
+        // this session starts anew at the same moment and stays.
+        let second = Date(timeIntervalSince1970: req.now.timeIntervalSince1970.rounded(.down))
+        user.sessionsValidAfter = second
+        req.session.data[SessionActorMiddleware.signedInKey] = String(Int(second.timeIntervalSince1970))
         try await req.db.transaction { db in
             try await user.save(on: db)
             try await Audit.record(on: db, actor: actor, action: "user.password", entityType: "user", entityID: actor.userID.uuidString, summary: "비밀번호 변경", at: req.now)

@@ -74,10 +74,11 @@ struct SessionActorMiddleware: AsyncMiddleware {
             let since = request.session.data[Self.signedInKey].flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
             if since.map({ request.now.timeIntervalSince($0) > Self.lifetime || request.now < $0.addingTimeInterval(-300) }) ?? true {
                 request.session.destroy()
-            } else if let user = try await User.find(id, on: request.db), user.active {
+            } else if let user = try await User.find(id, on: request.db), user.active,
+                      since.map({ $0 >= (user.sessionsValidAfter ?? .distantPast) }) ?? false {
                 request.actor = try await user.actor(on: request.db)
             } else {
-                request.session.data[Self.userKey] = nil
+                request.session.destroy()
             }
         }
         return try await next.respond(to: request)

@@ -10,6 +10,7 @@ public enum Migrations {
             CreateAccounts(),
             CreateAuditEntries(),
             SeedTaxonomy(),
+            AddSessionsValidAfterToUsers(),
         ]
     }
 }
@@ -181,5 +182,15 @@ struct CreateAuditEntries: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(AuditEntry.schema).delete()
+    }
+}
+
+struct AddSessionsValidAfterToUsers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(User.schema).field("sessions_valid_after", .datetime).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(User.schema).deleteField("sessions_valid_after").update()
     }
 }

@@ -18,7 +18,7 @@ struct Assign: ParsableCommand {
         let profiles = Array(try JSONLines.read(StartupProfile.self, path: corpus + "/startups.jsonl").records.prefix(startups))
         let needs = try JSONLines.read(NeedProfile.self, path: corpus + "/needs.jsonl").records
         let matcher = Matcher()
-        for s in profiles { matcher.add(s) }
+        matcher.add(contentsOf: profiles)
         var problem = AssignmentProblem()
         var index: [String: Int] = [:]
         for s in profiles { index[s.id] = problem.addStartup(id: s.id, limit: limit) }

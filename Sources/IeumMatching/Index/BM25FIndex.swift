@@ -21,12 +21,17 @@ public struct BM25FParameters: Sendable, Hashable {
 /// of them are dead. Not thread-safe for concurrent writes or queries (it reuses a score buffer).
 public final class BM25FIndex {
     public let fieldCount: Int
-    public var parameters: BM25FParameters { didSet { normsValid = false } }
+    public var parameters: BM25FParameters { didSet { invalidate() } }
 
     private var termIds: [UInt64: Int32] = [:]
     public private(set) var termKeys: [UInt64] = []
     private var postingDocs: [[Int32]] = []
     private var postingTFs: [[UInt32]] = []
+    /// Per-posting BM25F term scores without idf (bm25s-style eager scoring), recomputed per term
+    /// lazily when collection statistics changed since (`generation`). Dead documents score 0.
+    private var impacts: [[Float]] = []
+    private var impactGeneration: [UInt32] = []
+    private var generation: UInt32 = 1
     private var documentFrequency: [Int32] = []
 
     public private(set) var externalIds: [String] = []
@@ -44,7 +49,11 @@ public final class BM25FIndex {
     private var norms: [Float] = []
     private var normsValid = false
     private var scratch: [Float] = []
-    private var touched: [Int32] = []
+
+    private func invalidate() {
+        normsValid = false
+        generation &+= 1
+    }
 
     public init(parameters: BM25FParameters) {
         self.parameters = parameters
@@ -98,7 +107,7 @@ public final class BM25FIndex {
             totalPostings += 1
         }
         docTermRange.append(start..<docTerms.count)
-        normsValid = false
+        invalidate()
         return doc
     }
 
@@ -112,7 +121,7 @@ public final class BM25FIndex {
         let range = docTermRange[d]
         for t in docTerms[range] { documentFrequency[Int(t)] -= 1 }
         deadPostings += range.count
-        normsValid = false
+        invalidate()
         if deadPostings > 1024 && deadPostings * 4 > totalPostings { compact() }
     }
 
@@ -123,6 +132,8 @@ public final class BM25FIndex {
         termKeys.append(key)
         postingDocs.append([])
         postingTFs.append([])
+        impacts.append([])
+        impactGeneration.append(0)
         documentFrequency.append(0)
         return id
     }
@@ -135,6 +146,7 @@ public final class BM25FIndex {
             docs.reserveCapacity(pd.count); tfs.reserveCapacity(pd.count)
             for (j, d) in pd.enumerated() where alive[Int(d)] { docs.append(d); tfs.append(pt[j]) }
             postingDocs[t] = docs; postingTFs[t] = tfs
+            impactGeneration[t] = 0
         }
         totalPostings -= deadPostings
         deadPostings = 0
@@ -160,54 +172,64 @@ public final class BM25FIndex {
         return logf(1 + (Float(liveCount) - df + 0.5) / (df + 0.5))
     }
 
-    /// Adds the BM25F contribution of every query term to the score buffer and calls `body` with
-    /// the scores and the documents touched. Query weights multiply each term's score.
-    public func withScores<R>(_ query: [(term: Int32, weight: Float)], _ body: (UnsafeBufferPointer<Float>, [Int32]) -> R) -> R {
+    /// Brings the per-posting scores of `term` up to date with the collection statistics.
+    private func refreshImpacts(_ t: Int) {
+        if impactGeneration[t] == generation { return }
         if !normsValid { refreshNorms() }
-        let n = externalIds.count
-        if scratch.count < n { scratch = Array(repeating: 0, count: n) }
-        touched.removeAll(keepingCapacity: true)
         let k1 = parameters.k1
         let fc = fieldCount
+        let docs = postingDocs[t], tfs = postingTFs[t]
+        var out = [Float](repeating: 0, count: docs.count)
+        norms.withUnsafeBufferPointer { norm in
+            for j in 0..<docs.count {
+                let d = Int(docs[j])
+                guard alive[d] else { continue }
+                let packed = tfs[j]
+                var tf: Float = 0
+                for f in 0..<fc {
+                    let c = (packed >> UInt32(f * 8)) & 0xFF
+                    if c != 0 { tf += Float(c) * norm[d * fc + f] }
+                }
+                out[j] = tf / (k1 + tf)
+            }
+        }
+        impacts[t] = out
+        impactGeneration[t] = generation
+    }
+
+    /// Computes every term's per-posting scores now (after a bulk build), instead of at first use.
+    public func prepare() {
+        for t in 0..<postingDocs.count { refreshImpacts(t) }
+    }
+
+    /// Accumulates the BM25F score of every document for the query (query weights multiply each
+    /// term's score) and calls `body` with the dense score buffer, zero for unmatched documents.
+    public func withScores<R>(_ query: [(term: Int32, weight: Float)], _ body: (UnsafeBufferPointer<Float>) -> R) -> R {
+        let n = externalIds.count
+        if scratch.count < n { scratch = Array(repeating: 0, count: n) }
+        for (term, _) in query { refreshImpacts(Int(term)) }
         scratch.withUnsafeMutableBufferPointer { acc in
-            norms.withUnsafeBufferPointer { norm in
-                alive.withUnsafeBufferPointer { live in
-                    for (term, weight) in query {
-                        let t = Int(term)
-                        let factor = idf(term) * weight
-                        guard factor > 0 else { continue }
-                        postingDocs[t].withUnsafeBufferPointer { docs in
-                            postingTFs[t].withUnsafeBufferPointer { tfs in
-                                for j in 0..<docs.count {
-                                    let d = Int(docs[j])
-                                    guard live[d] else { continue }
-                                    let packed = tfs[j]
-                                    var tf: Float = 0
-                                    let base = d &* fc
-                                    var f = 0
-                                    while f < fc {
-                                        let c = (packed >> UInt32(f * 8)) & 0xFF
-                                        if c != 0 { tf += Float(c) * norm[base &+ f] }
-                                        f += 1
-                                    }
-                                    guard tf > 0 else { continue }
-                                    if acc[d] == 0 { touched.append(Int32(d)) }
-                                    acc[d] += factor * tf / (k1 + tf)
-                                }
-                            }
+            for (term, weight) in query {
+                let t = Int(term)
+                let factor = idf(term) * weight
+                guard factor > 0 else { continue }
+                postingDocs[t].withUnsafeBufferPointer { docs in
+                    impacts[t].withUnsafeBufferPointer { imp in
+                        for j in 0..<docs.count {
+                            acc[Int(docs[j])] += factor * imp[j]
                         }
                     }
                 }
             }
         }
-        let result = scratch.withUnsafeBufferPointer { body($0, touched) }
-        for d in touched { scratch[Int(d)] = 0 }
+        let result = scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        scratch.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         return result
     }
 
     /// The `k` best documents for the query, best first (ties by document number).
     public func search(_ query: [(term: Int32, weight: Float)], k: Int) -> [(doc: Int32, score: Float)] {
-        withScores(query) { scores, touched in TopK.select(k, from: touched) { scores[Int($0)] } }
+        withScores(query) { TopK.select(k, from: $0) }
     }
 
     /// Per-field term frequencies of `term` in document `doc` (for explanations and tests).
@@ -227,29 +249,22 @@ public final class BM25FIndex {
     }
 }
 
-/// Partial selection of the best `k` items with a binary min-heap: O(n log k).
+/// Partial selection of the best `k` positive scores with a binary min-heap: O(n + m log k).
 enum TopK {
-    static func select(_ k: Int, from items: [Int32], score: (Int32) -> Float) -> [(doc: Int32, score: Float)] {
+    static func select(_ k: Int, from scores: UnsafeBufferPointer<Float>) -> [(doc: Int32, score: Float)] {
         guard k > 0 else { return [] }
         var heap: [(doc: Int32, score: Float)] = []
         heap.reserveCapacity(k + 1)
         // "worse" = lower score, or equal score and larger doc number.
-        func worse(_ a: (doc: Int32, score: Float), _ b: (doc: Int32, score: Float)) -> Bool {
+        @inline(__always) func worse(_ a: (doc: Int32, score: Float), _ b: (doc: Int32, score: Float)) -> Bool {
             a.score < b.score || (a.score == b.score && a.doc > b.doc)
         }
-        func siftDown(_ i0: Int) {
-            var i = i0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && worse(heap[l], heap[m]) { m = l }
-                if r < heap.count && worse(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m); i = m
-            }
-        }
-        for d in items {
-            let item = (doc: d, score: score(d))
+        var threshold: Float = 0
+        for d in 0..<scores.count {
+            let score = scores[d]
+            // Documents come in increasing order, so an equal score never displaces an earlier one.
+            guard score > threshold || (heap.count < k && score > 0) else { continue }
+            let item = (doc: Int32(d), score: score)
             if heap.count < k {
                 heap.append(item)
                 var i = heap.count - 1
@@ -257,10 +272,19 @@ enum TopK {
                     let p = (i - 1) / 2
                     if worse(heap[i], heap[p]) { heap.swapAt(i, p); i = p } else { break }
                 }
-            } else if worse(heap[0], item) {
+            } else {
                 heap[0] = item
-                siftDown(0)
+                var i = 0
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var m = i
+                    if l < heap.count && worse(heap[l], heap[m]) { m = l }
+                    if r < heap.count && worse(heap[r], heap[m]) { m = r }
+                    if m == i { break }
+                    heap.swapAt(i, m); i = m
+                }
             }
+            if heap.count == k { threshold = heap[0].score }
         }
         return heap.sorted { worse($1, $0) }
     }

@@ -15,7 +15,16 @@ public final class Matcher {
     public let analyzer: Analyzer
     public let index: BM25FIndex
     private var startups: [String: StartupProfile] = [:]
+    /// Structured facts by index document number, so re-ranking does no string work per candidate.
+    private var facts: [Facts] = []
     private var feedback = FeedbackStore()
+
+    struct Facts {
+        var fieldKey: String
+        var stage: Stage?
+        var region: String
+        var active: Bool
+    }
 
     public init(configuration: MatchingConfiguration = .engine, lexicon: Lexicon = .standard) {
         self.configuration = configuration
@@ -31,8 +40,30 @@ public final class Matcher {
 
     /// Adds a startup, or replaces the profile with the same id.
     public func add(_ startup: StartupProfile) {
+        insert(startup, fieldTerms(startup))
+    }
+
+    private func insert(_ startup: StartupProfile, _ terms: [[UInt64]]) {
         startups[startup.id] = startup
-        index.add(id: startup.id, fields: fieldTerms(startup))
+        let doc = Int(index.add(id: startup.id, fields: terms))
+        let f = Facts(fieldKey: Regions.key(startup.field), stage: startup.parsedStage, region: startup.region, active: startup.isActive)
+        if doc == facts.count { facts.append(f) } else { facts[doc] = f }
+    }
+
+    /// Adds many startups: analysis runs on all cores, then the index is filled and its scores prepared.
+    public func add(contentsOf list: [StartupProfile]) {
+        let n = list.count
+        var terms = [[[UInt64]]](repeating: [], count: n)
+        let analyzer = self.analyzer, baseline = configuration.mode == .baseline
+        let chunks = max(1, min(64, n / 256))
+        terms.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in stride(from: c, to: n, by: chunks) { out[i] = Matcher.fieldTerms(list[i], analyzer, baseline) }
+            }
+        }
+        for i in 0..<n { insert(list[i], terms[i]) }
+        index.prepare()
     }
 
     public func update(_ startup: StartupProfile) { add(startup) }
@@ -44,8 +75,12 @@ public final class Matcher {
 
     /// Term keys per indexed field (one concatenated field in baseline mode).
     public func fieldTerms(_ s: StartupProfile) -> [[UInt64]] {
+        Matcher.fieldTerms(s, analyzer, configuration.mode == .baseline)
+    }
+
+    static func fieldTerms(_ s: StartupProfile, _ analyzer: Analyzer, _ baseline: Bool) -> [[UInt64]] {
         let keywords = s.keywords.joined(separator: " , ")
-        if configuration.mode == .baseline {
+        if baseline {
             return [analyzer.terms([s.name, s.summary, keywords, s.description].joined(separator: " \n "))]
         }
         return [analyzer.terms(s.name), analyzer.terms(s.summary), analyzer.terms(keywords), analyzer.terms(s.description)]
@@ -123,33 +158,43 @@ public final class Matcher {
         }
         let best = Double(candidates.map(\.score).max() ?? 0)
         let required = StageRequirement.required(for: need)
+        let needFields = Set(need.fields.map(Regions.key))
+        let preferred = need.preferredRegion.flatMap { $0.isEmpty ? nil : $0 }
+        var regionCache: [String: Bool] = [:]
         var scored: [(id: String, score: Double, fit: MatchExplanation)] = []
         scored.reserveCapacity(candidates.count)
         for (doc, textScore) in candidates {
+            let f = facts[Int(doc)]
             let id = index.externalIds[Int(doc)]
-            guard let s = startups[id] else { continue }
             var fit = MatchExplanation()
             fit.textRelevance = best > 0 ? Double(textScore) / best : 0
             var score = fit.textRelevance
-            fit.fieldOverlap = need.fields.filter { !s.field.isEmpty && Regions.key($0) == Regions.key(s.field) }
-            if !fit.fieldOverlap.isEmpty { score += configuration.fieldOverlapBonus }
-            if let p = need.preferredRegion, !p.isEmpty {
-                if analyzer.lexicon.regions.contains(preferred: p, region: s.region) {
-                    fit.region = .inside(preferred: p, region: s.region)
+            if !f.fieldKey.isEmpty && needFields.contains(f.fieldKey), let label = need.fields.first(where: { Regions.key($0) == f.fieldKey }) {
+                fit.fieldOverlap = [label]
+                score += configuration.fieldOverlapBonus
+            }
+            if let p = preferred {
+                let inside: Bool
+                if let cached = regionCache[f.region] { inside = cached } else {
+                    inside = analyzer.lexicon.regions.contains(preferred: p, region: f.region)
+                    regionCache[f.region] = inside
+                }
+                if inside {
+                    fit.region = .inside(preferred: p, region: f.region)
                     score += configuration.regionBonus
                 } else {
-                    fit.region = .outside(preferred: p, region: s.region)
+                    fit.region = .outside(preferred: p, region: f.region)
                 }
             }
-            fit.feedbackEffect = effects[id] ?? 0
+            fit.feedbackEffect = effects.isEmpty ? 0 : effects[id] ?? 0
             score += fit.feedbackEffect
-            fit.active = s.isActive
+            fit.active = f.active
             if !fit.active {
                 if configuration.excludeInactive { continue }
                 score *= 0.5
             }
             if let r = required {
-                if let a = s.parsedStage {
+                if let a = f.stage {
                     if a < r {
                         fit.stage = .below(required: r, actual: a)
                         switch configuration.stageRule {

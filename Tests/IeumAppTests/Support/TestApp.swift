@@ -18,7 +18,22 @@ enum TestApp {
         return raw.isEmpty ? nil : raw
     }
 
+    /// Swift Testing starts every test at once; each app holds a connection per event loop, so on
+    /// PostgreSQL only a few apps may be open at a time or the server runs out of connections.
+    static let gate = TestGate(limit: postgresURL == nil ? 32 : 8)
+
     static func with(demo: Bool = false, _ body: (Application) async throws -> Void) async throws {
+        await gate.enter()
+        do {
+            try await open(demo: demo, body)
+        } catch {
+            await gate.leave()
+            throw error
+        }
+        await gate.leave()
+    }
+
+    static func open(demo: Bool, _ body: (Application) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
         var config = Configuration(database: .sqliteMemory, bcryptCost: 4)
         config.dataDirectory = NSTemporaryDirectory() + "ieum-test-" + UUID().uuidString
@@ -99,5 +114,31 @@ enum TestApp {
     static func businessNumber(_ n: Int) -> String {
         let lead = String(format: "%09d", 314_000_000 + n)
         return lead + String(BusinessNumber.checkDigit(forFirstNine: lead.compactMap(\.wholeNumberValue)))
+    }
+}
+
+/// A counting semaphore for async tests.
+actor TestGate {
+    private let limit: Int
+    private var inside = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func enter() async {
+        if inside < limit {
+            inside += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            inside -= 1
+        } else {
+            // The slot passes straight to the next waiter.
+            waiting.removeFirst().resume()
+        }
     }
 }

@@ -2,9 +2,9 @@
 /// collaborations, candidate pairs with scores; finds the set of pairs with the largest total.
 ///
 /// Scores are scaled to integers (`scale`, default 10⁴) and solved exactly as a min-cost flow:
-/// source → need (capacity) → startup (one unit, cost −score) → sink (limit). Successive
-/// shortest paths with Johnson potentials stop as soon as the cheapest augmenting path no longer
-/// has negative cost, which gives the maximum-weight (not maximum-size) assignment.
+/// each need supplies its capacity; need → startup (one unit, cost −score) → sink (limit), and
+/// need → sink at cost 0 for units left unassigned. Successive shortest paths with potentials,
+/// one need unit at a time, each Dijkstra stopping at the sink.
 public struct AssignmentProblem: Sendable {
     public private(set) var needIds: [String] = []
     public private(set) var needCapacity: [Int] = []
@@ -44,9 +44,11 @@ public struct AssignmentProblem: Sendable {
 
     public func solve() -> AssignmentResult {
         let nNeeds = needIds.count, nStartups = startupIds.count
-        let source = 0, sink = nNeeds + nStartups + 1
-        var flow = MinCostFlow(nodeCount: nNeeds + nStartups + 2)
-        for n in 0..<nNeeds where needCapacity[n] > 0 { flow.addEdge(source, 1 + n, capacity: needCapacity[n], cost: 0) }
+        // Nodes: needs, then startups, then the sink. A need's units that stay unassigned go
+        // straight to the sink at no cost, so every unit flows and the minimum cost is the
+        // maximum total score (maximum weight, not maximum size).
+        let sink = nNeeds + nStartups
+        var flow = MinCostFlow(nodeCount: nNeeds + nStartups + 1)
         // A pair listed twice counts once, with its best score.
         var best: [Int64: Int] = [:]
         for (i, c) in candidates.enumerated() where weight(c) > 0 {  // a pair adding nothing is never needed
@@ -57,11 +59,12 @@ public struct AssignmentProblem: Sendable {
         var pairEdge: [(edge: Int, candidate: Int)] = []
         for i in best.values.sorted() {
             let c = candidates[i]
-            let e = flow.addEdge(1 + c.need, 1 + nNeeds + c.startup, capacity: 1, cost: -weight(c))
+            let e = flow.addEdge(c.need, nNeeds + c.startup, capacity: 1, cost: -weight(c))
             pairEdge.append((e, i))
         }
-        for s in 0..<nStartups where startupLimit[s] > 0 { flow.addEdge(1 + nNeeds + s, sink, capacity: startupLimit[s], cost: 0) }
-        flow.run(source: source, sink: sink)
+        for n in 0..<nNeeds where needCapacity[n] > 0 { flow.addEdge(n, sink, capacity: needCapacity[n], cost: 0) }
+        for s in 0..<nStartups where startupLimit[s] > 0 { flow.addEdge(nNeeds + s, sink, capacity: startupLimit[s], cost: 0) }
+        flow.run(supply: (0..<nNeeds).map { ($0, needCapacity[$0]) }, sink: sink)
         var pairs: [AssignmentResult.Pair] = []
         var objective: Int64 = 0
         for (e, i) in pairEdge where flow.flow(on: e) > 0 {

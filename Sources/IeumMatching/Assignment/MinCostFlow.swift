@@ -1,7 +1,11 @@
-/// Min-cost flow by successive shortest paths with potentials (Dijkstra on reduced costs),
-/// stopping when the cheapest augmenting path has non-negative cost. Integer costs, so the
-/// result is exact. Initial potentials come from the layered (acyclic) shape of the network,
-/// which lets the first Dijkstra run with negative edge costs.
+/// Min-cost flow by successive shortest paths with potentials (Dijkstra on reduced costs).
+///
+/// Supplies are routed one node at a time: each augmentation runs Dijkstra from one node with
+/// excess to the sink and stops as soon as the sink is settled (Ahuja–Magnanti–Orlin's SSP for
+/// flows with several supply nodes: any excess node may be chosen). Started from a single need,
+/// the search stays local — its candidates and the needs competing for them — which is what
+/// makes the program assignment fast. Integer costs, so the result is exact. Initial potentials
+/// come from the layered (acyclic) network, so negative costs are fine at the start.
 struct MinCostFlow {
     private(set) var to: [Int32] = []
     private(set) var capacity: [Int32] = []
@@ -23,9 +27,11 @@ struct MinCostFlow {
 
     func flow(on e: Int) -> Int { Int(originalCapacity[e] - capacity[e]) }
 
-    mutating func run(source: Int, sink: Int) {
+    /// Sends `supply[i]` units from each node to `sink` at minimum total cost. Nodes must be
+    /// numbered so that every edge goes from a lower to a higher number (a layered network), and
+    /// the sink must be reachable from every supply node.
+    mutating func run(supply: [(node: Int, amount: Int)], sink: Int) {
         let n = nodeCount
-        // Adjacency in CSR form.
         var start = [Int32](repeating: 0, count: n + 1)
         for u in from { start[Int(u) + 1] += 1 }
         for i in 0..<n { start[i + 1] += start[i] }
@@ -33,14 +39,10 @@ struct MinCostFlow {
         var fill = start
         for (e, u) in from.enumerated() { adjacency[Int(fill[Int(u)])] = Int32(e); fill[Int(u)] += 1 }
 
-        // Potentials from a topological pass (edges only go forward in the layered network).
+        // Potentials: shortest distances from "any node" in the acyclic network, in node order.
         let inf = Int64.max / 4
-        var potential = [Int64](repeating: inf, count: n)
-        potential[source] = 0
-        var order = Array(0..<n)
-        // Layers: source, needs, startups, sink are numbered in that order already.
-        order.sort()
-        for u in order where potential[u] < inf {
+        var potential = [Int64](repeating: 0, count: n)
+        for u in 0..<n {
             for k in Int(start[u])..<Int(start[u + 1]) {
                 let e = Int(adjacency[k])
                 guard capacity[e] > 0 else { continue }
@@ -48,64 +50,65 @@ struct MinCostFlow {
                 if potential[u] + cost[e] < potential[v] { potential[v] = potential[u] + cost[e] }
             }
         }
-        for i in 0..<n where potential[i] == inf { potential[i] = 0 }
 
         var dist = [Int64](repeating: inf, count: n)
         var parentEdge = [Int32](repeating: -1, count: n)
         var done = [Bool](repeating: false, count: n)
         var visited: [Int32] = []
         var heap = DijkstraHeap()
-        while true {
-            for v in visited { dist[Int(v)] = inf; done[Int(v)] = false; parentEdge[Int(v)] = -1 }
-            visited.removeAll(keepingCapacity: true)
-            heap.clear()
-            dist[source] = 0
-            visited.append(Int32(source))
-            heap.push(0, Int32(source))
-            var reached = false
-            while let (d, u32) = heap.pop() {
-                let u = Int(u32)
-                if done[u] || d > dist[u] { continue }
-                done[u] = true
-                if u == sink { reached = true; break }
-                let pu = potential[u]
-                for k in Int(start[u])..<Int(start[u + 1]) {
-                    let e = Int(adjacency[k])
-                    guard capacity[e] > 0 else { continue }
-                    let v = Int(to[e])
-                    if done[v] { continue }
-                    let nd = d + cost[e] + pu - potential[v]
-                    if nd < dist[v] {
-                        if dist[v] == inf { visited.append(Int32(v)) }
-                        dist[v] = nd
-                        parentEdge[v] = Int32(e)
-                        heap.push(nd, Int32(v))
+        for (origin, amount) in supply {
+            var remaining = amount
+            while remaining > 0 {
+                for v in visited { dist[Int(v)] = inf; done[Int(v)] = false; parentEdge[Int(v)] = -1 }
+                visited.removeAll(keepingCapacity: true)
+                heap.clear()
+                dist[origin] = 0
+                visited.append(Int32(origin))
+                heap.push(0, Int32(origin))
+                var reached = false
+                while let (d, u32) = heap.pop() {
+                    let u = Int(u32)
+                    if done[u] || d > dist[u] { continue }
+                    done[u] = true
+                    if u == sink { reached = true; break }
+                    let pu = potential[u]
+                    for k in Int(start[u])..<Int(start[u + 1]) {
+                        let e = Int(adjacency[k])
+                        guard capacity[e] > 0 else { continue }
+                        let v = Int(to[e])
+                        if done[v] { continue }
+                        let nd = d + cost[e] + pu - potential[v]
+                        if nd < dist[v] {
+                            if dist[v] == inf { visited.append(Int32(v)) }
+                            dist[v] = nd
+                            parentEdge[v] = Int32(e)
+                            heap.push(nd, Int32(v))
+                        }
                     }
                 }
-            }
-            guard reached else { break }
-            let dSink = dist[sink]
-            // Real cost of the path = reduced distance + potential difference.
-            if dSink + potential[sink] - potential[source] >= 0 { break }
-            // Potentials: settled nodes by their distance, the rest by the sink's (keeps reduced costs ≥ 0).
-            for v in visited {
-                let i = Int(v)
-                potential[i] += done[i] ? dist[i] : dSink
-            }
-            for i in 0..<n where dist[i] == inf { potential[i] += dSink }
-            var bottleneck = Int32.max
-            var v = sink
-            while v != source {
-                let e = Int(parentEdge[v])
-                bottleneck = min(bottleneck, capacity[e])
-                v = Int(from[e])
-            }
-            v = sink
-            while v != source {
-                let e = Int(parentEdge[v])
-                capacity[e] -= bottleneck
-                capacity[e ^ 1] += bottleneck
-                v = Int(from[e])
+                guard reached else { return }
+                // Settled nodes move by their distance, the others by the sink's: reduced costs stay ≥ 0
+                // on every residual edge, and untouched nodes need no update (a common shift is harmless).
+                let dSink = dist[sink]
+                for v in visited {
+                    let i = Int(v)
+                    potential[i] += done[i] ? dist[i] - dSink : 0
+                }
+                var bottleneck = Int32(remaining)
+                var v = sink
+                while v != origin {
+                    let e = Int(parentEdge[v])
+                    bottleneck = min(bottleneck, capacity[e])
+                    v = Int(from[e])
+                }
+                v = sink
+                while v != origin {
+                    let e = Int(parentEdge[v])
+                    capacity[e] -= bottleneck
+                    capacity[e ^ 1] += bottleneck
+                    v = Int(from[e])
+                }
+                remaining -= Int(bottleneck)
             }
         }
     }

@@ -131,11 +131,11 @@ struct ImportHeaderMap: Sendable {
     /// Writes a record's present columns over `input` (absent columns keep what `input` had).
     func apply(_ values: [String: String], to input: inout OrganizationInput) {
         func value(_ column: ImportColumn) -> String? {
-            headers[column].flatMap { values[$0] }.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            headers[column].flatMap { values[$0] }.map(\.trimmed)
         }
         func list(_ raw: String) -> [String] {
             raw.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map(\.trimmed).filter { !$0.isEmpty }
         }
         if let v = value(.kind) { input.kind = v }
         if let v = value(.demandSize) { input.demandSize = v }

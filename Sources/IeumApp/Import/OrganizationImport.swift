@@ -139,7 +139,7 @@ public enum OrganizationImport {
             var probe = OrganizationInput()
             map.apply(record.values, to: &probe)
             let number = BusinessNumber(probe.businessNumber)
-            let externalID = probe.externalID.trimmingCharacters(in: .whitespaces)
+            let externalID = probe.externalID.trimmed
             let match = existing.match(number: number?.digits, externalID: externalID.isEmpty ? nil : externalID)
 
             var rowProblems: [ImportProblem] = []
@@ -286,7 +286,7 @@ struct ExistingOrganizations {
             var input = OrganizationInput()
             map.apply(record.values, to: &input)
             if let number = BusinessNumber(input.businessNumber) { numbers.insert(number.digits) }
-            let id = input.externalID.trimmingCharacters(in: .whitespaces)
+            let id = input.externalID.trimmed
             if !id.isEmpty { externalIDs.insert(id) }
         }
         var result = ExistingOrganizations()

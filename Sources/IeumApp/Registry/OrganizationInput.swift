@@ -85,7 +85,7 @@ extension OrganizationInput {
     /// Checks every field and collects every problem; `currentYear` is Seoul's year now.
     public func validate(taxonomy: TaxonomySnapshot, currentYear: Int) -> Result<ValidOrganization, FieldErrorsError> {
         var errors = FieldErrors()
-        func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+        func trimmed(_ s: String) -> String { s.trimmed }
         func optional(_ s: String) -> String? { let t = trimmed(s); return t.isEmpty ? nil : t }
 
         let kind = OrganizationKind.parse(kind)

@@ -23,7 +23,11 @@ public final class BM25FIndex {
     public let fieldCount: Int
     public var parameters: BM25FParameters { didSet { invalidate() } }
 
-    private var termIds: [UInt64: Int32] = [:]
+    private var termIds = TermTable()
+    /// Per-term scratch for grouping a document's terms in linear time: the last document that
+    /// used the term and where its frequencies are being counted.
+    private var lastDoc: [Int32] = []
+    private var slot: [Int32] = []
     public private(set) var termKeys: [UInt64] = []
     private var postingDocs: [[Int32]] = []
     private var postingTFs: [[UInt32]] = []
@@ -80,32 +84,31 @@ public final class BM25FIndex {
         docNumber[id] = doc
         alive.append(true)
         liveCount += 1
-        // (term id << 2 | field), sorted, gives the per-field frequencies without a dictionary per document.
-        var pairs: [Int64] = []
-        pairs.reserveCapacity(fields.reduce(0) { $0 + $1.count })
+        let start = docTerms.count
+        var packed: [UInt32] = []
         for (f, keys) in fields.enumerated() {
             fieldLengths.append(Float(keys.count))
             lengthSums[f] += Double(keys.count)
-            for key in keys { pairs.append(Int64(intern(key)) << 2 | Int64(f)) }
-        }
-        pairs.sort()
-        let start = docTerms.count
-        var i = 0
-        while i < pairs.count {
-            let term = Int32(truncatingIfNeeded: pairs[i] >> 2)
-            var packed: UInt32 = 0
-            while i < pairs.count && Int32(truncatingIfNeeded: pairs[i] >> 2) == term {
-                let shift = UInt32(pairs[i] & 3) * 8
-                let current = (packed >> shift) & 0xFF
-                if current < 255 { packed += 1 << shift }
-                i += 1
+            let shift = UInt32(f * 8)
+            for key in keys {
+                let t = Int(intern(key))
+                if lastDoc[t] != doc {
+                    lastDoc[t] = doc
+                    slot[t] = Int32(packed.count)
+                    docTerms.append(Int32(t))
+                    packed.append(0)
+                }
+                let j = Int(slot[t])
+                if (packed[j] >> shift) & 0xFF < 255 { packed[j] += 1 << shift }
             }
-            postingDocs[Int(term)].append(doc)
-            postingTFs[Int(term)].append(packed)
-            documentFrequency[Int(term)] += 1
-            docTerms.append(term)
-            totalPostings += 1
         }
+        for (j, t32) in docTerms[start...].enumerated() {
+            let t = Int(t32)
+            postingDocs[t].append(doc)
+            postingTFs[t].append(packed[j])
+            documentFrequency[t] += 1
+        }
+        totalPostings += packed.count
         docTermRange.append(start..<docTerms.count)
         invalidate()
         return doc
@@ -128,7 +131,9 @@ public final class BM25FIndex {
     private func intern(_ key: UInt64) -> Int32 {
         if let id = termIds[key] { return id }
         let id = Int32(termKeys.count)
-        termIds[key] = id
+        termIds.insert(key, id)
+        lastDoc.append(-1)
+        slot.append(0)
         termKeys.append(key)
         postingDocs.append([])
         postingTFs.append([])
@@ -287,5 +292,46 @@ enum TopK {
             if heap.count == k { threshold = heap[0].score }
         }
         return heap.sorted { worse($1, $0) }
+    }
+}
+
+/// Open-addressing hash table from term keys to term ids (linear probing, power-of-two size,
+/// at most half full): the hot lookup of index building, cheaper than a general Dictionary.
+struct TermTable {
+    private var keys: [UInt64] = Array(repeating: 0, count: 1024)
+    private var values: [Int32] = Array(repeating: -1, count: 1024)
+    private var count = 0
+
+    @inline(__always) private func home(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    }
+
+    subscript(key: UInt64) -> Int32? {
+        let mask = keys.count - 1
+        var i = home(key, mask)
+        while true {
+            let v = values[i]
+            if v < 0 { return nil }
+            if keys[i] == key { return v }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func insert(_ key: UInt64, _ value: Int32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
+        var i = home(key, mask)
+        while values[i] >= 0 && keys[i] != key { i = (i + 1) & mask }
+        if values[i] < 0 { count += 1 }
+        keys[i] = key
+        values[i] = value
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: -1, count: oldKeys.count * 2)
+        count = 0
+        for (i, v) in oldValues.enumerated() where v >= 0 { insert(oldKeys[i], v) }
     }
 }

@@ -233,3 +233,14 @@ struct APITests {
         }
     }
 }
+
+extension APITests {
+    @Test("query values longer than the document allows are refused", arguments: ["field", "region", "cluster"])
+    func overlongFilters(name: String) async throws {
+        try await TestApp.with { app in
+            let f = try await Self.fixture(app)
+            let reply = try await Self.call(app, .GET, "/api/v1/organizations?\(name)=" + String(repeating: "0", count: 65), token: f.operatorToken)
+            #expect(reply.status == .badRequest)
+        }
+    }
+}

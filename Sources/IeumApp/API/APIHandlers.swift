@@ -67,6 +67,9 @@ struct IeumAPIService: APIProtocol {
         filter.kind = q.kind.flatMap { OrganizationKind(rawValue: $0.rawValue) }
         filter.stage = q.stage.flatMap { Stage(rawValue: $0.rawValue) }
         filter.status = q.status.flatMap { ApprovalStatus(rawValue: $0.rawValue) }
+        for (name, value) in [("field", q.field), ("region", q.region), ("cluster", q.cluster)] where (value?.count ?? 0) > 64 {
+            throw IeumError.badRequest(Localized("\(name)는 64자 이하입니다.", "\(name) is at most 64 characters."))
+        }
         filter.fieldCode = q.field.flatMap { $0.isEmpty ? nil : $0 }
         filter.regionCode = q.region.flatMap { $0.isEmpty ? nil : $0 }
         filter.clusterCode = q.cluster.flatMap { $0.isEmpty ? nil : $0 }
@@ -128,6 +131,9 @@ struct IeumAPIService: APIProtocol {
         let id = try Self.uuid(input.path.id)
         guard case .json(let body) = input.body else { throw IeumError.badRequest(Localized("JSON 본문이 필요합니다.", "A JSON body is required.")) }
         guard let status = ApprovalStatus(rawValue: body.status.rawValue) else { throw IeumError.badRequest(Localized("알 수 없는 상태입니다.", "Unknown status.")) }
+        guard (body.reason?.count ?? 0) <= 1000 else {
+            throw IeumError.badRequest(Localized("의견은 1,000자 이하입니다.", "The reason is at most 1,000 characters."))
+        }
         let org = try await RegistryService.setStatus(id, to: status, reason: body.reason, by: actor, on: req.db, now: req.now)
         let codes = try await RegistryService.fieldCodes(of: id, on: req.db)
         return .ok(.init(body: .json(try APIMapping.organization(org, fieldCodes: codes, showContact: true))))

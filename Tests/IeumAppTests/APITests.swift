@@ -244,3 +244,18 @@ extension APITests {
         }
     }
 }
+
+extension APITests {
+    @Test("a method the document does not declare on a path is 405 with Allow")
+    func methodNotAllowed() async throws {
+        try await TestApp.with { app in
+            let f = try await Self.fixture(app)
+            let response = try await app.testing(method: .running(hostname: "127.0.0.1", port: 0))
+                .sendRequest(.DELETE, "/api/v1/organizations/\(try f.ownStartup.requireID())", headers: ["Authorization": "Bearer \(f.operatorToken)"])
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers.first(name: .allow) == "GET, PATCH, HEAD")
+            // and the organisation is still there
+            #expect(try await Organization.find(f.ownStartup.requireID(), on: app.db) != nil)
+        }
+    }
+}

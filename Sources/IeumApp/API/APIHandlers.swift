@@ -12,6 +12,35 @@ enum APIHandlers {
     static func register(on app: Application) throws {
         let transport = VaporTransport(routesBuilder: app.grouped(APIRequestMiddleware()))
         try IeumAPIService().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!)
+        registerMethodNotAllowed(on: app)
+    }
+
+    /// The methods `openapi.yaml` declares per path; any other method there is a 405 with `Allow`.
+    static let declaredMethods: [([PathComponent], [HTTPMethod])] = [
+        (["organizations"], [.GET, .POST]),
+        (["organizations", ":id"], [.GET, .PATCH]),
+        (["organizations", ":id", "status"], [.POST]),
+        (["organizations", ":id", "members"], [.GET]),
+        (["people"], [.GET]),
+        (["people", "me"], [.GET]),
+        (["taxonomy"], [.GET]),
+    ]
+
+    static func registerMethodNotAllowed(on app: Application) {
+        let api = app.grouped("api", "v1")
+        let all: [HTTPMethod] = [.GET, .POST, .PUT, .PATCH, .DELETE, .TRACE, .OPTIONS]
+        for (path, allowed) in declaredMethods {
+            for method in all where !allowed.contains(method) {
+                api.on(method, path) { _ -> Response in
+                    let response = Response(status: .methodNotAllowed)
+                    response.headers.replaceOrAdd(name: .allow, value: (allowed + (allowed.contains(.GET) ? [.HEAD] : [])).map(\.rawValue).joined(separator: ", "))
+                    response.headers.contentType = .init(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+                    let body = #"{"status":405,"title":"Method Not Allowed","type":"about:blank"}"#
+                    response.body = .init(string: body)
+                    return response
+                }
+            }
+        }
     }
 }
 

@@ -31,13 +31,9 @@ enum APIHandlers {
         let all: [HTTPMethod] = [.GET, .POST, .PUT, .PATCH, .DELETE, .TRACE, .OPTIONS]
         for (path, allowed) in declaredMethods {
             for method in all where !allowed.contains(method) {
+                let allow = (allowed + (allowed.contains(.GET) ? [.HEAD] : [])).map(\.rawValue).joined(separator: ", ")
                 api.on(method, path) { _ -> Response in
-                    let response = Response(status: .methodNotAllowed)
-                    response.headers.replaceOrAdd(name: .allow, value: (allowed + (allowed.contains(.GET) ? [.HEAD] : [])).map(\.rawValue).joined(separator: ", "))
-                    response.headers.contentType = .init(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
-                    let body = #"{"status":405,"title":"Method Not Allowed","type":"about:blank"}"#
-                    response.body = .init(string: body)
-                    return response
+                    throw Abort(.methodNotAllowed, headers: ["Allow": allow])
                 }
             }
         }
@@ -82,6 +78,20 @@ struct IeumAPIService: APIProtocol {
         return id
     }
 
+    /// The organisation if the actor may see it; a missing and a hidden one both answer 404.
+    static func visibleOrganization(_ rawID: String, for actor: Actor, on db: any Database) async throws -> Organization {
+        guard let org = try await Organization.find(try uuid(rawID), on: db), RegistryPolicy.can(actor, .view(org.access)) else {
+            throw IeumError.notFound
+        }
+        return org
+    }
+
+    /// The API body of an organisation, with its field codes loaded.
+    static func body(_ org: Organization, showContact: Bool, on db: any Database) async throws -> Schemas.Organization {
+        let codes = try await RegistryService.fieldCodes(of: org.requireID(), on: db)
+        return try APIMapping.organization(org, fieldCodes: codes, showContact: showContact)
+    }
+
     func listOrganizations(_ input: Operations.ListOrganizations.Input) async throws -> Operations.ListOrganizations.Output {
         let req = try APIRequest.get()
         let actor = try req.requireActor()
@@ -117,24 +127,20 @@ struct IeumAPIService: APIProtocol {
         var form = OrganizationInput()
         APIMapping.apply(body, to: &form)
         let org = try await RegistryService.create(form, by: actor, on: req.db, now: req.now)
-        let codes = try await RegistryService.fieldCodes(of: org.requireID(), on: req.db)
-        return .created(.init(body: .json(try APIMapping.organization(org, fieldCodes: codes, showContact: true))))
+        return .created(.init(body: .json(try await Self.body(org, showContact: true, on: req.db))))
     }
 
     func getOrganization(_ input: Operations.GetOrganization.Input) async throws -> Operations.GetOrganization.Output {
         let req = try APIRequest.get()
         let actor = try req.requireActor()
-        let id = try Self.uuid(input.path.id)
-        guard let org = try await Organization.find(id, on: req.db), RegistryPolicy.can(actor, .view(org.access)) else {
-            throw IeumError.notFound
-        }
+        let org = try await Self.visibleOrganization(input.path.id, for: actor, on: req.db)
+        let id = try org.requireID()
         let showContact = RegistryPolicy.can(actor, .viewContact(org.access))
         if showContact && !actor.isMember(of: id) {
             try await Audit.record(on: req.db, actor: actor, action: "organization.view_contact", entityType: "organization",
                                    entityID: id.uuidString, summary: "\(org.name) 연락처 열람 (API)", at: req.now)
         }
-        let codes = try await RegistryService.fieldCodes(of: id, on: req.db)
-        return .ok(.init(body: .json(try APIMapping.organization(org, fieldCodes: codes, showContact: showContact))))
+        return .ok(.init(body: .json(try await Self.body(org, showContact: showContact, on: req.db))))
     }
 
     func updateOrganization(_ input: Operations.UpdateOrganization.Input) async throws -> Operations.UpdateOrganization.Output {
@@ -149,8 +155,7 @@ struct IeumAPIService: APIProtocol {
         var form = OrganizationInput(org, fieldCodes: try await RegistryService.fieldCodes(of: id, on: req.db))
         APIMapping.apply(patch, to: &form)
         let updated = try await RegistryService.update(id, with: form, by: actor, on: req.db, now: req.now)
-        let codes = try await RegistryService.fieldCodes(of: id, on: req.db)
-        return .ok(.init(body: .json(try APIMapping.organization(updated, fieldCodes: codes, showContact: true))))
+        return .ok(.init(body: .json(try await Self.body(updated, showContact: true, on: req.db))))
     }
 
     func setOrganizationStatus(_ input: Operations.SetOrganizationStatus.Input) async throws -> Operations.SetOrganizationStatus.Output {
@@ -164,17 +169,14 @@ struct IeumAPIService: APIProtocol {
             throw IeumError.badRequest(Localized("의견은 1,000자 이하입니다.", "The reason is at most 1,000 characters."))
         }
         let org = try await RegistryService.setStatus(id, to: status, reason: body.reason, by: actor, on: req.db, now: req.now)
-        let codes = try await RegistryService.fieldCodes(of: id, on: req.db)
-        return .ok(.init(body: .json(try APIMapping.organization(org, fieldCodes: codes, showContact: true))))
+        return .ok(.init(body: .json(try await Self.body(org, showContact: true, on: req.db))))
     }
 
     func listOrganizationMembers(_ input: Operations.ListOrganizationMembers.Input) async throws -> Operations.ListOrganizationMembers.Output {
         let req = try APIRequest.get()
         let actor = try req.requireActor()
-        let id = try Self.uuid(input.path.id)
-        guard let org = try await Organization.find(id, on: req.db), RegistryPolicy.can(actor, .view(org.access)) else {
-            throw IeumError.notFound
-        }
+        let org = try await Self.visibleOrganization(input.path.id, for: actor, on: req.db)
+        let id = try org.requireID()
         // Who works where is contact information: the organisation's own people and operators only.
         guard RegistryPolicy.can(actor, .viewContact(org.access)) else { throw IeumError.forbidden }
         let memberships = try await Membership.query(on: req.db).filter(\.$organization.$id == id).with(\.$user).all()

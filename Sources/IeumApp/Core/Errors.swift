@@ -89,6 +89,9 @@ struct IeumErrorMiddleware: AsyncMiddleware {
             case .forbidden: return (.forbidden, IeumError.forbidden.message, nil)
             case .unauthorized: return (.unauthorized, IeumError.unauthorized.message, nil)
             case .payloadTooLarge: return (.payloadTooLarge, Localized("파일이 너무 큽니다.", "The upload is too large."), nil)
+            case .methodNotAllowed:
+                return (.methodNotAllowed, Localized("이 주소에서는 그 요청 방식을 쓸 수 없습니다 (허용: \(abort.headers.first(name: .allow) ?? "-")).",
+                                                     "This address does not support that method (allowed: \(abort.headers.first(name: .allow) ?? "-")."), nil)
             default:
                 if abort.status.code < 500 {
                     return (abort.status, Localized("요청을 처리할 수 없습니다: \(abort.reason)", "The request cannot be processed: \(abort.reason)"), nil)
@@ -118,6 +121,10 @@ struct IeumErrorMiddleware: AsyncMiddleware {
             if let data = try? encoder.encode(problem) { response.body = .init(data: data) }
             response.headers.contentType = .init(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
             if case IeumError.throttled(let seconds) = error { response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds)) }
+            // Headers an error carries (Allow with a 405, say) belong on the problem response too.
+            if let abort = error as? any AbortError {
+                for (name, value) in abort.headers where name.lowercased() != "content-type" { response.headers.replaceOrAdd(name: name, value: value) }
+            }
             return response
         }
         // A person's browser is sent to the sign-in page; a program that sent a bad token gets its 401.

@@ -128,6 +128,13 @@ struct ImportHeaderMap: Sendable {
         return headers[column] ?? column.label.text(language)
     }
 
+    /// What matches a record to an existing organisation: its business number, else its `id`.
+    func identity(_ values: [String: String]) -> (number: BusinessNumber?, externalID: String?) {
+        let number = headers[.businessNumber].flatMap { values[$0] }.flatMap { BusinessNumber($0) }
+        let externalID = headers[.externalID].flatMap { values[$0] }.map(\.trimmed)
+        return (number, externalID?.isEmpty == false ? externalID : nil)
+    }
+
     /// Writes a record's present columns over `input` (absent columns keep what `input` had).
     func apply(_ values: [String: String], to input: inout OrganizationInput) {
         func value(_ column: ImportColumn) -> String? {

@@ -136,11 +136,8 @@ public enum OrganizationImport {
                 problems.append(ImportProblem(row: record.row, column: "-", message: problem))
                 continue
             }
-            var probe = OrganizationInput()
-            map.apply(record.values, to: &probe)
-            let number = BusinessNumber(probe.businessNumber)
-            let externalID = probe.externalID.trimmed
-            let match = existing.match(number: number?.digits, externalID: externalID.isEmpty ? nil : externalID)
+            let (number, externalID) = map.identity(record.values)
+            let match = existing.match(number: number?.digits, externalID: externalID)
 
             var rowProblems: [ImportProblem] = []
             func add(_ column: ImportColumn, _ message: Localized) {
@@ -153,11 +150,11 @@ public enum OrganizationImport {
             if let number, let first = seenNumbers[number.digits] {
                 add(.businessNumber, Localized("파일 안에서 \(first)행과 사업자등록번호가 중복됩니다.", "Same business number as row \(first) of this file."))
             }
-            if !externalID.isEmpty, let first = seenIDs[externalID] {
+            if let externalID, let first = seenIDs[externalID] {
                 add(.externalID, Localized("파일 안에서 \(first)행과 id가 중복됩니다.", "Same id as row \(first) of this file."))
             }
             if let number { seenNumbers[number.digits] = seenNumbers[number.digits] ?? record.row }
-            if !externalID.isEmpty { seenIDs[externalID] = seenIDs[externalID] ?? record.row }
+            if let externalID { seenIDs[externalID] = seenIDs[externalID] ?? record.row }
 
             // An existing organisation keeps what the file does not mention.
             var input: OrganizationInput
@@ -283,11 +280,9 @@ struct ExistingOrganizations {
         var numbers = Set<String>()
         var externalIDs = Set<String>()
         for record in records {
-            var input = OrganizationInput()
-            map.apply(record.values, to: &input)
-            if let number = BusinessNumber(input.businessNumber) { numbers.insert(number.digits) }
-            let id = input.externalID.trimmed
-            if !id.isEmpty { externalIDs.insert(id) }
+            let (number, externalID) = map.identity(record.values)
+            if let number { numbers.insert(number.digits) }
+            if let externalID { externalIDs.insert(externalID) }
         }
         var result = ExistingOrganizations()
         var found: [UUID: Organization] = [:]

@@ -30,7 +30,7 @@ public enum IeumRuntime {
         return app
     }
 
-    /// Runs pending migrations; returns how many ran.
+    /// Runs pending migrations.
     public static func migrate(_ app: Application) async throws {
         try await app.autoMigrate()
     }
@@ -39,7 +39,7 @@ public enum IeumRuntime {
     public static func serve(_ config: Configuration, demo: Bool, output: @escaping @Sendable (String) -> Void) async throws {
         let app = try await makeApplication(config)
         do {
-            try await app.autoMigrate()
+            try await migrate(app)
             if demo {
                 let report = try await DemoData.loadIfEmpty(on: app.db, hasher: app.password.async, now: app.clock.now())
                 output(report.describe())

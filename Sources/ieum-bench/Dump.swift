@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import IeumMatching
+
+/// Writes every need's ranking with exact scores (and explanations) so that two builds of the
+/// engine can be compared byte for byte: `diff` of two dumps must be empty after a speed change.
+/// `--incremental` adds the profiles one by one instead of in bulk, with an update and a removal
+/// pass on the side, to check that both paths give the same index.
+struct Dump: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Rankings with exact scores and explanations, for comparing builds of the engine.")
+    @Option var startups: String
+    @Option var needs: String
+    @Option var top = 20
+    @Option(help: "Only the first N needs (0: all).") var limit = 0
+    @Flag var baseline = false
+    @Flag var explain = false
+    @Flag(help: "Add profiles one at a time, with decoys removed again and a few updates.") var incremental = false
+
+    func run() throws {
+        let profiles = try JSONLines.read(StartupProfile.self, path: startups).records
+        var needList = try JSONLines.read(NeedProfile.self, path: needs).records
+        if limit > 0 { needList = Array(needList.prefix(limit)) }
+        let matcher = Matcher(configuration: baseline ? .baseline : .engine)
+        if incremental {
+            // Decoys (copies under other ids, so term ids come out as in a bulk build) that are
+            // removed again, and updates, must leave no trace in the results.
+            for p in profiles.prefix(50) {
+                var decoy = p
+                decoy.id = "decoy-" + p.id
+                matcher.add(decoy)
+            }
+            for p in profiles { matcher.add(p) }
+            for p in profiles.prefix(50) { matcher.remove(id: "decoy-" + p.id) }
+            for p in profiles.prefix(10) { matcher.update(p) }
+        } else {
+            matcher.add(contentsOf: profiles)
+        }
+        var out = ""
+        for need in needList {
+            for (i, m) in matcher.rank(need, top: top, explain: explain).enumerated() {
+                out += "\(need.id)\t\(m.startupId)\t\(i + 1)\t\(String(m.score.bitPattern, radix: 16))\t\(m.score)"
+                if explain, let e = m.explanation { out += "\t\(e.korean)\t\(e.english)" }
+                out += "\n"
+            }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}

@@ -13,12 +13,55 @@ public struct BM25FParameters: Sendable, Hashable {
     public static let singleField = BM25FParameters(k1: 1.5, weights: [1], b: [0.75])
 }
 
+/// Term keys of many documents, analysed ahead (in parallel, say) for `BM25FIndex.add(contentsOf:)`:
+/// one flat key array and each field's end in it, so a bulk build allocates nothing per document.
+public struct DocumentBatch: Sendable {
+    public let fieldCount: Int
+    public private(set) var ids: [String] = []
+    /// Every document's keys, field after field, document after document.
+    public internal(set) var keys: [UInt64] = []
+    /// `fieldEnds[d * fieldCount + f]`: where field f of document d ends in `keys` (it starts
+    /// where the previous field ended).
+    public private(set) var fieldEnds: [Int] = []
+
+    public init(fieldCount: Int, documents: Int = 0, keys: Int = 0) {
+        self.fieldCount = fieldCount
+        ids.reserveCapacity(documents)
+        fieldEnds.reserveCapacity(documents * fieldCount)
+        self.keys.reserveCapacity(keys)
+    }
+
+    public var count: Int { ids.count }
+
+    /// Appends the next field of the document being built: `write` appends its keys.
+    public mutating func appendField(_ write: (inout [UInt64]) -> Void) {
+        precondition(fieldEnds.count < (ids.count + 1) * fieldCount, "all fields given; call endDocument(id:)")
+        write(&keys)
+        fieldEnds.append(keys.count)
+    }
+
+    /// Ends the document whose fields were appended.
+    public mutating func endDocument(id: String) {
+        precondition(fieldEnds.count == (ids.count + 1) * fieldCount, "a document needs one key list per field")
+        ids.append(id)
+    }
+
+    public mutating func append(id: String, fields: [[UInt64]]) {
+        precondition(fields.count == fieldCount)
+        for keys in fields { appendField { $0.append(contentsOf: keys) } }
+        endDocument(id: id)
+    }
+}
+
 /// An inverted index with BM25F scoring and incremental add, update and remove.
 ///
 /// Storage is integer-only: term keys map to dense `Int32` term ids, each term has a postings
 /// array of document numbers and a parallel array of per-field frequencies packed 8 bits per
 /// field. Removed documents are tombstoned and skipped; postings are compacted once a quarter
 /// of them are dead. Not thread-safe for concurrent writes or queries (it reuses a score buffer).
+///
+/// Hot loops work on local arrays and buffer pointers, not on the class's stored properties,
+/// so they pay no dynamic exclusivity checks.
 public final class BM25FIndex {
     public let fieldCount: Int
     public var parameters: BM25FParameters { didSet { invalidate() } }
@@ -77,47 +120,204 @@ public final class BM25FIndex {
     /// Adds a document (or replaces the one with the same id). `fields[f]` holds the term keys of field f.
     @discardableResult
     public func add(id: String, fields: [[UInt64]]) -> Int32 {
-        precondition(fields.count == fieldCount)
-        if docNumber[id] != nil { remove(id: id) }
-        let doc = Int32(externalIds.count)
-        externalIds.append(id)
-        docNumber[id] = doc
-        alive.append(true)
-        liveCount += 1
-        let start = docTerms.count
-        var packed: [UInt32] = []
-        for (f, keys) in fields.enumerated() {
-            fieldLengths.append(Float(keys.count))
-            lengthSums[f] += Double(keys.count)
-            let shift = UInt32(f * 8)
-            for key in keys {
-                let t = Int(intern(key))
-                if lastDoc[t] != doc {
-                    lastDoc[t] = doc
-                    slot[t] = Int32(packed.count)
-                    docTerms.append(Int32(t))
-                    packed.append(0)
-                }
-                let j = Int(slot[t])
-                if (packed[j] >> shift) & 0xFF < 255 { packed[j] += 1 << shift }
+        var batch = DocumentBatch(fieldCount: fieldCount, documents: 1, keys: fields.reduce(0) { $0 + $1.count })
+        batch.append(id: id, fields: fields)
+        add(contentsOf: [batch])
+        return Int32(externalIds.count - 1)
+    }
+
+    /// Adds the documents of the batches in order, as many `add(id:fields:)` calls would (a
+    /// document replaces an earlier one with the same id), but in bulk: keys become term ids and
+    /// every document's terms are grouped first, then the postings of each term are appended in
+    /// one piece.
+    public func add(contentsOf batches: consuming [DocumentBatch]) {
+        let fc = fieldCount
+        let total = batches.reduce(0) { $0 + $1.count }
+        guard total > 0 else { return }
+        let firstDoc = externalIds.count
+        precondition(firstDoc + total <= Int(Int32.max), "too many documents")
+
+        // Document numbers; an id seen before (in the index or earlier in the batches) is removed
+        // after the insertion, which leaves the same state as removing it first.
+        var replaced: [Int32] = []
+        // (Exact reservations only for big batches: for single documents they would defeat the
+        // arrays' geometric growth.)
+        let bulk = total >= 64
+        if bulk {
+            externalIds.reserveCapacity(firstDoc + total)
+            docNumber.reserveCapacity(docNumber.count + total)
+        }
+        for b in batches.indices {
+            precondition(batches[b].fieldCount == fc, "batch field count")
+            for id in batches[b].ids {
+                let doc = Int32(externalIds.count)
+                externalIds.append(id)
+                if let old = docNumber.updateValue(doc, forKey: id) { replaced.append(old) }
             }
         }
-        for (j, t32) in docTerms[start...].enumerated() {
-            let t = Int(t32)
-            postingDocs[t].append(doc)
-            postingTFs[t].append(packed[j])
-            documentFrequency[t] += 1
+        alive.append(contentsOf: repeatElement(true, count: total))
+        liveCount += total
+
+        // Local copies with the only reference, so the loops below run without exclusivity checks
+        // or copy-on-write; written back at the end.
+        var table = TermTable(); swap(&table, &termIds)
+        var lastDocs: [Int32] = []; swap(&lastDocs, &lastDoc)
+        var slots: [Int32] = []; swap(&slots, &slot)
+        var df: [Int32] = []; swap(&df, &documentFrequency)
+        var terms: [Int32] = []; swap(&terms, &docTerms)
+        var ranges: [Range<Int>] = []; swap(&ranges, &docTermRange)
+        var lengths: [Float] = []; swap(&lengths, &fieldLengths)
+        let firstPosting = terms.count
+        if bulk {
+            ranges.reserveCapacity(ranges.count + total)
+            lengths.reserveCapacity(lengths.count + total * fc)
         }
-        totalPostings += packed.count
-        docTermRange.append(start..<docTerms.count)
+        var sums = lengthSums
+        var newKeys: [UInt64] = []
+        /// Packed per-field frequencies of the new postings, parallel to `terms[firstPosting...]`.
+        var packed: [UInt32] = []
+        var ids: [Int32] = []
+        var groupTerms: [Int32] = []
+        var groupPacked: [UInt32] = []
+
+        var doc = Int32(firstDoc)
+        for b in batches.indices {
+            // Each batch's keys are released once its documents are grouped (when the caller
+            // gave the batches away), which keeps the peak memory of a bulk build down.
+            let batch = batches[b]
+            batches[b] = DocumentBatch(fieldCount: fc)
+            guard batch.count > 0 else { continue }
+            // 1. Term ids for every key of the batch (new terms get the next ids).
+            let n = batch.keys.count
+            if ids.count < n {
+                ids = Array(repeating: 0, count: n)
+                groupTerms = Array(repeating: 0, count: n)
+                groupPacked = Array(repeating: 0, count: n)
+            }
+            batch.keys.withUnsafeBufferPointer { keys in
+                ids.withUnsafeMutableBufferPointer { out in
+                    for j in 0..<n {
+                        let key = keys[j]
+                        if let t = table[key] { out[j] = t; continue }
+                        let t = Int32(lastDocs.count)
+                        table.insert(key, t)
+                        lastDocs.append(-1); slots.append(0); df.append(0)
+                        newKeys.append(key)
+                        out[j] = t
+                    }
+                }
+            }
+            // 2. Each document's unique terms with their packed field frequencies.
+            var grouped = 0
+            let base = terms.count
+            batch.fieldEnds.withUnsafeBufferPointer { ends in
+            ids.withUnsafeBufferPointer { tid in
+            lastDocs.withUnsafeMutableBufferPointer { last in
+            slots.withUnsafeMutableBufferPointer { slot in
+            df.withUnsafeMutableBufferPointer { df in
+            groupTerms.withUnsafeMutableBufferPointer { gt in
+            groupPacked.withUnsafeMutableBufferPointer { gp in
+                var position = 0
+                for d in 0..<batch.count {
+                    let start = grouped
+                    for f in 0..<fc {
+                        let end = ends[d * fc + f]
+                        lengths.append(Float(end - position))
+                        sums[f] += Double(end - position)
+                        let shift = UInt32(f * 8)
+                        while position < end {
+                            let t = Int(tid[position])
+                            position += 1
+                            if last[t] != doc {
+                                last[t] = doc
+                                slot[t] = Int32(grouped)
+                                gt[grouped] = Int32(t)
+                                gp[grouped] = 0
+                                df[t] += 1
+                                grouped += 1
+                            }
+                            let j = Int(slot[t])
+                            if (gp[j] >> shift) & 0xFF < 255 { gp[j] += 1 << shift }
+                        }
+                    }
+                    ranges.append((base + start)..<(base + grouped))
+                    doc += 1
+                }
+            }}}}}}}
+            terms.append(contentsOf: groupTerms[0..<grouped])
+            packed.append(contentsOf: groupPacked[0..<grouped])
+        }
+        lengthSums = sums
+        termIds = table; lastDoc = lastDocs; slot = slots; documentFrequency = df
+        docTermRange = ranges; fieldLengths = lengths
+        if !newKeys.isEmpty {
+            termKeys.append(contentsOf: newKeys)
+            postingDocs.append(contentsOf: repeatElement([], count: newKeys.count))
+            postingTFs.append(contentsOf: repeatElement([], count: newKeys.count))
+            impacts.append(contentsOf: repeatElement([], count: newKeys.count))
+            impactGeneration.append(contentsOf: repeatElement(0, count: newKeys.count))
+        }
+
+        // 3. Postings: a few documents are appended term by term; many are first sorted by term
+        // (counting sort, stable in document order) and each term's run is appended at once.
+        let newPostings = terms.count - firstPosting
+        totalPostings += newPostings
+        if !bulk {
+            for d in firstDoc..<(firstDoc + total) {
+                for j in ranges[d] {
+                    let t = Int(terms[j])
+                    postingDocs[t].append(Int32(d))
+                    postingTFs[t].append(packed[j - firstPosting])
+                }
+            }
+        } else {
+            let termCount = termKeys.count
+            var offsets = [Int](repeating: 0, count: termCount + 1)
+            terms.withUnsafeBufferPointer { all in
+                offsets.withUnsafeMutableBufferPointer { off in
+                    for j in firstPosting..<all.count { off[Int(all[j]) + 1] += 1 }
+                    for t in 0..<termCount { off[t + 1] += off[t] }
+                }
+            }
+            var sortedDocs = [Int32](repeating: 0, count: newPostings)
+            var sortedTFs = [UInt32](repeating: 0, count: newPostings)
+            var cursor = offsets
+            terms.withUnsafeBufferPointer { all in
+            packed.withUnsafeBufferPointer { tf in
+            ranges.withUnsafeBufferPointer { ranges in
+            cursor.withUnsafeMutableBufferPointer { cur in
+            sortedDocs.withUnsafeMutableBufferPointer { sd in
+            sortedTFs.withUnsafeMutableBufferPointer { st in
+                for d in firstDoc..<(firstDoc + total) {
+                    for j in ranges[d] {
+                        let t = Int(all[j])
+                        let p = cur[t]
+                        cur[t] = p + 1
+                        sd[p] = Int32(d)
+                        st[p] = tf[j - firstPosting]
+                    }
+                }
+            }}}}}}
+            for t in 0..<termCount where offsets[t + 1] > offsets[t] {
+                let run = offsets[t]..<offsets[t + 1]
+                postingDocs[t].append(contentsOf: sortedDocs[run])
+                postingTFs[t].append(contentsOf: sortedTFs[run])
+            }
+        }
+        docTerms = terms
         invalidate()
-        return doc
+        for old in replaced { tombstone(old) }
     }
 
     /// Removes a document; its postings are skipped until the next compaction.
     public func remove(id: String) {
         guard let doc = docNumber.removeValue(forKey: id) else { return }
+        tombstone(doc)
+    }
+
+    private func tombstone(_ doc: Int32) {
         let d = Int(doc)
+        guard alive[d] else { return }
         alive[d] = false
         liveCount -= 1
         for f in 0..<fieldCount { lengthSums[f] -= Double(fieldLengths[d * fieldCount + f]) }
@@ -126,21 +326,6 @@ public final class BM25FIndex {
         deadPostings += range.count
         invalidate()
         if deadPostings > 1024 && deadPostings * 4 > totalPostings { compact() }
-    }
-
-    private func intern(_ key: UInt64) -> Int32 {
-        if let id = termIds[key] { return id }
-        let id = Int32(termKeys.count)
-        termIds.insert(key, id)
-        lastDoc.append(-1)
-        slot.append(0)
-        termKeys.append(key)
-        postingDocs.append([])
-        postingTFs.append([])
-        impacts.append([])
-        impactGeneration.append(0)
-        documentFrequency.append(0)
-        return id
     }
 
     /// Drops tombstoned postings; document numbers stay stable.
@@ -159,15 +344,20 @@ public final class BM25FIndex {
 
     private func refreshNorms() {
         let n = externalIds.count
+        let fc = fieldCount
         let live = Float(max(liveCount, 1))
-        if norms.count != n * fieldCount { norms = Array(repeating: 0, count: n * fieldCount) }
-        for f in 0..<fieldCount {
-            let avg = max(Float(lengthSums[f]) / live, 1e-6)
-            let b = parameters.b[f], w = parameters.weights[f]
-            for d in 0..<n {
-                norms[d * fieldCount + f] = w / (1 - b + b * fieldLengths[d * fieldCount + f] / avg)
+        var out = norms; norms = []
+        if out.count != n * fc { out = Array(repeating: 0, count: n * fc) }
+        out.withUnsafeMutableBufferPointer { norm in
+            fieldLengths.withUnsafeBufferPointer { lengths in
+                for f in 0..<fc {
+                    let avg = max(Float(lengthSums[f]) / live, 1e-6)
+                    let b = parameters.b[f], w = parameters.weights[f]
+                    for d in 0..<n { norm[d * fc + f] = w / (1 - b + b * lengths[d * fc + f] / avg) }
+                }
             }
         }
+        norms = out
         normsValid = true
     }
 
@@ -183,20 +373,25 @@ public final class BM25FIndex {
         if !normsValid { refreshNorms() }
         let k1 = parameters.k1
         let fc = fieldCount
-        let docs = postingDocs[t], tfs = postingTFs[t]
-        var out = [Float](repeating: 0, count: docs.count)
-        norms.withUnsafeBufferPointer { norm in
-            for j in 0..<docs.count {
-                let d = Int(docs[j])
-                guard alive[d] else { continue }
-                let packed = tfs[j]
-                var tf: Float = 0
-                for f in 0..<fc {
-                    let c = (packed >> UInt32(f * 8)) & 0xFF
-                    if c != 0 { tf += Float(c) * norm[d * fc + f] }
+        let count = postingDocs[t].count
+        let out = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            norms.withUnsafeBufferPointer { norm in
+            alive.withUnsafeBufferPointer { alive in
+            postingDocs[t].withUnsafeBufferPointer { docs in
+            postingTFs[t].withUnsafeBufferPointer { tfs in
+                for j in 0..<count {
+                    let d = Int(docs[j])
+                    guard alive[d] else { out[j] = 0; continue }
+                    let packed = tfs[j]
+                    var tf: Float = 0
+                    for f in 0..<fc {
+                        let c = (packed >> UInt32(f * 8)) & 0xFF
+                        if c != 0 { tf += Float(c) * norm[d * fc + f] }
+                    }
+                    out[j] = tf / (k1 + tf)
                 }
-                out[j] = tf / (k1 + tf)
-            }
+            }}}}
+            initialized = count
         }
         impacts[t] = out
         impactGeneration[t] = generation

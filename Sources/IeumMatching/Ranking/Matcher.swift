@@ -46,23 +46,46 @@ public final class Matcher {
     private func insert(_ startup: StartupProfile, _ terms: [[UInt64]]) {
         startups[startup.id] = startup
         let doc = Int(index.add(id: startup.id, fields: terms))
-        let f = Facts(fieldKey: Regions.key(startup.field), stage: startup.parsedStage, region: startup.region, active: startup.isActive)
+        let f = Matcher.facts(startup)
         if doc == facts.count { facts.append(f) } else { facts[doc] = f }
     }
 
-    /// Adds many startups: analysis runs on all cores, then the index is filled and its scores prepared.
+    static func facts(_ startup: StartupProfile) -> Facts {
+        Facts(fieldKey: Regions.key(startup.field), stage: startup.parsedStage, region: startup.region, active: startup.isActive)
+    }
+
+    /// Adds many startups: analysis (and the structured facts) runs on all cores in contiguous
+    /// chunks, each writing one flat batch of term keys; then the index takes the batches in bulk
+    /// and prepares its scores.
     public func add(contentsOf list: [StartupProfile]) {
         let n = list.count
-        var terms = [[[UInt64]]](repeating: [], count: n)
-        let analyzer = self.analyzer, baseline = configuration.mode == .baseline
+        guard n > 0 else { return }
         let chunks = max(1, min(64, n / 256))
-        terms.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                for i in stride(from: c, to: n, by: chunks) { out[i] = Matcher.fieldTerms(list[i], analyzer, baseline) }
+        let fieldCount = index.fieldCount
+        var batches = [DocumentBatch](repeating: DocumentBatch(fieldCount: fieldCount), count: chunks)
+        var newFacts = [Facts?](repeating: nil, count: n)
+        let analyzer = self.analyzer, baseline = configuration.mode == .baseline
+        batches.withUnsafeMutableBufferPointer { batchBuffer in
+            newFacts.withUnsafeMutableBufferPointer { factBuffer in
+                nonisolated(unsafe) let batchOut = batchBuffer
+                nonisolated(unsafe) let factOut = factBuffer
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let range = (c * n / chunks)..<((c + 1) * n / chunks)
+                    var batch = DocumentBatch(fieldCount: fieldCount, documents: range.count, keys: range.count * 160)
+                    for i in range {
+                        Matcher.appendTerms(list[i], analyzer, baseline, to: &batch)
+                        factOut[i] = Matcher.facts(list[i])
+                    }
+                    batchOut[c] = batch
+                }
             }
         }
-        for i in 0..<n { insert(list[i], terms[i]) }
+        startups.reserveCapacity(startups.count + n)
+        for s in list { startups[s.id] = s }
+        let first = facts.count
+        index.add(contentsOf: consume batches)
+        precondition(index.externalIds.count == first + n, "one document per startup")
+        facts.append(contentsOf: newFacts.lazy.map { $0! })
         index.prepare()
     }
 
@@ -84,6 +107,18 @@ public final class Matcher {
             return [analyzer.terms([s.name, s.summary, keywords, s.description].joined(separator: " \n "))]
         }
         return [analyzer.terms(s.name), analyzer.terms(s.summary), analyzer.terms(keywords), analyzer.terms(s.description)]
+    }
+
+    /// The same keys as `fieldTerms`, appended to a batch.
+    static func appendTerms(_ s: StartupProfile, _ analyzer: Analyzer, _ baseline: Bool, to batch: inout DocumentBatch) {
+        let keywords = s.keywords.joined(separator: " , ")
+        if baseline {
+            let text = [s.name, s.summary, keywords, s.description].joined(separator: " \n ")
+            batch.appendField { analyzer.terms(text, into: &$0) }
+        } else {
+            for text in [s.name, s.summary, keywords, s.description] { batch.appendField { analyzer.terms(text, into: &$0) } }
+        }
+        batch.endDocument(id: s.id)
     }
 
     // MARK: Queries

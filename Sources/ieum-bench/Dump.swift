@@ -16,11 +16,28 @@ struct Dump: ParsableCommand {
     @Flag var explain = false
     @Flag(help: "Add profiles one at a time, with decoys removed again and a few updates.") var incremental = false
 
+    @Flag(help: "Instead of rankings: per profile and need, a hash of its analysed term keys (per field), and the analysed words of the needs.") var keys = false
+
     func run() throws {
         let profiles = try JSONLines.read(StartupProfile.self, path: startups).records
         var needList = try JSONLines.read(NeedProfile.self, path: needs).records
         if limit > 0 { needList = Array(needList.prefix(limit)) }
         let matcher = Matcher(configuration: baseline ? .baseline : .engine)
+        if keys {
+            func hash(_ keys: [UInt64]) -> String {
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for k in keys { h = (h ^ k) &* 0x0000_0100_0000_01B3 }
+                return "\(keys.count):" + String(h, radix: 16)
+            }
+            var out = ""
+            for p in profiles { out += p.id + "\t" + matcher.fieldTerms(p).map(hash).joined(separator: " ") + "\n" }
+            for n in needList {
+                let words = matcher.analyzer.words(n.title + "\n" + n.description)
+                out += n.id + "\t" + words.map { "\($0.text)/\($0.kind)/\(hash($0.keys))" }.joined(separator: " ") + "\n"
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            return
+        }
         if incremental {
             // Decoys (copies under other ids, so term ids come out as in a bulk build) that are
             // removed again, and updates, must leave no trace in the results.

@@ -31,6 +31,7 @@ struct Retrieval: ParsableCommand {
     @Option(help: "Passes over all needs; medians are reported.") var runs = 3
     @Option(help: "Directory for the token export (empty: no export).") var export = ".bench/tokens"
     @Option var top = 20
+    @Flag(help: "Stop after the engine's index build (and the analysis alone on one thread).") var buildOnly = false
 
     func run() throws {
         let startups = try JSONLines.read(StartupProfile.self, path: corpus + "/startups.jsonl").records
@@ -48,6 +49,12 @@ struct Retrieval: ParsableCommand {
         }
         print("engine index: \(matcher.count) profiles, \(matcher.index.termCount) terms, build median \(Clock.format(Stats.median(builds))) (runs: \(builds.map(Clock.format).joined(separator: ", "))); peak RSS \(Memory.peakMB()) MB")
 
+        if buildOnly {
+            let ta = Clock.now
+            for s in startups { _ = matcher.fieldTerms(s) }
+            print("analysis alone (1 thread, per-field key arrays): \(Clock.format(Clock.since(ta)))")
+            return
+        }
         let engine = measure(runs: runs, count: needs.count) { i in _ = matcher.rank(needs[i], top: top, explain: false) }
         print("engine rank top-\(top) (BM25F + stage/region/field re-rank): \(engine)")
 

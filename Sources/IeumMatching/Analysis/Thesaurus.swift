@@ -7,7 +7,7 @@ public struct Thesaurus: Sendable {
     /// Members of each group as written in the file; the first is the canonical name.
     public let groups: [[String]]
     /// Trie edges keyed by `node << 32 | scalar`.
-    private let edges: [UInt64: Int32]
+    private let edges: TermTable
     /// Group id for nodes that end a phrase, else -1.
     private let terminal: [Int32]
     /// Root edges for BMP scalars as a flat table: most positions start no phrase, and this
@@ -41,7 +41,7 @@ public struct Thesaurus: Sendable {
             }
         }
         self.groups = groups
-        self.edges = edges
+        self.edges = TermTable(edges)
         self.terminal = terminal
         var root = [Int32](repeating: -1, count: 0x10000)
         for (edge, node) in edges where edge >> 32 == 0 && edge & 0xFFFF_FFFF < 0x10000 { root[Int(edge & 0xFFFF)] = node }

@@ -490,32 +490,53 @@ enum TopK {
     }
 }
 
-/// Open-addressing hash table from term keys to term ids (linear probing, power-of-two size,
-/// at most half full): the hot lookup of index building, cheaper than a general Dictionary.
+/// Open-addressing hash table from 64-bit keys to `Int32` values (linear probing, power-of-two
+/// size, at most half full): term ids in the index, trie edges and word sets in the analyser,
+/// cheaper than a general Dictionary. Fibonacci hashing takes the top bits of the product, which
+/// depend on every bit of the key (keys such as `node << 32 | scalar` differ in high bits only).
 struct TermTable {
     private var keys: [UInt64] = Array(repeating: 0, count: 1024)
     private var values: [Int32] = Array(repeating: -1, count: 1024)
     private var count = 0
+    /// 64 − log2(size).
+    private var shift: UInt64 = 54
 
-    @inline(__always) private func home(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    @inline(__always) private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     subscript(key: UInt64) -> Int32? {
-        let mask = keys.count - 1
-        var i = home(key, mask)
-        while true {
-            let v = values[i]
-            if v < 0 { return nil }
-            if keys[i] == key { return v }
-            i = (i + 1) & mask
+        keys.withUnsafeBufferPointer { keys in
+            values.withUnsafeBufferPointer { values in
+                let mask = keys.count - 1
+                var i = home(key)
+                while true {
+                    let v = values[i]
+                    if v < 0 { return nil }
+                    if keys[i] == key { return v }
+                    i = (i + 1) & mask
+                }
+            }
         }
     }
+
+    init() {}
+
+    /// A set: every key maps to 0.
+    init(keys: [UInt64]) {
+        for key in keys { insert(key, 0) }
+    }
+
+    init(_ entries: [UInt64: Int32]) {
+        for (key, value) in entries { insert(key, value) }
+    }
+
+    @inline(__always) func contains(_ key: UInt64) -> Bool { self[key] != nil }
 
     mutating func insert(_ key: UInt64, _ value: Int32) {
         if (count + 1) * 2 > keys.count { grow() }
         let mask = keys.count - 1
-        var i = home(key, mask)
+        var i = home(key)
         while values[i] >= 0 && keys[i] != key { i = (i + 1) & mask }
         if values[i] < 0 { count += 1 }
         keys[i] = key
@@ -526,6 +547,7 @@ struct TermTable {
         let oldKeys = keys, oldValues = values
         keys = Array(repeating: 0, count: oldKeys.count * 2)
         values = Array(repeating: -1, count: oldKeys.count * 2)
+        shift -= 1
         count = 0
         for (i, v) in oldValues.enumerated() where v >= 0 { insert(oldKeys[i], v) }
     }

@@ -12,6 +12,10 @@ public enum IeumError: Error, Sendable {
     case throttled(retryAfterSeconds: Int)
     case badRequest(Localized)
     case invalid(FieldErrors)
+    /// Someone else changed the record since it was read (version check).
+    case conflict(Localized)
+    /// The request is understood but the rules refuse it now (late, a second application, …).
+    case refused(Localized)
 
     var status: HTTPResponseStatus {
         switch self {
@@ -21,6 +25,8 @@ public enum IeumError: Error, Sendable {
         case .throttled: .tooManyRequests
         case .badRequest: .badRequest
         case .invalid: .unprocessableEntity
+        case .conflict: .conflict
+        case .refused: .unprocessableEntity
         }
     }
 
@@ -33,6 +39,7 @@ public enum IeumError: Error, Sendable {
         case .throttled(let seconds): Localized("로그인 시도가 너무 많습니다. \(max(1, seconds / 60))분 후 다시 시도하세요.", "Too many sign-in attempts. Try again in \(max(1, seconds / 60)) minutes.")
         case .badRequest(let text): text
         case .invalid: Localized("입력값을 확인하세요.", "Check the values you entered.")
+        case .conflict(let text), .refused(let text): text
         }
     }
 }

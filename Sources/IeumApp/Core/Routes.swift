@@ -20,6 +20,10 @@ func routes(_ app: Application) throws {
     ImportController().register(app)
     TaxonomyController().register(app)
     AuditController().register(app)
+    NeedsController().register(app)
+    ApplicationsController().register(app)
+    ProgramController().register(app)
+    InboxController().register(app)
     try registerAPI(app)
 }
 

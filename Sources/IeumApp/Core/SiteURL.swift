@@ -25,6 +25,34 @@ public enum SiteURL: Equatable, Sendable {
     case accountTokens
     case accountTokenDelete(UUID)
     case users
+    case calls(query: String?)
+    case need(UUID)
+    case needNew
+    case needEdit(UUID)
+    case needStatus(UUID)
+    case needPledge(UUID)
+    case needInvitations(UUID)
+    case needApplications(UUID)
+    case needApply(UUID)
+    case needRecommendations(UUID)
+    case needFeedback(UUID)
+    case myNeeds
+    case application(UUID)
+    case applicationEdit(UUID)
+    case applicationWithdraw(UUID)
+    case applicationReview(UUID)
+    case applicationAttachments(UUID)
+    case attachment(UUID, UUID)
+    case attachmentDelete(UUID, UUID)
+    case dashboard
+    case inbox
+    case inboxRead
+    case programs
+    case program(UUID)
+    case programCalls(UUID)
+    case programParticipants(UUID)
+    case programTargets(UUID)
+    case startupRecommendations(UUID)
     case stylesheet
     case script
     case health
@@ -58,6 +86,34 @@ public enum SiteURL: Equatable, Sendable {
         case .accountTokens: return "/account/tokens"
         case .accountTokenDelete(let id): return "/account/tokens/\(id.uuidString)/delete"
         case .users: return "/admin/users"
+        case .calls(let query): return "/calls" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
+        case .need(let id): return "/needs/\(id.uuidString)"
+        case .needNew: return "/needs/new"
+        case .needEdit(let id): return "/needs/\(id.uuidString)/edit"
+        case .needStatus(let id): return "/needs/\(id.uuidString)/status"
+        case .needPledge(let id): return "/needs/\(id.uuidString)/pledge"
+        case .needInvitations(let id): return "/needs/\(id.uuidString)/invitations"
+        case .needApplications(let id): return "/needs/\(id.uuidString)/applications"
+        case .needApply(let id): return "/needs/\(id.uuidString)/apply"
+        case .needRecommendations(let id): return "/needs/\(id.uuidString)/recommendations"
+        case .needFeedback(let id): return "/needs/\(id.uuidString)/feedback"
+        case .myNeeds: return "/needs"
+        case .application(let id): return "/applications/\(id.uuidString)"
+        case .applicationEdit(let id): return "/applications/\(id.uuidString)/edit"
+        case .applicationWithdraw(let id): return "/applications/\(id.uuidString)/withdraw"
+        case .applicationReview(let id): return "/applications/\(id.uuidString)/review"
+        case .applicationAttachments(let id): return "/applications/\(id.uuidString)/attachments"
+        case .attachment(let app, let file): return "/applications/\(app.uuidString)/attachments/\(file.uuidString)"
+        case .attachmentDelete(let app, let file): return "/applications/\(app.uuidString)/attachments/\(file.uuidString)/delete"
+        case .dashboard: return "/dashboard"
+        case .inbox: return "/inbox"
+        case .inboxRead: return "/inbox/read"
+        case .programs: return "/programs"
+        case .program(let id): return "/programs/\(id.uuidString)"
+        case .programCalls(let id): return "/programs/\(id.uuidString)/calls"
+        case .programParticipants(let id): return "/programs/\(id.uuidString)/participants"
+        case .programTargets(let id): return "/programs/\(id.uuidString)/targets"
+        case .startupRecommendations(let id): return "/organizations/\(id.uuidString)/recommendations"
         case .stylesheet: return "/ieum.css"
         case .script: return "/ieum.js"
         case .health: return "/healthz"

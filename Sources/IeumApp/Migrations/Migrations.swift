@@ -11,6 +11,7 @@ public enum Migrations {
             CreateAuditEntries(),
             SeedTaxonomy(),
             AddSessionsValidAfterToUsers(),
+            CreateProgramsNeedsApplications(),
         ]
     }
 }

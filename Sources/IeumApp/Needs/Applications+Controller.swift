@@ -1,0 +1,184 @@
+import Fluent
+import Foundation
+import IeumCore
+import Vapor
+
+/// Application pages: the proposal, its form, attachments, withdrawal and review.
+struct ApplicationsController {
+    func register(_ app: Application) {
+        app.get("applications", ":appID", use: show)
+        app.get("applications", ":appID", "edit", use: editForm)
+        app.post("applications", ":appID", use: save)
+        app.post("applications", ":appID", "withdraw", use: withdraw)
+        app.post("applications", ":appID", "review", use: review)
+        // A little over the file limit, so an oversize file reaches the handler's clear message.
+        app.on(.POST, "applications", ":appID", "attachments", body: .collect(maxSize: "12mb"), use: upload)
+        app.get("applications", ":appID", "attachments", ":fileID", use: download)
+        app.post("applications", ":appID", "attachments", ":fileID", "delete", use: deleteAttachment)
+    }
+
+    struct ProposalForm: Content {
+        var solution: String?
+        var differentiation: String?
+        var pocPlan: String?
+        var expectedResults: String?
+        var budget: String?
+        var budgetDetail: String?
+        var version: String?
+        var action: String?
+
+        var input: ProposalInput {
+            var input = ProposalInput()
+            input.solution = solution ?? ""
+            input.differentiation = differentiation ?? ""
+            input.pocPlan = pocPlan ?? ""
+            input.expectedResults = expectedResults ?? ""
+            input.budget = budget ?? ""
+            input.budgetDetail = budgetDetail ?? ""
+            input.version = version ?? ""
+            return input
+        }
+    }
+
+    func page(_ req: Request, _ loaded: ApplicationService.Loaded, actor: Actor) async throws -> ApplicationPage {
+        let id = try loaded.application.requireID()
+        let startup = try await loaded.application.$startup.get(on: req.db)
+        let attachments = try await Attachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
+        let events = try await ApplicationEvent.query(on: req.db).filter(\.$application.$id == id).sort(\.$at).all()
+        return ApplicationPage(
+            application: loaded.application, need: loaded.need, call: loaded.call, startup: startup, attachments: attachments, events: events,
+            canEdit: NeedPolicy.can(actor, .editProposal(loaded.access)), canWithdraw: NeedPolicy.can(actor, .withdraw(loaded.access)),
+            canReview: NeedPolicy.can(actor, .review(loaded.access)), now: req.now
+        )
+    }
+
+    func show(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let loaded = try await ApplicationService.visible(req.parameters.get("appID", as: UUID.self), for: actor, on: req.db)
+        let id = try loaded.application.requireID()
+        // Every view of a proposal is an access to confidential data.
+        try await Audit.record(on: req.db, actor: actor, action: "application.view", entityType: "application", entityID: id.uuidString,
+                               summary: "제안서 열람: \(loaded.need.title)", at: req.now)
+        return try await page(req, loaded, actor: actor).response(req)
+    }
+
+    func editForm(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let loaded = try await ApplicationService.visible(req.parameters.get("appID", as: UUID.self), for: actor, on: req.db)
+        guard NeedPolicy.can(actor, .editProposal(loaded.access)) else {
+            return req.redirect(to: SiteURL.application(try loaded.application.requireID()).path)
+        }
+        let attachments = try await Attachment.query(on: req.db).filter(\.$application.$id == loaded.application.requireID()).sort(\.$createdAt).all()
+        return ApplicationFormPage(application: loaded.application, need: loaded.need, call: loaded.call, input: ProposalInput(loaded.application),
+                                   attachments: attachments, errors: FieldErrors(), message: nil).response(req)
+    }
+
+    func save(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("appID", as: UUID.self) else { throw IeumError.notFound }
+        let form = try req.content.decode(ProposalForm.self)
+        let submit = form.action == "submit"
+        do {
+            _ = try await ApplicationService.save(id, form.input, submit: submit, by: actor, on: req.db, now: req.now)
+            req.flash(submit ? Localized("지원서를 제출했습니다.", "Your application was submitted.")
+                             : Localized("임시 저장했습니다.", "Your draft was saved."))
+            return req.redirect(to: submit ? SiteURL.application(id).path : SiteURL.applicationEdit(id).path)
+        } catch let error as IeumError {
+            let loaded = try await ApplicationService.visible(id, for: actor, on: req.db)
+            let attachments = try await Attachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
+            var input = form.input
+            var errors = FieldErrors()
+            var message: Localized?
+            switch error {
+            case .invalid(let fields): errors = fields
+            case .conflict(let text):
+                message = text
+                input.version = String(loaded.application.version)
+            case .refused(let text): message = text
+            default: throw error
+            }
+            return ApplicationFormPage(application: loaded.application, need: loaded.need, call: loaded.call, input: input,
+                                       attachments: attachments, errors: errors, message: message)
+                .response(req, status: error.status)
+        }
+    }
+
+    func withdraw(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("appID", as: UUID.self) else { throw IeumError.notFound }
+        do {
+            _ = try await ApplicationService.withdraw(id, by: actor, on: req.db, now: req.now)
+            req.flash(Localized("지원을 철회했습니다.", "Your application was withdrawn."))
+        } catch IeumError.refused(let message) {
+            req.flash(message)
+        }
+        return req.redirect(to: SiteURL.application(id).path)
+    }
+
+    func review(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("appID", as: UUID.self) else { throw IeumError.notFound }
+        struct ReviewForm: Content { var status: String?; var reason: String? }
+        let form = try req.content.decode(ReviewForm.self)
+        guard let status = form.status.flatMap(ApplicationStatus.init(rawValue:)) else {
+            throw IeumError.badRequest(Localized("바꿀 상태를 고르세요.", "Choose the new status."))
+        }
+        do {
+            _ = try await ApplicationService.review(id, to: status, reason: form.reason ?? "", by: actor, on: req.db, now: req.now)
+            req.flash(Localized("상태를 '\(status.label.ko)'(으)로 바꿨습니다.", "Status changed to \(status.label.en)."))
+        } catch IeumError.refused(let message) {
+            req.flash(message)
+        } catch IeumError.conflict(let message) {
+            req.flash(message)
+        }
+        return req.redirect(to: SiteURL.application(id).path)
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("appID", as: UUID.self) else { throw IeumError.notFound }
+        struct UploadForm: Content { var file: File? }
+        let form = try req.content.decode(UploadForm.self)
+        guard let file = form.file, file.data.readableBytes > 0 else {
+            req.flash(Localized("올릴 파일을 고르세요.", "Choose a file to upload."))
+            return req.redirect(to: SiteURL.applicationEdit(id).path)
+        }
+        do {
+            let bytes = file.data.getBytes(at: file.data.readerIndex, length: file.data.readableBytes) ?? []
+            let stored = try await ApplicationService.attach(id, fileName: file.filename, bytes: bytes, by: actor, on: req.db,
+                                                            dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
+            req.flash(Localized("'\(stored.originalName)'을(를) 첨부했습니다.", "'\(stored.originalName)' was attached."))
+            return req.redirect(to: SiteURL.applicationEdit(id).path + "#attachments")
+        } catch IeumError.refused(let message) {
+            let loaded = try await ApplicationService.visible(id, for: actor, on: req.db)
+            let attachments = try await Attachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
+            return ApplicationFormPage(application: loaded.application, need: loaded.need, call: loaded.call, input: ProposalInput(loaded.application),
+                                       attachments: attachments, errors: FieldErrors(), message: message)
+                .response(req, status: .unprocessableEntity)
+        }
+    }
+
+    func download(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("appID", as: UUID.self), let fileID = req.parameters.get("fileID", as: UUID.self) else { throw IeumError.notFound }
+        let (attachment, data) = try await ApplicationService.download(id, attachmentID: fileID, by: actor, on: req.db,
+                                                                       dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
+        let response = Response(status: .ok, body: .init(data: data))
+        let kind = DocumentKind(rawValue: attachment.kind)
+        response.headers.replaceOrAdd(name: .contentType, value: kind?.mediaType ?? "application/octet-stream")
+        let encoded = attachment.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        let ascii = String(attachment.originalName.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" }.map(Character.init))
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+
+    func deleteAttachment(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("appID", as: UUID.self), let fileID = req.parameters.get("fileID", as: UUID.self) else { throw IeumError.notFound }
+        try await ApplicationService.detach(id, attachmentID: fileID, by: actor, on: req.db,
+                                            dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
+        req.flash(Localized("첨부 파일을 지웠습니다.", "The file was removed."))
+        return req.redirect(to: SiteURL.applicationEdit(id).path + "#attachments")
+    }
+}

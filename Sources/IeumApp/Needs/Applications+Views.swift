@@ -1,0 +1,134 @@
+import Foundation
+import IeumCore
+import Plot
+
+struct ApplicationPage: Page {
+    let application: NeedApplication
+    let need: Need
+    let call: Call?
+    let startup: Organization
+    let attachments: [Attachment]
+    let events: [ApplicationEvent]
+    let canEdit: Bool
+    let canWithdraw: Bool
+    let canReview: Bool
+    let now: Date
+
+    func title(_ context: PageContext) -> String { context.t("지원서", "NeedApplication") + " — " + NeedView.title(need, context) }
+
+    static func paragraphs(_ text: String) -> Node<HTML.BodyContext> {
+        .forEach(text.split(separator: "\n", omittingEmptySubsequences: false)) { .p(.text(String($0))) }
+    }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let id = application.id ?? UUID()
+        let deadline = need.applicationDeadline(call: call)
+        return .div(
+            .div(.class("page-head"), .h1(.text(title(context))),
+                 .div(.class("page-actions"),
+                      .if(canEdit, .a(.class("button"), .href(SiteURL.applicationEdit(id).path), .text(context.t("작성 계속하기", "Continue editing")))),
+                      .a(.class("button secondary"), .href(SiteURL.need(need.id ?? UUID()).path), .text(context.t("과제 보기", "See the need"))))),
+            .section(.class("card profile"),
+                .p(.class("meta"), .span(.text(startup.name + " · ")), .span(.id("application-status"), NeedView.applicationBadge(application.status, context))),
+                .unwrap(application.decisionReason) { reason in
+                    .div(.class("decision"), .id("decision-reason"), .strong(.text(context.t("결정 사유: ", "Reason: "))), .text(reason))
+                },
+                .dl(.dt(.text(context.t("지원 마감", "Deadline"))), .dd(.text(NeedView.deadline(deadline, context))),
+                    .dt(.text(context.t("제출", "Submitted"))), .dd(.text(application.submittedAt.map(SeoulTime.dateTime) ?? "-")))),
+            .section(.class("card confidential"), .id("proposal"),
+                .h2(.text(context.t("제안서 (비공개)", "Proposal (confidential)"))),
+                .h3(.text(context.t("제안 솔루션", "Solution"))), Self.paragraphs(application.solution),
+                .h3(.text(context.t("차별성", "Differentiation"))), Self.paragraphs(application.differentiation),
+                .h3(.text(context.t("PoC 계획", "PoC plan"))), Self.paragraphs(application.pocPlan),
+                .h3(.text(context.t("기대 성과", "Expected results"))), Self.paragraphs(application.expectedResults),
+                .h3(.text(context.t("예산", "Budget"))),
+                .p(.text(application.budgetKRW.map { KRW.text($0, context.language) } ?? "-")), Self.paragraphs(application.budgetDetail)),
+            .section(.class("card"), .id("attachments"),
+                .h2(.text(context.t("첨부 파일", "Attachments"))),
+                .if(attachments.isEmpty, .p(.class("empty"), .text(context.t("첨부 파일이 없습니다.", "No files.")))),
+                .ul(.forEach(attachments) { file in
+                    .li(.a(.href(SiteURL.attachment(id, file.id ?? UUID()).path), .text(file.originalName)),
+                        .text(" · \(file.kind.uppercased()) · \(Self.size(file.byteCount))"))
+                })),
+            .if(canWithdraw && (deadline.map { $0 > now } ?? true),
+                .section(.class("card"), .id("withdraw"),
+                    NeedView.csrfForm(SiteURL.applicationWithdraw(id).path, context,
+                        .p(.text(context.t("마감 전에는 지원을 철회할 수 있습니다. 철회하면 다시 지원할 수 없습니다.", "You may withdraw before the deadline; you cannot apply again afterwards."))),
+                        .div(.class("actions"), .button(.type(.submit), .class("secondary"), .text(context.t("지원 철회", "Withdraw")))))))
+            ,
+            .if(canReview, .section(.class("card"), .id("review"),
+                .h2(.text(context.t("심사 결정", "Decision"))),
+                NeedView.csrfForm(SiteURL.applicationReview(id).path, context, class: "review-form",
+                    FormKit.select("status", label: context.t("새 상태", "New status"),
+                                   options: application.status.reviewTransitions.map { ($0.rawValue, context.t($0.label)) },
+                                   selected: "", errors: FieldErrors(), context: context, required: true),
+                    FormKit.textarea("reason", label: context.t("사유 (스타트업이 읽습니다; 미선정 시 필수)", "Reason (the startup reads it; required when not selecting)"),
+                                     value: "", errors: FieldErrors(), context: context, rows: 3),
+                    FormKit.submit(context.t("결정 저장", "Save decision"))))),
+            .section(.class("card"), .id("history"),
+                .h2(.text(context.t("진행 이력", "History"))),
+                .ul(.forEach(events) { event in
+                    .li(.text("\(SeoulTime.dateTime(event.at)) · " + (event.fromStatus.map { context.t($0.label) + " → " } ?? "") + context.t(event.toStatus.label)
+                              + (event.note.isEmpty ? "" : " · \(event.note)")))
+                }))
+        )
+    }
+
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1024 * 1024 ? String(format: "%.1f MB", Double(bytes) / 1_048_576) : String(format: "%.0f KB", max(1, Double(bytes) / 1024))
+    }
+}
+
+struct ApplicationFormPage: Page {
+    let application: NeedApplication
+    let need: Need
+    let call: Call?
+    let input: ProposalInput
+    let attachments: [Attachment]
+    let errors: FieldErrors
+    let message: Localized?
+
+    func title(_ context: PageContext) -> String { context.t("지원서 작성", "NeedApplication") + " — " + NeedView.title(need, context) }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let id = application.id ?? UUID()
+        return .div(
+            .h1(.text(title(context))),
+            .p(.text(context.t("마감: ", "Deadline: ") + NeedView.deadline(need.applicationDeadline(call: call), context))),
+            .unwrap(message) { .div(.class("form-error"), .id("form-message"), .attribute(named: "role", value: "alert"), .text(context.t($0))) },
+            .if(!errors.isEmpty, .div(.class("form-error"), .attribute(named: "role", value: "alert"),
+                                      .text(context.t("입력값을 확인하세요. 표시된 항목을 고치면 저장됩니다.", "Check the marked fields.")))),
+            .form(.class("card proposal-form"), .method(.post), .action(SiteURL.application(id).path), .attribute(named: "novalidate", value: "novalidate"),
+                FormKit.csrf(context),
+                .input(.type(.hidden), .name("version"), .value(FormKit.attr(input.version))),
+                FormKit.textarea("solution", label: context.t("제안 솔루션", "Solution"), value: input.solution, errors: errors, context: context, rows: 6),
+                FormKit.textarea("differentiation", label: context.t("차별성", "Differentiation"), value: input.differentiation, errors: errors, context: context, rows: 4),
+                FormKit.textarea("pocPlan", label: context.t("PoC 계획", "PoC plan"), value: input.pocPlan, errors: errors, context: context, rows: 5),
+                FormKit.textarea("expectedResults", label: context.t("기대 성과", "Expected results"), value: input.expectedResults, errors: errors, context: context, rows: 4),
+                FormKit.text("budget", label: context.t("예산(원)", "Budget (KRW)"), value: input.budget, errors: errors, context: context,
+                             hint: context.t("예: 30000000, 3000만원, 1.2억", "e.g. 30000000, 3000만원, 1.2억")),
+                FormKit.textarea("budgetDetail", label: context.t("예산 내역", "Budget detail"), value: input.budgetDetail, errors: errors, context: context, rows: 3),
+                .div(.class("actions"),
+                     .button(.type(.submit), .class("secondary"), .attribute(named: "name", value: "action"), .attribute(named: "value", value: "save"),
+                             .text(context.t("임시 저장", "Save draft"))),
+                     .button(.type(.submit), .class("primary"), .attribute(named: "name", value: "action"), .attribute(named: "value", value: "submit"),
+                             .text(context.t("제출", "Submit"))))),
+            .section(.class("card"), .id("attachments"),
+                .h2(.text(context.t("첨부 파일", "Attachments"))),
+                .p(.class("hint"), .text(context.t("PDF, PPTX, DOCX, HWP/HWPX, PNG, JPG · 파일당 10MB · 최대 10개. 파일 내용으로 형식을 확인합니다.",
+                                                    "PDF, PPTX, DOCX, HWP/HWPX, PNG, JPG · 10 MB per file · at most 10 files. The kind is checked from the content."))),
+                .ul(.forEach(attachments) { file in
+                    .li(.a(.href(SiteURL.attachment(id, file.id ?? UUID()).path), .text(file.originalName)),
+                        .text(" · \(ApplicationPage.size(file.byteCount)) "),
+                        NeedView.csrfForm(SiteURL.attachmentDelete(id, file.id ?? UUID()).path, context,
+                            .button(.type(.submit), .class("link-button"), .text(context.t("삭제", "Remove")))))
+                }),
+                .form(.method(.post), .action(SiteURL.applicationAttachments(id).path), .enctype(.multipartData), .class("upload-form"),
+                      FormKit.csrf(context),
+                      .div(.class("field"), .label(.for("file"), .text(context.t("파일 선택", "Choose a file"))),
+                           .input(.type(.file), .id("file"), .name("file"),
+                                  .attribute(named: "accept", value: ".pdf,.pptx,.docx,.hwp,.hwpx,.png,.jpg,.jpeg"))),
+                      FormKit.submit(context.t("첨부", "Attach"))))
+        )
+    }
+}

@@ -1,0 +1,370 @@
+import Fluent
+import Foundation
+import IeumCore
+import IeumMatching
+import SQLKit
+import Vapor
+
+/// Needs pages: the public list of calls and teasers, a need's page in its visibility tiers, the
+/// form, the workflow, the pledge, invitations, the applications to a need, the dashboard.
+struct NeedsController {
+    func register(_ app: Application) {
+        app.get("calls", use: publicList)
+        app.get("dashboard", use: dashboard)
+        app.get("needs", use: myNeeds)
+        app.get("needs", "new", use: newForm)
+        app.post("needs", use: create)
+        app.get("needs", ":needID", use: show)
+        app.get("needs", ":needID", "edit", use: editForm)
+        app.post("needs", ":needID", use: update)
+        app.post("needs", ":needID", "status", use: status)
+        app.post("needs", ":needID", "pledge", use: pledge)
+        app.post("needs", ":needID", "invitations", use: invite)
+        app.post("needs", ":needID", "apply", use: apply)
+        app.get("needs", ":needID", "applications", use: applications)
+        app.post("needs", ":needID", "feedback", use: feedback)
+    }
+
+    /// 관심 있음 / 적합하지 않음 on a recommended startup (the need's organisation and operators).
+    func feedback(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let (need, access) = try await NeedService.visible(req.parameters.get("needID", as: UUID.self), for: actor, on: req.db)
+        guard NeedPolicy.can(actor, .viewRecommendations(access)) else { throw IeumError.notFound }
+        struct FeedbackForm: Content { var startupID: String?; var kind: String? }
+        let form = try req.content.decode(FeedbackForm.self)
+        guard let startupID = form.startupID.flatMap(UUID.init(uuidString:)) else {
+            throw IeumError.badRequest(Localized("스타트업을 고르세요.", "Choose a startup."))
+        }
+        let kind = form.kind.flatMap(FeedbackKind.init(rawValue:))
+        try await RecommendationService.recordFeedback(need: need, startupID: startupID, kind: kind, by: actor, on: req.db, now: req.now)
+        req.flash(Localized("피드백을 반영했습니다. 추천 순위가 다시 계산됩니다.", "Feedback recorded; the ranking is updated."))
+        return req.redirect(to: SiteURL.need(try need.requireID()).path + "#recommendations")
+    }
+
+    struct NeedForm: Content {
+        var organizationID: String?
+        var title: String?
+        var titleEn: String?
+        var teaser: String?
+        var detail: String?
+        var fields: [String]?
+        var minStage: String?
+        var minTRL: String?
+        var support: [String]?
+        var pocFunds: String?
+        var supportOther: String?
+        var startupsSought: String?
+        var contactName: String?
+        var contactEmail: String?
+        var contactPhone: String?
+        var deadline: String?
+        var anonymous: String?
+        var version: String?
+
+        var input: NeedInput {
+            var input = NeedInput()
+            input.title = title ?? ""
+            input.titleEn = titleEn ?? ""
+            input.teaser = teaser ?? ""
+            input.detail = detail ?? ""
+            input.fields = fields ?? []
+            input.minStage = minStage ?? ""
+            input.minTRL = minTRL ?? ""
+            input.support = support ?? []
+            input.pocFunds = pocFunds ?? ""
+            input.supportOther = supportOther ?? ""
+            input.startupsSought = startupsSought ?? "1"
+            input.contactName = contactName ?? ""
+            input.contactEmail = contactEmail ?? ""
+            input.contactPhone = contactPhone ?? ""
+            input.deadline = deadline ?? ""
+            input.anonymous = anonymous != nil
+            input.version = version ?? ""
+            return input
+        }
+    }
+
+    // MARK: Public list
+
+    func publicList(req: Request) async throws -> Response {
+        let query = String((req.query[String.self, at: "q"] ?? "").prefix(200))
+        let field = req.query[String.self, at: "field"].flatMap { $0.isEmpty ? nil : $0 }
+        let page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 10_000))
+        let now = req.now
+        let calls = try await Call.query(on: req.db).filter(\.$closesAt > now).sort(\.$closesAt).with(\.$program).all()
+        let result = try await NeedQuery.published(query: query, fieldCode: field, page: page, on: req.db)
+        let taxonomy = try await TaxonomySnapshot.load(on: req.db)
+        return PublicCallsPage(query: query, fieldCode: field ?? "", calls: calls, result: result, taxonomy: taxonomy, now: now).response(req)
+    }
+
+    // MARK: Dashboard and lists
+
+    func dashboard(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let startups = actor.memberships.filter { $0.kind == .startup }.map(\.organizationID)
+        let demand = actor.memberships.filter { $0.kind == .demand }.map(\.organizationID)
+        var data = DashboardPage.Data()
+        if !startups.isEmpty {
+            data.applications = try await NeedApplication.query(on: req.db).filter(\.$startup.$id ~~ startups)
+                .with(\.$need).sort(\.$updatedAt, .descending).all()
+            data.invitations = try await Invitation.query(on: req.db).filter(\.$startup.$id ~~ startups)
+                .with(\.$need).sort(\.$createdAt, .descending).all()
+        }
+        if !demand.isEmpty {
+            data.needs = try await Need.query(on: req.db).filter(\.$organization.$id ~~ demand).sort(\.$updatedAt, .descending).all()
+        }
+        if actor.isOperator {
+            data.awaitingPublication = try await Need.query(on: req.db).filter(\.$status == .submitted).with(\.$organization).sort(\.$updatedAt).all()
+        }
+        let needIDs = data.needs.compactMap(\.id)
+        if !needIDs.isEmpty {
+            let apps = try await NeedApplication.query(on: req.db).filter(\.$need.$id ~~ needIDs).filter(\.$status != .draft).filter(\.$status != .withdrawn).all()
+            data.applicationCounts = Dictionary(grouping: apps, by: { $0.$need.id }).mapValues(\.count)
+        }
+        data.unread = try await InboxMessage.query(on: req.db).filter(\.$userID == actor.userID).filter(\.$readAt == nil).count()
+        return DashboardPage(data: data).response(req)
+    }
+
+    func myNeeds(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let demand = actor.memberships.filter { $0.kind == .demand }.map(\.organizationID)
+        var query = Need.query(on: req.db).with(\.$organization).sort(\.$updatedAt, .descending)
+        let status = req.query[String.self, at: "status"].flatMap(NeedStatus.init(rawValue:))
+        if !actor.isOperator {
+            guard !demand.isEmpty else { return req.redirect(to: SiteURL.calls(query: nil).path) }
+            query = query.filter(\.$organization.$id ~~ demand)
+        }
+        if let status { query = query.filter(\.$status == status) }
+        let needs = try await query.limit(500).all()
+        return NeedListPage(needs: needs, status: status, canCreate: actor.isOperator || !demand.isEmpty).response(req)
+    }
+
+    // MARK: Form
+
+    func demandChoices(for actor: Actor, on db: any Database) async throws -> [Organization] {
+        if actor.isOperator {
+            return try await Organization.query(on: db).filter(\.$kind == .demand).filter(\.$status == .approved).sort(\.$name).all()
+        }
+        let ids = actor.memberships.filter { $0.kind == .demand }.map(\.organizationID)
+        guard !ids.isEmpty else { return [] }
+        return try await Organization.query(on: db).filter(\.$id ~~ ids).sort(\.$name).all()
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let choices = try await demandChoices(for: actor, on: req.db)
+        guard !choices.isEmpty else { throw IeumError.forbidden }
+        var input = NeedInput()
+        input.contactName = actor.name
+        input.contactEmail = actor.email
+        return NeedFormPage(mode: .create, input: input, organizationID: choices.first?.id, organizations: choices, errors: FieldErrors(), notice: nil,
+                            taxonomy: try await TaxonomySnapshot.load(on: req.db)).response(req)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let form = try req.content.decode(NeedForm.self)
+        let choices = try await demandChoices(for: actor, on: req.db)
+        guard !choices.isEmpty else { throw IeumError.forbidden }
+        let chosen = form.organizationID.flatMap(UUID.init(uuidString:)) ?? choices.first?.id
+        guard let organizationID = chosen, choices.contains(where: { $0.id == organizationID }) else { throw IeumError.forbidden }
+        do {
+            let need = try await NeedService.create(form.input, organizationID: organizationID, by: actor, on: req.db, now: req.now)
+            req.flash(Localized("수요과제를 저장했습니다 (작성 중). 내용을 확인한 뒤 검토를 요청하세요.", "The need was saved as a draft. Submit it for review when ready."))
+            return req.redirect(to: SiteURL.need(try need.requireID()).path)
+        } catch IeumError.invalid(let errors) {
+            return NeedFormPage(mode: .create, input: form.input, organizationID: organizationID, organizations: choices, errors: errors, notice: nil,
+                                taxonomy: try await TaxonomySnapshot.load(on: req.db)).response(req, status: .unprocessableEntity)
+        }
+    }
+
+    func editForm(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let (need, access) = try await NeedService.visible(req.parameters.get("needID", as: UUID.self), for: actor, on: req.db)
+        guard NeedPolicy.can(actor, .edit(access)) else { throw IeumError.forbidden }
+        return NeedFormPage(mode: .edit(try need.requireID()), input: NeedInput(need), organizationID: need.$organization.id, organizations: [],
+                            errors: FieldErrors(), notice: nil, taxonomy: try await TaxonomySnapshot.load(on: req.db)).response(req)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("needID", as: UUID.self) else { throw IeumError.notFound }
+        let form = try req.content.decode(NeedForm.self)
+        do {
+            _ = try await NeedService.update(id, with: form.input, by: actor, on: req.db, now: req.now)
+            req.flash(Localized("변경 내용을 저장했습니다.", "Your changes were saved."))
+            return req.redirect(to: SiteURL.need(id).path)
+        } catch IeumError.invalid(let errors) {
+            return NeedFormPage(mode: .edit(id), input: form.input, organizationID: nil, organizations: [], errors: errors, notice: nil,
+                                taxonomy: try await TaxonomySnapshot.load(on: req.db)).response(req, status: .unprocessableEntity)
+        } catch IeumError.conflict(let message) {
+            // Show the other person's version next to what this person typed, which is kept.
+            guard let current = try await Need.find(id, on: req.db) else { throw IeumError.notFound }
+            var input = form.input
+            input.version = String(current.version)
+            return NeedFormPage(mode: .edit(id), input: input, organizationID: nil, organizations: [], errors: FieldErrors(),
+                                notice: (message, NeedInput(current)), taxonomy: try await TaxonomySnapshot.load(on: req.db))
+                .response(req, status: .conflict)
+        }
+    }
+
+    // MARK: The need's page
+
+    func show(req: Request) async throws -> Response {
+        let actor = req.actor
+        let (need, access) = try await NeedService.visible(req.parameters.get("needID", as: UUID.self), for: actor, on: req.db)
+        let id = try need.requireID()
+        let call = try await need.$call.get(on: req.db)
+        let program = try await call?.$program.get(on: req.db)
+        let organization = try await need.$organization.get(on: req.db)
+        let taxonomy = try await TaxonomySnapshot.load(on: req.db)
+        var data = NeedPage.Data(need: need, access: access, call: call, program: program, organization: organization, taxonomy: taxonomy, now: req.now)
+        if let actor {
+            data.showDetail = NeedPolicy.can(actor, .viewDetail(access))
+            data.showOrganization = NeedPolicy.can(actor, .viewOrganizationName(access))
+            data.canPledge = NeedPolicy.can(actor, .pledge(access)) && !access.pledged
+            data.canApply = NeedPolicy.can(actor, .apply(access))
+            data.canEdit = NeedPolicy.can(actor, .edit(access))
+            data.steps = NeedService.Step.allCases.filter { $0.allowed(actor, access) }
+            data.isOwner = NeedPolicy.isOwnerOrOperator(actor, access)
+            if data.steps.contains(.publish) {
+                data.openCalls = try await Call.query(on: req.db).filter(\.$closesAt > req.now).sort(\.$closesAt).all()
+            }
+            if data.isOwner {
+                data.events = try await NeedEvent.query(on: req.db).filter(\.$need.$id == id).sort(\.$at).all()
+                data.invitations = try await Invitation.query(on: req.db).filter(\.$need.$id == id).with(\.$startup).sort(\.$createdAt).all()
+                data.applicationCount = try await NeedApplication.query(on: req.db).filter(\.$need.$id == id)
+                    .filter(\.$status != .draft).filter(\.$status != .withdrawn).count()
+                data.canInvite = NeedPolicy.can(actor, .invite(access))
+                if NeedPolicy.can(actor, .viewRecommendations(access)) {
+                    data.recommendations = try await RecommendationService.forNeed(need, limit: 10, app: req.application, on: req.db)
+                }
+            }
+            if access.ownApplication != nil {
+                let startups = actor.memberships.filter { $0.kind == .startup }.map(\.organizationID)
+                data.ownApplicationID = try await NeedApplication.query(on: req.db).filter(\.$need.$id == id).filter(\.$startup.$id ~~ startups).first()?.id
+            }
+            if data.showDetail && !data.isOwner {
+                try await Audit.record(on: req.db, actor: actor, action: "need.view_detail", entityType: "need", entityID: id.uuidString,
+                                       summary: "수요과제 상세 열람: \(need.title)", at: req.now)
+            }
+        } else {
+            data.showOrganization = NeedPolicy.can(nil, .viewOrganizationName(access))
+        }
+        return NeedPage(data: data).response(req)
+    }
+
+    struct StatusForm: Content {
+        var step: String?
+        var callID: String?
+        var reason: String?
+    }
+
+    func status(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("needID", as: UUID.self) else { throw IeumError.notFound }
+        let form = try req.content.decode(StatusForm.self)
+        guard let step = form.step.flatMap(NeedService.Step.init(rawValue:)) else {
+            throw IeumError.badRequest(Localized("처리할 단계를 고르세요.", "Choose a step."))
+        }
+        do {
+            let need = try await NeedService.perform(step, on: id, callID: form.callID.flatMap(UUID.init(uuidString:)), reason: form.reason ?? "",
+                                                     by: actor, on: req.db, now: req.now)
+            req.flash(Localized("'\(need.title)': \(need.status.label.ko)", "'\(need.titleEn ?? need.title)': \(need.status.label.en)"))
+        } catch IeumError.refused(let message) {
+            req.flash(message)
+        }
+        return req.redirect(to: SiteURL.need(id).path)
+    }
+
+    func pledge(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("needID", as: UUID.self) else { throw IeumError.notFound }
+        struct PledgeForm: Content { var agree: String? }
+        guard (try req.content.decode(PledgeForm.self)).agree != nil else {
+            req.flash(Localized("서약 내용에 동의해야 상세 내용을 볼 수 있습니다.", "Tick the box to accept the pledge."))
+            return req.redirect(to: SiteURL.need(id).path)
+        }
+        try await NeedService.pledge(id, by: actor, on: req.db, now: req.now)
+        req.flash(Localized("비밀유지 서약을 기록했습니다.", "Your confidentiality pledge was recorded."))
+        return req.redirect(to: SiteURL.need(id).path + "#detail")
+    }
+
+    func invite(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("needID", as: UUID.self) else { throw IeumError.notFound }
+        struct InviteForm: Content { var startupID: String?; var message: String? }
+        let form = try req.content.decode(InviteForm.self)
+        guard let startupID = form.startupID.flatMap(UUID.init(uuidString:)) else {
+            throw IeumError.badRequest(Localized("초대할 스타트업을 고르세요.", "Choose a startup to invite."))
+        }
+        do {
+            _ = try await NeedService.invite(id, startupID: startupID, message: form.message ?? "", by: actor, on: req.db, now: req.now)
+            req.flash(Localized("초대를 보냈습니다.", "The invitation was sent."))
+        } catch IeumError.refused(let message) {
+            req.flash(message)
+        }
+        return req.redirect(to: SiteURL.need(id).path + "#invitations")
+    }
+
+    func apply(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("needID", as: UUID.self) else { throw IeumError.notFound }
+        do {
+            let application = try await ApplicationService.start(needID: id, by: actor, on: req.db, now: req.now)
+            return req.redirect(to: SiteURL.applicationEdit(try application.requireID()).path)
+        } catch IeumError.refused(let message) {
+            req.flash(message)
+            return req.redirect(to: SiteURL.need(id).path)
+        }
+    }
+
+    func applications(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let (need, access) = try await NeedService.visible(req.parameters.get("needID", as: UUID.self), for: actor, on: req.db)
+        guard NeedPolicy.can(actor, .listApplications(access)) else { throw IeumError.notFound }
+        let list = try await NeedApplication.query(on: req.db).filter(\.$need.$id == need.requireID())
+            .filter(\.$status != .draft).with(\.$startup).sort(\.$submittedAt).all()
+        return NeedApplicationsPage(need: need, applications: list).response(req)
+    }
+}
+
+/// The public search over published needs: title, teaser, fields (and the organisation unless hidden).
+enum NeedQuery {
+    struct Result: Sendable {
+        var needs: [Need]
+        var organizations: [UUID: Organization]
+        var calls: [UUID: Call]
+        var total: Int
+        var page: Int
+        static let pageSize = 20
+    }
+
+    static func published(query: String, fieldCode: String?, page: Int, on db: any Database) async throws -> Result {
+        var builder = Need.query(on: db).filter(\.$status ~~ [.published, .closed])
+        let terms = KoreanSearch.terms(query)
+        if !terms.isEmpty {
+            // Every word must occur; the words joined also count ("스마트 공장" → "스마트공장").
+            builder = builder.group(.or) { or in
+                or.group(.and) { and in
+                    for term in terms { and.filter(.sql(RegistryQuery.likeClause(term))) }
+                }
+                if terms.count > 1 { or.filter(.sql(RegistryQuery.likeClause(terms.joined()))) }
+            }
+        }
+        var needs = try await builder.sort(\.$publishedAt, .descending).all()
+        if let fieldCode { needs = needs.filter { $0.fieldCodes.contains(fieldCode) } }
+        let total = needs.count
+        let slice = Array(needs.dropFirst((page - 1) * Result.pageSize).prefix(Result.pageSize))
+        let orgIDs = Array(Set(slice.map { $0.$organization.id }))
+        let callIDs = Array(Set(slice.compactMap { $0.$call.id }))
+        let orgs = orgIDs.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ orgIDs).all()
+        let calls = callIDs.isEmpty ? [] : try await Call.query(on: db).filter(\.$id ~~ callIDs).all()
+        return Result(
+            needs: slice,
+            organizations: Dictionary(uniqueKeysWithValues: orgs.compactMap { org in org.id.map { ($0, org) } }),
+            calls: Dictionary(uniqueKeysWithValues: calls.compactMap { call in call.id.map { ($0, call) } }),
+            total: total, page: page
+        )
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import IeumCore
+
+/// The facts about a need that decide who sees and does what with it, including the asking
+/// actor's own relation to it (pledge signed, application status).
+public struct NeedAccess: Sendable, Equatable {
+    public let id: UUID
+    public let organizationID: UUID
+    public let status: NeedStatus
+    public let anonymous: Bool
+    /// The actor accepted the confidentiality pledge for this need.
+    public let pledged: Bool
+    /// The status of the application of the actor's startup to this need, if any.
+    public let ownApplication: ApplicationStatus?
+
+    public init(id: UUID, organizationID: UUID, status: NeedStatus, anonymous: Bool, pledged: Bool, ownApplication: ApplicationStatus?) {
+        self.id = id
+        self.organizationID = organizationID
+        self.status = status
+        self.anonymous = anonymous
+        self.pledged = pledged
+        self.ownApplication = ownApplication
+    }
+}
+
+/// The facts about an application that decide access to it.
+public struct ApplicationAccess: Sendable, Equatable {
+    public let startupID: UUID
+    public let needOrganizationID: UUID
+    public let status: ApplicationStatus
+
+    public init(startupID: UUID, needOrganizationID: UUID, status: ApplicationStatus) {
+        self.startupID = startupID
+        self.needOrganizationID = needOrganizationID
+        self.status = status
+    }
+}
+
+public enum NeedAction: Sendable {
+    case viewTeaser(NeedAccess)
+    case viewDetail(NeedAccess)
+    case viewOrganizationName(NeedAccess)
+    case pledge(NeedAccess)
+    case create(organizationID: UUID)
+    case edit(NeedAccess)
+    case submit(NeedAccess)
+    case publish(NeedAccess)
+    case close(NeedAccess)
+    case award(NeedAccess)
+    case cancel(NeedAccess)
+    case returnToDraft(NeedAccess)
+    case listApplications(NeedAccess)
+    case invite(NeedAccess)
+    case viewRecommendations(NeedAccess)
+    case apply(NeedAccess)
+    case viewProposal(ApplicationAccess)
+    case editProposal(ApplicationAccess)
+    case withdraw(ApplicationAccess)
+    case review(ApplicationAccess)
+    case managePrograms
+}
+
+/// Who may do what with needs and applications (PRODUCT.md, "Users and what each may see").
+/// Every handler asks here; `NeedAccessTableTests` tries every actor against every action.
+public enum NeedPolicy {
+    public static func can(_ actor: Actor?, _ action: NeedAction) -> Bool {
+        switch action {
+        case .viewTeaser(let need):
+            if need.status.isPublic { return true }
+            return isOwnerOrOperator(actor, need)
+        case .viewDetail(let need):
+            if isOwnerOrOperator(actor, need) { return true }
+            guard let actor, need.status.isPublic, isStartupMember(actor) else { return false }
+            return need.pledged
+        case .viewOrganizationName(let need):
+            if isOwnerOrOperator(actor, need) { return true }
+            guard can(actor, .viewTeaser(need)) else { return false }
+            return !need.anonymous || (need.ownApplication?.isAccepted ?? false)
+        case .pledge(let need), .apply(let need):
+            guard let actor, need.status == .published, isStartupMember(actor) else { return false }
+            return true
+        case .create(let organizationID):
+            guard let actor else { return false }
+            return actor.isOperator || actor.memberships.contains { $0.organizationID == organizationID && $0.kind == .demand }
+        case .edit(let need):
+            guard !need.status.isFinal, need.status != .closed else { return false }
+            return isOwnerOrOperator(actor, need)
+        case .submit(let need):
+            return need.status == .draft && isOwnerOrOperator(actor, need)
+        case .publish(let need):
+            return (need.status == .submitted || need.status == .draft) && (actor?.isOperator ?? false)
+        case .returnToDraft(let need):
+            return need.status == .submitted && (actor?.isOperator ?? false)
+        case .close(let need):
+            return need.status == .published && (actor?.isOperator ?? false)
+        case .award(let need):
+            return need.status == .closed && isOwnerOrOperator(actor, need)
+        case .cancel(let need):
+            guard !need.status.isFinal, let actor else { return false }
+            return actor.isOperator || actor.isAdmin(of: need.organizationID)
+        case .listApplications(let need), .viewRecommendations(let need):
+            return isOwnerOrOperator(actor, need)
+        case .invite(let need):
+            return need.status == .published && isOwnerOrOperator(actor, need)
+        case .viewProposal(let application):
+            guard let actor else { return false }
+            if actor.isOperator || actor.isMember(of: application.startupID) { return true }
+            return actor.isMember(of: application.needOrganizationID) && application.status.isVisibleToReviewers
+        case .editProposal(let application):
+            return application.status == .draft && (actor?.isMember(of: application.startupID) ?? false)
+        case .withdraw(let application):
+            guard application.status == .draft || application.status == .submitted || application.status == .screening else { return false }
+            return actor?.isMember(of: application.startupID) ?? false
+        case .review(let application):
+            guard let actor, !application.status.reviewTransitions.isEmpty else { return false }
+            return actor.isOperator || actor.isMember(of: application.needOrganizationID)
+        case .managePrograms:
+            return actor?.isOperator ?? false
+        }
+    }
+
+    static func isOwnerOrOperator(_ actor: Actor?, _ need: NeedAccess) -> Bool {
+        guard let actor else { return false }
+        return actor.isOperator || actor.isMember(of: need.organizationID)
+    }
+
+    static func isStartupMember(_ actor: Actor) -> Bool { actor.belongs(toKind: .startup) }
+}

@@ -57,6 +57,8 @@ public enum SiteURL: Equatable, Sendable {
     case script
     case health
     case openAPI
+    case programEdit(UUID)
+    case programCall(UUID, UUID)
 
     public var path: String {
         switch self {
@@ -118,6 +120,8 @@ public enum SiteURL: Equatable, Sendable {
         case .script: return "/ieum.js"
         case .health: return "/healthz"
         case .openAPI: return "/openapi.yaml"
+        case .programEdit(let id): return "/programs/\(id.uuidString)/edit"
+        case .programCall(let program, let call): return "/programs/\(program.uuidString)/calls/\(call.uuidString)"
         }
     }
 }

@@ -36,6 +36,14 @@ public struct AnalyzerOptions: Sendable {
     public static let baseline = AnalyzerOptions(stripParticles: false, concepts: false, stopWords: false, latinNormalisation: false)
 }
 
+/// Buffers one thread reuses from text to text when analysing many (`Analyzer.terms(_:into:scratch:)`).
+public struct AnalysisScratch: Sendable {
+    var scalars: [UInt32] = []
+    var compact: [UInt32] = []
+    var origin: [Int32] = []
+    public init() {}
+}
+
 /// Korean/English analysis: NFKC + case folding, Latin/number words, particle stripping,
 /// Hangul bigrams (unigram for one-syllable words), stop words and thesaurus concepts.
 public struct Analyzer: Sendable {
@@ -51,25 +59,35 @@ public struct Analyzer: Sendable {
     public func terms(_ text: String) -> [UInt64] {
         var keys: [UInt64] = []
         var words: [AnalyzedWord]? = nil
-        run(text, &keys, &words)
+        var scratch = AnalysisScratch()
+        run(text, &keys, &words, &scratch)
         return keys
     }
 
     public func terms(_ text: String, into keys: inout [UInt64]) {
         var words: [AnalyzedWord]? = nil
-        run(text, &keys, &words)
+        var scratch = AnalysisScratch()
+        run(text, &keys, &words, &scratch)
+    }
+
+    /// The same keys, reusing `scratch`'s buffers from one text to the next (bulk analysis).
+    public func terms(_ text: String, into keys: inout [UInt64], scratch: inout AnalysisScratch) {
+        var words: [AnalyzedWord]? = nil
+        run(text, &keys, &words, &scratch)
     }
 
     /// Words with their term keys, for explanations.
     public func words(_ text: String) -> [AnalyzedWord] {
         var keys: [UInt64] = []
         var words: [AnalyzedWord]? = []
-        run(text, &keys, &words)
+        var scratch = AnalysisScratch()
+        run(text, &keys, &words, &scratch)
         return words ?? []
     }
 
-    private func run(_ text: String, _ keys: inout [UInt64], _ words: inout [AnalyzedWord]?) {
-        let s = Normalizer.scalars(text)
+    private func run(_ text: String, _ keys: inout [UInt64], _ words: inout [AnalyzedWord]?, _ scratch: inout AnalysisScratch) {
+        Normalizer.scalars(text, into: &scratch.scalars)
+        let s = scratch.scalars
         let n = s.count
         var i = 0
         var previousRunWasLatin = false
@@ -93,7 +111,9 @@ public struct Analyzer: Sendable {
                 i += 1
             }
         }
-        if options.concepts { lexicon.thesaurus.findConcepts(in: s, keys: &keys, words: &words) }
+        if options.concepts {
+            lexicon.thesaurus.findConcepts(in: s, keys: &keys, words: &words, compact: &scratch.compact, origin: &scratch.origin)
+        }
     }
 
     private func emitHangul(_ run: ArraySlice<UInt32>, attachedToLatin: Bool, _ keys: inout [UInt64], _ words: inout [AnalyzedWord]?) {

@@ -65,47 +65,63 @@ public struct Thesaurus: Sendable {
 
     /// Adds a concept key for every phrase occurrence in `s` (normalised scalars).
     func findConcepts(in s: [UInt32], keys: inout [UInt64], words: inout [AnalyzedWord]?) {
+        var compact: [UInt32] = [], origin: [Int32] = []
+        findConcepts(in: s, keys: &keys, words: &words, compact: &compact, origin: &origin)
+    }
+
+    /// The same, with the compact stream built in reused buffers.
+    func findConcepts(in s: [UInt32], keys: inout [UInt64], words: inout [AnalyzedWord]?, compact: inout [UInt32], origin: inout [Int32]) {
         guard !groups.isEmpty else { return }
         // Compact stream: joiners removed, other punctuation kept as a 0 barrier.
-        var compact: [UInt32] = []
-        var origin: [Int32] = []
-        compact.reserveCapacity(s.count)
-        origin.reserveCapacity(s.count)
-        for (i, v) in s.enumerated() {
-            if Normalizer.isJoiner(v) { continue }
-            let word = Normalizer.isHangul(v) || Normalizer.isLatin(v)
-            compact.append(word ? v : 0)
-            origin.append(Int32(i))
-        }
-        let n = compact.count
-        for start in 0..<n {
-            let first = compact[start]
-            if first == 0 { continue }
-            if first < 0x10000 && rootEdge[Int(first)] < 0 { continue }
-            let o = Int(origin[start])
-            let prev: UInt32 = o > 0 ? s[o - 1] : 0x20
-            let firstIsHangul = Normalizer.isHangul(first)
-            if !firstIsHangul && Normalizer.isLatin(prev) { continue }  // Latin phrases start at a word start
-            let hangulWordStart = !Normalizer.isHangul(prev)
-            var node: Int32 = 0
-            var j = start
-            var best: (group: Int32, end: Int)? = nil
-            while j < n, let next = edges[UInt64(node) << 32 | UInt64(compact[j])] {
-                node = next
-                let g = terminal[Int(node)]
-                if g >= 0 && acceptsEnd(s, origin: Int(origin[j]), last: compact[j], length: j - start + 1, hangulWordStart: hangulWordStart, firstIsHangul: firstIsHangul) {
-                    best = (g, j)
+        var n = 0
+        _ = compact.overwrite(upTo: s.count) { compact in
+            origin.overwrite(upTo: s.count) { origin in
+                s.withUnsafeBufferPointer { s in
+                    for i in 0..<s.count {
+                        let v = s[i]
+                        if Normalizer.isJoiner(v) { continue }
+                        let word = Normalizer.isHangul(v) || Normalizer.isLatin(v)
+                        compact[n] = word ? v : 0
+                        origin[n] = Int32(i)
+                        n += 1
+                    }
                 }
-                j += 1
-            }
-            if let best {
-                keys.append(conceptKey(Int(best.group)))
-                if words != nil {
-                    let text = Normalizer.string(s[Int(origin[start])...Int(origin[best.end])])
-                    words!.append(AnalyzedWord(text: text, kind: .concept(Int(best.group)), keys: [conceptKey(Int(best.group))]))
+                return n
+            } ? n : nil
+        }
+        compact.withUnsafeBufferPointer { compact in
+        origin.withUnsafeBufferPointer { origin in
+        rootEdge.withUnsafeBufferPointer { rootEdge in
+        terminal.withUnsafeBufferPointer { terminal in
+            for start in 0..<n {
+                let first = compact[start]
+                if first == 0 { continue }
+                if first < 0x10000 && rootEdge[Int(first)] < 0 { continue }
+                let o = Int(origin[start])
+                let prev: UInt32 = o > 0 ? s[o - 1] : 0x20
+                let firstIsHangul = Normalizer.isHangul(first)
+                if !firstIsHangul && Normalizer.isLatin(prev) { continue }  // Latin phrases start at a word start
+                let hangulWordStart = !Normalizer.isHangul(prev)
+                var node: Int32 = 0
+                var j = start
+                var best: (group: Int32, end: Int)? = nil
+                while j < n, let next = edges[UInt64(node) << 32 | UInt64(compact[j])] {
+                    node = next
+                    let g = terminal[Int(node)]
+                    if g >= 0 && acceptsEnd(s, origin: Int(origin[j]), last: compact[j], length: j - start + 1, hangulWordStart: hangulWordStart, firstIsHangul: firstIsHangul) {
+                        best = (g, j)
+                    }
+                    j += 1
+                }
+                if let best {
+                    keys.append(conceptKey(Int(best.group)))
+                    if words != nil {
+                        let text = Normalizer.string(s[Int(origin[start])...Int(origin[best.end])])
+                        words!.append(AnalyzedWord(text: text, kind: .concept(Int(best.group)), keys: [conceptKey(Int(best.group))]))
+                    }
                 }
             }
-        }
+        }}}}
     }
 
     private func acceptsEnd(_ s: [UInt32], origin o: Int, last: UInt32, length: Int, hangulWordStart: Bool, firstIsHangul: Bool) -> Bool {

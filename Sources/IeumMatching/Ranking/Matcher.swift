@@ -72,9 +72,17 @@ public final class Matcher {
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let range = (c * n / chunks)..<((c + 1) * n / chunks)
                     var batch = DocumentBatch(fieldCount: fieldCount, documents: range.count, keys: range.count * 160)
+                    var scratch = AnalysisScratch()
+                    // Field and stage labels repeat: parse each distinct one once.
+                    var fieldKeys: [String: String] = [:], stages: [String: Stage?] = [:]
                     for i in range {
-                        Matcher.appendTerms(list[i], analyzer, baseline, to: &batch)
-                        factOut[i] = Matcher.facts(list[i])
+                        let s = list[i]
+                        Matcher.appendTerms(s, analyzer, baseline, to: &batch, scratch: &scratch)
+                        let fieldKey: String
+                        if let k = fieldKeys[s.field] { fieldKey = k } else { fieldKey = Regions.key(s.field); fieldKeys[s.field] = fieldKey }
+                        let stage: Stage?
+                        if let st = stages[s.stage] { stage = st } else { stage = s.parsedStage; stages[s.stage] = stage }
+                        factOut[i] = Facts(fieldKey: fieldKey, stage: stage, region: s.region, active: s.isActive)
                     }
                     batchOut[c] = batch
                 }
@@ -110,13 +118,16 @@ public final class Matcher {
     }
 
     /// The same keys as `fieldTerms`, appended to a batch.
-    static func appendTerms(_ s: StartupProfile, _ analyzer: Analyzer, _ baseline: Bool, to batch: inout DocumentBatch) {
+    static func appendTerms(_ s: StartupProfile, _ analyzer: Analyzer, _ baseline: Bool, to batch: inout DocumentBatch, scratch: inout AnalysisScratch) {
         let keywords = s.keywords.joined(separator: " , ")
         if baseline {
             let text = [s.name, s.summary, keywords, s.description].joined(separator: " \n ")
-            batch.appendField { analyzer.terms(text, into: &$0) }
+            batch.appendField { analyzer.terms(text, into: &$0, scratch: &scratch) }
         } else {
-            for text in [s.name, s.summary, keywords, s.description] { batch.appendField { analyzer.terms(text, into: &$0) } }
+            batch.appendField { analyzer.terms(s.name, into: &$0, scratch: &scratch) }
+            batch.appendField { analyzer.terms(s.summary, into: &$0, scratch: &scratch) }
+            batch.appendField { analyzer.terms(keywords, into: &$0, scratch: &scratch) }
+            batch.appendField { analyzer.terms(s.description, into: &$0, scratch: &scratch) }
         }
         batch.endDocument(id: s.id)
     }

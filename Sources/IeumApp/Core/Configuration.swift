@@ -23,6 +23,8 @@ public struct Configuration: Sendable, Equatable {
     /// Behind a load balancer, `IEUM_TRUST_PROXY=1` takes the client address from `X-Forwarded-For`
     /// (for sign-in throttling); otherwise every user would share the balancer's address.
     public var trustProxy: Bool = false
+    /// Where e-mail goes; nil keeps mails in the outbox and writes them to the log instead.
+    public var smtp: SMTPSettings?
 
     public static let developmentSecret = "ieum-development-secret-change-me"
 
@@ -49,7 +51,8 @@ public struct Configuration: Sendable, Equatable {
         public var description: String { "\(variable): \(reason)" }
     }
 
-    /// Reads `DATABASE_URL`, `IEUM_SECRET`, `HOST`, `PORT`, `IEUM_BCRYPT_COST`, `IEUM_DATA_DIR`.
+    /// Reads `DATABASE_URL`, `IEUM_SECRET`, `HOST`, `PORT`, `IEUM_BCRYPT_COST`, `IEUM_DATA_DIR`,
+    /// `IEUM_SECURE_COOKIES`, `IEUM_TRUST_PROXY` and the `IEUM_SMTP_*` variables.
     /// Every malformed variable is reported by name; all problems are collected, not just the first.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ProblemList) -> Configuration {
         var config = Configuration()
@@ -102,8 +105,60 @@ public struct Configuration: Sendable, Equatable {
             default: problems.append(Problem(variable: "IEUM_TRUST_PROXY", reason: "'\(raw)' must be 1 or 0"))
             }
         }
+        config.smtp = parseSMTP(env, problems: &problems)
         if !problems.isEmpty { throw ProblemList(problems: problems) }
         return config
+    }
+
+    /// `IEUM_SMTP_HOST` turns mail on; `IEUM_SMTP_FROM` is then required. The other variables
+    /// without a host are a mistake worth stopping for: mail would silently only be logged.
+    static func parseSMTP(_ env: [String: String], problems: inout [Problem]) -> SMTPSettings? {
+        func value(_ name: String) -> String? {
+            guard let raw = env[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        let host = value("IEUM_SMTP_HOST")
+        let from = value("IEUM_SMTP_FROM")
+        let username = value("IEUM_SMTP_USERNAME")
+        let password = env["IEUM_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        var port = 25
+        var ok = true
+        if let raw = value("IEUM_SMTP_PORT") {
+            if let number = Int(raw), (1...65535).contains(number) {
+                port = number
+            } else {
+                problems.append(Problem(variable: "IEUM_SMTP_PORT", reason: "'\(raw)' is not a port number (1–65535)"))
+                ok = false
+            }
+        }
+        guard let host else {
+            for name in ["IEUM_SMTP_FROM", "IEUM_SMTP_PORT", "IEUM_SMTP_USERNAME", "IEUM_SMTP_PASSWORD"] where value(name) != nil {
+                problems.append(Problem(variable: "IEUM_SMTP_HOST", reason: "must be set when \(name) is set"))
+                break
+            }
+            return nil
+        }
+        if host.contains(where: { $0.isWhitespace || $0 == "/" }) {
+            problems.append(Problem(variable: "IEUM_SMTP_HOST", reason: "'\(host)' is not a host name or address"))
+            ok = false
+        }
+        if let from {
+            if !SMTPSettings.isMailbox(from) {
+                problems.append(Problem(variable: "IEUM_SMTP_FROM", reason: "'\(from)' is not an e-mail address"))
+                ok = false
+            }
+        } else {
+            problems.append(Problem(variable: "IEUM_SMTP_FROM", reason: "is required when IEUM_SMTP_HOST is set"))
+            ok = false
+        }
+        if (username == nil) != (password == nil) {
+            let missing = username == nil ? "IEUM_SMTP_USERNAME" : "IEUM_SMTP_PASSWORD"
+            let other = username == nil ? "IEUM_SMTP_PASSWORD" : "IEUM_SMTP_USERNAME"
+            problems.append(Problem(variable: missing, reason: "is required when \(other) is set"))
+            ok = false
+        }
+        guard ok, let from else { return nil }
+        return SMTPSettings(host: host, port: port, from: from, username: username, password: password)
     }
 
     public struct ProblemList: Error, CustomStringConvertible {

@@ -48,7 +48,17 @@ public enum IeumRuntime {
                 app.logger.warning("IEUM_SECRET is not set: using the development secret. Set it in production.")
             }
             output("이음(Ieum) listening on http://\(config.host):\(config.port)  (database: \(config.databaseDescription))")
-            try await app.execute()
+            if config.smtp == nil {
+                app.logger.notice("IEUM_SMTP_HOST is not set: e-mails are kept in the outbox and written to the log.")
+            }
+            let jobs = NotificationJobs.start(app)
+            do {
+                try await app.execute()
+            } catch {
+                await jobs.stop()
+                throw error
+            }
+            await jobs.stop()
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -1,0 +1,81 @@
+import Fluent
+import Foundation
+import Vapor
+
+extension NotificationJobs {
+    /// The background loop `ieum serve` runs: every duty once per round, a round every `interval`.
+    public final class Loop: Sendable {
+        let task: Task<Void, Never>
+        public let worker: String
+
+        init(task: Task<Void, Never>, worker: String) {
+            self.task = task
+            self.worker = worker
+        }
+
+        /// Lets the current round finish (a mail half-sent would be left `sending`), then ends.
+        public func stop() async {
+            task.cancel()
+            await task.value
+        }
+    }
+
+    /// Starts the loop; call `stop()` on shutdown.
+    public static func start(_ app: Application, interval: Duration = .seconds(30)) -> Loop {
+        let worker = workerID()
+        let task = Task {
+            app.logger.info("notification jobs started (worker \(worker), every \(interval))")
+            while !Task.isCancelled {
+                // A round runs in its own task, so stopping waits for it instead of cutting it short.
+                await Task { await runOnce(app, worker: worker) }.value
+                do { try await Task.sleep(for: interval) } catch { break }
+            }
+            app.logger.info("notification jobs stopped")
+        }
+        return Loop(task: task, worker: worker)
+    }
+
+    /// One round: abandoned mails, reminders, then delivery. A failing duty is logged and the
+    /// others still run; the next round tries again.
+    public static func runOnce(_ app: Application, worker: String) async {
+        let now = app.clock.now()
+        do {
+            let abandoned = try await failAbandonedMails(on: app.db, now: now)
+            if abandoned > 0 { app.logger.error("\(abandoned) mail(s) left in sending were marked failed") }
+        } catch {
+            app.logger.error("abandoned-mail sweep failed: \(String(reflecting: error))")
+        }
+        do {
+            try await remindDeadlines(on: app.db, now: now)
+        } catch {
+            app.logger.error("deadline reminders failed: \(String(reflecting: error))")
+        }
+        do {
+            try await deliverOutbox(on: app.db, now: now, worker: worker, transport: app.mailTransport, logger: app.logger)
+        } catch {
+            app.logger.error("outbox delivery failed: \(String(reflecting: error))")
+        }
+    }
+
+    /// Names this instance in `claimed_by`: host, process and a random part.
+    static func workerID() -> String {
+        let host = ProcessInfo.processInfo.hostName.prefix(40)
+        return "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+}
+
+struct MailTransportKey: StorageKey {
+    typealias Value = any MailTransport
+}
+
+extension Application {
+    /// How mail leaves: the SMTP client when `IEUM_SMTP_HOST` is set, else nil (mails are logged).
+    /// Tests put a recorder here.
+    public var mailTransport: (any MailTransport)? {
+        get {
+            if let transport = storage[MailTransportKey.self] { return transport }
+            return ieumConfiguration.smtp.map { SMTPClient(settings: $0, group: eventLoopGroup) }
+        }
+        set { storage[MailTransportKey.self] = newValue }
+    }
+}

@@ -1,0 +1,187 @@
+import Fluent
+import Foundation
+import IeumCore
+import SQLKit
+import Vapor
+
+/// The notification duties that run in the background, one function each, every one safe to run
+/// on several app instances at once: deadline reminders are written once per person by their
+/// dedupe key, and each outbox mail is claimed by one conditional update before it is sent.
+public enum NotificationJobs {
+    /// Reminders go out when the application deadline is at most this far ahead.
+    static let reminderWindow: TimeInterval = 3 * 24 * 60 * 60
+    /// A mail still `sending` this long after its claim belonged to an instance that stopped.
+    static let abandonedAfter: TimeInterval = 15 * 60
+    static let maxAttempts = 5
+    /// Wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure is final.
+    static let backoff: [TimeInterval] = [60, 5 * 60, 30 * 60, 2 * 60 * 60]
+
+    // MARK: Deadline reminders
+
+    /// For every published need whose application deadline falls in (now, now + 3 days], tells the
+    /// members of each startup with a draft application and of each invited startup that has not
+    /// applied. Returns how many inbox messages were written (0 on a second run).
+    @discardableResult
+    public static func remindDeadlines(on db: any Database, now: Date) async throws -> Int {
+        let horizon = now.addingTimeInterval(reminderWindow)
+        let closingCalls = try await Call.query(on: db).filter(\.$closesAt > now).filter(\.$closesAt <= horizon).all().compactMap(\.id)
+        let needs = try await Need.query(on: db)
+            .filter(\.$status == .published)
+            .group(.or) { group in
+                group.group(.and) { $0.filter(\.$deadline > now).filter(\.$deadline <= horizon) }
+                if !closingCalls.isEmpty { group.filter(\.$call.$id ~~ closingCalls) }
+            }
+            .with(\.$call)
+            .sort(\.$createdAt)
+            .all()
+        var written = 0
+        for need in needs {
+            guard let deadline = need.applicationDeadline(call: need.call), now < deadline, deadline <= horizon else { continue }
+            let needID = try need.requireID()
+            let applications = try await NeedApplication.query(on: db).filter(\.$need.$id == needID).all()
+            let applied = Set(applications.map { $0.$startup.id })
+            let drafting = applications.filter { $0.status == .draft }.map { $0.$startup.id }
+            let invitedOnly = try await Invitation.query(on: db).filter(\.$need.$id == needID).all()
+                .map { $0.$startup.id }.filter { !applied.contains($0) }
+            let startups = Array(Set(drafting + invitedOnly))
+            guard !startups.isEmpty else { continue }
+            let users = try await Membership.query(on: db).filter(\.$organization.$id ~~ startups).all().map { $0.$user.id }
+            let message = reminder(for: need, id: needID, deadline: deadline)
+            written += try await db.transaction { tx in
+                try await Notifier.notify(users: users, message, on: tx, now: now)
+            }
+        }
+        return written
+    }
+
+    static func reminder(for need: Need, id: UUID, deadline: Date) -> Notifier.Message {
+        let titleEn = need.titleEn.flatMap { $0.isEmpty ? nil : $0 } ?? need.title
+        let when = SeoulTime.dateTime(deadline)
+        return Notifier.Message(
+            kind: .deadlineSoon,
+            title: Localized("마감 임박: \(need.title)", "Deadline soon: \(titleEn)"),
+            body: Localized(
+                "'\(need.title)' 지원 마감은 \(when) (한국시간)입니다. 작성 중인 지원서는 마감 전에 제출하세요. 초대를 받았다면 지원을 검토해 주세요.",
+                "Applications to '\(titleEn)' close at \(when) (Seoul time). Submit your draft before then, or consider applying if you were invited."
+            ),
+            link: SiteURL.need(id).path,
+            dedupeKey: "deadline3:\(id.uuidString)"
+        )
+    }
+
+    // MARK: Outbox delivery
+
+    public struct DeliveryReport: Sendable, Equatable {
+        public var sent = 0
+        public var logged = 0
+        public var retrying = 0
+        public var failed = 0
+    }
+
+    /// Claims each pending mail that is due with one conditional update (so of several instances
+    /// exactly one gets it), then sends it through `transport`, or, with no transport, writes it to
+    /// the log and marks it `logged`. A failure is retried later with growing waits; a permanent
+    /// refusal or the 5th failure marks it `failed`.
+    @discardableResult
+    public static func deliverOutbox(
+        on db: any Database, now: Date, worker: String, transport: (any MailTransport)?, logger: Logger, limit: Int = 50
+    ) async throws -> DeliveryReport {
+        let sql = try sqlDatabase(db)
+        let due = try await OutboxMail.query(on: db)
+            .filter(\.$status == .pending)
+            .group(.or) { $0.filter(\.$nextAttemptAt == nil).filter(\.$nextAttemptAt <= now) }
+            .sort(\.$createdAt)
+            .limit(limit)
+            .all()
+        var report = DeliveryReport()
+        for mail in due {
+            let id = try mail.requireID()
+            // The one statement that decides who sends this mail: it matches only while the row is
+            // still pending (and due), and returns the attempts count as the winner saw it.
+            let claimed = try await sql.update(OutboxMail.schema)
+                .set("status", to: MailStatus.sending.rawValue)
+                .set("claimed_by", to: worker)
+                .set("claimed_at", to: now)
+                .where("id", .equal, id)
+                .where("status", .equal, MailStatus.pending.rawValue)
+                .where { $0.where("next_attempt_at", .is, SQLLiteral.null).orWhere("next_attempt_at", .lessThanOrEqual, now) }
+                .returning("attempts")
+                .all()
+            guard let row = claimed.first else { continue }
+            let attempts = try row.decode(column: "attempts", as: Int.self) + 1
+            let envelope = MailEnvelope(id: id, to: mail.toAddress, subject: mail.subject, body: mail.body, date: now)
+            do {
+                if let transport {
+                    try await transport.send(envelope)
+                    report.sent += 1
+                    try await finish(id, worker: worker, on: sql, status: .sent, attempts: attempts, now: now)
+                } else {
+                    logger.info("mail (no SMTP server configured, kept in the outbox as logged)\nTo: \(envelope.to)\nSubject: \(envelope.subject)\n\n\(envelope.body)",
+                                metadata: ["mail": .string(id.uuidString)])
+                    report.logged += 1
+                    try await finish(id, worker: worker, on: sql, status: .logged, attempts: attempts, now: now)
+                }
+            } catch {
+                let reason = String(String(describing: error).prefix(1000))
+                let permanent = (error as? SMTPError)?.isPermanent ?? false
+                if permanent || attempts >= maxAttempts {
+                    report.failed += 1
+                    logger.error("mail to \(envelope.to) failed for good after \(attempts) attempt(s): \(reason)", metadata: ["mail": .string(id.uuidString)])
+                    try await sql.update(OutboxMail.schema)
+                        .set("status", to: MailStatus.failed.rawValue)
+                        .set("attempts", to: attempts)
+                        .set("last_error", to: reason)
+                        .where("id", .equal, id).where("claimed_by", .equal, worker)
+                        .run()
+                } else {
+                    report.retrying += 1
+                    let wait = backoff[min(attempts, backoff.count) - 1]
+                    logger.warning("mail to \(envelope.to) failed (attempt \(attempts)), retrying in \(Int(wait)) s: \(reason)", metadata: ["mail": .string(id.uuidString)])
+                    try await sql.update(OutboxMail.schema)
+                        .set("status", to: MailStatus.pending.rawValue)
+                        .set("attempts", to: attempts)
+                        .set("last_error", to: reason)
+                        .set("next_attempt_at", to: now.addingTimeInterval(wait))
+                        .set("claimed_by", to: SQLLiteral.null)
+                        .set("claimed_at", to: SQLLiteral.null)
+                        .where("id", .equal, id).where("claimed_by", .equal, worker).where("status", .equal, MailStatus.sending.rawValue)
+                        .run()
+                }
+            }
+        }
+        return report
+    }
+
+    /// Recorded even if the abandoned-mail sweep got there first: the mail did go out.
+    static func finish(_ id: UUID, worker: String, on sql: any SQLDatabase, status: MailStatus, attempts: Int, now: Date) async throws {
+        try await sql.update(OutboxMail.schema)
+            .set("status", to: status.rawValue)
+            .set("attempts", to: attempts)
+            .set("sent_at", to: now)
+            .set("last_error", to: SQLLiteral.null)
+            .where("id", .equal, id).where("claimed_by", .equal, worker)
+            .run()
+    }
+
+    static let abandonedReason = "claimed for sending more than 15 minutes ago and never finished (the app instance probably stopped); not retried, since it may already have gone out — check the mail server's log before sending it again"
+
+    /// Mails an instance claimed and never finished (it crashed or was killed mid-send) are marked
+    /// `failed` rather than sent again: the SMTP server may have accepted them already.
+    @discardableResult
+    public static func failAbandonedMails(on db: any Database, now: Date) async throws -> Int {
+        let sql = try sqlDatabase(db)
+        return try await sql.update(OutboxMail.schema)
+            .set("status", to: MailStatus.failed.rawValue)
+            .set("last_error", to: abandonedReason)
+            .where("status", .equal, MailStatus.sending.rawValue)
+            .where("claimed_at", .lessThan, now.addingTimeInterval(-abandonedAfter))
+            .returning("id")
+            .all()
+            .count
+    }
+
+    static func sqlDatabase(_ db: any Database) throws -> any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "notification jobs need an SQL database") }
+        return sql
+    }
+}

@@ -24,6 +24,9 @@ enum APIHandlers {
         (["people"], [.GET]),
         (["people", "me"], [.GET]),
         (["taxonomy"], [.GET]),
+        (["needs", ":id", "recommendations"], [.GET]),
+        (["needs", ":id", "feedback", ":startupId"], [.PUT, .DELETE]),
+        (["startups", ":id", "recommendations"], [.GET]),
     ]
 
     static func registerMethodNotAllowed(on app: Application) {

@@ -88,7 +88,7 @@ public final class ApplicationEvent: Model, @unchecked Sendable {
 
 /// A file attached to an application, stored under the data directory (never the web root) by a
 /// random name; its kind was read from its bytes.
-public final class Attachment: Model, @unchecked Sendable {
+public final class ProposalAttachment: Model, @unchecked Sendable {
     public static let schema = "attachments"
 
     @ID(key: .id) public var id: UUID?

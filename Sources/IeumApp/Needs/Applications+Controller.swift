@@ -43,7 +43,7 @@ struct ApplicationsController {
     func page(_ req: Request, _ loaded: ApplicationService.Loaded, actor: Actor) async throws -> ApplicationPage {
         let id = try loaded.application.requireID()
         let startup = try await loaded.application.$startup.get(on: req.db)
-        let attachments = try await Attachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
+        let attachments = try await ProposalAttachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
         let events = try await ApplicationEvent.query(on: req.db).filter(\.$application.$id == id).sort(\.$at).all()
         return ApplicationPage(
             application: loaded.application, need: loaded.need, call: loaded.call, startup: startup, attachments: attachments, events: events,
@@ -68,7 +68,7 @@ struct ApplicationsController {
         guard NeedPolicy.can(actor, .editProposal(loaded.access)) else {
             return req.redirect(to: SiteURL.application(try loaded.application.requireID()).path)
         }
-        let attachments = try await Attachment.query(on: req.db).filter(\.$application.$id == loaded.application.requireID()).sort(\.$createdAt).all()
+        let attachments = try await ProposalAttachment.query(on: req.db).filter(\.$application.$id == loaded.application.requireID()).sort(\.$createdAt).all()
         return ApplicationFormPage(application: loaded.application, need: loaded.need, call: loaded.call, input: ProposalInput(loaded.application),
                                    attachments: attachments, errors: FieldErrors(), message: nil).response(req)
     }
@@ -85,7 +85,7 @@ struct ApplicationsController {
             return req.redirect(to: submit ? SiteURL.application(id).path : SiteURL.applicationEdit(id).path)
         } catch let error as IeumError {
             let loaded = try await ApplicationService.visible(id, for: actor, on: req.db)
-            let attachments = try await Attachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
+            let attachments = try await ProposalAttachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
             var input = form.input
             var errors = FieldErrors()
             var message: Localized?
@@ -151,7 +151,7 @@ struct ApplicationsController {
             return req.redirect(to: SiteURL.applicationEdit(id).path + "#attachments")
         } catch IeumError.refused(let message) {
             let loaded = try await ApplicationService.visible(id, for: actor, on: req.db)
-            let attachments = try await Attachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
+            let attachments = try await ProposalAttachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
             return ApplicationFormPage(application: loaded.application, need: loaded.need, call: loaded.call, input: ProposalInput(loaded.application),
                                        attachments: attachments, errors: FieldErrors(), message: message)
                 .response(req, status: .unprocessableEntity)

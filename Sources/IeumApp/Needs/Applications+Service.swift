@@ -259,7 +259,7 @@ public enum ApplicationService {
     }
 
     /// Stores a file for a draft application after checking its size, kind (by content) and name.
-    public static func attach(_ id: UUID, fileName rawName: String, bytes: [UInt8], by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws -> Attachment {
+    public static func attach(_ id: UUID, fileName rawName: String, bytes: [UInt8], by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws -> ProposalAttachment {
         let loaded = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .editProposal(loaded.access)) else {
             if actor.isMember(of: loaded.access.startupID) {
@@ -282,7 +282,7 @@ public enum ApplicationService {
             throw IeumError.refused(Localized("'\(name)'의 확장자가 실제 내용(\(kind.rawValue.uppercased()))과 다릅니다. 올바른 확장자로 저장해 다시 올리세요.",
                                               "The name of '\(name)' does not match its content (\(kind.rawValue.uppercased())); save it with the right extension."))
         }
-        let count = try await Attachment.query(on: db).filter(\.$application.$id == id).count()
+        let count = try await ProposalAttachment.query(on: db).filter(\.$application.$id == id).count()
         guard count < maxAttachments else {
             throw IeumError.refused(Localized("첨부 파일은 \(maxAttachments)개까지입니다.", "At most \(maxAttachments) files per application."))
         }
@@ -293,7 +293,7 @@ public enum ApplicationService {
         try Data(bytes).write(to: path, options: [.atomic])
         do {
             return try await db.transaction { db in
-                let attachment = Attachment()
+                let attachment = ProposalAttachment()
                 attachment.$application.id = id
                 attachment.originalName = name
                 attachment.kind = kind.rawValue
@@ -317,7 +317,7 @@ public enum ApplicationService {
     public static func detach(_ id: UUID, attachmentID: UUID, by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws {
         let loaded = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .editProposal(loaded.access)) else { throw IeumError.forbidden }
-        guard let attachment = try await Attachment.query(on: db).filter(\.$id == attachmentID).filter(\.$application.$id == id).first() else {
+        guard let attachment = try await ProposalAttachment.query(on: db).filter(\.$id == attachmentID).filter(\.$application.$id == id).first() else {
             throw IeumError.notFound
         }
         try await db.transaction { db in
@@ -329,9 +329,9 @@ public enum ApplicationService {
     }
 
     /// The file's bytes for someone allowed to read the proposal; the read is audited.
-    public static func download(_ id: UUID, attachmentID: UUID, by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws -> (Attachment, Data) {
+    public static func download(_ id: UUID, attachmentID: UUID, by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws -> (ProposalAttachment, Data) {
         _ = try await visible(id, for: actor, on: db)
-        guard let attachment = try await Attachment.query(on: db).filter(\.$id == attachmentID).filter(\.$application.$id == id).first() else {
+        guard let attachment = try await ProposalAttachment.query(on: db).filter(\.$id == attachmentID).filter(\.$application.$id == id).first() else {
             throw IeumError.notFound
         }
         let data = try Data(contentsOf: attachmentDirectory(dataDirectory).appendingPathComponent(attachment.storageName))

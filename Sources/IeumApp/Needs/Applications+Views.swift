@@ -7,7 +7,7 @@ struct ApplicationPage: Page {
     let need: Need
     let call: Call?
     let startup: Organization
-    let attachments: [Attachment]
+    let attachments: [ProposalAttachment]
     let events: [ApplicationEvent]
     let canEdit: Bool
     let canWithdraw: Bool
@@ -84,7 +84,7 @@ struct ApplicationFormPage: Page {
     let need: Need
     let call: Call?
     let input: ProposalInput
-    let attachments: [Attachment]
+    let attachments: [ProposalAttachment]
     let errors: FieldErrors
     let message: Localized?
 

@@ -124,10 +124,14 @@ struct RegistryController {
             try await Audit.record(on: req.db, actor: actor, action: "organization.view_contact", entityType: "organization",
                                    entityID: org.id?.uuidString, summary: "\(org.name) 연락처 열람", at: req.now)
         }
-        return OrganizationProfilePage(
+        var page = OrganizationProfilePage(
             organization: org, fieldCodes: fields, taxonomy: taxonomy, showContact: showContact,
             canEdit: RegistryPolicy.can(actor, .edit(org.access)), canApprove: RegistryPolicy.can(actor, .approve)
-        ).response(req)
+        )
+        if org.kind == .startup && org.status == .approved, try actor.isOperator || actor.isMember(of: org.requireID()) {
+            page.needRecommendations = try await RecommendationService.forStartup(org, limit: 10, app: req.application, on: req.db)
+        }
+        return page.response(req)
     }
 
     func newForm(req: Request) async throws -> Response {

@@ -89,6 +89,8 @@ struct OrganizationProfilePage: Page {
     let showContact: Bool
     let canEdit: Bool
     let canApprove: Bool
+    /// 추천 수요과제, for the startup's own people and operators (nil: not shown).
+    var needRecommendations: [Recommendation]? = nil
 
     func title(_ context: PageContext) -> String { organization.name }
 
@@ -141,6 +143,15 @@ struct OrganizationProfilePage: Page {
                     row(context.t("이메일", "E-mail"), org.contactEmail),
                     row(context.t("전화", "Phone"), org.contactPhone))),
                 else: .p(.class("hint"), .text(context.t("연락처는 기관 구성원과 운영기관에만 공개됩니다.", "Contact details are shown only to the organisation's people and operators.")))),
+            .unwrap(needRecommendations) { list in
+                .section(.class("card"), .id("need-recommendations"),
+                    .h2(.text(context.t("추천 수요과제", "Recommended needs"))),
+                    .if(list.isEmpty, .p(.class("empty"), .text(context.t("지금 추천할 공개 수요과제가 없습니다.", "No published need to recommend now.")))),
+                    .ol(.class("recommendations"), .forEach(list) { rec in
+                        .li(.a(.href(SiteURL.need(rec.id).path), .text(rec.name)),
+                            .p(.class("reason"), .text(context.t(rec.reason))))
+                    }))
+            },
             .if(canApprove && org.status != .approved, ApprovalQueuePage.decisionForm(id: id, context: context))
         )
     }

@@ -15,14 +15,27 @@ public struct BM25FParameters: Sendable, Hashable {
 
 /// Term keys of many documents, analysed ahead (in parallel, say) for `BM25FIndex.add(contentsOf:)`:
 /// one flat key array and each field's end in it, so a bulk build allocates nothing per document.
+///
+/// `group()` turns the keys into each document's unique terms with packed per-field frequencies,
+/// terms numbered locally in order of first appearance. It is the per-token part of indexing and
+/// needs no index, so it can run on the thread that analysed the batch; the index then only maps
+/// the batch's distinct keys to its term ids.
 public struct DocumentBatch: Sendable {
     public let fieldCount: Int
     public private(set) var ids: [String] = []
-    /// Every document's keys, field after field, document after document.
+    /// Every document's keys, field after field, document after document (empty once grouped).
     public internal(set) var keys: [UInt64] = []
     /// `fieldEnds[d * fieldCount + f]`: where field f of document d ends in `keys` (it starts
-    /// where the previous field ended).
+    /// where the previous field ended); field lengths stay available after grouping.
     public private(set) var fieldEnds: [Int] = []
+
+    public private(set) var isGrouped = false
+    /// Grouped form: the batch's distinct keys (local term `l` is `distinctKeys[l]`), and per
+    /// document (ending at `postingEnds[d]`) its unique local terms and packed frequencies.
+    private(set) var distinctKeys: [UInt64] = []
+    private(set) var postingTerms: [Int32] = []
+    private(set) var postingTFs: [UInt32] = []
+    private(set) var postingEnds: [Int] = []
 
     public init(fieldCount: Int, documents: Int = 0, keys: Int = 0) {
         self.fieldCount = fieldCount
@@ -35,6 +48,7 @@ public struct DocumentBatch: Sendable {
 
     /// Appends the next field of the document being built: `write` appends its keys.
     public mutating func appendField(_ write: (inout [UInt64]) -> Void) {
+        precondition(!isGrouped, "batch already grouped")
         precondition(fieldEnds.count < (ids.count + 1) * fieldCount, "all fields given; call endDocument(id:)")
         write(&keys)
         fieldEnds.append(keys.count)
@@ -50,6 +64,77 @@ public struct DocumentBatch: Sendable {
         precondition(fields.count == fieldCount)
         for keys in fields { appendField { $0.append(contentsOf: keys) } }
         endDocument(id: id)
+    }
+
+    /// Groups every document's keys into unique terms with packed per-field frequencies (8 bits
+    /// per field, saturating) and releases the keys. Documents keep their order; within a
+    /// document, terms come in order of first appearance.
+    public mutating func group() {
+        guard !isGrouped else { return }
+        precondition(fieldEnds.count == ids.count * fieldCount, "unfinished document")
+        let n = keys.count, fc = fieldCount, docs = ids.count
+        // 1. Local term ids, numbered by first appearance.
+        var table = TermTable(minimumCapacity: min(n, 1 << 16))
+        var distinct: [UInt64] = []
+        var local = [Int32](repeating: 0, count: n)
+        keys.withUnsafeBufferPointer { keys in
+            local.withUnsafeMutableBufferPointer { out in
+                for j in 0..<n {
+                    let key = keys[j]
+                    if let t = table[key] { out[j] = t; continue }
+                    let t = Int32(distinct.count)
+                    table.insert(key, t)
+                    distinct.append(key)
+                    out[j] = t
+                }
+            }
+        }
+        // 2. Each document's unique terms: `last[t]` is the last document that used term t and
+        // `slot[t]` where its frequencies are being counted.
+        var last = [Int32](repeating: -1, count: distinct.count)
+        var slot = [Int32](repeating: 0, count: distinct.count)
+        var terms = [Int32](repeating: 0, count: n)
+        var tfs = [UInt32](repeating: 0, count: n)
+        var ends = [Int](repeating: 0, count: docs)
+        var grouped = 0
+        fieldEnds.withUnsafeBufferPointer { fieldEnds in
+        local.withUnsafeBufferPointer { tid in
+        last.withUnsafeMutableBufferPointer { last in
+        slot.withUnsafeMutableBufferPointer { slot in
+        terms.withUnsafeMutableBufferPointer { gt in
+        tfs.withUnsafeMutableBufferPointer { gp in
+        ends.withUnsafeMutableBufferPointer { ends in
+            var position = 0
+            for d in 0..<docs {
+                let doc = Int32(d)
+                for f in 0..<fc {
+                    let end = fieldEnds[d * fc + f]
+                    let shift = UInt32(f * 8)
+                    while position < end {
+                        let t = Int(tid[position])
+                        position += 1
+                        if last[t] != doc {
+                            last[t] = doc
+                            slot[t] = Int32(grouped)
+                            gt[grouped] = Int32(t)
+                            gp[grouped] = 0
+                            grouped += 1
+                        }
+                        let j = Int(slot[t])
+                        if (gp[j] >> shift) & 0xFF < 255 { gp[j] += 1 << shift }
+                    }
+                }
+                ends[d] = grouped
+            }
+        }}}}}}}
+        terms.removeLast(n - grouped)
+        tfs.removeLast(n - grouped)
+        distinctKeys = distinct
+        postingTerms = terms
+        postingTFs = tfs
+        postingEnds = ends
+        keys = []
+        isGrouped = true
     }
 }
 
@@ -67,10 +152,6 @@ public final class BM25FIndex {
     public var parameters: BM25FParameters { didSet { invalidate() } }
 
     private var termIds = TermTable()
-    /// Per-term scratch for grouping a document's terms in linear time: the last document that
-    /// used the term and where its frequencies are being counted.
-    private var lastDoc: [Int32] = []
-    private var slot: [Int32] = []
     public private(set) var termKeys: [UInt64] = []
     private var postingDocs: [[Int32]] = []
     private var postingTFs: [[UInt32]] = []
@@ -127,9 +208,10 @@ public final class BM25FIndex {
     }
 
     /// Adds the documents of the batches in order, as many `add(id:fields:)` calls would (a
-    /// document replaces an earlier one with the same id), but in bulk: keys become term ids and
-    /// every document's terms are grouped first, then the postings of each term are appended in
-    /// one piece.
+    /// document replaces an earlier one with the same id), but in bulk: batches not grouped yet
+    /// are grouped here, each batch's distinct keys are mapped to term ids (new terms numbered
+    /// in order of first appearance, as one by one), then the postings of each term are appended
+    /// in one piece.
     public func add(contentsOf batches: consuming [DocumentBatch]) {
         let fc = fieldCount
         let total = batches.reduce(0) { $0 + $1.count }
@@ -161,8 +243,6 @@ public final class BM25FIndex {
         // Local copies with the only reference, so the loops below run without exclusivity checks
         // or copy-on-write; written back at the end.
         var table = TermTable(); swap(&table, &termIds)
-        var lastDocs: [Int32] = []; swap(&lastDocs, &lastDoc)
-        var slots: [Int32] = []; swap(&slots, &slot)
         var df: [Int32] = []; swap(&df, &documentFrequency)
         var terms: [Int32] = []; swap(&terms, &docTerms)
         var ranges: [Range<Int>] = []; swap(&ranges, &docTermRange)
@@ -176,79 +256,53 @@ public final class BM25FIndex {
         var newKeys: [UInt64] = []
         /// Packed per-field frequencies of the new postings, parallel to `terms[firstPosting...]`.
         var packed: [UInt32] = []
-        var ids: [Int32] = []
-        var groupTerms: [Int32] = []
-        var groupPacked: [UInt32] = []
 
-        var doc = Int32(firstDoc)
         for b in batches.indices {
-            // Each batch's keys are released once its documents are grouped (when the caller
-            // gave the batches away), which keeps the peak memory of a bulk build down.
-            let batch = batches[b]
+            // Each batch is released once its postings are taken (when the caller gave the
+            // batches away), which keeps the peak memory of a bulk build down.
+            var batch = batches[b]
             batches[b] = DocumentBatch(fieldCount: fc)
             guard batch.count > 0 else { continue }
-            // 1. Term ids for every key of the batch (new terms get the next ids).
-            let n = batch.keys.count
-            if ids.count < n {
-                ids = Array(repeating: 0, count: n)
-                groupTerms = Array(repeating: 0, count: n)
-                groupPacked = Array(repeating: 0, count: n)
+            batch.group()
+            // 1. The batch's terms as index term ids (new terms get the next ids).
+            let map = batch.distinctKeys.map { key -> Int32 in
+                if let t = table[key] { return t }
+                let t = Int32(df.count)
+                table.insert(key, t)
+                df.append(0)
+                newKeys.append(key)
+                return t
             }
-            batch.keys.withUnsafeBufferPointer { keys in
-                ids.withUnsafeMutableBufferPointer { out in
-                    for j in 0..<n {
-                        let key = keys[j]
-                        if let t = table[key] { out[j] = t; continue }
-                        let t = Int32(lastDocs.count)
-                        table.insert(key, t)
-                        lastDocs.append(-1); slots.append(0); df.append(0)
-                        newKeys.append(key)
-                        out[j] = t
-                    }
-                }
-            }
-            // 2. Each document's unique terms with their packed field frequencies.
-            var grouped = 0
+            // 2. Its postings, with document frequencies, ranges and field lengths.
             let base = terms.count
-            batch.fieldEnds.withUnsafeBufferPointer { ends in
-            ids.withUnsafeBufferPointer { tid in
-            lastDocs.withUnsafeMutableBufferPointer { last in
-            slots.withUnsafeMutableBufferPointer { slot in
-            df.withUnsafeMutableBufferPointer { df in
-            groupTerms.withUnsafeMutableBufferPointer { gt in
-            groupPacked.withUnsafeMutableBufferPointer { gp in
-                var position = 0
-                for d in 0..<batch.count {
-                    let start = grouped
-                    for f in 0..<fc {
-                        let end = ends[d * fc + f]
-                        lengths.append(Float(end - position))
-                        sums[f] += Double(end - position)
-                        let shift = UInt32(f * 8)
-                        while position < end {
-                            let t = Int(tid[position])
-                            position += 1
-                            if last[t] != doc {
-                                last[t] = doc
-                                slot[t] = Int32(grouped)
-                                gt[grouped] = Int32(t)
-                                gp[grouped] = 0
-                                df[t] += 1
-                                grouped += 1
-                            }
-                            let j = Int(slot[t])
-                            if (gp[j] >> shift) & 0xFF < 255 { gp[j] += 1 << shift }
+            terms.append(contentsOf: batch.postingTerms)
+            packed.append(contentsOf: batch.postingTFs)
+            map.withUnsafeBufferPointer { map in
+                df.withUnsafeMutableBufferPointer { df in
+                    terms.withUnsafeMutableBufferPointer { terms in
+                        for j in base..<terms.count {
+                            let t = map[Int(terms[j])]
+                            terms[j] = t
+                            df[Int(t)] += 1
                         }
                     }
-                    ranges.append((base + start)..<(base + grouped))
-                    doc += 1
                 }
-            }}}}}}}
-            terms.append(contentsOf: groupTerms[0..<grouped])
-            packed.append(contentsOf: groupPacked[0..<grouped])
+            }
+            var start = 0, previousEnd = 0
+            for d in 0..<batch.count {
+                let end = batch.postingEnds[d]
+                ranges.append((base + start)..<(base + end))
+                start = end
+                for f in 0..<fc {
+                    let fieldEnd = batch.fieldEnds[d * fc + f]
+                    lengths.append(Float(fieldEnd - previousEnd))
+                    sums[f] += Double(fieldEnd - previousEnd)
+                    previousEnd = fieldEnd
+                }
+            }
         }
         lengthSums = sums
-        termIds = table; lastDoc = lastDocs; slot = slots; documentFrequency = df
+        termIds = table; documentFrequency = df
         docTermRange = ranges; fieldLengths = lengths
         if !newKeys.isEmpty {
             termKeys.append(contentsOf: newKeys)
@@ -495,11 +549,11 @@ enum TopK {
 /// cheaper than a general Dictionary. Fibonacci hashing takes the top bits of the product, which
 /// depend on every bit of the key (keys such as `node << 32 | scalar` differ in high bits only).
 struct TermTable {
-    private var keys: [UInt64] = Array(repeating: 0, count: 1024)
-    private var values: [Int32] = Array(repeating: -1, count: 1024)
+    private var keys: [UInt64]
+    private var values: [Int32]
     private var count = 0
     /// 64 − log2(size).
-    private var shift: UInt64 = 54
+    private var shift: UInt64
 
     @inline(__always) private func home(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
@@ -520,14 +574,25 @@ struct TermTable {
         }
     }
 
-    init() {}
+    init() { self.init(minimumCapacity: 512) }
+
+    /// Room for `count` keys before the first growth.
+    init(minimumCapacity count: Int) {
+        var size = 16, bits: UInt64 = 4
+        while size < 2 * count { size *= 2; bits += 1 }
+        keys = Array(repeating: 0, count: size)
+        values = Array(repeating: -1, count: size)
+        shift = 64 - bits
+    }
 
     /// A set: every key maps to 0.
     init(keys: [UInt64]) {
+        self.init()
         for key in keys { insert(key, 0) }
     }
 
     init(_ entries: [UInt64: Int32]) {
+        self.init()
         for (key, value) in entries { insert(key, value) }
     }
 

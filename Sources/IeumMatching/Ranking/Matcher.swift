@@ -84,6 +84,7 @@ public final class Matcher {
                         if let st = stages[s.stage] { stage = st } else { stage = s.parsedStage; stages[s.stage] = stage }
                         factOut[i] = Facts(fieldKey: fieldKey, stage: stage, region: s.region, active: s.isActive)
                     }
+                    batch.group()
                     batchOut[c] = batch
                 }
             }

@@ -39,6 +39,19 @@ struct BatchTests {
         #expect(records[1].support == ["테스트베드"])
     }
 
+    @Test("a BOM, CRLF line ends, blank lines and a sliced Data are handled; line numbers stay right")
+    func lineEnds() {
+        let text = "\u{FEFF}{\"id\": \"a\"}\r\n \t\r\n{\"id\": \"b\"}\n\n{oops\r\n{\"id\": \"c\"}"
+        let padded = Data("xx".utf8) + Data(text.utf8)
+        let sliced = padded[padded.index(padded.startIndex, offsetBy: 2)...]
+        for data in [Data(text.utf8), sliced] {
+            let (records, errors) = JSONLines.decode(StartupProfile.self, from: data, file: "f")
+            #expect(records.map(\.id) == ["a", "b", "c"])
+            #expect(errors.map(\.line) == [5])
+        }
+        #expect(JSONLines.decode(StartupProfile.self, from: Data()).records.isEmpty)
+    }
+
     @Test("run lines are need, startup, rank")
     func runFormat() {
         let lines = RunFormat.lines(needId: "n1", matches: [Match(startupId: "a", score: 1), Match(startupId: "b", score: 0.5)])

@@ -15,15 +15,32 @@ public enum JSONLines {
         let decoder = JSONDecoder()
         var records: [T] = []
         var errors: [LineError] = []
-        var lineNumber = 0
-        for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var line = raw
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            if line.first == 0xEF && lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        // Lines found on the raw bytes (a `Data` walked element by element is slow): each is the
+        // text between newlines without a trailing CR (and the first without a BOM); nil when blank.
+        var lines: [Range<Int>?] = []
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            func close(_ end: Int) {
+                var a = start, b = end
+                if b > a && bytes[b - 1] == 0x0D { b -= 1 }
+                if lines.isEmpty && b - a >= 3 && bytes[a] == 0xEF && bytes[a + 1] == 0xBB && bytes[a + 2] == 0xBF { a += 3 }
+                var blank = true
+                for i in a..<b where bytes[i] != 0x20 && bytes[i] != 0x09 { blank = false; break }
+                lines.append(blank ? nil : a..<b)
+            }
+            for i in 0..<bytes.count where bytes[i] == 0x0A {
+                close(i)
+                start = i + 1
+            }
+            close(bytes.count)
+        }
+        let base = data.startIndex
+        for (index, range) in lines.enumerated() {
+            let lineNumber = index + 1
+            guard let range else { continue }
             do {
-                records.append(try decoder.decode(T.self, from: Data(line)))
+                records.append(try decoder.decode(T.self, from: data.subdata(in: (base + range.lowerBound)..<(base + range.upperBound))))
             } catch let DecodingError.keyNotFound(key, _) {
                 errors.append(LineError(file: file, line: lineNumber, message: "missing field \"\(key.stringValue)\""))
             } catch let DecodingError.typeMismatch(_, context) {

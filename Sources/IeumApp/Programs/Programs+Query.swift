@@ -1,0 +1,41 @@
+import Fluent
+import Foundation
+import IeumCore
+
+/// What the program pages read. A handful of queries per page, none per row.
+enum ProgramQuery {
+    /// Every program, newest year first, with its operator's name and number of open calls.
+    static func list(now: Date, on db: any Database) async throws -> [ProgramListPage.Item] {
+        let programs = try await Program.query(on: db).sort(\.$year, .descending).sort(\.$name).all()
+        guard !programs.isEmpty else { return [] }
+        let operatorIDs = Array(Set(programs.compactMap { $0.$operatorOrganization.id }))
+        let operators = operatorIDs.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ operatorIDs).all()
+        let names = Dictionary(uniqueKeysWithValues: operators.compactMap { org in org.id.map { ($0, org) } })
+        let open = try await Call.query(on: db).filter(\.$opensAt <= now).filter(\.$closesAt > now).all()
+        let openCounts = Dictionary(grouping: open, by: { $0.$program.id }).mapValues(\.count)
+        return programs.map { program in
+            ProgramListPage.Item(
+                program: program,
+                operatorName: program.$operatorOrganization.id.flatMap { names[$0]?.name },
+                openCalls: program.id.flatMap { openCounts[$0] } ?? 0
+            )
+        }
+    }
+
+    /// The public part of a program's page: operator, calls, participants, published needs per call.
+    static func page(_ program: Program, now: Date, on db: any Database) async throws -> ProgramPage.Data {
+        let id = try program.requireID()
+        var data = ProgramPage.Data(program: program, now: now)
+        data.operatorOrganization = try await program.$operatorOrganization.get(on: db)
+        data.calls = try await Call.query(on: db).filter(\.$program.$id == id).sort(\.$opensAt, .descending).sort(\.$title).all()
+        let participants = try await ProgramParticipant.query(on: db).filter(\.$program.$id == id).with(\.$organization).all()
+        data.participants = participants.map(\.organization).sorted { $0.name < $1.name }
+        let callIDs = data.calls.compactMap(\.id)
+        if !callIDs.isEmpty {
+            let needs = try await Need.query(on: db).filter(\.$call.$id ~~ callIDs)
+                .filter(\.$status ~~ NeedStatus.allCases.filter(\.isPublic)).all()
+            data.needCounts = Dictionary(grouping: needs.compactMap { $0.$call.id }, by: { $0 }).mapValues(\.count)
+        }
+        return data
+    }
+}

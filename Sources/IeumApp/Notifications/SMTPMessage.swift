@@ -107,8 +107,9 @@ enum MIMEText {
         if flat.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !flat.contains("=?") && flat.utf8.count <= 70 {
             return flat
         }
-        // "=?UTF-8?B?" + "?=" is 12 characters; 63 left hold 45 bytes of base64 input (60 characters).
-        let maxBytes = 45
+        // 39 bytes are 52 base64 characters, 64 with "=?UTF-8?B?" and "?=": the first line with
+        // "Subject: " stays under RFC 2047's 76, and no word needs padding but the last.
+        let maxBytes = 39
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in flat {

@@ -49,4 +49,40 @@ struct ConfigurationTests {
             #expect(!error.description.contains("secret"))
         }
     }
+
+    // MARK: SMTP
+
+    @Test("no IEUM_SMTP_HOST: no SMTP, mails are only logged")
+    func smtpOffByDefault() throws {
+        #expect(try Configuration.fromEnvironment([:]).smtp == nil)
+        #expect(try Configuration.fromEnvironment(["IEUM_SMTP_HOST": ""]).smtp == nil)
+    }
+
+    @Test("IEUM_SMTP_HOST and IEUM_SMTP_FROM turn SMTP on, port 25 unless IEUM_SMTP_PORT says otherwise")
+    func smtpReads() throws {
+        let plain = try Configuration.fromEnvironment(["IEUM_SMTP_HOST": "127.0.0.1", "IEUM_SMTP_FROM": "noreply@ieum.example"])
+        #expect(plain.smtp == SMTPSettings(host: "127.0.0.1", port: 25, from: "noreply@ieum.example"))
+        let full = try Configuration.fromEnvironment([
+            "IEUM_SMTP_HOST": "mail.internal", "IEUM_SMTP_PORT": "2525", "IEUM_SMTP_FROM": "ieum@agency.go.kr",
+            "IEUM_SMTP_USERNAME": "ieum", "IEUM_SMTP_PASSWORD": "pw with spaces ",
+        ])
+        #expect(full.smtp == SMTPSettings(host: "mail.internal", port: 2525, from: "ieum@agency.go.kr", username: "ieum", password: "pw with spaces "))
+    }
+
+    @Test("bad SMTP variables are reported by name, all at once", arguments: [
+        (["IEUM_SMTP_HOST": "127.0.0.1"], ["IEUM_SMTP_FROM"]),
+        (["IEUM_SMTP_HOST": "127.0.0.1", "IEUM_SMTP_FROM": "not an address", "IEUM_SMTP_PORT": "0"], ["IEUM_SMTP_FROM", "IEUM_SMTP_PORT"]),
+        (["IEUM_SMTP_HOST": "bad host", "IEUM_SMTP_FROM": "a@b.example", "IEUM_SMTP_USERNAME": "ieum"], ["IEUM_SMTP_HOST", "IEUM_SMTP_PASSWORD"]),
+        (["IEUM_SMTP_HOST": "127.0.0.1", "IEUM_SMTP_FROM": "a@b.example", "IEUM_SMTP_PASSWORD": "pw"], ["IEUM_SMTP_USERNAME"]),
+        (["IEUM_SMTP_FROM": "a@b.example"], ["IEUM_SMTP_HOST"]),
+        (["IEUM_SMTP_HOST": "127.0.0.1", "IEUM_SMTP_FROM": "a@b.example>\r\nRCPT TO:<x@y.z"], ["IEUM_SMTP_FROM"]),
+    ])
+    func smtpBadValues(env: [String: String], names: [String]) {
+        do {
+            _ = try Configuration.fromEnvironment(env.merging(["PORT": "x"]) { $1 })
+            Issue.record("expected a configuration error")
+        } catch {
+            #expect(error.problems.map(\.variable).sorted() == (names + ["PORT"]).sorted())
+        }
+    }
 }

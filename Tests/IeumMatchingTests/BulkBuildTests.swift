@@ -50,7 +50,10 @@ struct BulkBuildTests {
         #expect(bulk.documentCount == sequential.documentCount)
         #expect(bulk.termKeys == sequential.termKeys)
         for key in 1...200 { #expect(bulk.documentFrequency(of: UInt64(key)) == sequential.documentFrequency(of: UInt64(key))) }
-        let queries: [[UInt64]] = (1...40).map { [UInt64($0), UInt64(40 + $0 * 3), UInt64(100 + $0)] }
+        let queries: [[UInt64]] = (1...40).map { (i: Int) -> [UInt64] in
+            let a = UInt64(i), b = UInt64(40 + i * 3), c = UInt64(100 + i)
+            return [a, b, c]
+        }
         #expect(results(bulk, queries) == results(sequential, queries))
         // and both keep working incrementally
         for index in [bulk, sequential] {

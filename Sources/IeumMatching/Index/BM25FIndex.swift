@@ -425,14 +425,20 @@ public final class BM25FIndex {
     private func refreshImpacts(_ t: Int) {
         if impactGeneration[t] == generation { return }
         if !normsValid { refreshNorms() }
-        let k1 = parameters.k1
-        let fc = fieldCount
-        let count = postingDocs[t].count
-        let out = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+        impacts[t] = BM25FIndex.impacts(docs: postingDocs[t], tfs: postingTFs[t], alive: alive, norms: norms,
+                                        k1: parameters.k1, fieldCount: fieldCount)
+        impactGeneration[t] = generation
+    }
+
+    /// Per-posting BM25F term scores without idf: `tf / (k1 + tf)` with `tf` the weighted,
+    /// length-normalised field frequencies; 0 for dead documents.
+    private static func impacts(docs: [Int32], tfs: [UInt32], alive: [Bool], norms: [Float], k1: Float, fieldCount fc: Int) -> [Float] {
+        let count = docs.count
+        return [Float](unsafeUninitializedCapacity: count) { out, initialized in
             norms.withUnsafeBufferPointer { norm in
             alive.withUnsafeBufferPointer { alive in
-            postingDocs[t].withUnsafeBufferPointer { docs in
-            postingTFs[t].withUnsafeBufferPointer { tfs in
+            docs.withUnsafeBufferPointer { docs in
+            tfs.withUnsafeBufferPointer { tfs in
                 for j in 0..<count {
                     let d = Int(docs[j])
                     guard alive[d] else { out[j] = 0; continue }
@@ -447,13 +453,36 @@ public final class BM25FIndex {
             }}}}
             initialized = count
         }
-        impacts[t] = out
-        impactGeneration[t] = generation
     }
 
-    /// Computes every term's per-posting scores now (after a bulk build), instead of at first use.
+    /// Computes every term's per-posting scores now (after a bulk build), instead of at first
+    /// use; on all cores when there are many postings.
     public func prepare() {
-        for t in 0..<postingDocs.count { refreshImpacts(t) }
+        let stale = (0..<postingDocs.count).filter { impactGeneration[$0] != generation }
+        guard !stale.isEmpty else { return }
+        if !normsValid { refreshNorms() }
+        let postings = stale.reduce(0) { $0 + postingDocs[$1].count }
+        guard postings >= 1 << 20 else {
+            for t in stale { refreshImpacts(t) }
+            return
+        }
+        let docs = postingDocs, tfs = postingTFs, alive = self.alive, norms = self.norms
+        let k1 = parameters.k1, fc = fieldCount
+        var results = [[Float]](repeating: [], count: stale.count)
+        let chunks = min(64, stale.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in stride(from: c, to: stale.count, by: chunks) {
+                    let t = stale[i]
+                    out[i] = BM25FIndex.impacts(docs: docs[t], tfs: tfs[t], alive: alive, norms: norms, k1: k1, fieldCount: fc)
+                }
+            }
+        }
+        for (i, t) in stale.enumerated() {
+            impacts[t] = results[i]
+            impactGeneration[t] = generation
+        }
     }
 
     /// Accumulates the BM25F score of every document for the query (query weights multiply each

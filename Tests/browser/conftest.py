@@ -30,6 +30,7 @@ class Server:
     base_url: str
     pid: int
     log: Path
+    database: Path
 
 
 def _free_port() -> int:
@@ -95,7 +96,7 @@ def server(tmp_path_factory):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"GET /healthz was not 200 within {HEALTH_TIMEOUT_SECONDS} s:\n{_tail(log)}")
             time.sleep(0.25)
-        yield Server(base_url=base_url, pid=process.pid, log=log)
+        yield Server(base_url=base_url, pid=process.pid, log=log, database=workdir / "browser.sqlite")
     finally:
         _stop(process)
 

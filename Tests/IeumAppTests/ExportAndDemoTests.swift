@@ -104,7 +104,39 @@ struct ExportAndDemoTests {
                 try await web.login("startup@ieum.demo", password: DemoData.password)
                 let mine = try await web.get("/organizations?q=%EC%8A%A4%EB%A7%88%ED%8A%B8%EA%B3%B5%EC%9E%A5")
                 #expect(mine.body.contains(DemoData.flagshipStartup))
+                // the programs, calls, needs and applications around them
+                #expect(try await Program.query(on: app.db).count() == 2)
+                let calls = try await Call.query(on: app.db).all()
+                #expect(calls.count == 4)
+                #expect(calls.filter { $0.isOpen(at: TestApp.now) }.count == 2)
+                #expect(calls.filter { $0.closesAt < TestApp.now }.count == 2)
+                #expect(try await ProgramParticipant.query(on: app.db).count() == 14)
+                #expect(try await ProgramTarget.query(on: app.db).count() == 8)
+                let needs = try await Need.query(on: app.db).all()
+                #expect(needs.count == 12)
+                #expect(needs.filter { $0.status == .published }.count == 9)
+                #expect(needs.filter { $0.status == .submitted }.count == 1)
+                #expect(needs.filter { $0.status == .draft }.count == 1)
+                #expect(needs.filter { $0.status == .closed }.count == 1)
+                #expect(needs.filter(\.anonymous).count == 2)
+                #expect(needs.filter { $0.status == .published }.allSatisfy { $0.$call.id != nil && $0.publishedAt != nil })
+                let demandLogin = try #require(try await User.query(on: app.db).filter(\.$email == "demand@ieum.demo").first())
+                let demandOrg = try #require(try await Membership.query(on: app.db).filter(\.$user.$id == demandLogin.requireID()).first())
+                #expect(needs.filter { $0.$organization.id == demandOrg.$organization.id }.count >= 3)
+                let applications = try await NeedApplication.query(on: app.db).with(\.$startup).all()
+                #expect(applications.count == 16)
+                #expect(Set(applications.map(\.status)).isSuperset(of: [.draft, .submitted, .screening, .shortlisted, .selected, .rejected]))
+                #expect(applications.filter { $0.status == .rejected }.allSatisfy { !($0.decisionReason ?? "").isEmpty })
+                #expect(applications.contains { $0.startup.name == DemoData.flagshipStartup })
+                let pledges = try await NeedPledge.query(on: app.db).all()
+                for application in applications {
+                    #expect(pledges.contains { $0.$need.id == application.$need.id && $0.userID == application.createdBy })
+                }
+                #expect(try await Invitation.query(on: app.db).count() == 4)
+                let calendar = try await web.get("/programs")
+                #expect(calendar.body.contains("2026 서울 오픈이노베이션"))
                 let signature = orgs.map { "\($0.name)|\($0.businessNumber ?? "")|\($0.investmentKRW ?? 0)" }
+                    + applications.map { "\($0.startup.name)|\($0.status.rawValue)|\($0.budgetKRW ?? 0)" }.sorted()
                 if run == 0 { first = signature } else { #expect(signature == first) }
             }
         }

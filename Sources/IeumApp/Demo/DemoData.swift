@@ -86,15 +86,19 @@ public enum DemoData {
                 ("investor@ieum.demo", "최투자", .member, "이음벤처스"),
                 ("judge@ieum.demo", "정심사", .judge, nil),
             ]
+            var users: [String: User] = [:]
             for (email, name, role, orgName) in people {
                 let user = User(email: email, name: name, passwordHash: hash, platformRole: role)
                 try await user.create(on: db)
+                users[email] = user
                 if let orgName {
                     try await Membership(userID: try user.requireID(), organizationID: try org(orgName).requireID(), role: .admin).create(on: db)
                 }
             }
+            let counts = try await DemoPrograms.load(on: db, taxonomy: taxonomy, users: users, passwordHash: hash, organization: org)
             try await Audit.record(on: db, actor: nil, action: "demo.load", entityType: "system", entityID: nil,
-                                   summary: "데모 데이터 \(rowCount)개 기관과 사용자 \(people.count)명 생성", at: now)
+                                   summary: "데모 데이터 \(rowCount)개 기관과 사용자 \(people.count)명, 사업 \(counts.programs)개, 공모 \(counts.calls)건, "
+                                       + "수요과제 \(counts.needs)건, 지원서 \(counts.applications)건 생성", at: now)
             return rowCount
         }
     }

@@ -129,7 +129,7 @@ struct CreateProgramsNeedsApplications: AsyncMigration {
             .field("note", .string, .required)
             .field("at", .datetime, .required)
             .create()
-        try await database.schema(Attachment.schema)
+        try await database.schema(ProposalAttachment.schema)
             .id()
             .field("application_id", .uuid, .required, .references(NeedApplication.schema, "id", onDelete: .cascade))
             .field("original_name", .string, .required)
@@ -184,7 +184,7 @@ struct CreateProgramsNeedsApplications: AsyncMigration {
             try await sql.create(index: "need_events_need").on(NeedEvent.schema).column("need_id").run()
             try await sql.create(index: "applications_startup").on(NeedApplication.schema).column("startup_id").run()
             try await sql.create(index: "application_events_application").on(ApplicationEvent.schema).column("application_id").run()
-            try await sql.create(index: "attachments_application").on(Attachment.schema).column("application_id").run()
+            try await sql.create(index: "attachments_application").on(ProposalAttachment.schema).column("application_id").run()
             try await sql.create(index: "inbox_messages_user").on(InboxMessage.schema).column("user_id").column("created_at").run()
             try await sql.create(index: "mail_outbox_status").on(OutboxMail.schema).column("status").run()
             try await sql.create(index: "calls_program").on(Call.schema).column("program_id").run()
@@ -192,7 +192,7 @@ struct CreateProgramsNeedsApplications: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for schema in [MatchFeedback.schema, OutboxMail.schema, InboxMessage.schema, Attachment.schema, ApplicationEvent.schema, NeedApplication.schema,
+        for schema in [MatchFeedback.schema, OutboxMail.schema, InboxMessage.schema, ProposalAttachment.schema, ApplicationEvent.schema, NeedApplication.schema,
                        Invitation.schema, NeedPledge.schema, NeedEvent.schema, Need.schema, Call.schema,
                        ProgramTarget.schema, ProgramParticipant.schema, Program.schema] {
             try await database.schema(schema).delete()

@@ -132,7 +132,8 @@ struct ExportAndDemoTests {
                 for application in applications {
                     #expect(pledges.contains { $0.$need.id == application.$need.id && $0.userID == application.createdBy })
                 }
-                #expect(try await Invitation.query(on: app.db).count() == 4)
+                #expect(try await Invitation.query(on: app.db).count() == 5)
+                #expect(try await Invitation.query(on: app.db).with(\.$startup).all().contains { $0.startup.name == DemoData.flagshipStartup })
                 let calendar = try await web.get("/programs")
                 #expect(calendar.body.contains("2026 서울 오픈이노베이션"))
                 let signature = orgs.map { "\($0.name)|\($0.businessNumber ?? "")|\($0.investmentKRW ?? 0)" }

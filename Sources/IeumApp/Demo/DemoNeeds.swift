@@ -138,8 +138,9 @@ enum DemoNeeds {
         ApplicationSpec(need: 11, field: "ai", status: .draft, days: ["2026-02-26"]),
     ]
 
-    /// Invitations: need index, the field to pick a startup that has not applied, who invites, the message.
-    static let invitations: [(need: Int, field: String, inviter: String, message: String)] = [
+    /// Invitations: need index, the field to pick a startup that has not applied (nil: the flagship), who invites, the message.
+    static let invitations: [(need: Int, field: String?, inviter: String, message: String)] = [
+        (6, nil, "operator@ieum.demo", "스마트공장 구축 경험이 5G 특화망 서비스 과제와 잘 맞습니다. 지원을 검토해 주세요."),
         (0, "semiconductor", "demand@ieum.demo", "귀사의 반도체 검사 기술이 저희 과제와 잘 맞아 지원을 부탁드립니다."),
         (0, "ai", "demand@ieum.demo", "비전 AI 적용 경험을 보고 연락드립니다. 3월 중 과제 설명회에 함께해 주세요."),
         (6, "network", "operator@ieum.demo", "5G 특화망 과제에 적합한 기업으로 추천되어 지원을 안내드립니다."),

@@ -168,7 +168,7 @@ enum DemoPrograms {
         }
 
         for item in DemoNeeds.invitations {
-            let startup = try pick(item.field, for: item.need)
+            let startup = try item.field.map { try pick($0, for: item.need) } ?? flagship
             let inviter = users[item.inviter]
             let invitation = Invitation()
             invitation.$need.id = try needs[item.need].requireID()
@@ -176,7 +176,7 @@ enum DemoPrograms {
             invitation.invitedBy = inviter?.id
             invitation.inviterName = inviter?.name ?? "운영기관"
             invitation.message = item.message
-            invitation.createdAt = try date("2026-02-2\(counts.invitations + 4) 15:00")
+            invitation.createdAt = try date("2026-02-2\(counts.invitations + 3) 15:00")
             try await invitation.create(on: db)
             counts.invitations += 1
         }

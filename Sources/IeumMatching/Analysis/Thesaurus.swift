@@ -6,13 +6,13 @@
 public struct Thesaurus: Sendable {
     /// Members of each group as written in the file; the first is the canonical name.
     public let groups: [[String]]
-    /// The trie, nodes numbered breadth first so that a node's children are consecutive records,
-    /// sorted by scalar: a step scans one run of 16-byte records that also hold the child's own
-    /// terminal group and children (one cache line per step, usually). Node 0 is the root.
-    private let nodes: [TrieNode]
-    /// Root edges for BMP scalars as a flat table, and a bitmap of the scalars that have one
-    /// (8 KB, stays in cache): most positions start no phrase and are rejected by one bit.
-    private let rootEdge: [Int32]
+    /// The trie's edges in one open-addressing table (linear probing, at most half full) of
+    /// 16-byte entries keyed by `node << 32 | scalar`, each holding the child and the group the
+    /// child ends (or -1): a step is one hash and, usually, one cache line. Node 0 is the root.
+    private let edges: [TrieEdge]
+    private let edgeShift: UInt64
+    /// Bitmap of the BMP scalars that start a phrase (8 KB, stays in cache): most positions
+    /// start no phrase and are rejected by one bit.
     private let rootBits: [UInt64]
     /// BMP scalars that are a whole phrase on their own, and a 64-kbit filter of the first two
     /// scalars of every longer phrase (8 KB each): a position whose pair is not in the filter
@@ -59,36 +59,23 @@ public struct Thesaurus: Sendable {
             }
         }
         self.groups = groups
-        // Breadth-first renumbering: children of one node get consecutive numbers.
-        var byNode = [[(scalar: UInt32, child: Int32)]](repeating: [], count: terminal.count)
-        for (edge, child) in edges { byNode[Int(edge >> 32)].append((UInt32(edge & 0xFFFF_FFFF), child)) }
-        var order: [Int32] = [0]
-        var number = [Int32](repeating: -1, count: terminal.count)
-        number[0] = 0
-        var records = [TrieNode(scalar: 0, terminal: terminal[0], firstChild: 0, childCount: 0)]
-        var head = 0
-        while head < order.count {
-            let old = Int(order[head])
-            let kids = byNode[old].sorted { $0.scalar < $1.scalar }
-            records[head].firstChild = Int32(records.count)
-            records[head].childCount = Int32(kids.count)
-            for kid in kids {
-                number[Int(kid.child)] = Int32(records.count)
-                order.append(kid.child)
-                records.append(TrieNode(scalar: kid.scalar, terminal: terminal[Int(kid.child)], firstChild: 0, childCount: 0))
-            }
-            head += 1
+        var size = 16, bits: UInt64 = 4
+        while size < 2 * max(edges.count, 1) { size *= 2; bits += 1 }
+        var table = [TrieEdge](repeating: TrieEdge(key: TrieEdge.empty, child: -1, terminal: -1), count: size)
+        for (key, child) in edges {
+            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> (64 - bits))
+            while table[i].key != TrieEdge.empty { i = (i + 1) & (size - 1) }
+            table[i] = TrieEdge(key: key, child: child, terminal: terminal[Int(child)])
         }
-        self.nodes = records
-        var root = [Int32](repeating: -1, count: 0x10000)
-        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for (edge, node) in edges where edge >> 32 == 0 && edge & 0xFFFF_FFFF < 0x10000 {
-            let v = Int(edge & 0xFFFF)
-            root[v] = number[Int(node)]
-            bits[v >> 6] |= 1 << UInt64(v & 63)
+        self.edges = table
+        self.edgeShift = 64 - bits
+        var root = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for key in edges.keys where key >> 32 == 0 && key & 0xFFFF_FFFF < 0x10000 {
+            let v = Int(key & 0xFFFF)
+            root[v >> 6] |= 1 << UInt64(v & 63)
         }
-        self.rootEdge = root
-        self.rootBits = bits
+        root[0] &= ~1  // 0 marks a barrier in the compact stream, never a phrase start
+        self.rootBits = root
         self.singleBits = single
         self.pairBits = pairs
     }
@@ -97,34 +84,29 @@ public struct Thesaurus: Sendable {
 
     public func conceptKey(_ group: Int) -> UInt64 { TermKey.make(.concept, UInt64(group)) }
 
-    /// The child of `node` along `scalar`, if any.
-    @inline(__always) private static func child(_ node: Int32, _ scalar: UInt32, _ nodes: UnsafeBufferPointer<TrieNode>) -> Int32? {
-        let parent = nodes[Int(node)]
-        var lo = Int(parent.firstChild), hi = lo + Int(parent.childCount)
-        // Most nodes have one or a few children; the root and a few others have many.
-        while hi - lo > 8 {
-            let mid = (lo + hi) / 2
-            if nodes[mid].scalar <= scalar { lo = mid } else { hi = mid }
+    /// The edge from `node` along `scalar`, if any.
+    @inline(__always) private static func edge(_ node: Int32, _ scalar: UInt32, _ edges: UnsafeBufferPointer<TrieEdge>, _ shift: UInt64) -> TrieEdge? {
+        let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(scalar)
+        let mask = edges.count - 1
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let e = edges[i]
+            if e.key == key { return e }
+            if e.key == TrieEdge.empty { return nil }
+            i = (i + 1) & mask
         }
-        while lo < hi {
-            let v = nodes[lo].scalar
-            if v == scalar { return Int32(lo) }
-            if v > scalar { return nil }
-            lo += 1
-        }
-        return nil
     }
 
     /// The group a phrase belongs to, if the whole phrase is a member.
     public func group(of phrase: String) -> Int? {
-        nodes.withUnsafeBufferPointer { nodes in
-            var node: Int32 = 0
+        edges.withUnsafeBufferPointer { edges in
+            var last: TrieEdge? = nil
             for v in Normalizer.scalars(phrase) where !Normalizer.isJoiner(v) {
-                guard let next = Thesaurus.child(node, v, nodes) else { return nil }
-                node = next
+                guard let e = Thesaurus.edge(last?.child ?? 0, v, edges, edgeShift) else { return nil }
+                last = e
             }
-            let g = nodes[Int(node)].terminal
-            return g >= 0 ? Int(g) : nil
+            guard let g = last?.terminal, g >= 0 else { return nil }
+            return Int(g)
         }
     }
 
@@ -156,23 +138,22 @@ public struct Thesaurus: Sendable {
         }
         compact.withUnsafeBufferPointer { compact in
         origin.withUnsafeBufferPointer { origin in
-        rootEdge.withUnsafeBufferPointer { rootEdge in
         rootBits.withUnsafeBufferPointer { rootBits in
         singleBits.withUnsafeBufferPointer { singleBits in
         pairBits.withUnsafeBufferPointer { pairBits in
-        nodes.withUnsafeBufferPointer { nodes in
+        edges.withUnsafeBufferPointer { edges in
             for start in 0..<n {
                 let first = compact[start]
-                if first == 0 { continue }
                 if first < 0x10000 {
-                    let bit: UInt64 = 1 << UInt64(first & 63), word = Int(first >> 6)
-                    if rootBits[word] & bit == 0 { continue }
-                    if singleBits[word] & bit == 0 {
-                        // Only phrases of two or more scalars start here.
-                        guard start + 1 < n else { continue }
-                        let pair = Thesaurus.pairBit(first, compact[start + 1])
-                        if pairBits[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { continue }
-                    }
+                    // One branch for the filters (their outcomes are hard to predict): a phrase
+                    // starts with `first`, and either is that one scalar or its first pair
+                    // passes the pair filter (a barrier 0 or the end never does, bar collisions,
+                    // which only cost a walk). Barriers (0) have no root bit.
+                    let word = Int(first >> 6), bit = UInt64(first & 63)
+                    let second = start + 1 < n ? compact[start + 1] : 0
+                    let pair = Thesaurus.pairBit(first, second)
+                    let pairPasses = (pairBits[pair >> 6] >> UInt64(pair & 63)) & 1
+                    if (rootBits[word] >> bit) & ((singleBits[word] >> bit) | pairPasses) & 1 == 0 { continue }
                 }
                 let o = Int(origin[start])
                 let prev: UInt32 = o > 0 ? s[o - 1] : 0x20
@@ -182,9 +163,9 @@ public struct Thesaurus: Sendable {
                 var node: Int32 = 0
                 var j = start
                 var best: (group: Int32, end: Int)? = nil
-                while j < n, let next = (j == start && first < 0x10000) ? rootEdge[Int(first)] : Thesaurus.child(node, compact[j], nodes) {
-                    node = next
-                    let g = nodes[Int(node)].terminal
+                while j < n, let e = Thesaurus.edge(node, compact[j], edges, edgeShift) {
+                    node = e.child
+                    let g = e.terminal
                     if g >= 0 && acceptsEnd(s, origin: Int(origin[j]), last: compact[j], length: j - start + 1, hangulWordStart: hangulWordStart, firstIsHangul: firstIsHangul) {
                         best = (g, j)
                     }
@@ -198,7 +179,7 @@ public struct Thesaurus: Sendable {
                     }
                 }
             }
-        }}}}}}}
+        }}}}}}
     }
 
     private func acceptsEnd(_ s: [UInt32], origin o: Int, last: UInt32, length: Int, hangulWordStart: Bool, firstIsHangul: Bool) -> Bool {
@@ -212,10 +193,11 @@ public struct Thesaurus: Sendable {
     }
 }
 
-/// One trie node: the scalar on the edge into it, the group it ends (or -1) and its children.
-struct TrieNode: Sendable {
-    var scalar: UInt32
+/// One trie edge: key `node << 32 | scalar` (`empty` for a free slot), the child node and the
+/// group the child ends (or -1).
+struct TrieEdge: Sendable {
+    static let empty = UInt64.max
+    var key: UInt64
+    var child: Int32
     var terminal: Int32
-    var firstChild: Int32
-    var childCount: Int32
 }

@@ -14,6 +14,8 @@ HEADINGS = {
     "approvals": ("승인 대기", "Approval queue"),
     "audit": ("감사 로그", "Audit log"),
     "taxonomy": ("분류 관리", "Taxonomy"),
+    "calls": ("공모·수요과제", "Calls and needs"),
+    "dashboard": ("내 업무", "Dashboard"),
     "new-organisation-errors": ("기관 등록", "Register an organisation"),
 }
 
@@ -43,6 +45,12 @@ def visit_pages(site, lang, tmp_path):
     yield "approvals", site.open("/admin/approvals")
     yield "audit", site.open("/admin/audit")
     yield "taxonomy", site.open("/admin/taxonomy")
+    yield "calls", site.open("/calls")
+    needs = [a.get_attribute("pathname") for a in site.find_all("li.need-card h2 a")]
+    assert needs, "the demo has no published need"
+    yield "need", site.open(needs[0])
+    yield "dashboard", site.open("/dashboard")
+    yield "programs", site.open("/programs")
 
 
 @pytest.mark.parametrize("size", ["desktop", "mobile"])
@@ -71,7 +79,7 @@ def test_main_pages(site, lang, size, tmp_path):
             problems.append(f"{name}: the page scrolls sideways at 375 px (scrollWidth {width})")
         problems += [f"{name}: console: {m}" for m in site.browser_errors()]
     assert seen == ["login", "registry", "profile", "new-organisation-errors", "import-report",
-                    "approvals", "audit", "taxonomy"]
+                    "approvals", "audit", "taxonomy", "calls", "need", "dashboard", "programs"]
     assert not problems, "\n".join(problems)
 
 

@@ -95,7 +95,7 @@ public enum DemoData {
                     try await Membership(userID: try user.requireID(), organizationID: try org(orgName).requireID(), role: .admin).create(on: db)
                 }
             }
-            let counts = try await DemoPrograms.load(on: db, taxonomy: taxonomy, users: users, passwordHash: hash, organization: org)
+            let counts = try await DemoPrograms.load(on: db, taxonomy: taxonomy, users: users, passwordHash: hash, now: now, organization: org)
             try await Audit.record(on: db, actor: nil, action: "demo.load", entityType: "system", entityID: nil,
                                    summary: "데모 데이터 \(rowCount)개 기관과 사용자 \(people.count)명, 사업 \(counts.programs)개, 공모 \(counts.calls)건, "
                                        + "수요과제 \(counts.needs)건, 지원서 \(counts.applications)건 생성", at: now)

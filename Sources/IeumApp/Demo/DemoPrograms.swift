@@ -58,8 +58,10 @@ enum DemoPrograms {
         return date
     }
 
-    static func load(on db: any Database, taxonomy: TaxonomySnapshot, users: [String: User], passwordHash: String,
+    static func load(on db: any Database, taxonomy: TaxonomySnapshot, users: [String: User], passwordHash: String, now: Date,
                      organization: (String) async throws -> Organization) async throws -> Counts {
+        // A demo started after the planned close still has its calls open for three months.
+        let openCloses = max(try date(openCallCloses), now.addingTimeInterval(90 * 86_400))
         var counts = Counts()
         // Each program's open and closed call, by program index.
         var openCalls: [Call] = [], closedCalls: [Call] = []
@@ -91,7 +93,7 @@ enum DemoPrograms {
             open.titleEn = spec.openCall.titleEn
             open.description = spec.openCall.description
             open.opensAt = try date(openCallOpens)
-            open.closesAt = try date(openCallCloses)
+            open.closesAt = openCloses
             let closed = Call()
             closed.$program.id = programID
             closed.title = spec.closedCall.title

@@ -64,13 +64,15 @@ struct PublicCallsPage: Page {
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let pageCount = max(1, (result.total + NeedQuery.Result.pageSize - 1) / NeedQuery.Result.pageSize)
         return .div(
-            .div(.class("page-head"), .h1(.text(title(context)))),
+            .div(.class("page-head"), .h1(.text(title(context))),
+                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.programs.path), .text(context.t("사업 안내", "Programs"))))),
             .section(.class("card"), .attribute(named: "aria-labelledby", value: "open-calls"),
                 .h2(.id("open-calls"), .text(context.t("진행 중인 공모", "Open calls"))),
                 .if(calls.isEmpty, .p(.class("empty"), .text(context.t("지금 진행 중인 공모가 없습니다.", "No call is open now.")))),
                 .ul(.class("call-list"), .forEach(calls) { call in
                     .li(.strong(.text(context.language == .en ? (call.titleEn ?? call.title) : call.title)),
-                        .text(" — " + (context.language == .en ? (call.program.nameEn ?? call.program.name) : call.program.name)),
+                        .text(" — "),
+                        .a(.href(SiteURL.program(call.$program.id).path), .text(context.language == .en ? (call.program.nameEn ?? call.program.name) : call.program.name)),
                         .span(.class("meta"), .text(" · \(SeoulTime.dateTime(call.opensAt)) ~ \(SeoulTime.dateTime(call.closesAt))" + context.t(" (한국시간)", " (Seoul)"))),
                         .if(!call.isOpen(at: now), .span(.class("badge"), .text(context.t("접수 예정", "Opens soon")))))
                 })

@@ -44,6 +44,10 @@ public enum IeumRuntime {
                 let report = try await DemoData.loadIfEmpty(on: app.db, hasher: app.password.async, now: app.clock.now())
                 output(report.describe())
             }
+            // The matching index is built now, not on the first request that needs it.
+            let started = Date()
+            try await app.recommendations.sync(on: app.db)
+            app.logger.notice("matching index built in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
             if config.usesDefaultSecret {
                 app.logger.warning("IEUM_SECRET is not set: using the development secret. Set it in production.")
             }

@@ -172,11 +172,11 @@ struct NotificationTests {
             // given
             _ = try await ReminderWorld.make(app)
             // when
-            async let a: Int? = try? NotificationJobs.remindDeadlines(on: app.db, now: TestApp.now)
-            async let b: Int? = try? NotificationJobs.remindDeadlines(on: app.db, now: TestApp.now)
+            async let a = Self.outcome { try await NotificationJobs.remindDeadlines(on: app.db, now: TestApp.now) }
+            async let b = Self.outcome { try await NotificationJobs.remindDeadlines(on: app.db, now: TestApp.now) }
             let (first, second) = await (a, b)
-            // then: whichever way the two interleaved, nothing is doubled or lost
-            #expect(first != nil || second != nil)
+            // then: whichever way the two interleaved, both finish and nothing is doubled or lost
+            #expect(try first.get() + second.get() == 5)
             let messages = try await InboxMessage.query(on: app.db).filter(\.$kind == .deadlineSoon).all()
             #expect(messages.count == 5)
             #expect(Set(messages.compactMap(\.dedupeKey)).count == 5)
@@ -323,6 +323,26 @@ struct NotificationTests {
             // then
             #expect(transport.sent.count == 5)
             #expect(try await OutboxMail.query(on: app.db).filter(\.$status == .sent).count() == 5)
+        }
+    }
+
+    @Test("the background loop runs rounds until stopped, and stopping waits for the round in progress")
+    func loopStartsAndStops() async throws {
+        try await TestApp.with { app in
+            // given
+            _ = try await Self.pendingMails(app, count: 3)
+            let transport = RecordingTransport()
+            app.mailTransport = transport
+            // when
+            let loop = NotificationJobs.start(app, interval: .milliseconds(20))
+            for _ in 0..<250 where transport.sent.count < 3 { try await Task.sleep(for: .milliseconds(20)) }
+            await loop.stop()
+            _ = try await Self.pendingMails(app, count: 1)
+            try await Task.sleep(for: .milliseconds(100))
+            // then: three sent while running, none after the stop
+            #expect(transport.sent.count == 3)
+            #expect(try await OutboxMail.query(on: app.db).filter(\.$status == .sending).count() == 0)
+            #expect(try await OutboxMail.query(on: app.db).filter(\.$status == .pending).count() == 1)
         }
     }
 
@@ -479,6 +499,10 @@ extension NotificationTests {
         message.readAt = read ? at : nil
         try await message.create(on: app.db)
         return message
+    }
+
+    static func outcome(_ body: () async throws -> Int) async -> Result<Int, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
     }
 
     static func readAt(_ message: InboxMessage, _ app: Application) async throws -> Date? {

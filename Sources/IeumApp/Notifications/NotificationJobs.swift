@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import IeumCore
 import SQLKit
@@ -47,11 +48,35 @@ public enum NotificationJobs {
             guard !startups.isEmpty else { continue }
             let users = try await Membership.query(on: db).filter(\.$organization.$id ~~ startups).all().map { $0.$user.id }
             let message = reminder(for: need, id: needID, deadline: deadline)
-            written += try await db.transaction { tx in
-                try await Notifier.notify(users: users, message, on: tx, now: now)
+            written += try await retryingWhenLocked {
+                try await db.transaction { tx in
+                    try await Notifier.notify(users: users, message, on: tx, now: now)
+                }
             }
         }
         return written
+    }
+
+    /// SQLite lets one writer in at a time, and a transaction that would deadlock with another
+    /// gets SQLITE_BUSY at once (its busy handler is not asked), so the whole transaction is tried
+    /// again. PostgreSQL waits on the other transaction's row instead and never gets here.
+    static func retryingWhenLocked<T>(attempts: Int = 5, _ body: () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch let error as SQLiteError where attempt < attempts && isLockConflict(error) {
+                try await Task.sleep(for: .milliseconds(10 * attempt * attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    static func isLockConflict(_ error: SQLiteError) -> Bool {
+        switch error.reason {
+        case .busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot, .lockedBySharedCache: true
+        default: false
+        }
     }
 
     static func reminder(for need: Need, id: UUID, deadline: Date) -> Notifier.Message {

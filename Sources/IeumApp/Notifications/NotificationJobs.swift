@@ -135,17 +135,15 @@ public enum NotificationJobs {
             guard let row = claimed.first else { continue }
             let attempts = try row.decode(column: "attempts", as: Int.self) + 1
             let envelope = MailEnvelope(id: id, to: mail.toAddress, subject: mail.subject, body: mail.body, date: now)
+            guard let transport else {
+                logger.info("mail (no SMTP server configured, kept in the outbox as logged)\nTo: \(envelope.to)\nSubject: \(envelope.subject)\n\n\(envelope.body)",
+                            metadata: ["mail": .string(id.uuidString)])
+                report.logged += 1
+                try await finish(id, worker: worker, on: sql, status: .logged, attempts: attempts, now: now)
+                continue
+            }
             do {
-                if let transport {
-                    try await transport.send(envelope)
-                    report.sent += 1
-                    try await finish(id, worker: worker, on: sql, status: .sent, attempts: attempts, now: now)
-                } else {
-                    logger.info("mail (no SMTP server configured, kept in the outbox as logged)\nTo: \(envelope.to)\nSubject: \(envelope.subject)\n\n\(envelope.body)",
-                                metadata: ["mail": .string(id.uuidString)])
-                    report.logged += 1
-                    try await finish(id, worker: worker, on: sql, status: .logged, attempts: attempts, now: now)
-                }
+                try await transport.send(envelope)
             } catch {
                 let reason = String(String(describing: error).prefix(1000))
                 let permanent = (error as? SMTPError)?.isPermanent ?? false
@@ -172,7 +170,12 @@ public enum NotificationJobs {
                         .where("id", .equal, id).where("claimed_by", .equal, worker).where("status", .equal, MailStatus.sending.rawValue)
                         .run()
                 }
+                continue
             }
+            // Outside the send's error handling: if only this bookkeeping fails, the mail stays
+            // `sending` and the sweep marks it failed later, rather than sending it twice.
+            report.sent += 1
+            try await finish(id, worker: worker, on: sql, status: .sent, attempts: attempts, now: now)
         }
         return report
     }

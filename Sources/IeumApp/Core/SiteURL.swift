@@ -53,6 +53,9 @@ public enum SiteURL: Equatable, Sendable {
     case programParticipants(UUID)
     case programTargets(UUID)
     case startupRecommendations(UUID)
+    case collaborations(query: String?)
+    case collaboration(UUID)
+    case kpi(program: UUID?)
     case stylesheet
     case script
     case health
@@ -116,6 +119,9 @@ public enum SiteURL: Equatable, Sendable {
         case .programParticipants(let id): return "/programs/\(id.uuidString)/participants"
         case .programTargets(let id): return "/programs/\(id.uuidString)/targets"
         case .startupRecommendations(let id): return "/organizations/\(id.uuidString)/recommendations"
+        case .collaborations(let query): return "/collaborations" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
+        case .collaboration(let id): return "/collaborations/\(id.uuidString)"
+        case .kpi(let program): return "/kpi" + (program.map { "?program=\($0.uuidString)" } ?? "")
         case .stylesheet: return "/ieum.css"
         case .script: return "/ieum.js"
         case .health: return "/healthz"

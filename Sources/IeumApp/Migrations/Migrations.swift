@@ -12,6 +12,7 @@ public enum Migrations {
             SeedTaxonomy(),
             AddSessionsValidAfterToUsers(),
             CreateProgramsNeedsApplications(),
+            CreateCollaborations(),
         ]
     }
 }

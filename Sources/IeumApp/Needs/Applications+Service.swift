@@ -236,6 +236,10 @@ public enum ApplicationService {
             if !reason.isEmpty || status == .rejected || status == .selected { application.decisionReason = reason.isEmpty ? nil : reason }
             try await application.save(on: db)
             try await ApplicationEvent(applicationID: id, from: from, to: status, actor: actor, note: reason, at: now).create(on: db)
+            if status == .selected {
+                // A selected pair becomes a collaboration at 매칭, in the same transaction.
+                _ = try await CollaborationService.createFromSelection(application, need: need, by: actor, on: db, now: now)
+            }
             try await Audit.record(on: db, actor: actor, action: "application.status", entityType: "application", entityID: id.uuidString,
                                    summary: "지원 상태 \(from.label.ko) → \(status.label.ko): \(need.title)", at: now)
             if notifyStartup {

@@ -1,0 +1,57 @@
+import Foundation
+import IeumCore
+
+/// The facts that decide access to a collaboration.
+public struct CollaborationAccess: Sendable, Equatable {
+    public let partyOrganizationIDs: Set<UUID>
+    /// The agency running the collaboration's program, if any.
+    public let programOperatorID: UUID?
+
+    public init(partyOrganizationIDs: Set<UUID>, programOperatorID: UUID?) {
+        self.partyOrganizationIDs = partyOrganizationIDs
+        self.programOperatorID = programOperatorID
+    }
+}
+
+public enum CollaborationAction: Sendable {
+    case view(CollaborationAccess)
+    /// Ask for a stage change, add evidence, funding, milestones and outcomes.
+    case work(CollaborationAccess)
+    /// Approve stage gates, confirm outcomes.
+    case approve(CollaborationAccess)
+    case createDirect
+    case viewDashboard
+}
+
+/// Who may see and change collaborations (PRODUCT.md): each party its own; an operator those of the
+/// programs their agency runs (an operator who belongs to no agency is a platform operator and sees
+/// all). `CollaborationAccessTableTests` tries each person against each action.
+public enum CollaborationPolicy {
+    public static func can(_ actor: Actor?, _ action: CollaborationAction) -> Bool {
+        guard let actor else { return false }
+        switch action {
+        case .view(let c), .work(let c):
+            if operates(actor, c) { return true }
+            return c.partyOrganizationIDs.contains { actor.isMember(of: $0) }
+        case .approve(let c):
+            return operates(actor, c)
+        case .createDirect, .viewDashboard:
+            return actor.isOperator
+        }
+    }
+
+    /// Whether the actor is an operator of the collaboration's program.
+    static func operates(_ actor: Actor, _ c: CollaborationAccess) -> Bool {
+        guard actor.isOperator else { return false }
+        let agencies = actor.memberships.filter { $0.kind == .agency }.map(\.organizationID)
+        if agencies.isEmpty { return true }
+        guard let programOperator = c.programOperatorID else { return true }
+        return agencies.contains(programOperator)
+    }
+
+    /// The programs an operator's dashboards cover: nil means all.
+    public static func programOperatorScope(_ actor: Actor) -> Set<UUID>? {
+        let agencies = actor.memberships.filter { $0.kind == .agency }.map(\.organizationID)
+        return agencies.isEmpty ? nil : Set(agencies)
+    }
+}

@@ -1,0 +1,333 @@
+import Fluent
+import Foundation
+import IeumCore
+import SQLKit
+import Vapor
+
+/// Collaborations: creation on selection or by direct match, stage changes through the one state
+/// machine with operator approval at the gates, evidence, funding, milestones and outcomes. Each
+/// change is one transaction with its audit entry and notices.
+public enum CollaborationService {
+    public static func access(_ collaboration: Collaboration, on db: any Database) async throws -> CollaborationAccess {
+        let id = try collaboration.requireID()
+        let parties = try await CollaborationParty.query(on: db).filter(\.$collaboration.$id == id).all()
+        var operatorID: UUID?
+        if let programID = collaboration.$program.id {
+            operatorID = try await Program.find(programID, on: db)?.$operatorOrganization.id
+        }
+        return CollaborationAccess(partyOrganizationIDs: Set(parties.map { $0.$organization.id }), programOperatorID: operatorID)
+    }
+
+    /// A collaboration the actor may see; 404 for everyone else.
+    public static func visible(_ id: UUID?, for actor: Actor?, on db: any Database) async throws -> (Collaboration, CollaborationAccess) {
+        guard let id, let collaboration = try await Collaboration.find(id, on: db) else { throw IeumError.notFound }
+        let access = try await access(collaboration, on: db)
+        guard CollaborationPolicy.can(actor, .view(access)) else { throw IeumError.notFound }
+        return (collaboration, access)
+    }
+
+    /// Called in the transaction that selects an application: the pair becomes a collaboration
+    /// at 매칭 (once per application).
+    static func createFromSelection(_ application: NeedApplication, need: Need, by actor: Actor, on db: any Database, now: Date) async throws -> Collaboration {
+        let applicationID = try application.requireID()
+        if let existing = try await Collaboration.query(on: db).filter(\.$applicationID == applicationID).first() { return existing }
+        let programID = try await need.$call.get(on: db)?.$program.id
+        let startup = try await application.$startup.get(on: db)
+        return try await insert(title: "\(startup.name) × \(need.title)", programID: programID, needID: try need.requireID(), applicationID: applicationID,
+                                startupID: startup.requireID(), demandID: need.$organization.id, investorID: nil, by: actor, on: db, now: now)
+    }
+
+    /// An operator's direct match, outside any call.
+    public static func createDirect(title: String, programID: UUID?, startupID: UUID, demandID: UUID?, investorID: UUID?,
+                                    by actor: Actor, on db: any Database, now: Date) async throws -> Collaboration {
+        guard CollaborationPolicy.can(actor, .createDirect) else { throw IeumError.forbidden }
+        var errors = FieldErrors()
+        let title = title.trimmed
+        if title.isEmpty { errors.add("title", Localized("협업 과제명을 입력하세요.", "Enter a title.")) }
+        guard let startup = try await Organization.find(startupID, on: db), startup.kind == .startup, startup.status == .approved else {
+            errors.add("startupID", Localized("승인된 스타트업을 고르세요.", "Choose an approved startup."))
+            throw IeumError.invalid(errors)
+        }
+        if let demandID {
+            let demand = try await Organization.find(demandID, on: db)
+            if demand?.kind != .demand { errors.add("demandID", Localized("수요기관을 고르세요.", "Choose a demand organisation.")) }
+        }
+        if let investorID {
+            let investor = try await Organization.find(investorID, on: db)
+            if investor?.kind != .investor { errors.add("investorID", Localized("투자기관을 고르세요.", "Choose an investor.")) }
+        }
+        if let programID, try await Program.find(programID, on: db) == nil {
+            errors.add("programID", Localized("사업을 찾을 수 없습니다.", "The program was not found."))
+        }
+        guard errors.isEmpty else { throw IeumError.invalid(errors) }
+        return try await db.transaction { db in
+            try await insert(title: title, programID: programID, needID: nil, applicationID: nil, startupID: startup.requireID(),
+                             demandID: demandID, investorID: investorID, by: actor, on: db, now: now)
+        }
+    }
+
+    static func insert(title: String, programID: UUID?, needID: UUID?, applicationID: UUID?, startupID: UUID, demandID: UUID?, investorID: UUID?,
+                       by actor: Actor, on db: any Database, now: Date) async throws -> Collaboration {
+        let collaboration = Collaboration()
+        collaboration.title = String(title.prefix(300))
+        collaboration.$program.id = programID
+        collaboration.$need.id = needID
+        collaboration.applicationID = applicationID
+        collaboration.$startup.id = startupID
+        collaboration.$demand.id = demandID
+        collaboration.stage = .matched
+        collaboration.stageSince = now
+        collaboration.startedAt = now
+        collaboration.version = 1
+        collaboration.createdBy = actor.userID
+        try await collaboration.create(on: db)
+        let id = try collaboration.requireID()
+        try await CollaborationParty(collaborationID: id, organizationID: startupID, role: .startup).create(on: db)
+        if let demandID { try await CollaborationParty(collaborationID: id, organizationID: demandID, role: .demand).create(on: db) }
+        if let investorID { try await CollaborationParty(collaborationID: id, organizationID: investorID, role: .investor).create(on: db) }
+        let change = StageChange()
+        change.$collaboration.id = id
+        change.fromStage = nil
+        change.toStage = .matched
+        change.status = .approved
+        change.note = applicationID == nil ? "운영기관 직접 매칭" : "지원서 최종 선정"
+        change.requestedBy = actor.userID
+        change.requestedByName = actor.name
+        change.requestedAt = now
+        change.decidedBy = actor.userID
+        change.decidedByName = actor.name
+        change.decidedAt = now
+        try await change.create(on: db)
+        try await Audit.record(on: db, actor: actor, action: "collaboration.create", entityType: "collaboration", entityID: id.uuidString,
+                               summary: "협업 시작: \(collaboration.title)", at: now)
+        return collaboration
+    }
+
+    /// Asks for (or, for an operator or where no gate applies, makes) a stage change.
+    @discardableResult
+    public static func requestStage(_ id: UUID, to stage: CollaborationStage, note: String, by actor: Actor, on db: any Database, now: Date) async throws -> StageChange {
+        let (collaboration, access) = try await visible(id, for: actor, on: db)
+        guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
+        let note = String(note.trimmed.prefix(4_000))
+        let gate: Bool
+        switch CollaborationFlow.check(from: collaboration.stage, to: stage) {
+        case .refused(let message): throw IeumError.refused(message)
+        case .allowed(let isGate): gate = isGate
+        }
+        if stage == .dropped && note.isEmpty {
+            throw IeumError.refused(Localized("중단 사유를 입력하세요.", "Give the reason for dropping the collaboration."))
+        }
+        let pending = try await StageChange.query(on: db).filter(\.$collaboration.$id == id).filter(\.$status == .pending).first()
+        if let pending, stage != .dropped {
+            throw IeumError.refused(Localized("'\(pending.toStage.label.ko)' 전환이 이미 운영기관 승인을 기다리고 있습니다.",
+                                              "A change to \(pending.toStage.label.en) is already awaiting the operator's approval."))
+        }
+        let decideNow = !gate || CollaborationPolicy.can(actor, .approve(access))
+        return try await db.transaction { db in
+            let change = StageChange()
+            change.$collaboration.id = id
+            change.fromStage = collaboration.stage
+            change.toStage = stage
+            change.status = decideNow ? .approved : .pending
+            change.note = note
+            change.requestedBy = actor.userID
+            change.requestedByName = actor.name
+            change.requestedAt = now
+            if decideNow {
+                change.decidedBy = actor.userID
+                change.decidedByName = actor.name
+                change.decidedAt = now
+            }
+            try await change.create(on: db)
+            if decideNow {
+                try await apply(change, to: collaboration, by: actor, on: db, now: now)
+            } else {
+                try await Audit.record(on: db, actor: actor, action: "collaboration.request_stage", entityType: "collaboration", entityID: id.uuidString,
+                                       summary: "단계 전환 요청: \(collaboration.stage.label.ko) → \(stage.label.ko)", at: now)
+            }
+            if stage == .dropped, let pending {
+                pending.status = .refused
+                pending.decidedAt = now
+                pending.decidedBy = actor.userID
+                pending.decidedByName = actor.name
+                pending.decisionNote = "협업 중단"
+                try await pending.save(on: db)
+            }
+            return change
+        }
+    }
+
+    /// The operator approves or refuses a pending stage change.
+    public static func decide(_ changeID: UUID, approve: Bool, note: String, by actor: Actor, on db: any Database, now: Date) async throws {
+        guard let change = try await StageChange.find(changeID, on: db) else { throw IeumError.notFound }
+        let (collaboration, access) = try await visible(change.$collaboration.id, for: actor, on: db)
+        guard CollaborationPolicy.can(actor, .approve(access)) else { throw IeumError.forbidden }
+        guard change.status == .pending else {
+            throw IeumError.refused(Localized("이미 처리된 요청입니다.", "This request has already been decided."))
+        }
+        if approve, case .refused(let message) = CollaborationFlow.check(from: collaboration.stage, to: change.toStage) {
+            throw IeumError.refused(message)
+        }
+        let note = String(note.trimmed.prefix(2_000))
+        if !approve && note.isEmpty {
+            throw IeumError.refused(Localized("반려 사유를 입력하세요.", "Give the reason for refusing."))
+        }
+        try await db.transaction { db in
+            change.status = approve ? .approved : .refused
+            change.decidedBy = actor.userID
+            change.decidedByName = actor.name
+            change.decidedAt = now
+            change.decisionNote = note.isEmpty ? nil : note
+            try await change.save(on: db)
+            if approve {
+                try await apply(change, to: collaboration, by: actor, on: db, now: now)
+            } else {
+                try await Audit.record(on: db, actor: actor, action: "collaboration.refuse_stage", entityType: "collaboration",
+                                       entityID: collaboration.id?.uuidString, summary: "단계 전환 반려: \(change.toStage.label.ko) — \(note)", at: now)
+            }
+        }
+    }
+
+    static func apply(_ change: StageChange, to collaboration: Collaboration, by actor: Actor, on db: any Database, now: Date) async throws {
+        let id = try collaboration.requireID()
+        try await NeedService.claimVersion(table: Collaboration.schema, id: id, version: collaboration.version, on: db)
+        let from = collaboration.stage
+        collaboration.stage = change.toStage
+        collaboration.stageSince = now
+        collaboration.version += 1
+        if change.toStage == .dropped { collaboration.dropReason = change.note }
+        try await collaboration.save(on: db)
+        try await Audit.record(on: db, actor: actor, action: "collaboration.stage", entityType: "collaboration", entityID: id.uuidString,
+                               summary: "협업 단계: \(from.label.ko) → \(change.toStage.label.ko)", at: now)
+        var users: [UUID] = []
+        for party in try await CollaborationParty.query(on: db).filter(\.$collaboration.$id == id).all() {
+            users += try await Notifier.members(of: party.$organization.id, on: db)
+        }
+        try await Notifier.notify(users: users, .init(
+            kind: .applicationStatusChanged,
+            title: Localized("협업 단계 변경: \(change.toStage.label.ko)", "Collaboration stage: \(change.toStage.label.en)"),
+            body: Localized("'\(collaboration.title)' 협업이 '\(from.label.ko)'에서 '\(change.toStage.label.ko)' 단계로 바뀌었습니다.",
+                            "'\(collaboration.title)' moved from \(from.label.en) to \(change.toStage.label.en)."),
+            link: SiteURL.collaboration(id).path), on: db, now: now)
+    }
+
+    // MARK: Funding, milestones, outcomes
+
+    /// Sets the amounts of one stage (won); a party or an operator.
+    public static func setFunding(_ id: UUID, stage: CollaborationStage, government: Int64, demand: Int64, spent: Int64, by actor: Actor, on db: any Database, now: Date) async throws {
+        let (collaboration, access) = try await visible(id, for: actor, on: db)
+        guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
+        guard government >= 0, demand >= 0, spent >= 0 else {
+            throw IeumError.refused(Localized("금액은 0원 이상이어야 합니다.", "Amounts cannot be negative."))
+        }
+        guard spent <= government + demand else {
+            throw IeumError.refused(Localized("집행액이 지원금과 수요기관 분담금의 합보다 큽니다.", "Spending exceeds the support and the contribution together."))
+        }
+        try await db.transaction { db in
+            let row = try await StageFunding.query(on: db).filter(\.$collaboration.$id == id).filter(\.$stage == stage).first() ?? {
+                let created = StageFunding()
+                created.$collaboration.id = id
+                created.stage = stage
+                return created
+            }()
+            row.governmentKRW = government
+            row.demandKRW = demand
+            row.spentKRW = spent
+            row.updatedAt = now
+            try await row.save(on: db)
+            try await Audit.record(on: db, actor: actor, action: "collaboration.funding", entityType: "collaboration", entityID: id.uuidString,
+                                   summary: "\(collaboration.title) \(stage.label.ko) 재원: 지원금 \(KRW.koreanText(government)), 분담금 \(KRW.koreanText(demand)), 집행 \(KRW.koreanText(spent))", at: now)
+        }
+    }
+
+    public static func addMilestone(_ id: UUID, stage: CollaborationStage, title: String, dueAt: Date, by actor: Actor, on db: any Database, now: Date) async throws -> Milestone {
+        let (_, access) = try await visible(id, for: actor, on: db)
+        guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
+        let title = title.trimmed
+        guard !title.isEmpty, title.count <= 300 else {
+            throw IeumError.invalid({ var e = FieldErrors(); e.add("title", Localized("마일스톤 이름을 300자 이내로 입력하세요.", "Enter a milestone name of at most 300 characters.")); return e }())
+        }
+        return try await db.transaction { db in
+            let milestone = Milestone()
+            milestone.$collaboration.id = id
+            milestone.stage = stage
+            milestone.title = title
+            milestone.dueAt = dueAt
+            milestone.createdAt = now
+            try await milestone.create(on: db)
+            try await Audit.record(on: db, actor: actor, action: "collaboration.milestone", entityType: "collaboration", entityID: id.uuidString,
+                                   summary: "마일스톤 추가: \(title) (\(SeoulTime.date(dueAt)))", at: now)
+            return milestone
+        }
+    }
+
+    public static func completeMilestone(_ milestoneID: UUID, by actor: Actor, on db: any Database, now: Date) async throws {
+        guard let milestone = try await Milestone.find(milestoneID, on: db) else { throw IeumError.notFound }
+        let (_, access) = try await visible(milestone.$collaboration.id, for: actor, on: db)
+        guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
+        try await db.transaction { db in
+            milestone.doneAt = now
+            try await milestone.save(on: db)
+            try await Audit.record(on: db, actor: actor, action: "collaboration.milestone_done", entityType: "collaboration",
+                                   entityID: milestone.$collaboration.id.uuidString, summary: "마일스톤 완료: \(milestone.title)", at: now)
+        }
+    }
+
+    /// A party enters a result; it counts once the operator confirms it.
+    public static func addOutcome(_ id: UUID, kind: OutcomeKind, amountKRW: Int64?, count: Int?, investorID: UUID?, note: String, occurredOn: Date,
+                                  by actor: Actor, on db: any Database, now: Date) async throws -> Outcome {
+        let (collaboration, access) = try await visible(id, for: actor, on: db)
+        guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
+        var errors = FieldErrors()
+        if kind.isMoney {
+            if (amountKRW ?? 0) <= 0 { errors.add("amount", Localized("금액(원)을 입력하세요.", "Enter the amount in won.")) }
+        } else if (count ?? 0) <= 0 {
+            errors.add("count", Localized("건수(명)를 1 이상으로 입력하세요.", "Enter a count of at least 1."))
+        }
+        if kind == .investment, investorID == nil {
+            errors.add("investorID", Localized("투자기관을 고르세요.", "Choose the investor."))
+        }
+        if let investorID, try await Organization.find(investorID, on: db)?.kind != .investor {
+            errors.add("investorID", Localized("투자기관을 고르세요.", "Choose the investor."))
+        }
+        guard errors.isEmpty else { throw IeumError.invalid(errors) }
+        let confirmNow = CollaborationPolicy.can(actor, .approve(access))
+        return try await db.transaction { db in
+            let outcome = Outcome()
+            outcome.$collaboration.id = id
+            outcome.kind = kind
+            outcome.amountKRW = kind.isMoney ? amountKRW : nil
+            outcome.count = kind.isMoney ? nil : count
+            outcome.$investor.id = investorID
+            outcome.note = String(note.trimmed.prefix(2_000))
+            outcome.occurredOn = occurredOn
+            outcome.status = confirmNow ? .confirmed : .pending
+            outcome.enteredBy = actor.userID
+            if confirmNow {
+                outcome.decidedBy = actor.userID
+                outcome.decidedAt = now
+            }
+            outcome.createdAt = now
+            try await outcome.create(on: db)
+            try await Audit.record(on: db, actor: actor, action: "collaboration.outcome", entityType: "collaboration", entityID: id.uuidString,
+                                   summary: "성과 입력: \(collaboration.title) — \(kind.label.ko)", at: now)
+            return outcome
+        }
+    }
+
+    public static func decideOutcome(_ outcomeID: UUID, confirm: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
+        guard let outcome = try await Outcome.find(outcomeID, on: db) else { throw IeumError.notFound }
+        let (_, access) = try await visible(outcome.$collaboration.id, for: actor, on: db)
+        guard CollaborationPolicy.can(actor, .approve(access)) else { throw IeumError.forbidden }
+        guard outcome.status == .pending else { throw IeumError.refused(Localized("이미 처리된 성과입니다.", "This outcome has already been decided.")) }
+        try await db.transaction { db in
+            outcome.status = confirm ? .confirmed : .rejected
+            outcome.decidedBy = actor.userID
+            outcome.decidedAt = now
+            try await outcome.save(on: db)
+            try await Audit.record(on: db, actor: actor, action: confirm ? "collaboration.outcome_confirm" : "collaboration.outcome_reject",
+                                   entityType: "collaboration", entityID: outcome.$collaboration.id.uuidString,
+                                   summary: "성과 \(confirm ? "확인" : "반려"): \(outcome.kind.label.ko)", at: now)
+        }
+    }
+}

@@ -24,6 +24,8 @@ func routes(_ app: Application) throws {
     ApplicationsController().register(app)
     ProgramController().register(app)
     InboxController().register(app)
+    CollaborationsController().register(app)
+    KPIController().register(app)
     try registerAPI(app)
 }
 

@@ -57,9 +57,11 @@ enum Layout {
         if let actor = context.actor {
             links.insert((SiteURL.dashboard.path, context.t("내 업무", "Dashboard")), at: 0)
             links.append((SiteURL.organizations(query: nil).path, context.t("기관 목록", "Registry")))
+            links.append((SiteURL.collaborations(query: nil).path, context.t("협업", "Collaborations")))
             links.append((SiteURL.inbox.path, context.t("알림", "Inbox")))
             if actor.isOperator {
                 links.append((SiteURL.programs.path, context.t("사업 관리", "Programs")))
+                links.append((SiteURL.kpi(program: nil).path, context.t("성과지표", "KPIs")))
                 links.append((SiteURL.approvals.path, context.t("승인 대기", "Approvals")))
                 links.append((SiteURL.importUpload.path, context.t("가져오기", "Import")))
                 links.append((SiteURL.taxonomy.path, context.t("분류 관리", "Taxonomy")))

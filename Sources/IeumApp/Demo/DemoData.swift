@@ -96,9 +96,18 @@ public enum DemoData {
                 }
             }
             let counts = try await DemoPrograms.load(on: db, taxonomy: taxonomy, users: users, passwordHash: hash, now: now, organization: org)
+            var programs: [Program] = []
+            for spec in DemoPrograms.programs {
+                guard let program = try await Program.query(on: db).filter(\.$name == spec.name).first() else {
+                    throw Abort(.internalServerError, reason: "demo program \(spec.name) missing")
+                }
+                programs.append(program)
+            }
+            let activity = try await DemoCollaborations.load(on: db, programs: programs, users: users, organization: org)
             try await Audit.record(on: db, actor: nil, action: "demo.load", entityType: "system", entityID: nil,
                                    summary: "데모 데이터 \(rowCount)개 기관과 사용자 \(people.count)명, 사업 \(counts.programs)개, 공모 \(counts.calls)건, "
-                                       + "수요과제 \(counts.needs)건, 지원서 \(counts.applications)건 생성", at: now)
+                                       + "수요과제 \(counts.needs)건, 지원서 \(counts.applications)건, 협업 \(activity.collaborations)건, "
+                                       + "성과 \(activity.outcomes)건 생성", at: now)
             return rowCount
         }
     }

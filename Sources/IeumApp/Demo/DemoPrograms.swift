@@ -30,7 +30,10 @@ enum DemoPrograms {
             tracks: ["대기업 협업", "중견기업 챌린지", "공공기관 실증"],
             participants: ["한결전자", "대한케미칼", "누리텔레콤", "동방제약", "한성정밀", "아라물류", "한국수자원공사(데모)", "서울교통공사(데모)"],
             targets: [(.startupsFound, "2026", 2_000), (.startupsMatched, "2026", 1_000), (.startupsFound, "2026-H1", 800),
-                      (.demandOrganizations, "2026", 40), (.pocsCompleted, "2026", 120)],
+                      (.demandOrganizations, "2026", 40), (.pocsCompleted, "2026", 120),
+                      // The partner plan of the seed (150 → 300 → 600) starts this year; money in won.
+                      (.partners, "2026", 150), (.contractValueKRW, "2026", 5_000_000_000), (.investmentKRW, "2026", 10_000_000_000),
+                      (.eventsHeld, "2026", 12)],
             openCall: ("2026 오픈이노베이션 협업과제 상시 공모", "Open Innovation 2026: rolling call for collaboration challenges",
                        "수요기관이 올린 협업과제에 스타트업이 상시 지원합니다. 과제별 마감일이 있으면 그날까지 접수합니다."),
             closedCall: ("2026 사전 수요기술 공모", "2026 early call for technology needs", "대기업 협업", "2025-11-03 09:00", "2025-12-19 18:00")
@@ -40,7 +43,8 @@ enum DemoPrograms {
             description: "중소벤처기업부가 주관하고 창업진흥원이 운영하는 전국 단위 협업 프로그램입니다. 수요기업 65곳과 스타트업 85곳의 협업 과제를 선정해 사업화 자금과 실증을 지원합니다.",
             tracks: ["대기업 협업", "공공기관 협업", "글로벌 협업"],
             participants: ["미래모터스", "한국전력공사(데모)", "서해중공업", "새빛유통", "한국도로공사(데모)", "한결전자"],
-            targets: [(.demandOrganizations, "2026", 65), (.startupsMatched, "2026", 85), (.investmentKRW, "2026", 30_000_000_000)],
+            targets: [(.demandOrganizations, "2026", 65), (.startupsMatched, "2026", 85), (.investmentKRW, "2026", 30_000_000_000),
+                      (.pocsCompleted, "2026", 40)],
             openCall: ("2026 개방형 혁신 협업 프로그램 1차 공모", "Open Innovation Collaboration Program 2026, first call",
                        "수요기업의 협업과제에 스타트업이 지원하고, 서류·발표 평가로 협업 기업을 선정합니다."),
             closedCall: ("2026 수요기업 사전 모집", "2026 demand-company pre-registration", nil, "2025-12-01 09:00", "2026-01-16 18:00")

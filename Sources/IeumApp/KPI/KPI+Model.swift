@@ -1,0 +1,123 @@
+import Fluent
+import Foundation
+import IeumCore
+
+/// The data of one dashboard: the programs it covers, the period and every table, built once and
+/// used both by the page (charts and tables) and by the exports, so they show the same numbers.
+struct KPIDashboard: Sendable {
+    /// The export address's `table=` values, in page order.
+    enum TableKey: String, CaseIterable, Sendable {
+        case targets, quarterly, funnel, programs
+        case field, cluster, startupStage = "startup-stage", demandType = "demand-type", stage
+
+        var dimension: KPICalculator.Dimension? {
+            switch self {
+            case .field: .field
+            case .cluster: .cluster
+            case .startupStage: .startupStage
+            case .demandType: .demandType
+            case .stage: .stage
+            default: nil
+            }
+        }
+    }
+
+    let programs: [Program]
+    /// The one program of `/kpi?program=…`, or nil for the agency-wide dashboard.
+    let program: Program?
+    let period: KPIPeriod
+    let calculator: KPICalculator
+    /// Per program, for the agency-wide dashboard.
+    let perProgram: [(program: Program, rows: [KPICalculator.MetricRow])]
+
+    static func make(programs: [Program], program: Program?, period: KPIPeriod, on db: any Database) async throws -> KPIDashboard {
+        let covered = program.map { [$0] } ?? programs
+        let calculator = try await KPIService.report(for: covered, on: db)
+        var perProgram: [(Program, [KPICalculator.MetricRow])] = []
+        if program == nil && covered.count > 1 {
+            // Each program's own records (a startup in two programs counts once in each, once in the total).
+            for item in covered {
+                perProgram.append((item, try await KPIService.report(for: [item], on: db).rows(period)))
+            }
+        }
+        return KPIDashboard(programs: programs, program: program, period: period, calculator: calculator, perProgram: perProgram)
+    }
+
+    static func value(_ metric: KPIMetric, _ value: Int64?) -> ExportCell {
+        guard let value else { return .none }
+        return metric == .contractValueKRW || metric == .investmentKRW ? .won(value) : .count(value)
+    }
+
+    var targets: ExportTable {
+        ExportTable(
+            key: TableKey.targets.rawValue,
+            title: Localized("목표 대비 실적 (\(period.label.ko))", "Targets against actuals (\(period.label.en))"),
+            columns: [Localized("성과지표", "Metric"), Localized("기간", "Period"), Localized("목표", "Target"),
+                      Localized("실적", "Actual"), Localized("달성률(%)", "Achieved (%)")],
+            rows: calculator.rows(period).map { row in
+                [.text(row.metric.label), .text(period.code), Self.value(row.metric, row.target), Self.value(row.metric, row.actual), .percent(row.achievement)]
+            })
+    }
+
+    var quarterly: ExportTable {
+        var rows: [[ExportCell]] = []
+        for metric in KPIMetric.allCases {
+            for point in calculator.quarters(metric, year: period.year) {
+                let achieved: Double? = point.yearTarget.flatMap { $0 > 0 ? Double(point.cumulative) / Double($0) : nil }
+                rows.append([.text(metric.label), .text(point.quarter.code), Self.value(metric, point.actual), Self.value(metric, point.cumulative),
+                             Self.value(metric, point.quarterTarget), Self.value(metric, point.yearTarget), .percent(achieved)])
+            }
+        }
+        return ExportTable(
+            key: TableKey.quarterly.rawValue,
+            title: Localized("분기별 실적 (\(period.year)년, 누적)", "Quarterly actuals (\(period.year), cumulative)"),
+            columns: [Localized("성과지표", "Metric"), Localized("분기", "Quarter"), Localized("분기 실적", "In the quarter"),
+                      Localized("누적 실적", "Year to date"), Localized("분기 목표", "Quarter target"), Localized("연간 목표", "Year target"),
+                      Localized("연간 목표 대비 누적(%)", "Year to date of year target (%)")],
+            rows: rows)
+    }
+
+    var funnel: ExportTable {
+        ExportTable(
+            key: TableKey.funnel.rawValue,
+            title: Localized("협업 퍼널 (\(period.label.ko))", "Collaboration funnel (\(period.label.en))"),
+            columns: [Localized("단계", "Step"), Localized("건수", "Count"), Localized("전 단계 대비 전환율(%)", "Conversion from the step before (%)")],
+            rows: calculator.funnel(period).map { [.text($0.step.label), .count($0.count), .percent($0.conversion)] })
+    }
+
+    var programTable: ExportTable {
+        ExportTable(
+            key: TableKey.programs.rawValue,
+            title: Localized("사업별 실적 (\(period.label.ko))", "Actuals by program (\(period.label.en))"),
+            columns: [Localized("사업", "Program")] + KPIMetric.allCases.map(\.label),
+            rows: perProgram.map { item in
+                [.text(Localized(item.program.name, item.program.nameEn ?? item.program.name))] + item.rows.map { Self.value($0.metric, $0.actual) }
+            })
+    }
+
+    func breakdown(_ dimension: KPICalculator.Dimension, key: TableKey) -> ExportTable {
+        ExportTable(
+            key: key.rawValue,
+            title: Localized("\(dimension.label.ko) 협업 (\(period.label.ko))", "Collaborations \(dimension.label.en.lowercased()) (\(period.label.en))"),
+            columns: [dimension.heading, Localized("협업 수", "Collaborations"), Localized("스타트업 수", "Startups"),
+                      Localized("계약 금액(원)", "Contract value (KRW)"), Localized("투자 유치(원)", "Investment (KRW)")],
+            rows: calculator.breakdown(dimension, period).map {
+                [.text($0.label), .count($0.collaborations), .count($0.startups), .won($0.contractKRW), .won($0.investmentKRW)]
+            })
+    }
+
+    func table(_ key: TableKey) -> ExportTable {
+        switch key {
+        case .targets: targets
+        case .quarterly: quarterly
+        case .funnel: funnel
+        case .programs: programTable
+        default: breakdown(key.dimension!, key: key)
+        }
+    }
+
+    /// Every table of the page, in order (the per-program table only on the agency-wide dashboard).
+    var tables: [ExportTable] {
+        TableKey.allCases.filter { $0 != .programs || !perProgram.isEmpty }.map(table)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import IeumCore
+
+/// Charts drawn on the server as inline SVG: no script, no image requests. Each has `role="img"`, a
+/// `<title>` and a `<desc>`; the page puts a table of the same numbers beside it, which is what
+/// assistive technology and the exports read.
+enum KPIChart {
+    static func esc(_ text: String) -> String { XLSXWriter.escape(text) }
+
+    static func open(id: String, title: String, desc: String, width: Int, height: Int, cssClass: String) -> String {
+        ##"<svg class="kpi-chart \##(cssClass)" role="img" aria-labelledby="\##(id)-title \##(id)-desc" viewBox="0 0 \##(width) \##(height)" "##
+            + ##"width="\##(width)" height="\##(height)" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">"##
+            + ##"<title id="\##(id)-title">\##(esc(title))</title><desc id="\##(id)-desc">\##(esc(desc))</desc>"##
+    }
+
+    static func text(_ x: Double, _ y: Double, _ value: String, anchor: String = "start", cssClass: String = "chart-label") -> String {
+        ##"<text x="\##(fmt(x))" y="\##(fmt(y))" text-anchor="\##(anchor)" class="\##(cssClass)">\##(esc(value))</text>"##
+    }
+
+    static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, cssClass: String, fill: String) -> String {
+        ##"<rect x="\##(fmt(x))" y="\##(fmt(y))" width="\##(fmt(max(0, w)))" height="\##(fmt(h))" class="\##(cssClass)" fill="\##(fill)"/>"##
+    }
+
+    static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func display(_ metric: KPIMetric, _ value: Int64, _ language: Lang) -> String {
+        KPIDashboard.value(metric, value).display(language)
+    }
+
+    /// One row per metric: the actual as a bar, the target as a mark on the same scale.
+    static func targets(_ rows: [KPICalculator.MetricRow], id: String, title: String, language: Lang) -> String {
+        let t: (String, String) -> String = { language == .ko ? $0 : $1 }
+        let width = 720, rowHeight = 40, top = 8, labelWidth = 200.0, barWidth = 300.0
+        let height = top + rows.count * rowHeight + 8
+        var svg = open(id: id, title: title, desc: t("지표마다 실적 막대와 목표 표시선, 달성률", "For each metric, the actual as a bar, the target as a line, and the share achieved"),
+                       width: width, height: height, cssClass: "kpi-targets")
+        for (index, row) in rows.enumerated() {
+            let y = Double(top + index * rowHeight)
+            let scale = Double(max(row.target ?? 0, row.actual, 1))
+            svg += text(0, y + 20, row.metric.label.text(language))
+            svg += rect(labelWidth, y + 8, barWidth, 18, cssClass: "bar-track", fill: "#eef1f5")
+            svg += rect(labelWidth, y + 8, barWidth * Double(row.actual) / scale, 18, cssClass: "bar-actual", fill: "#2a5db0")
+            if let target = row.target {
+                let x = labelWidth + barWidth * Double(target) / scale
+                svg += ##"<line x1="\##(fmt(x))" y1="\##(fmt(y + 3))" x2="\##(fmt(x))" y2="\##(fmt(y + 31))" class="target-line" stroke="#c0392b" stroke-width="3"/>"##
+            }
+            let summary = display(row.metric, row.actual, language)
+                + (row.target.map { " / " + display(row.metric, $0, language) } ?? t(" / 목표 없음", " / no target"))
+                + (row.achievement.map { " (" + ExportCell.percentText($0) + ")" } ?? "")
+            svg += text(labelWidth + barWidth + 10, y + 22, summary, cssClass: "chart-value")
+        }
+        return svg + "</svg>"
+    }
+
+    /// The cumulative actual at the end of each quarter, with the year's target as a dashed line.
+    static func quarterly(_ metric: KPIMetric, _ points: [KPICalculator.QuarterPoint], id: String, language: Lang) -> String {
+        let t: (String, String) -> String = { language == .ko ? $0 : $1 }
+        let width = 320, height = 190, left = 10.0, bottom = 160.0, plot = 120.0
+        let yearTarget = points.first?.yearTarget
+        let scale = Double(max(points.map(\.cumulative).max() ?? 0, yearTarget ?? 0, 1))
+        let title = metric.label.text(language) + t(" — 분기 말 누적", " — year to date at each quarter's end")
+        var svg = open(id: id, title: title,
+                       desc: t("분기별 누적 실적 막대", "Cumulative actual per quarter")
+                           + (yearTarget.map { t(", 연간 목표 ", ", year target ") + display(metric, $0, language) } ?? ""),
+                       width: width, height: height, cssClass: "kpi-quarterly")
+        let slot = (Double(width) - left * 2) / Double(max(points.count, 1))
+        for (index, point) in points.enumerated() {
+            let h = plot * Double(point.cumulative) / scale
+            let x = left + slot * Double(index) + slot * 0.2
+            svg += rect(x, bottom - h, slot * 0.6, h, cssClass: "bar-actual", fill: "#2a5db0")
+            svg += text(x + slot * 0.3, bottom - h - 4, display(metric, point.cumulative, language), anchor: "middle", cssClass: "chart-value small")
+            svg += text(x + slot * 0.3, bottom + 16, point.quarter.shortLabel.text(language), anchor: "middle")
+        }
+        if let yearTarget {
+            let y = bottom - plot * Double(yearTarget) / scale
+            svg += ##"<line x1="\##(fmt(left))" y1="\##(fmt(y))" x2="\##(fmt(Double(width) - left))" y2="\##(fmt(y))" class="target-line" stroke="#c0392b" stroke-width="2" stroke-dasharray="6 4"/>"##
+        }
+        svg += ##"<line x1="\##(fmt(left))" y1="\##(fmt(bottom))" x2="\##(fmt(Double(width) - left))" y2="\##(fmt(bottom))" class="axis" stroke="#8a94a6"/>"##
+        return svg + "</svg>"
+    }
+
+    /// Centred bars narrowing from needs to commercialisation, with counts and conversion rates.
+    static func funnel(_ rows: [KPICalculator.FunnelRow], id: String, title: String, language: Lang) -> String {
+        let t: (String, String) -> String = { language == .ko ? $0 : $1 }
+        let width = 720, rowHeight = 44, labelWidth = 220.0, barSpace = 320.0
+        let height = rows.count * rowHeight + 8
+        let scale = Double(max(rows.map(\.count).max() ?? 0, 1))
+        var svg = open(id: id, title: title, desc: t("단계별 건수와 전 단계 대비 전환율", "Count per step and conversion from the step before"),
+                       width: width, height: height, cssClass: "kpi-funnel")
+        for (index, row) in rows.enumerated() {
+            let y = Double(index * rowHeight) + 6
+            let w = max(2, barSpace * Double(row.count) / scale)
+            svg += text(0, y + 22, row.step.label.text(language))
+            svg += rect(labelWidth + (barSpace - w) / 2, y + 4, w, 28, cssClass: "bar-funnel step-\(index)", fill: "#3b7dd8")
+            let rate = row.conversion.map { " · " + t("전환율 ", "conversion ") + ExportCell.percentText($0) } ?? ""
+            svg += text(labelWidth + barSpace + 12, y + 23, KRW.grouped(UInt64(max(0, row.count))) + t("건", "") + rate, cssClass: "chart-value")
+        }
+        return svg + "</svg>"
+    }
+
+    /// Horizontal bars of collaborations per group.
+    static func breakdown(_ rows: [KPICalculator.BreakdownRow], id: String, title: String, language: Lang) -> String {
+        let t: (String, String) -> String = { language == .ko ? $0 : $1 }
+        let width = 520, rowHeight = 28, labelWidth = 170.0, barSpace = 260.0
+        let shown = Array(rows.prefix(12))
+        let height = max(1, shown.count) * rowHeight + 8
+        let scale = Double(max(shown.map(\.collaborations).max() ?? 0, 1))
+        var svg = open(id: id, title: title, desc: t("구분별 협업 수", "Collaborations per group"), width: width, height: height, cssClass: "kpi-breakdown")
+        if shown.isEmpty { svg += text(0, 20, t("이 기간에 시작한 협업이 없습니다.", "No collaboration started in this period.")) }
+        for (index, row) in shown.enumerated() {
+            let y = Double(index * rowHeight) + 4
+            svg += text(0, y + 16, row.label.text(language))
+            svg += rect(labelWidth, y + 4, barSpace * Double(row.collaborations) / scale, 16, cssClass: "bar-actual", fill: "#2a5db0")
+            svg += text(labelWidth + barSpace * Double(row.collaborations) / scale + 6, y + 17, String(row.collaborations), cssClass: "chart-value")
+        }
+        return svg + "</svg>"
+    }
+}

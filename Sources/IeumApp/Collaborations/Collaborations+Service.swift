@@ -18,6 +18,11 @@ public enum CollaborationService {
         return CollaborationAccess(partyOrganizationIDs: Set(parties.map { $0.$organization.id }), programOperatorID: operatorID)
     }
 
+    static func sqlDatabase(_ db: any Database) throws -> any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "collaborations need an SQL database") }
+        return sql
+    }
+
     /// A collaboration the actor may see; 404 for everyone else.
     public static func visible(_ id: UUID?, for actor: Actor?, on db: any Database) async throws -> (Collaboration, CollaborationAccess) {
         guard let id, let collaboration = try await Collaboration.find(id, on: db) else { throw IeumError.notFound }
@@ -43,10 +48,10 @@ public enum CollaborationService {
         guard CollaborationPolicy.can(actor, .createDirect) else { throw IeumError.forbidden }
         var errors = FieldErrors()
         let title = title.trimmed
-        if title.isEmpty { errors.add("title", Localized("협업 과제명을 입력하세요.", "Enter a title.")) }
-        guard let startup = try await Organization.find(startupID, on: db), startup.kind == .startup, startup.status == .approved else {
+        if title.isEmpty || title.count > 300 { errors.add("title", Localized("협업 과제명을 300자 이내로 입력하세요.", "Enter a title of at most 300 characters.")) }
+        let startup = try await Organization.find(startupID, on: db)
+        if startup?.kind != .startup || startup?.status != .approved {
             errors.add("startupID", Localized("승인된 스타트업을 고르세요.", "Choose an approved startup."))
-            throw IeumError.invalid(errors)
         }
         if let demandID {
             let demand = try await Organization.find(demandID, on: db)
@@ -56,12 +61,20 @@ public enum CollaborationService {
             let investor = try await Organization.find(investorID, on: db)
             if investor?.kind != .investor { errors.add("investorID", Localized("투자기관을 고르세요.", "Choose an investor.")) }
         }
-        if let programID, try await Program.find(programID, on: db) == nil {
-            errors.add("programID", Localized("사업을 찾을 수 없습니다.", "The program was not found."))
+        if let programID {
+            if let program = try await Program.find(programID, on: db) {
+                // An agency's operator matches only inside the programs their agency runs.
+                let scope = CollaborationAccess(partyOrganizationIDs: [], programOperatorID: program.$operatorOrganization.id)
+                if !CollaborationPolicy.operates(actor, scope) {
+                    errors.add("programID", Localized("운영하는 사업만 고를 수 있습니다.", "Choose a program your agency runs."))
+                }
+            } else {
+                errors.add("programID", Localized("사업을 찾을 수 없습니다.", "The program was not found."))
+            }
         }
-        guard errors.isEmpty else { throw IeumError.invalid(errors) }
+        guard errors.isEmpty, let startupID = try startup?.requireID() else { throw IeumError.invalid(errors) }
         return try await db.transaction { db in
-            try await insert(title: title, programID: programID, needID: nil, applicationID: nil, startupID: startup.requireID(),
+            try await insert(title: title, programID: programID, needID: nil, applicationID: nil, startupID: startupID,
                              demandID: demandID, investorID: investorID, by: actor, on: db, now: now)
         }
     }
@@ -115,7 +128,9 @@ public enum CollaborationService {
         case .allowed(let isGate): gate = isGate
         }
         if stage == .dropped && note.isEmpty {
-            throw IeumError.refused(Localized("중단 사유를 입력하세요.", "Give the reason for dropping the collaboration."))
+            var errors = FieldErrors()
+            errors.add("note", Localized("중단 사유를 입력하세요.", "Give the reason for dropping the collaboration."))
+            throw IeumError.invalid(errors)
         }
         let pending = try await StageChange.query(on: db).filter(\.$collaboration.$id == id).filter(\.$status == .pending).first()
         if let pending, stage != .dropped {
@@ -170,15 +185,29 @@ public enum CollaborationService {
         }
         let note = String(note.trimmed.prefix(2_000))
         if !approve && note.isEmpty {
-            throw IeumError.refused(Localized("반려 사유를 입력하세요.", "Give the reason for refusing."))
+            var errors = FieldErrors()
+            errors.add("note", Localized("반려 사유를 입력하세요.", "Give the reason for refusing."))
+            throw IeumError.invalid(errors)
         }
         try await db.transaction { db in
+            // Claimed with one conditional update: of two operators deciding the same request at
+            // once, exactly one finds it still pending (the other is told it was decided).
+            let claimed = try await sqlDatabase(db).update(StageChange.schema)
+                .set("status", to: (approve ? StageChangeStatus.approved : .refused).rawValue)
+                .set("decided_by", to: actor.userID)
+                .set("decided_by_name", to: actor.name)
+                .set("decided_at", to: now)
+                .set("decision_note", to: note.isEmpty ? nil : note)
+                .where("id", .equal, changeID)
+                .where("status", .equal, StageChangeStatus.pending.rawValue)
+                .returning("id")
+                .all()
+            guard !claimed.isEmpty else { throw IeumError.refused(Localized("이미 처리된 요청입니다.", "This request has already been decided.")) }
             change.status = approve ? .approved : .refused
             change.decidedBy = actor.userID
             change.decidedByName = actor.name
             change.decidedAt = now
             change.decisionNote = note.isEmpty ? nil : note
-            try await change.save(on: db)
             if approve {
                 try await apply(change, to: collaboration, by: actor, on: db, now: now)
             } else {
@@ -217,12 +246,18 @@ public enum CollaborationService {
     public static func setFunding(_ id: UUID, stage: CollaborationStage, government: Int64, demand: Int64, spent: Int64, by actor: Actor, on db: any Database, now: Date) async throws {
         let (collaboration, access) = try await visible(id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
-        guard government >= 0, demand >= 0, spent >= 0 else {
-            throw IeumError.refused(Localized("금액은 0원 이상이어야 합니다.", "Amounts cannot be negative."))
+        var errors = FieldErrors()
+        let negative = Localized("금액은 0원 이상이어야 합니다.", "Amounts cannot be negative.")
+        if government < 0 { errors.add("government", negative) }
+        if demand < 0 { errors.add("demand", negative) }
+        if spent < 0 { errors.add("spent", negative) }
+        if errors.isEmpty, government.addingReportingOverflow(demand).overflow || spent > government + demand {
+            errors.add("spent", Localized("집행액이 지원금과 수요기관 분담금의 합보다 큽니다.", "Spending exceeds the support and the contribution together."))
         }
-        guard spent <= government + demand else {
-            throw IeumError.refused(Localized("집행액이 지원금과 수요기관 분담금의 합보다 큽니다.", "Spending exceeds the support and the contribution together."))
+        if stage.isFinal {
+            errors.add("stage", Localized("재원은 진행 단계(매칭~해외진출)에만 기록합니다.", "Funding is recorded for the working stages only."))
         }
+        guard errors.isEmpty else { throw IeumError.invalid(errors) }
         try await db.transaction { db in
             let row = try await StageFunding.query(on: db).filter(\.$collaboration.$id == id).filter(\.$stage == stage).first() ?? {
                 let created = StageFunding()
@@ -265,6 +300,7 @@ public enum CollaborationService {
         guard let milestone = try await Milestone.find(milestoneID, on: db) else { throw IeumError.notFound }
         let (_, access) = try await visible(milestone.$collaboration.id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
+        guard milestone.doneAt == nil else { throw IeumError.refused(Localized("이미 완료한 마일스톤입니다.", "This milestone is already done.")) }
         try await db.transaction { db in
             milestone.doneAt = now
             try await milestone.save(on: db)
@@ -287,7 +323,7 @@ public enum CollaborationService {
         if kind == .investment, investorID == nil {
             errors.add("investorID", Localized("투자기관을 고르세요.", "Choose the investor."))
         }
-        if let investorID, try await Organization.find(investorID, on: db)?.kind != .investor {
+        if kind == .investment, let investorID, try await Organization.find(investorID, on: db)?.kind != .investor {
             errors.add("investorID", Localized("투자기관을 고르세요.", "Choose the investor."))
         }
         guard errors.isEmpty else { throw IeumError.invalid(errors) }
@@ -298,7 +334,7 @@ public enum CollaborationService {
             outcome.kind = kind
             outcome.amountKRW = kind.isMoney ? amountKRW : nil
             outcome.count = kind.isMoney ? nil : count
-            outcome.$investor.id = investorID
+            outcome.$investor.id = kind == .investment ? investorID : nil
             outcome.note = String(note.trimmed.prefix(2_000))
             outcome.occurredOn = occurredOn
             outcome.status = confirmNow ? .confirmed : .pending
@@ -319,12 +355,21 @@ public enum CollaborationService {
         guard let outcome = try await Outcome.find(outcomeID, on: db) else { throw IeumError.notFound }
         let (_, access) = try await visible(outcome.$collaboration.id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .approve(access)) else { throw IeumError.forbidden }
-        guard outcome.status == .pending else { throw IeumError.refused(Localized("이미 처리된 성과입니다.", "This outcome has already been decided.")) }
+        let decided = IeumError.refused(Localized("이미 처리된 성과입니다.", "This outcome has already been decided."))
+        guard outcome.status == .pending else { throw decided }
         try await db.transaction { db in
+            let claimed = try await sqlDatabase(db).update(Outcome.schema)
+                .set("status", to: (confirm ? OutcomeStatus.confirmed : .rejected).rawValue)
+                .set("decided_by", to: actor.userID)
+                .set("decided_at", to: now)
+                .where("id", .equal, outcomeID)
+                .where("status", .equal, OutcomeStatus.pending.rawValue)
+                .returning("id")
+                .all()
+            guard !claimed.isEmpty else { throw decided }
             outcome.status = confirm ? .confirmed : .rejected
             outcome.decidedBy = actor.userID
             outcome.decidedAt = now
-            try await outcome.save(on: db)
             try await Audit.record(on: db, actor: actor, action: confirm ? "collaboration.outcome_confirm" : "collaboration.outcome_reject",
                                    entityType: "collaboration", entityID: outcome.$collaboration.id.uuidString,
                                    summary: "성과 \(confirm ? "확인" : "반려"): \(outcome.kind.label.ko)", at: now)

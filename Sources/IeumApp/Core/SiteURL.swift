@@ -62,6 +62,7 @@ public enum SiteURL: Equatable, Sendable {
     case openAPI
     case programEdit(UUID)
     case programCall(UUID, UUID)
+    case collaborationPart(UUID, CollaborationPart)
 
     public var path: String {
         switch self {
@@ -128,6 +129,7 @@ public enum SiteURL: Equatable, Sendable {
         case .openAPI: return "/openapi.yaml"
         case .programEdit(let id): return "/programs/\(id.uuidString)/edit"
         case .programCall(let program, let call): return "/programs/\(program.uuidString)/calls/\(call.uuidString)"
+        case .collaborationPart(let id, let part): return "/collaborations/\(id.uuidString)/" + part.path
         }
     }
 }

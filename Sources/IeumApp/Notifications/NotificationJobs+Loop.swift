@@ -51,6 +51,11 @@ extension NotificationJobs {
             app.logger.error("deadline reminders failed: \(String(reflecting: error))")
         }
         do {
+            try await remindMilestones(on: app.db, now: now)
+        } catch {
+            app.logger.error("milestone reminders failed: \(String(reflecting: error))")
+        }
+        do {
             try await deliverOutbox(on: app.db, now: now, worker: worker, transport: app.mailTransport, logger: app.logger)
         } catch {
             app.logger.error("outbox delivery failed: \(String(reflecting: error))")

@@ -57,6 +57,66 @@ public enum NotificationJobs {
         return written
     }
 
+    // MARK: Milestone reminders
+
+    /// Overdue milestones are looked at for this long after their due time; each gets its one
+    /// overdue notice in the first round after it is missed, so older ones need no more visits.
+    static let overdueLookBack: TimeInterval = 14 * 24 * 60 * 60
+
+    /// For every open milestone of a collaboration still under way that falls due in (now, now + 3
+    /// days], tells the members of the collaboration's parties once; and once more when it is
+    /// overdue. Returns how many inbox messages were written (0 on a second run).
+    @discardableResult
+    public static func remindMilestones(on db: any Database, now: Date) async throws -> Int {
+        let milestones = try await Milestone.query(on: db)
+            .filter(\.$doneAt == nil)
+            .filter(\.$dueAt > now.addingTimeInterval(-overdueLookBack))
+            .filter(\.$dueAt <= now.addingTimeInterval(reminderWindow))
+            .sort(\.$dueAt)
+            .all()
+        guard !milestones.isEmpty else { return 0 }
+        let collaborations = try await Collaboration.query(on: db).filter(\.$id ~~ Array(Set(milestones.map { $0.$collaboration.id }))).all()
+        let open = Dictionary(uniqueKeysWithValues: collaborations.filter { !$0.stage.isFinal }.compactMap { c in c.id.map { ($0, c) } })
+        var members: [UUID: [UUID]] = [:]
+        var written = 0
+        for milestone in milestones {
+            let collaborationID = milestone.$collaboration.id
+            guard let collaboration = open[collaborationID] else { continue }
+            if members[collaborationID] == nil {
+                let parties = try await CollaborationParty.query(on: db).filter(\.$collaboration.$id == collaborationID).all().map { $0.$organization.id }
+                members[collaborationID] = parties.isEmpty ? [] : try await Membership.query(on: db).filter(\.$organization.$id ~~ parties).all().map { $0.$user.id }
+            }
+            guard let users = members[collaborationID], !users.isEmpty else { continue }
+            let message = try milestoneReminder(milestone, collaboration: collaboration, overdue: milestone.dueAt <= now)
+            written += try await retryingWhenLocked {
+                try await db.transaction { tx in
+                    try await Notifier.notify(users: users, message, on: tx, now: now)
+                }
+            }
+        }
+        return written
+    }
+
+    static func milestoneReminder(_ milestone: Milestone, collaboration: Collaboration, overdue: Bool) throws -> Notifier.Message {
+        let id = try milestone.requireID()
+        let due = SeoulTime.date(milestone.dueAt)
+        let link = SiteURL.collaboration(try collaboration.requireID()).path + "#milestones"
+        if overdue {
+            return Notifier.Message(
+                kind: .deadlineSoon,
+                title: Localized("마일스톤 지연: \(milestone.title)", "Milestone overdue: \(milestone.title)"),
+                body: Localized("'\(collaboration.title)' 협업의 마일스톤 '\(milestone.title)' 기한(\(due))이 지났습니다. 완료했다면 완료로 표시하세요.",
+                                "The milestone '\(milestone.title)' of '\(collaboration.title)' was due on \(due). Mark it done if it is."),
+                link: link, dedupeKey: "milestone-overdue:\(id.uuidString)")
+        }
+        return Notifier.Message(
+            kind: .deadlineSoon,
+            title: Localized("마일스톤 기한 임박: \(milestone.title)", "Milestone due soon: \(milestone.title)"),
+            body: Localized("'\(collaboration.title)' 협업의 마일스톤 '\(milestone.title)' 기한은 \(due)입니다.",
+                            "The milestone '\(milestone.title)' of '\(collaboration.title)' is due on \(due)."),
+            link: link, dedupeKey: "milestone3:\(id.uuidString)")
+    }
+
     /// SQLite lets one writer in at a time, and a transaction that would deadlock with another
     /// gets SQLITE_BUSY at once (its busy handler is not asked), so the whole transaction is tried
     /// again. PostgreSQL waits on the other transaction's row instead and never gets here.

@@ -1,0 +1,147 @@
+import Foundation
+import IeumCore
+import Plot
+
+/// A collaboration's page: parties, need, program, the stage timeline with the next stages and the
+/// operator's decisions; the records (evidence, funding, milestones, outcomes) are in
+/// `CollaborationRecords+View.swift`.
+struct CollaborationPage: Page {
+    struct Data {
+        let collaboration: Collaboration
+        var program: Program?
+        var need: Need?
+        var parties: [(role: CollaborationRole, organization: Organization)] = []
+        var changes: [StageChange] = []
+        var files: [CollaborationFile] = []
+        var funding: [StageFunding] = []
+        var milestones: [Milestone] = []
+        var outcomes: [Outcome] = []
+        var investors: [Organization] = []
+        var canWork = false
+        var canApprove = false
+        let now: Date
+        var forms = Forms()
+
+        init(collaboration: Collaboration, now: Date) {
+            self.collaboration = collaboration
+            self.now = now
+        }
+    }
+
+    /// The state of a refused form: what was typed and the messages for it.
+    struct Forms {
+        var stage = StageRequestInput()
+        var stageErrors = FieldErrors()
+        var decisionFor: UUID?
+        var decisionNote = ""
+        var decisionErrors = FieldErrors()
+        var fileErrors = FieldErrors()
+        var funding = FundingInput()
+        var fundingErrors = FieldErrors()
+        var milestone = MilestoneInput()
+        var milestoneErrors = FieldErrors()
+        var outcome = OutcomeInput()
+        var outcomeErrors = FieldErrors()
+    }
+
+    let data: Data
+
+    var id: UUID { data.collaboration.id ?? UUID() }
+
+    func title(_ context: PageContext) -> String { data.collaboration.title }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let c = data.collaboration
+        return .article(.class("collaboration"),
+            .div(.class("page-head"),
+                 .h1(.text(c.title)),
+                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.collaborations(query: nil).path), .text(context.t("협업 목록", "All collaborations"))))),
+            .p(.class("meta"), CollaborationView.stageBadge(c.stage, context),
+               .text(" " + context.t("\(SeoulTime.date(c.stageSince))부터", "since \(SeoulTime.date(c.stageSince))")),
+               .if(c.stage == .dropped, .unwrap(c.dropReason) { .span(.class("reason"), .text(" — " + context.t("중단 사유: ", "Reason: ") + $0)) })),
+            .section(.class("card"), .id("parties"),
+                .h2(.text(context.t("참여 기관", "Parties"))),
+                .dl(.forEach(data.parties) { party in
+                    .group(.dt(.text(context.t(party.role.label))),
+                           .dd(.a(.href(SiteURL.organization(party.organization.id ?? UUID()).path), .text(CollaborationView.name(party.organization, context)))))
+                },
+                .dt(.text(context.t("수요과제", "Need"))),
+                .dd(.unwrap(data.need, { .a(.href(SiteURL.need($0.id ?? UUID()).path), .text(NeedView.title($0, context))) },
+                            else: .text(context.t("직접 매칭 (수요과제 없음)", "Direct match (no need)")))),
+                .dt(.text(context.t("사업", "Program"))),
+                .dd(.unwrap(data.program, { .a(.href(SiteURL.program($0.id ?? UUID()).path), .text(context.language == .en ? ($0.nameEn ?? $0.name) : $0.name)) },
+                            else: .text("-"))),
+                .dt(.text(context.t("시작", "Started"))), .dd(.text(SeoulTime.date(c.startedAt))))),
+            timelineSection(context),
+            filesSection(context),
+            fundingSection(context),
+            milestonesSection(context),
+            outcomesSection(context)
+        )
+    }
+
+    // MARK: Timeline and stage changes
+
+    func timelineSection(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let pending = data.changes.filter { $0.status == .pending }
+        let next = CollaborationFlow.next(data.collaboration.stage)
+        return .section(.class("card"), .id("timeline"),
+            .h2(.text(context.t("단계 이력", "Stage timeline"))),
+            .ol(.class("timeline"), .forEach(data.changes) { change in
+                .li(.class("step step-\(change.status.rawValue)"),
+                    .p(.strong(.text((change.fromStage.map { context.t($0.label) + " → " } ?? "") + context.t(change.toStage.label))),
+                       .text(" "), .span(.class("badge change-\(change.status.rawValue)"), .text(context.t(change.status.label)))),
+                    .p(.class("meta"), .text(context.t("요청: \(change.requestedByName) · \(SeoulTime.dateTime(change.requestedAt))",
+                                                       "Asked by \(change.requestedByName) · \(SeoulTime.dateTime(change.requestedAt))"))),
+                    .if(!change.note.isEmpty, .p(.class("reason"), .text(change.note))),
+                    .unwrap(change.decidedAt) { at in .p(.class("meta"), .text(decisionLine(change, at: at, context))) })
+            }),
+            .if(data.canApprove && !pending.isEmpty, .group(pending.map { decisionForm($0, context) })),
+            .if(!data.canApprove && !pending.isEmpty,
+                .p(.class("hint"), .text(context.t("운영기관의 승인을 기다리는 요청이 있습니다.", "A request is awaiting the operator's approval.")))),
+            .if(data.canWork && !next.isEmpty, stageForm(next, context))
+        )
+    }
+
+    func decisionLine(_ change: StageChange, at: Date, _ context: PageContext) -> String {
+        let who = change.decidedByName ?? "-"
+        let when = SeoulTime.dateTime(at)
+        let line = change.status == .refused ? context.t("반려: \(who) · \(when)", "Refused by \(who) · \(when)")
+                                             : context.t("승인: \(who) · \(when)", "Approved by \(who) · \(when)")
+        return line + (change.decisionNote.map { " — " + $0 } ?? "")
+    }
+
+    func stageForm(_ next: [CollaborationStage], _ context: PageContext) -> Node<HTML.BodyContext> {
+        let errors = data.forms.stageErrors
+        return .div(.class("stage-request"),
+            .h3(.text(context.t("다음 단계", "Next stage"))),
+            CollaborationView.formMessage(errors, context),
+            .form(.method(.post), .action(SiteURL.collaborationPart(id, .stage).path),
+                FormKit.csrf(context),
+                CollaborationView.select("stage", id: "stage-next", label: context.t("바꿀 단계", "Move to"), options: CollaborationView.stageOptions(next, context),
+                                         selected: data.forms.stage.stage, errors: errors, context: context, required: true),
+                CollaborationView.textarea("note", id: "stage-note", label: context.t("메모·근거 (중단은 사유 필수)", "Note and evidence (a reason is required to drop)"),
+                                           value: data.forms.stage.note, errors: errors, context: context),
+                .p(.class("hint"), .text(context.t(data.canApprove ? "운영기관의 전환은 바로 반영됩니다."
+                                                                    : "기술검증·시장검증·사업화 등 관문 단계는 운영기관이 승인하면 반영됩니다.",
+                                                   data.canApprove ? "An operator's change applies at once."
+                                                                   : "Gate stages (PoC, market verification, results) apply once the operator approves."))),
+                FormKit.submit(context.t("단계 전환", "Change stage"))))
+    }
+
+    func decisionForm(_ change: StageChange, _ context: PageContext) -> Node<HTML.BodyContext> {
+        let changeID = change.id ?? UUID()
+        let mine = data.forms.decisionFor == changeID
+        let errors = mine ? data.forms.decisionErrors : FieldErrors()
+        return .div(.class("decision card"), .id("change-\(changeID.uuidString)"),
+            .h3(.text(context.t("승인 요청: ", "Approval requested: ") + (change.fromStage.map { context.t($0.label) + " → " } ?? "") + context.t(change.toStage.label))),
+            CollaborationView.formMessage(errors, context),
+            .form(.method(.post), .action(SiteURL.collaborationPart(id, .decision(changeID)).path),
+                FormKit.csrf(context),
+                CollaborationView.textarea("note", id: "decision-note-\(changeID.uuidString)", label: context.t("의견 (반려 시 사유 필수)", "Note (a reason is required to refuse)"),
+                                           value: mine ? data.forms.decisionNote : "", errors: errors, context: context),
+                .div(.class("actions"),
+                     .button(.type(.submit), .class("primary"), .attribute(named: "name", value: "decision"), .attribute(named: "value", value: "approve"), .text(context.t("승인", "Approve"))),
+                     .button(.type(.submit), .class("secondary"), .attribute(named: "name", value: "decision"), .attribute(named: "value", value: "refuse"), .text(context.t("반려", "Refuse"))))))
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import IeumCore
+import Plot
+
+/// Shared bits of the collaboration pages.
+enum CollaborationView {
+    static func stageBadge(_ stage: CollaborationStage, _ context: PageContext) -> Node<HTML.BodyContext> {
+        .span(.class("badge stage-\(stage.rawValue)"), .text(context.t(stage.label)))
+    }
+
+    static func name(_ org: Organization, _ context: PageContext) -> String {
+        context.language == .en ? (org.nameEn ?? org.name) : org.name
+    }
+
+    static func partyLine(_ parties: [(role: CollaborationRole, organization: Organization)], _ context: PageContext) -> String {
+        parties.map { "\(context.t($0.role.label)) \(name($0.organization, context))" }.joined(separator: " · ")
+    }
+
+    /// A select whose element id differs from its name, for pages with several forms.
+    static func select(_ field: String, id: String, label: String, options: [(value: String, label: String)], selected: String,
+                       errors: FieldErrors, context: PageContext, includeEmpty: String? = nil, required: Bool = false) -> Node<HTML.FormContext> {
+        .div(
+            .class(errors[field] == nil ? "field" : "field has-error"),
+            .label(.for(id), .text(label), .if(required, .span(.class("req"), .attribute(named: "aria-hidden", value: "true"), .text(" *")))),
+            .select(
+                .id(id), .attribute(named: "name", value: field),
+                .if(errors[field] != nil, .attribute(named: "aria-invalid", value: "true")),
+                .if(errors[field] != nil, .attribute(named: "aria-describedby", value: "\(id)-error")),
+                .unwrap(includeEmpty) { FormKit.option(value: "", label: $0, selected: selected.isEmpty) },
+                .forEach(options) { FormKit.option(value: $0.value, label: $0.label, selected: $0.value == selected) }
+            ),
+            FormKit.error(field, errors, context, domID: id)
+        )
+    }
+
+    static func textarea(_ field: String, id: String, label: String, value: String, errors: FieldErrors, context: PageContext, rows: Int = 3,
+                         required: Bool = false) -> Node<HTML.FormContext> {
+        .div(
+            .class(errors[field] == nil ? "field" : "field has-error"),
+            .label(.for(id), .text(label), .if(required, .span(.class("req"), .attribute(named: "aria-hidden", value: "true"), .text(" *")))),
+            .textarea(.id(id), .name(field), .rows(rows),
+                      .if(errors[field] != nil, .attribute(named: "aria-invalid", value: "true")),
+                      .if(errors[field] != nil, .attribute(named: "aria-describedby", value: "\(id)-error")),
+                      .text(value)),
+            FormKit.error(field, errors, context, domID: id)
+        )
+    }
+
+    /// A refusal that belongs to the whole form (not one field).
+    static func formMessage(_ errors: FieldErrors, _ context: PageContext) -> Node<HTML.BodyContext> {
+        .unwrap(errors["form"]) { .div(.class("form-error"), .attribute(named: "role", value: "alert"), .text(context.t($0))) }
+    }
+
+    static func stageOptions(_ stages: [CollaborationStage], _ context: PageContext) -> [(value: String, label: String)] {
+        stages.map { ($0.rawValue, context.t($0.label)) }
+    }
+}
+
+struct CollaborationListPage: Page {
+    struct Direct {
+        var input: DirectMatchInput
+        var errors: FieldErrors
+        var programs: [Program]
+        var demandOrganizations: [Organization]
+        var investors: [Organization]
+    }
+
+    let result: CollaborationQuery.ListResult
+    let programID: UUID?
+    let stage: CollaborationStage?
+    var direct: Direct?
+
+    func title(_ context: PageContext) -> String { context.t("협업 프로젝트", "Collaborations") }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .div(
+            .div(.class("page-head"), .h1(.text(title(context)))),
+            .form(.class("filters card"), .method(.get), .action(SiteURL.collaborations(query: nil).path),
+                  FormKit.select("program", label: context.t("사업", "Program"),
+                                 options: result.programs.compactMap { p in p.id.map { ($0.uuidString, context.language == .en ? (p.nameEn ?? p.name) : p.name) } },
+                                 selected: programID?.uuidString ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                  FormKit.select("stage", label: context.t("단계", "Stage"), options: CollaborationView.stageOptions(CollaborationStage.allCases, context),
+                                 selected: stage?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                  .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))),
+            .p(.class("result-count"), .attribute(named: "role", value: "status"),
+               .text(context.t("협업 \(result.rows.count)건", "\(result.rows.count) collaborations") + (result.truncated ? context.t(" (최근 500건만 표시)", " (latest 500 shown)") : ""))),
+            .if(result.rows.isEmpty, .p(.class("empty"), .text(context.t("볼 수 있는 협업 프로젝트가 없습니다.", "No collaborations to show.")))),
+            .if(!result.rows.isEmpty, .div(.class("table-wrap"), .table(.class("collaboration-list"),
+                .thead(.tr(.th(.text(context.t("협업", "Collaboration"))), .th(.text(context.t("참여 기관", "Parties"))),
+                           .th(.text(context.t("사업", "Program"))), .th(.text(context.t("단계", "Stage"))),
+                           .th(.text(context.t("단계 시작", "Since"))), .th(.text(context.t("지연 마일스톤", "Overdue milestones"))))),
+                .tbody(.forEach(result.rows) { row in
+                    .tr(.td(.a(.href(SiteURL.collaboration(row.collaboration.id ?? UUID()).path), .text(row.collaboration.title))),
+                        .td(.text(CollaborationView.partyLine(row.parties, context))),
+                        .td(.text(row.programName ?? "-")),
+                        .td(CollaborationView.stageBadge(row.collaboration.stage, context)),
+                        .td(.text(SeoulTime.date(row.collaboration.stageSince))),
+                        .td(row.overdueMilestones > 0
+                            ? .span(.class("badge overdue"), .text(context.t("지연 \(row.overdueMilestones)건", "\(row.overdueMilestones) overdue")))
+                            : .text("0")))
+                })))),
+            .unwrap(direct) { directForm($0, context) }
+        )
+    }
+
+    func directForm(_ direct: Direct, _ context: PageContext) -> Node<HTML.BodyContext> {
+        .section(.class("card"), .id("direct-match"),
+            .h2(.text(context.t("직접 매칭", "Direct match"))),
+            .p(.class("hint"), .text(context.t("공모를 거치지 않은 협업을 운영기관이 바로 시작합니다 (매칭 단계).",
+                                              "Start a collaboration outside any call; it begins at Matched."))),
+            .if(!direct.errors.isEmpty, .div(.class("form-error"), .attribute(named: "role", value: "alert"),
+                                             .text(context.t("입력값을 확인하세요.", "Check the marked fields.")))),
+            .form(.method(.post), .action(SiteURL.collaborations(query: nil).path), .attribute(named: "novalidate", value: "novalidate"),
+                FormKit.csrf(context),
+                FormKit.text("title", label: context.t("협업 과제명", "Title"), value: direct.input.title, errors: direct.errors, context: context, required: true),
+                FormKit.text("startup", label: context.t("스타트업 (기업명 또는 사업자등록번호)", "Startup (name or business number)"), value: direct.input.startup,
+                             errors: direct.errors, context: context, required: true),
+                FormKit.select("demandID", label: context.t("수요기관", "Demand organisation"),
+                               options: direct.demandOrganizations.compactMap { o in o.id.map { ($0.uuidString, CollaborationView.name(o, context)) } },
+                               selected: direct.input.demandID, errors: direct.errors, context: context, includeEmpty: context.t("없음", "None")),
+                FormKit.select("investorID", label: context.t("투자기관 (선택)", "Investor (optional)"),
+                               options: direct.investors.compactMap { o in o.id.map { ($0.uuidString, CollaborationView.name(o, context)) } },
+                               selected: direct.input.investorID, errors: direct.errors, context: context, includeEmpty: context.t("없음", "None")),
+                FormKit.select("programID", label: context.t("사업", "Program"),
+                               options: direct.programs.compactMap { p in p.id.map { ($0.uuidString, context.language == .en ? (p.nameEn ?? p.name) : p.name) } },
+                               selected: direct.input.programID, errors: direct.errors, context: context, includeEmpty: context.t("사업 밖", "No program")),
+                FormKit.submit(context.t("협업 시작", "Start collaboration"))))
+    }
+}

@@ -105,7 +105,7 @@ struct KPIPage: Page {
                 .tr(.forEach(Array(row.enumerated())) { index, cell in
                     index == 0
                         ? .th(.attribute(named: "scope", value: "row"), .text(cell.display(context.language)))
-                        : .td(.class(Self.isNumber(cell) ? "num" : ""), .text(cell.display(context.language)))
+                        : .td(.if(Self.isNumber(cell), .class("num")), .text(cell.display(context.language)))
                 })
             })
         ))

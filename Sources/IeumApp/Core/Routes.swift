@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     InboxController().register(app)
     CollaborationsController().register(app)
     KPIController().register(app)
+    GrievancesController().register(app)
     try registerAPI(app)
 }
 

@@ -63,6 +63,7 @@ public enum SiteURL: Equatable, Sendable {
     case programEdit(UUID)
     case programCall(UUID, UUID)
     case collaborationPart(UUID, CollaborationPart)
+    case grievances, grievanceNew, grievance(UUID), grievanceTrack(String), grievanceAction(UUID, String), grievanceRoutes, grievanceDashboard, grievanceExport(year: Int)
 
     public var path: String {
         switch self {
@@ -130,6 +131,14 @@ public enum SiteURL: Equatable, Sendable {
         case .programEdit(let id): return "/programs/\(id.uuidString)/edit"
         case .programCall(let program, let call): return "/programs/\(program.uuidString)/calls/\(call.uuidString)"
         case .collaborationPart(let id, let part): return "/collaborations/\(id.uuidString)/" + part.path
+        case .grievances: return "/grievances"
+        case .grievanceNew: return "/grievances/new"
+        case .grievance(let id): return "/grievances/\(id.uuidString)"
+        case .grievanceTrack(let token): return "/grievances/track/\(token)"
+        case .grievanceAction(let id, let action): return "/grievances/\(id.uuidString)/\(action)"
+        case .grievanceRoutes: return "/grievances/routes"
+        case .grievanceDashboard: return "/grievances/dashboard"
+        case .grievanceExport(let year): return "/grievances/dashboard.csv?year=\(year)"
         }
     }
 }

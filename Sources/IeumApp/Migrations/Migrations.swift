@@ -13,6 +13,7 @@ public enum Migrations {
             AddSessionsValidAfterToUsers(),
             CreateProgramsNeedsApplications(),
             CreateCollaborations(),
+            CreateGrievances(),
         ]
     }
 }

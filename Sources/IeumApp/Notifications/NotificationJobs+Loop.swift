@@ -56,6 +56,11 @@ extension NotificationJobs {
             app.logger.error("milestone reminders failed: \(String(reflecting: error))")
         }
         do {
+            try await GrievanceJobs.runDeadlines(on: app.db, now: now)
+        } catch {
+            app.logger.error("grievance deadlines failed: \(String(reflecting: error))")
+        }
+        do {
             try await deliverOutbox(on: app.db, now: now, worker: worker, transport: app.mailTransport, logger: app.logger)
         } catch {
             app.logger.error("outbox delivery failed: \(String(reflecting: error))")

@@ -62,6 +62,7 @@ enum Layout {
             if actor.isOperator {
                 links.append((SiteURL.programs.path, context.t("사업 관리", "Programs")))
                 links.append((SiteURL.kpi(program: nil).path, context.t("성과지표", "KPIs")))
+                links.append((SiteURL.grievances.path, context.t("규제·애로", "Grievances")))
                 links.append((SiteURL.approvals.path, context.t("승인 대기", "Approvals")))
                 links.append((SiteURL.importUpload.path, context.t("가져오기", "Import")))
                 links.append((SiteURL.taxonomy.path, context.t("분류 관리", "Taxonomy")))

@@ -1,0 +1,195 @@
+import Foundation
+import IeumCore
+import Plot
+
+/// The staff queue.
+struct GrievanceListPage: Page {
+    let cases: [Grievance]
+    let status: GrievanceStatus?
+    let overdueOnly: Bool
+    let districts: [Region]
+    let now: Date
+
+    func title(_ context: PageContext) -> String { context.t("규제·애로 처리", "Grievances") }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let names = Dictionary(districts.map { ($0.code, context.t(Localized($0.nameKo, $0.nameEn))) }, uniquingKeysWith: { a, _ in a })
+        return .div(
+            .div(.class("page-head"), .h1(.text(title(context))),
+                 .div(.class("page-actions"),
+                      .a(.class("button secondary"), .href(SiteURL.grievanceDashboard.path), .text(context.t("현황", "Dashboard"))),
+                      .a(.class("button secondary"), .href(SiteURL.grievanceRoutes.path), .text(context.t("배정표", "Routing table"))),
+                      .a(.class("button"), .href(SiteURL.grievanceNew.path), .text(context.t("대신 접수", "Record one"))))),
+            .form(.class("filters card"), .method(.get), .action(SiteURL.grievances.path),
+                  FormKit.select("status", label: context.t("상태", "Status"), options: GrievanceStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
+                                 selected: status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                  .label(.class("checkbox"), .input(.type(.checkbox), .name("overdue"), .value("1"), .checked(overdueOnly)), .text(context.t(" 기한 경과만", " Overdue only"))),
+                  .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))),
+            .if(cases.isEmpty, .p(.class("empty"), .text(context.t("해당하는 건이 없습니다.", "No cases.")))),
+            .div(.class("table-wrap"), .table(
+                .thead(.tr(.th(.text(context.t("접수번호", "Receipt"))), .th(.text(context.t("제목", "Title"))), .th(.text(context.t("분야", "Category"))),
+                           .th(.text(context.t("자치구", "District"))), .th(.text(context.t("상태", "Status"))), .th(.text(context.t("처리기한", "Due"))),
+                           .th(.text(context.t("담당", "Assignee"))))),
+                .tbody(.forEach(cases) { g in
+                    .tr(.td(.text(g.receiptNumber)),
+                        .td(.a(.href(SiteURL.grievance(g.id ?? UUID()).path), .text(g.title))),
+                        .td(.text(context.t(g.category.label))),
+                        .td(.text(names[g.regionCode] ?? g.regionCode)),
+                        .td(GrievanceView.badge(g.status, context)),
+                        .td(.text(GrievanceView.due(g, context, now: now))),
+                        .td(.text(g.assigneeName ?? context.t("미배정", "Unassigned"))))
+                })))
+        )
+    }
+}
+
+/// One case for staff: facts, internal and visible comments, history, and the actions.
+struct GrievanceCasePage: Page {
+    struct Data {
+        var grievance: Grievance
+        var now: Date
+        var errors: FieldErrors
+        var events: [GrievanceEvent] = []
+        var comments: [GrievanceComment] = []
+        var attachments: [GrievanceAttachment] = []
+        var staff: [User] = []
+        var districtName = ""
+    }
+    let data: Data
+
+    func title(_ context: PageContext) -> String { "\(data.grievance.receiptNumber) \(data.grievance.title)" }
+
+    func form(_ step: String, _ context: PageContext, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
+        .form(.class("card"), .method(.post), .action(SiteURL.grievanceAction(data.grievance.id ?? UUID(), step).path), FormKit.csrf(context), .group(nodes))
+    }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let g = data.grievance, errors = data.errors
+        let steps = GrievanceStep.available(from: g.status).filter { $0 != .classify }
+        return .div(
+            .div(.class("page-head"), .h1(.text(title(context))), .div(.class("page-actions"), GrievanceView.badge(g.status, context))),
+            .if(!errors.isEmpty, .div(.class("form-error"), .attribute(named: "role", value: "alert"), .text(context.t("입력값을 확인하세요.", "Check the marked fields.")))),
+            .section(.class("card"),
+                .dl(.class("facts"),
+                    .dt(.text(context.t("분야", "Category"))), .dd(.text(context.t(g.category.label))),
+                    .dt(.text(context.t("위치", "Location"))), .dd(.text(GrievanceView.location(g, district: data.districtName))),
+                    .dt(.text(context.t("관련 법령", "Related law"))), .dd(.text(g.relatedLaw ?? "-")),
+                    .dt(.text(context.t("연락처", "Contact"))), .dd(.text(g.contactEmail ?? "-")),
+                    .dt(.text(context.t("처리 구분", "Class"))), .dd(.text(g.grievanceClass.map { context.t($0.label) } ?? context.t("미분류", "Not classified"))),
+                    .dt(.text(context.t("처리기한", "Due"))), .dd(.id("due-day"), .text(GrievanceView.due(g, context, now: data.now))),
+                    .dt(.text(context.t("담당", "Assignee"))), .dd(.id("assignee"), .text((g.assigneeName ?? context.t("미배정", "Unassigned")) + " · " + g.agency))),
+                .p(.class("description"), .text(g.description)),
+                .unwrap(g.resolution) { .div(.class("resolution"), .h3(.text(context.t("처리 결과", "Outcome"))), .p(.text($0))) },
+                .if(!data.attachments.isEmpty, .ul(.forEach(data.attachments) { a in
+                    .li(.a(.href(SiteURL.grievanceAction(g.id ?? UUID(), "files/\(a.id?.uuidString ?? "")").path), .text(a.originalName)))
+                }))),
+            .if(GrievanceStep.classify.allowed(from: g.status), form("classify", context,
+                .h2(.text(context.t("분류와 처리기한", "Class and due date"))),
+                FormKit.select("kind", label: context.t("처리 구분", "Class"), options: GrievanceClass.allCases.map { ($0.rawValue, context.t($0.label)) },
+                               selected: g.grievanceClass?.rawValue ?? "", errors: errors, context: context, includeEmpty: context.t("고르세요", "Choose"), required: true),
+                FormKit.text("target", label: context.t("목표일 (부처 간 검토: 접수 후 1~3개월)", "Target date (inter-ministry: 1–3 months after receipt)"),
+                             value: g.targetDay ?? "", errors: errors, context: context, type: .date),
+                .label(.class("checkbox"), .input(.type(.checkbox), .name("businessDays"), .value("1"), .checked(g.businessDays)),
+                       .text(context.t(" 영업일 기준 (주말·공휴일 제외)", " Business days (weekends and public holidays skipped)"))),
+                FormKit.submit(context.t("분류 저장", "Save class")))),
+            .if(!g.status.isFinal, form("assign", context,
+                .h2(.text(context.t("담당자 지정", "Assign"))),
+                FormKit.select("assignee", label: context.t("담당자", "Staff member"), options: data.staff.compactMap { u in u.id.map { ($0.uuidString, "\(u.name) <\(u.email)>") } },
+                               selected: g.assigneeID?.uuidString ?? "", errors: errors, context: context, includeEmpty: context.t("고르세요", "Choose")),
+                FormKit.text("note", label: context.t("사유 (선택)", "Reason (optional)"), value: "", errors: FieldErrors(), context: context, id: "assign-note"),
+                FormKit.submit(context.t("지정", "Assign")))),
+            .if(!steps.isEmpty, form("status", context,
+                .h2(.text(context.t("처리", "Workflow"))),
+                FormKit.select("step", label: context.t("단계", "Step"), options: steps.map { ($0.rawValue, context.t($0.label)) },
+                               selected: "", errors: errors, context: context, required: true),
+                FormKit.textarea("note", label: context.t("처리 내용 — 해결·이관·불수용은 신청인에게 보입니다", "Outcome — the submitter reads it for resolve, transfer and decline"),
+                                 value: "", errors: errors, context: context, rows: 4),
+                FormKit.text("agency", label: context.t("이관 기관 (이관할 때)", "Agency (for a transfer)"), value: "", errors: errors, context: context),
+                FormKit.submit(context.t("저장", "Save")))),
+            form("comments", context,
+                .h2(.text(context.t("의견", "Comments"))),
+                .ul(.class("comments"), .forEach(data.comments) { c in
+                    .li(.class(c.visibleToSubmitter ? "comment visible" : "comment internal"),
+                        .p(.text(c.body)),
+                        .p(.class("meta"), .text("\(c.authorName) · \(SeoulTime.dateTime(c.createdAt)) · " +
+                                                 (c.visibleToSubmitter ? context.t("신청인 공개", "Visible to submitter") : context.t("내부", "Internal")))))
+                }),
+                FormKit.textarea("body", label: context.t("새 의견", "New comment"), value: "", errors: errors, context: context, rows: 3),
+                .label(.class("checkbox"), .input(.type(.checkbox), .name("visible"), .value("1")), .text(context.t(" 신청인에게 보이기", " Visible to the submitter"))),
+                FormKit.submit(context.t("의견 남기기", "Add comment"))),
+            .section(.class("card"), .h2(.text(context.t("처리 이력", "History"))),
+                .ol(.class("history"), .forEach(data.events) { e in
+                    .li(.text("\(SeoulTime.dateTime(e.at)) · \(e.actorName) · \(e.kind)" + (e.toStatus.map { " → \(context.t($0.label))" } ?? "") + (e.note.isEmpty ? "" : " · \(e.note)")))
+                }))
+        )
+    }
+}
+
+/// The routing table, one small form per row.
+struct GrievanceRoutesPage: Page {
+    let routes: [GrievanceRoute]
+    let regionNames: [String: String]
+    let errors: FieldErrors
+    let editing: UUID?
+
+    func title(_ context: PageContext) -> String { context.t("규제·애로 배정표", "Grievance routing table") }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .div(
+            .h1(.text(title(context))),
+            .p(.class("lead"), .text(context.t("자치구는 서울청 담당자, 시설은 산하기관 담당자가 맡습니다. 시설 담당자가 있으면 먼저 배정됩니다. 상급자는 처리기한이 지나면 알림을 받습니다 (없으면 운영자 전원).",
+                                               "Districts go to regional-office staff, facilities to agency staff (first when set). The supervisor is told when a case is overdue (all operators when empty)."))),
+            .div(.class("table-wrap"), .table(
+                .thead(.tr(.th(.text(context.t("구분", "Scope"))), .th(.text(context.t("대상", "Target"))), .th(.text(context.t("기관 · 담당자 · 상급자", "Agency · staff · supervisor"))))),
+                .tbody(.forEach(routes) { r in
+                    let errs = r.id == editing ? errors : FieldErrors()
+                    let target = r.scope == "district" ? (regionNames[r.code] ?? r.code) : (GrievanceData.facility(code: r.code)?.name ?? r.code)
+                    return .tr(.id("route-\(r.id?.uuidString ?? "")"),
+                        .td(.text(r.scope == "district" ? context.t("자치구", "District") : context.t("시설", "Facility"))),
+                        .td(.text(target)),
+                        .td(.form(.class("inline route-form"), .method(.post), .action(SiteURL.grievanceRoutes.path), FormKit.csrf(context),
+                                  .input(.type(.hidden), .name("routeID"), .value(r.id?.uuidString ?? "")),
+                                  FormKit.text("agency", label: context.t("기관", "Agency"), value: r.agency, errors: errs, context: context, id: "agency-\(r.code)"),
+                                  FormKit.text("staffEmail", label: context.t("담당자 이메일", "Staff e-mail"), value: r.staffEmail, errors: errs, context: context, type: .email, id: "staff-\(r.code)"),
+                                  FormKit.text("supervisorEmail", label: context.t("상급자 이메일", "Supervisor e-mail"), value: r.supervisorEmail, errors: errs, context: context, type: .email, id: "supervisor-\(r.code)"),
+                                  .button(.type(.submit), .text(context.t("저장", "Save"))))))
+                })))
+        )
+    }
+}
+
+/// Open and overdue by class, on-time rate, median days, by category and district, staff.
+struct GrievanceDashboardPage: Page {
+    let dashboard: GrievanceDashboard
+
+    func title(_ context: PageContext) -> String { context.t("규제·애로 현황", "Grievance dashboard") }
+
+    func table(_ caption: String, _ rows: [GrievanceDashboard.Row], id: String, _ context: PageContext) -> Node<HTML.BodyContext> {
+        .div(.class("table-wrap"), .table(.id(id),
+            .caption(.text(caption)),
+            .thead(.tr(.th(.text(context.t("항목", "Item"))), .th(.text(context.t("전체", "Total"))), .th(.text(context.t("진행 중", "Open"))),
+                       .th(.text(context.t("기한 경과", "Overdue"))), .th(.text(context.t("해결", "Resolved"))),
+                       .th(.text(context.t("기한 내 해결률", "On-time rate"))), .th(.text(context.t("소요일 중앙값", "Median days"))))),
+            .tbody(.forEach(rows) { r in
+                .tr(.th(.attribute(named: "scope", value: "row"), .text(context.t(r.label))), .td(.text("\(r.total)")), .td(.text("\(r.open)")),
+                    .td(.text("\(r.overdue)")), .td(.text("\(r.resolved)")),
+                    .td(.text(r.onTimeRate.map(ExportCell.percentText) ?? "—")), .td(.text(GrievanceDashboard.days(r.medianDays))))
+            })))
+    }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let d = dashboard
+        return .div(
+            .div(.class("page-head"), .h1(.text(title(context))),
+                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.grievanceExport(year: d.year).path), .text("CSV")))),
+            table(context.t("처리 구분별", "By class"), [d.all] + d.byClass + (d.unclassified.total > 0 ? [d.unclassified] : []), id: "by-class", context),
+            table(context.t("분야별", "By category"), d.byCategory, id: "by-category", context),
+            table(context.t("자치구별", "By district"), d.byDistrict, id: "by-district", context),
+            .section(.class("card"), .h2(.text(context.t("\(d.year)년 담당자별 해결 건수 (연말 포상)", "Resolved cases per staff member in \(d.year) (year-end recognition)"))),
+                .if(d.staff.isEmpty, .p(.class("empty"), .text(context.t("아직 해결한 건이 없습니다.", "No resolved cases yet.")))),
+                .div(.class("table-wrap"), .table(.id("by-staff"),
+                    .thead(.tr(.th(.text(context.t("담당자", "Staff"))), .th(.text(context.t("해결", "Resolved"))), .th(.text(context.t("기한 내", "On time"))))),
+                    .tbody(.forEach(d.staff) { s in .tr(.td(.text(s.name)), .td(.text("\(s.resolved)")), .td(.text("\(s.onTime)"))) }))))
+        )
+    }
+}

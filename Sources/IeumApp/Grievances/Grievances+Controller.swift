@@ -1,0 +1,227 @@
+import Fluent
+import Foundation
+import IeumCore
+import Vapor
+
+/// The grievance desk: public intake and the receipt link, the staff queue and case page, the
+/// routing table, the dashboard and its export.
+struct GrievancesController {
+    func register(_ app: Application) {
+        app.get("grievances", "new", use: newForm)
+        app.on(.POST, "grievances", body: .collect(maxSize: "32mb"), use: submit)
+        app.get("grievances", "track", ":token", use: track)
+        app.get("grievances", use: list)
+        app.get("grievances", "dashboard", use: dashboard)
+        app.get("grievances", "dashboard.csv", use: export)
+        app.get("grievances", "routes", use: routesPage)
+        app.post("grievances", "routes", use: saveRoute)
+        app.get("grievances", ":id", use: show)
+        app.post("grievances", ":id", "classify", use: classify)
+        app.post("grievances", ":id", "assign", use: assign)
+        app.post("grievances", ":id", "status", use: status)
+        app.post("grievances", ":id", "comments", use: comment)
+        app.get("grievances", ":id", "files", ":fileID", use: download)
+    }
+
+    static func districts(on db: any Database) async throws -> [Region] {
+        try await Region.query(on: db).filter(\.$groupCode == "seoul").filter(\.$active == true).sort(\.$sortOrder).all()
+    }
+
+    // MARK: Intake
+
+    struct IntakeForm: Content {
+        var title: String?
+        var description: String?
+        var category: String?
+        var relatedLaw: String?
+        var region: String?
+        var facility: String?
+        var contactEmail: String?
+        var attachments: [File]?
+
+        var input: GrievanceInput {
+            var input = GrievanceInput()
+            input.title = title ?? ""
+            input.description = description ?? ""
+            input.category = category ?? ""
+            input.relatedLaw = relatedLaw ?? ""
+            input.region = region ?? ""
+            input.facility = facility ?? ""
+            input.contactEmail = contactEmail ?? ""
+            return input
+        }
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        var input = GrievanceInput()
+        input.contactEmail = req.actor?.email ?? ""
+        return GrievanceFormPage(input: input, districts: try await Self.districts(on: req.db), errors: FieldErrors(), message: nil).response(req)
+    }
+
+    func submit(req: Request) async throws -> Response {
+        guard GrievancePolicy.can(req.actor, .submit) else { throw IeumError.forbidden }
+        let form = try req.content.decode(IntakeForm.self)
+        let districts = try await Self.districts(on: req.db)
+        func again(_ errors: FieldErrors, _ message: Localized?, _ status: HTTPResponseStatus) -> Response {
+            GrievanceFormPage(input: form.input, districts: districts, errors: errors, message: message).response(req, status: status)
+        }
+        let uploads = (form.attachments ?? []).filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }.map {
+            GrievanceUpload(name: $0.filename, bytes: $0.data.getBytes(at: $0.data.readerIndex, length: $0.data.readableBytes) ?? [])
+        }
+        var errors = FieldErrors()
+        var valid: ValidGrievance?
+        switch form.input.validate(districts: Set(districts.map(\.code)), emailRequired: false) {
+        case .success(let v): valid = v
+        case .failure(let failure): errors = failure.errors
+        }
+        if let problem = GrievanceInput.checkFiles(uploads) { errors.add("attachments", problem) }
+        guard errors.isEmpty, let valid else { return again(errors, nil, .unprocessableEntity) }
+        do {
+            let (grievance, token) = try await GrievanceService.submit(
+                valid, uploads: uploads, actor: req.actor, address: AccountsController.clientAddress(req), on: req.db,
+                dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
+            // The follow link is shown here once; only its hash is stored.
+            return GrievanceReceiptPage(grievance: grievance, link: SiteURL.grievanceTrack(token).path).response(req, status: .created)
+        } catch GrievanceError.rateLimited {
+            return again(FieldErrors(), Localized(
+                "한 시간에 \(req.actor == nil ? GrievanceLimits.publicPerHour : GrievanceLimits.memberPerHour)건까지 접수할 수 있습니다. 잠시 후 다시 보내 주세요. 급한 일은 서울지방중소벤처기업청에 전화로 알려 주세요.",
+                "At most \(req.actor == nil ? GrievanceLimits.publicPerHour : GrievanceLimits.memberPerHour) grievances an hour can be sent. Please try again later."), .tooManyRequests)
+        }
+    }
+
+    func track(req: Request) async throws -> Response {
+        guard let token = req.parameters.get("token"), let g = try await GrievanceService.track(token: token, on: req.db) else {
+            throw IeumError.notFound
+        }
+        let id = try g.requireID()
+        let comments = try await GrievanceComment.query(on: req.db).filter(\.$grievance.$id == id)
+            .filter(\.$visibleToSubmitter == true).sort(\.$createdAt).all()
+        // The token is in the address; the site-wide Referrer-Policy (same-origin) keeps it from other sites.
+        return GrievanceTrackPage(grievance: g, comments: comments, now: req.now).response(req)
+    }
+
+    // MARK: Staff
+
+    func requireStaff(_ req: Request, _ action: GrievanceAction = .manage) throws -> Actor {
+        let actor = try req.requireActor()
+        guard GrievancePolicy.can(actor, action) else { throw IeumError.forbidden }
+        return actor
+    }
+
+    /// A case for staff; anyone else gets 404, as for a record they may not see.
+    func staffCase(_ req: Request) async throws -> (Actor, Grievance) {
+        let actor = try req.requireActor()
+        guard GrievancePolicy.can(actor, .manage) else { throw IeumError.notFound }
+        return (actor, try await GrievanceService.load(req.parameters.get("id", as: UUID.self), on: req.db))
+    }
+
+    func list(req: Request) async throws -> Response {
+        _ = try requireStaff(req)
+        let status = req.query[String.self, at: "status"].flatMap(GrievanceStatus.init(rawValue:))
+        let overdueOnly = req.query[String.self, at: "overdue"] == "1"
+        var query = Grievance.query(on: req.db).sort(\.$receivedAt, .descending)
+        if let status { query = query.filter(\.$status == status) }
+        var cases = try await query.limit(1000).all()
+        if overdueOnly { cases = cases.filter { $0.overdue(at: req.now) && !$0.status.isFinal } }
+        return GrievanceListPage(cases: cases, status: status, overdueOnly: overdueOnly, districts: try await Self.districts(on: req.db), now: req.now).response(req)
+    }
+
+    func show(req: Request) async throws -> Response {
+        let (actor, g) = try await staffCase(req)
+        return try await casePage(req, g, actor: actor, errors: FieldErrors(), status: .ok)
+    }
+
+    func casePage(_ req: Request, _ g: Grievance, actor: Actor, errors: FieldErrors, status: HTTPResponseStatus) async throws -> Response {
+        let id = try g.requireID()
+        var data = GrievanceCasePage.Data(grievance: g, now: req.now, errors: errors)
+        data.events = try await GrievanceEvent.query(on: req.db).filter(\.$grievance.$id == id).sort(\.$at).all()
+        data.comments = try await GrievanceComment.query(on: req.db).filter(\.$grievance.$id == id).sort(\.$createdAt).all()
+        data.attachments = try await GrievanceAttachment.query(on: req.db).filter(\.$grievance.$id == id).sort(\.$createdAt).all()
+        data.staff = try await User.query(on: req.db).filter(\.$platformRole == .operator).filter(\.$active == true).sort(\.$name).all()
+        data.districtName = try await Region.query(on: req.db).filter(\.$code == g.regionCode).first()?.nameKo ?? g.regionCode
+        return GrievanceCasePage(data: data).response(req, status: status)
+    }
+
+    struct ActionForm: Content {
+        var kind: String?
+        var businessDays: String?
+        var target: String?
+        var assignee: String?
+        var step: String?
+        var note: String?
+        var agency: String?
+        var body: String?
+        var visible: String?
+    }
+
+    /// Runs a staff action; a refused or invalid one shows the case again with the message.
+    func act(_ req: Request, _ body: (Actor, UUID, ActionForm) async throws -> Localized) async throws -> Response {
+        let (actor, g) = try await staffCase(req)
+        let id = try g.requireID()
+        let form = try req.content.decode(ActionForm.self)
+        do {
+            req.flash(try await body(actor, id, form))
+            return req.redirect(to: SiteURL.grievance(id).path)
+        } catch IeumError.invalid(let errors) {
+            return try await casePage(req, try await GrievanceService.load(id, on: req.db), actor: actor, errors: errors, status: .unprocessableEntity)
+        } catch IeumError.refused(let message) {
+            req.flash(message)
+            return req.redirect(to: SiteURL.grievance(id).path)
+        }
+    }
+
+    func classify(req: Request) async throws -> Response {
+        try await act(req) { actor, id, form in
+            guard let kind = form.kind.flatMap(GrievanceClass.init(rawValue:)) else {
+                throw IeumError.invalid(FieldErrors.single("kind", Localized("분류를 고르세요.", "Choose a class.")))
+            }
+            let g = try await GrievanceService.classify(id, as: kind, businessDays: form.businessDays != nil, target: form.target ?? "",
+                                                        by: actor, on: req.db, now: req.now)
+            return Localized("분류했습니다. 처리기한: \(g.dueDay ?? "-")", "Classified. Due: \(g.dueDay ?? "-")")
+        }
+    }
+
+    func assign(req: Request) async throws -> Response {
+        try await act(req) { actor, id, form in
+            guard let userID = form.assignee.flatMap(UUID.init(uuidString:)) else {
+                throw IeumError.invalid(FieldErrors.single("assignee", Localized("담당자를 고르세요.", "Choose a staff member.")))
+            }
+            try await GrievanceService.reassign(id, to: userID, note: form.note ?? "", by: actor, on: req.db, now: req.now)
+            return Localized("담당자를 바꿨습니다.", "The case was reassigned.")
+        }
+    }
+
+    func status(req: Request) async throws -> Response {
+        try await act(req) { actor, id, form in
+            guard let step = form.step.flatMap(GrievanceStep.init(rawValue:)) else {
+                throw IeumError.badRequest(Localized("처리할 단계를 고르세요.", "Choose a step."))
+            }
+            let g = try await GrievanceService.perform(step, on: id, note: form.note ?? "", agency: form.agency ?? "", by: actor, on: req.db, now: req.now)
+            return Localized("\(g.receiptNumber): \(g.status.label.ko)", "\(g.receiptNumber): \(g.status.label.en)")
+        }
+    }
+
+    func comment(req: Request) async throws -> Response {
+        try await act(req) { actor, id, form in
+            try await GrievanceService.comment(id, body: form.body ?? "", visible: form.visible != nil, by: actor, on: req.db, now: req.now)
+            return form.visible != nil ? Localized("신청인에게 보이는 의견을 남겼습니다.", "Comment added; the submitter sees it.")
+                : Localized("내부 의견을 남겼습니다.", "Internal comment added.")
+        }
+    }
+
+    func download(req: Request) async throws -> Response {
+        let (actor, g) = try await staffCase(req)
+        guard let fileID = req.parameters.get("fileID", as: UUID.self),
+              let file = try await GrievanceAttachment.query(on: req.db).filter(\.$id == fileID).filter(\.$grievance.$id == g.requireID()).first()
+        else { throw IeumError.notFound }
+        let data = try Data(contentsOf: GrievanceService.attachmentDirectory(req.application.ieumConfiguration.dataDirectory).appendingPathComponent(file.storageName))
+        try await Audit.record(on: req.db, actor: actor, action: "grievance.file", entityType: "grievance", entityID: try g.requireID().uuidString,
+                               summary: "규제·애로 첨부 열람: \(g.receiptNumber) \(file.originalName)", at: req.now)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: DocumentKind(rawValue: file.kind)?.mediaType ?? "application/octet-stream")
+        let encoded = file.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"grievance-file\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
+    }
+}

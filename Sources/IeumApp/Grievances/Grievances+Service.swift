@@ -1,0 +1,279 @@
+import Crypto
+import Fluent
+import Foundation
+import IeumCore
+import SQLKit
+
+enum GrievanceError: Error, Sendable {
+    /// Too many submissions from one address (or member) in the last hour.
+    case rateLimited
+}
+
+/// Everything that changes a grievance: intake, class and due date, assignment, transfer, the
+/// status steps and comments. Each change is one transaction with its history line and audit entry.
+enum GrievanceService {
+    static let zone = SeoulTime.zone
+
+    static func attachmentDirectory(_ dataDirectory: String) -> URL {
+        URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("grievances", isDirectory: true)
+    }
+
+    // MARK: Intake
+
+    /// Stores a new case and returns it with the follow token (shown once; only its hash is kept).
+    static func submit(_ valid: ValidGrievance, uploads: [GrievanceUpload], actor: Actor?, address: String,
+                       on db: any Database, dataDirectory: String, now: Date) async throws -> (Grievance, String) {
+        let since = now.addingTimeInterval(-3600)
+        let recent: Int
+        if let actor {
+            recent = try await Grievance.query(on: db).filter(\.$submitterID == actor.userID).filter(\.$receivedAt > since).count()
+        } else {
+            recent = try await Grievance.query(on: db).filter(\.$submitterAddress == address).filter(\.$receivedAt > since).count()
+        }
+        if recent >= (actor == nil ? GrievanceLimits.publicPerHour : GrievanceLimits.memberPerHour) { throw GrievanceError.rateLimited }
+
+        let token = [UInt8].random(count: 32).base64URLEncoded()  // 43 characters, 256 bits
+        var stored: [(GrievanceUpload, DocumentKind, String)] = []
+        if !uploads.isEmpty {
+            let directory = attachmentDirectory(dataDirectory)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for upload in uploads {
+                guard let kind = DocumentKind.detect(upload.bytes) else { continue }
+                let name = UUID().uuidString.lowercased() + "." + (kind.extensions.first ?? "bin")
+                try Data(upload.bytes).write(to: directory.appendingPathComponent(name), options: [.atomic])
+                stored.append((upload, kind, name))
+            }
+        }
+        let files = stored
+        let year = CalendarDay.of(now, in: zone).year
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let grievance = try await db.transaction { tx in
+                    let last = try await Grievance.query(on: tx).filter(\.$receiptYear == year).max(\.$receiptSequence) ?? 0
+                    let g = Grievance()
+                    g.receiptYear = year
+                    g.receiptSequence = last + 1
+                    g.receiptNumber = GrievanceReceipt.number(year: year, sequence: last + 1)
+                    g.tokenHash = APITokens.hash(token)
+                    g.title = valid.title
+                    g.description = valid.description
+                    g.category = valid.category
+                    g.relatedLaw = valid.relatedLaw
+                    g.regionCode = valid.regionCode
+                    g.facilityKind = valid.facility?.kind.rawValue
+                    g.facilityCode = valid.facility?.code
+                    g.facilityName = valid.facility?.name
+                    g.contactEmail = valid.contactEmail
+                    g.submitterID = actor?.userID
+                    g.submitterAddress = String(address.prefix(64))
+                    g.status = .received
+                    g.businessDays = false
+                    g.agency = try await route(scope: "district", code: valid.regionCode, on: tx)?.agency ?? "서울지방중소벤처기업청"
+                    g.receivedAt = now
+                    g.version = 1
+                    try await g.create(on: tx)
+                    let id = try g.requireID()
+                    for (upload, kind, name) in files {
+                        let a = GrievanceAttachment()
+                        a.$grievance.id = id
+                        a.originalName = String(upload.name.prefix(200))
+                        a.kind = kind.rawValue
+                        a.byteCount = upload.bytes.count
+                        a.storageName = name
+                        a.createdAt = now
+                        try await a.create(on: tx)
+                    }
+                    try await GrievanceEvent(grievanceID: id, kind: "received", to: .received, actor: actor, note: g.receiptNumber, at: now).create(on: tx)
+                    try await Notifier.notify(users: try await Notifier.operators(on: tx), Notifier.Message(
+                        kind: .deadlineSoon,
+                        title: Localized("규제·애로 접수 \(g.receiptNumber)", "Grievance received \(g.receiptNumber)"),
+                        body: Localized("'\(g.title)' 건이 접수되었습니다. 분류하고 담당자를 정하세요.", "'\(g.title)' was received. Classify and assign it."),
+                        link: SiteURL.grievance(id).path), on: tx, now: now)
+                    return g
+                }
+                return (grievance, token)
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 5 {
+                continue  // two submissions took the same sequence number at once; take the next
+            }
+        }
+    }
+
+    /// The case a follow token opens, or nil: nothing tells a wrong token from a missing case.
+    static func track(token: String, on db: any Database) async throws -> Grievance? {
+        guard token.count >= 32, token.count <= 128 else { return nil }
+        return try await Grievance.query(on: db).filter(\.$tokenHash == APITokens.hash(token)).first()
+    }
+
+    // MARK: Routing
+
+    static func route(scope: String, code: String, on db: any Database) async throws -> GrievanceRoute? {
+        try await GrievanceRoute.query(on: db).filter(\.$scope == scope).filter(\.$code == code).first()
+    }
+
+    /// An active operator with this e-mail, else nil.
+    static func staff(email: String, on db: any Database) async throws -> User? {
+        let e = email.trimmed.lowercased()
+        guard !e.isEmpty else { return nil }
+        return try await User.query(on: db).filter(\.$email == e).filter(\.$active == true).filter(\.$platformRole == .operator).first()
+    }
+
+    /// Facility staff first (the agency that covers the place), else the district's 서울청 staff.
+    static func automaticAssignee(for g: Grievance, on db: any Database) async throws -> (User?, String) {
+        if let code = g.facilityCode, let r = try await route(scope: "facility", code: code, on: db),
+           let user = try await staff(email: r.staffEmail, on: db) {
+            return (user, r.agency)
+        }
+        let district = try await route(scope: "district", code: g.regionCode, on: db)
+        return (try await staff(email: district?.staffEmail ?? "", on: db), district?.agency ?? g.agency)
+    }
+
+    /// The district supervisor told when the case is overdue, else every operator.
+    static func supervisors(for g: Grievance, on db: any Database) async throws -> [UUID] {
+        if let r = try await route(scope: "district", code: g.regionCode, on: db), let user = try await staff(email: r.supervisorEmail, on: db) {
+            return [try user.requireID()]
+        }
+        return try await Notifier.operators(on: db)
+    }
+
+    // MARK: Staff actions
+
+    static func load(_ id: UUID?, on db: any Database) async throws -> Grievance {
+        guard let id, let g = try await Grievance.find(id, on: db) else { throw IeumError.notFound }
+        return g
+    }
+
+    /// Sets the class and computes the due date from the day of receipt (Seoul); assigns by the
+    /// routing table on the first classification when nobody holds the case yet.
+    static func classify(_ id: UUID, as kind: GrievanceClass, businessDays: Bool, target: String, by actor: Actor,
+                         on db: any Database, now: Date) async throws -> Grievance {
+        try await db.transaction { tx in
+            let g = try await load(id, on: tx)
+            guard GrievanceStep.classify.allowed(from: g.status) else {
+                throw IeumError.refused(Localized("종결된 건은 다시 분류할 수 없습니다.", "A closed case cannot be classified again."))
+            }
+            var targetDay: CalendarDay?
+            if kind == .interagency {
+                guard let day = CalendarDay(target) else {
+                    throw IeumError.invalid(FieldErrors.single("target", Localized("목표일을 2026-05-29 형식으로 입력하세요.", "Enter the target date as 2026-05-29.")))
+                }
+                targetDay = day
+            }
+            let received = CalendarDay.of(g.receivedAt, in: zone)
+            let due: CalendarDay
+            switch DueDate.compute(kind, receivedOn: received, target: targetDay, businessDays: businessDays, holidays: GrievanceData.holidays) {
+            case .success(let day): due = day
+            case .failure(let error): throw IeumError.invalid(FieldErrors.single("target", error.message))
+            }
+            let from = g.status
+            g.grievanceClass = kind
+            g.businessDays = businessDays
+            g.targetDay = targetDay?.description
+            g.dueDay = due.description
+            g.dueAt = due.end(in: zone)
+            if g.status == .received { g.status = .classified }
+            g.version += 1
+            let gid = try g.requireID()
+            try await GrievanceEvent(grievanceID: gid, kind: "classified", from: from, to: g.status, actor: actor,
+                                     note: "\(kind.label.ko) · 처리기한 \(due)" + (businessDays ? " (영업일)" : ""), at: now).create(on: tx)
+            if g.assigneeID == nil {
+                let (user, agency) = try await automaticAssignee(for: g, on: tx)
+                g.agency = agency
+                if let user {
+                    try await setAssignee(g, user, by: actor, note: "자동 배정 (\(agency))", on: tx, now: now)
+                }
+            }
+            try await g.save(on: tx)
+            try await Audit.record(on: tx, actor: actor, action: "grievance.classify", entityType: "grievance", entityID: gid.uuidString,
+                                   summary: "규제·애로 분류: \(g.receiptNumber) \(kind.rawValue) due \(due)", at: now)
+            return g
+        }
+    }
+
+    static func setAssignee(_ g: Grievance, _ user: User, by actor: Actor, note: String, on db: any Database, now: Date) async throws {
+        let previous = g.assigneeName
+        g.assigneeID = try user.requireID()
+        g.assigneeName = user.name
+        try await GrievanceEvent(grievanceID: try g.requireID(), kind: "assigned", actor: actor,
+                                 note: "\(previous ?? "-") → \(user.name) · \(note)", at: now).create(on: db)
+        try await Notifier.notify(users: [try user.requireID()], Notifier.Message(
+            kind: .deadlineSoon,
+            title: Localized("규제·애로 배정 \(g.receiptNumber)", "Grievance assigned \(g.receiptNumber)"),
+            body: Localized("'\(g.title)' 건의 담당자가 되었습니다. 처리기한: \(g.dueDay ?? "-")", "You now hold '\(g.title)'. Due: \(g.dueDay ?? "-")"),
+            link: SiteURL.grievance(try g.requireID()).path), on: db, now: now)
+    }
+
+    /// Gives the case to another staff member (an operator).
+    static func reassign(_ id: UUID, to userID: UUID, note: String, by actor: Actor, on db: any Database, now: Date) async throws {
+        try await db.transaction { tx in
+            let g = try await load(id, on: tx)
+            guard !g.status.isFinal else { throw IeumError.refused(Localized("종결된 건입니다.", "The case is closed.")) }
+            guard let user = try await User.find(userID, on: tx), user.active, user.platformRole == .operator else {
+                throw IeumError.invalid(FieldErrors.single("assignee", Localized("담당자를 고르세요.", "Choose a staff member.")))
+            }
+            try await setAssignee(g, user, by: actor, note: note.trimmed.isEmpty ? "재배정" : note.trimmed, on: tx, now: now)
+            g.version += 1
+            try await g.save(on: tx)
+            try await Audit.record(on: tx, actor: actor, action: "grievance.assign", entityType: "grievance", entityID: id.uuidString,
+                                   summary: "규제·애로 담당자 지정: \(g.receiptNumber) → \(user.email)", at: now)
+        }
+    }
+
+    /// start / resolve / reject / transfer through the one state machine; resolve, reject and
+    /// transfer need a note the submitter reads; a transfer names the agency.
+    static func perform(_ step: GrievanceStep, on id: UUID, note rawNote: String, agency rawAgency: String, by actor: Actor,
+                        on db: any Database, now: Date) async throws -> Grievance {
+        try await db.transaction { tx in
+            let g = try await load(id, on: tx)
+            guard step != .classify else { throw IeumError.badRequest(Localized("분류는 분류 양식으로 하세요.", "Use the classification form.")) }
+            guard step.allowed(from: g.status) else {
+                throw IeumError.refused(Localized("지금 상태(\(g.status.label.ko))에서는 '\(step.label.ko)'을(를) 할 수 없습니다.",
+                                                  "'\(step.label.en)' is not possible while the case is \(g.status.label.en)."))
+            }
+            let note = rawNote.trimmed, agency = rawAgency.trimmed
+            if step.needsNote && note.isEmpty {
+                throw IeumError.invalid(FieldErrors.single("note", Localized("처리 내용(신청인에게 보입니다)을 적어 주세요.", "Write the outcome; the submitter reads it.")))
+            }
+            if step == .transfer && agency.isEmpty {
+                throw IeumError.invalid(FieldErrors.single("agency", Localized("이관할 기관을 적어 주세요.", "Name the agency the case goes to.")))
+            }
+            let from = g.status
+            g.status = step.target
+            if step.needsNote { g.resolution = note }
+            if step == .transfer { g.agency = String(agency.prefix(100)) }
+            if g.status.isFinal { g.closedAt = now }
+            g.version += 1
+            try await g.save(on: tx)
+            try await GrievanceEvent(grievanceID: id, kind: step.rawValue, from: from, to: g.status, actor: actor,
+                                     note: step == .transfer ? "→ \(agency): \(note)" : note, at: now).create(on: tx)
+            try await Audit.record(on: tx, actor: actor, action: "grievance.\(step.rawValue)", entityType: "grievance", entityID: id.uuidString,
+                                   summary: "규제·애로 \(g.receiptNumber): \(from.label.ko) → \(g.status.label.ko)", at: now)
+            if let submitter = g.submitterID {
+                try await Notifier.notify(users: [submitter], Notifier.Message(
+                    kind: .applicationStatusChanged,
+                    title: Localized("규제·애로 \(g.receiptNumber): \(g.status.label.ko)", "Grievance \(g.receiptNumber): \(g.status.label.en)"),
+                    body: Localized("'\(g.title)' 건이 \(g.status.label.ko) 상태가 되었습니다.", "'\(g.title)' is now \(g.status.label.en)."),
+                    link: SiteURL.grievanceNew.path), on: tx, now: now)
+            }
+            return g
+        }
+    }
+
+    static func comment(_ id: UUID, body rawBody: String, visible: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
+        let body = rawBody.trimmed
+        guard !body.isEmpty else { throw IeumError.invalid(FieldErrors.single("body", Localized("의견을 입력하세요.", "Write a comment."))) }
+        guard body.count <= 5_000 else { throw IeumError.invalid(FieldErrors.single("body", Localized("의견은 5,000자 이내로 입력하세요.", "At most 5,000 characters."))) }
+        try await db.transaction { tx in
+            let g = try await load(id, on: tx)
+            let c = GrievanceComment()
+            c.$grievance.id = try g.requireID()
+            c.body = body
+            c.visibleToSubmitter = visible
+            c.authorID = actor.userID
+            c.authorName = actor.name
+            c.createdAt = now
+            try await c.create(on: tx)
+        }
+    }
+}

@@ -111,7 +111,7 @@ struct ExportAndDemoTests {
                 #expect(calls.filter { $0.isOpen(at: TestApp.now) }.count == 2)
                 #expect(calls.filter { $0.closesAt < TestApp.now }.count == 2)
                 #expect(try await ProgramParticipant.query(on: app.db).count() == 14)
-                #expect(try await ProgramTarget.query(on: app.db).count() == 8)
+                #expect(try await ProgramTarget.query(on: app.db).count() == 13)
                 let needs = try await Need.query(on: app.db).all()
                 #expect(needs.count == 12)
                 #expect(needs.filter { $0.status == .published }.count == 9)
@@ -134,10 +134,40 @@ struct ExportAndDemoTests {
                 }
                 #expect(try await Invitation.query(on: app.db).count() == 5)
                 #expect(try await Invitation.query(on: app.db).with(\.$startup).all().contains { $0.startup.name == DemoData.flagshipStartup })
+                // a year of collaborations: the selected application's and direct matches, checked by the state machine
+                let collaborations = try await Collaboration.query(on: app.db).all()
+                #expect(collaborations.count == 27)
+                #expect(collaborations.filter { $0.applicationID != nil }.count == 1)
+                #expect(collaborations.allSatisfy { $0.startedAt >= SeoulTime.parse("2026-01-01 00:00")! && $0.startedAt < SeoulTime.parse("2026-11-21 00:00")! })
+                #expect(Set(collaborations.map(\.stage)).isSuperset(of: [.matched, .technologyVerification, .marketVerification, .commercialization,
+                                                                         .investment, .globalExpansion, .dropped]))
+                #expect(collaborations.filter { $0.stage == .dropped }.allSatisfy { !($0.dropReason ?? "").isEmpty })
+                let changes = try await StageChange.query(on: app.db).all()
+                #expect(changes.count == 71)
+                #expect(changes.filter { $0.status == .pending }.count == 2)
+                for change in changes where change.status == .approved {
+                    if let from = change.fromStage, case .refused = CollaborationFlow.check(from: from, to: change.toStage) {
+                        Issue.record("demo stage change \(from) → \(change.toStage) is refused by the state machine")
+                    }
+                }
+                let outcomes = try await Outcome.query(on: app.db).all()
+                #expect(outcomes.count == 18)
+                #expect(outcomes.filter { $0.status == .confirmed }.count == 15)
+                #expect(Set(outcomes.map(\.kind)).isSuperset(of: [.contract, .investment, .jobs, .patents, .exports]))
+                #expect(outcomes.filter { $0.kind == .investment }.allSatisfy { $0.$investor.id != nil })
+                let milestones = try await Milestone.query(on: app.db).all()
+                #expect(milestones.contains { $0.isOverdue(at: SeoulTime.parse("2026-11-29 10:00")!) })
+                #expect(milestones.contains { $0.doneAt != nil })
+                #expect(try await StageFunding.query(on: app.db).count() > 10)
+                let ieumVentures = try #require(try await Organization.query(on: app.db).filter(\.$name == "이음벤처스").first())
+                #expect(try await CollaborationParty.query(on: app.db).filter(\.$organization.$id == ieumVentures.requireID()).count() == 2)
                 let calendar = try await web.get("/programs")
                 #expect(calendar.body.contains("2026 서울 오픈이노베이션"))
+                let collaborationSignature = try await Collaboration.query(on: app.db).with(\.$startup).all()
+                    .map { "\($0.title)|\($0.startup.name)|\($0.stage.rawValue)" }.sorted()
                 let signature = orgs.map { "\($0.name)|\($0.businessNumber ?? "")|\($0.investmentKRW ?? 0)" }
                     + applications.map { "\($0.startup.name)|\($0.status.rawValue)|\($0.budgetKRW ?? 0)" }.sorted()
+                    + collaborationSignature
                 if run == 0 { first = signature } else { #expect(signature == first) }
             }
         }

@@ -96,6 +96,10 @@ struct CollaborationPage: Page {
                     .if(!change.note.isEmpty, .p(.class("reason"), .text(change.note))),
                     .unwrap(change.decidedAt) { at in .p(.class("meta"), .text(decisionLine(change, at: at, context))) })
             }),
+            // A refusal whose form is gone (the request was decided meanwhile, the collaboration ended) still shows.
+            CollaborationView.formMessage(data.forms.stageErrors, context),
+            .if(!pending.contains { $0.id != nil && $0.id == data.forms.decisionFor } || !data.canApprove,
+                CollaborationView.formMessage(data.forms.decisionErrors, context)),
             .if(data.canApprove && !pending.isEmpty, .group(pending.map { decisionForm($0, context) })),
             .if(!data.canApprove && !pending.isEmpty,
                 .p(.class("hint"), .text(context.t("운영기관의 승인을 기다리는 요청이 있습니다.", "A request is awaiting the operator's approval.")))),
@@ -115,7 +119,6 @@ struct CollaborationPage: Page {
         let errors = data.forms.stageErrors
         return .div(.class("stage-request"),
             .h3(.text(context.t("다음 단계", "Next stage"))),
-            CollaborationView.formMessage(errors, context),
             .form(.method(.post), .action(SiteURL.collaborationPart(id, .stage).path),
                 FormKit.csrf(context),
                 CollaborationView.select("stage", id: "stage-next", label: context.t("바꿀 단계", "Move to"), options: CollaborationView.stageOptions(next, context),

@@ -163,14 +163,7 @@ struct ApplicationsController {
         guard let id = req.parameters.get("appID", as: UUID.self), let fileID = req.parameters.get("fileID", as: UUID.self) else { throw IeumError.notFound }
         let (attachment, data) = try await ApplicationService.download(id, attachmentID: fileID, by: actor, on: req.db,
                                                                        dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
-        let response = Response(status: .ok, body: .init(data: data))
-        let kind = DocumentKind(rawValue: attachment.kind)
-        response.headers.replaceOrAdd(name: .contentType, value: kind?.mediaType ?? "application/octet-stream")
-        let encoded = attachment.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        let ascii = String(attachment.originalName.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" }.map(Character.init))
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
+        return UploadedDocument.response(name: attachment.originalName, kind: attachment.kind, data: data)
     }
 
     func deleteAttachment(req: Request) async throws -> Response {

@@ -64,7 +64,7 @@ public struct ProposalInput: Sendable, Equatable, Codable {
 
 /// Applications: drafts, submission before the deadline, withdrawal, review, attachments.
 public enum ApplicationService {
-    public static let maxAttachmentBytes = 10 * 1024 * 1024
+    public static let maxAttachmentBytes = UploadedDocument.maxBytes
     public static let maxAttachments = 10
 
     static let lateMessage = Localized("지원 마감이 지났습니다. 마감 이후에는 제출·수정·철회할 수 없습니다.",
@@ -258,9 +258,7 @@ public enum ApplicationService {
 
     // MARK: Attachments
 
-    static func attachmentDirectory(_ dataDirectory: String) -> URL {
-        URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("attachments", isDirectory: true)
-    }
+    static let attachmentFolder = "attachments"
 
     /// Stores a file for a draft application after checking its size, kind (by content) and name.
     public static func attach(_ id: UUID, fileName rawName: String, bytes: [UInt8], by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws -> ProposalAttachment {
@@ -272,29 +270,12 @@ public enum ApplicationService {
             throw IeumError.forbidden
         }
         try ensureOpen(loaded.need, call: loaded.call, now: now)
-        let name = sanitizedName(rawName)
-        guard !bytes.isEmpty else { throw IeumError.refused(Localized("빈 파일입니다. 파일을 선택하세요.", "The file is empty; choose a file.")) }
-        guard bytes.count <= maxAttachmentBytes else {
-            throw IeumError.refused(Localized("파일이 너무 큽니다 (\(bytes.count / 1024 / 1024)MB). 파일 하나는 10MB까지 올릴 수 있습니다.",
-                                              "The file is too large (\(bytes.count / 1024 / 1024) MB); each file may be at most 10 MB."))
-        }
-        let allowed = Localized("PDF, PPTX, DOCX, HWP/HWPX, PNG, JPG 파일만 올릴 수 있습니다.", "Only PDF, PPTX, DOCX, HWP/HWPX, PNG and JPG files are accepted.")
-        guard let kind = DocumentKind.detect(bytes) else {
-            throw IeumError.refused(Localized("'\(name)'의 내용이 허용된 형식이 아닙니다. \(allowed.ko)", "The content of '\(name)' is not an accepted kind. \(allowed.en)"))
-        }
-        guard DocumentKind.claimed(byName: name) == kind else {
-            throw IeumError.refused(Localized("'\(name)'의 확장자가 실제 내용(\(kind.rawValue.uppercased()))과 다릅니다. 올바른 확장자로 저장해 다시 올리세요.",
-                                              "The name of '\(name)' does not match its content (\(kind.rawValue.uppercased())); save it with the right extension."))
-        }
+        let (name, kind) = try UploadedDocument.check(fileName: rawName, bytes: bytes)
         let count = try await ProposalAttachment.query(on: db).filter(\.$application.$id == id).count()
         guard count < maxAttachments else {
             throw IeumError.refused(Localized("첨부 파일은 \(maxAttachments)개까지입니다.", "At most \(maxAttachments) files per application."))
         }
-        let directory = attachmentDirectory(dataDirectory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let storageName = UUID().uuidString.lowercased()
-        let path = directory.appendingPathComponent(storageName)
-        try Data(bytes).write(to: path, options: [.atomic])
+        let (storageName, path) = try UploadedDocument.store(bytes, folder: attachmentFolder, dataDirectory: dataDirectory)
         do {
             return try await db.transaction { db in
                 let attachment = ProposalAttachment()
@@ -329,7 +310,7 @@ public enum ApplicationService {
             try await Audit.record(on: db, actor: actor, action: "attachment.delete", entityType: "application", entityID: id.uuidString,
                                    summary: "첨부 파일 삭제: \(attachment.originalName)", at: now)
         }
-        try? FileManager.default.removeItem(at: attachmentDirectory(dataDirectory).appendingPathComponent(attachment.storageName))
+        UploadedDocument.remove(attachment.storageName, folder: attachmentFolder, dataDirectory: dataDirectory)
     }
 
     /// The file's bytes for someone allowed to read the proposal; the read is audited.
@@ -338,17 +319,11 @@ public enum ApplicationService {
         guard let attachment = try await ProposalAttachment.query(on: db).filter(\.$id == attachmentID).filter(\.$application.$id == id).first() else {
             throw IeumError.notFound
         }
-        let data = try Data(contentsOf: attachmentDirectory(dataDirectory).appendingPathComponent(attachment.storageName))
+        let data = try UploadedDocument.read(attachment.storageName, folder: attachmentFolder, dataDirectory: dataDirectory)
         try await Audit.record(on: db, actor: actor, action: "attachment.view", entityType: "application", entityID: id.uuidString,
                                summary: "첨부 파일 열람: \(attachment.originalName)", at: now)
         return (attachment, data)
     }
 
-    /// Keeps the last path component, drops control characters, at most 150 characters.
-    static func sanitizedName(_ raw: String) -> String {
-        let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "file"
-        let clean = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) && $0 != "\"" }.map(Character.init))
-        let trimmed = clean.trimmed
-        return trimmed.isEmpty ? "file" : String(trimmed.suffix(150))
-    }
+    static func sanitizedName(_ raw: String) -> String { UploadedDocument.sanitizedName(raw) }
 }

@@ -54,6 +54,10 @@ struct CollaborationWorkflowTests {
             let startup = try await CollaborationFixture.client(app, .startupParty)
             var page = try await startup.get(fixture.path)
             #expect(page.body.contains("승인 대기"))
+            // the program's agency was asked; the other agency was not
+            let asked = try await InboxMessage.query(on: app.db).filter(\.$titleKo == "단계 전환 승인 요청: 기술검증(PoC)").all()
+            let programOperator = try #require(try await User.query(on: app.db).filter(\.$email == Person.programOperator.email!).first())
+            #expect(asked.map(\.userID) == [try programOperator.requireID()])
             #expect(try await fixture.reload(app).stage == .matched)
             // a second request while one waits is refused
             page = try await startup.post(fixture.path + "/stage", [("stage", "dropped"), ("note", "")])
@@ -107,6 +111,9 @@ struct CollaborationWorkflowTests {
             let change = try #require(try await StageChange.find(fixture.pending.id, on: app.db))
             #expect(change.status == .refused)
             #expect(change.decisionNote == "PoC 예산 근거 보완 필요")
+            let requester = try #require(try await User.query(on: app.db).filter(\.$email == Person.startupParty.email!).first())
+            let told = try await InboxMessage.query(on: app.db).filter(\.$userID == requester.requireID()).filter(\.$titleKo == "단계 전환 반려: 기술검증(PoC)").first()
+            #expect(told?.bodyKo.contains("PoC 예산 근거 보완 필요") == true)
             #expect(try await fixture.reload(app).stage == .matched)
             #expect(try await fixture.reload(app).version == 1)
             let again = try await op.post(decide, [("decision", "approve")])

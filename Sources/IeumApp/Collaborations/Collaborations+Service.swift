@@ -159,6 +159,19 @@ public enum CollaborationService {
             } else {
                 try await Audit.record(on: db, actor: actor, action: "collaboration.request_stage", entityType: "collaboration", entityID: id.uuidString,
                                        summary: "단계 전환 요청: \(collaboration.stage.label.ko) → \(stage.label.ko)", at: now)
+                // The program's agency decides; a collaboration outside an agency's program goes to every operator.
+                let operators: [UUID]
+                if let agency = access.programOperatorID {
+                    operators = try await Notifier.members(of: agency, on: db)
+                } else {
+                    operators = try await Notifier.operators(on: db)
+                }
+                try await Notifier.notify(users: operators, .init(
+                    kind: .applicationStatusChanged,
+                    title: Localized("단계 전환 승인 요청: \(stage.label.ko)", "Stage change to approve: \(stage.label.en)"),
+                    body: Localized("'\(collaboration.title)' 협업의 '\(collaboration.stage.label.ko)' → '\(stage.label.ko)' 전환을 \(actor.name) 님이 요청했습니다.",
+                                    "\(actor.name) asks to move '\(collaboration.title)' from \(collaboration.stage.label.en) to \(stage.label.en)."),
+                    link: SiteURL.collaboration(id).path + "#timeline"), on: db, now: now)
             }
             if stage == .dropped, let pending {
                 pending.status = .refused
@@ -213,6 +226,14 @@ public enum CollaborationService {
             } else {
                 try await Audit.record(on: db, actor: actor, action: "collaboration.refuse_stage", entityType: "collaboration",
                                        entityID: collaboration.id?.uuidString, summary: "단계 전환 반려: \(change.toStage.label.ko) — \(note)", at: now)
+                if let requester = change.requestedBy {
+                    try await Notifier.notify(users: [requester], .init(
+                        kind: .applicationStatusChanged,
+                        title: Localized("단계 전환 반려: \(change.toStage.label.ko)", "Stage change refused: \(change.toStage.label.en)"),
+                        body: Localized("'\(collaboration.title)' 협업의 '\(change.toStage.label.ko)' 전환 요청이 반려되었습니다. 사유: \(note)",
+                                        "The change of '\(collaboration.title)' to \(change.toStage.label.en) was refused. Reason: \(note)"),
+                        link: SiteURL.collaboration(try collaboration.requireID()).path + "#timeline"), on: db, now: now)
+                }
             }
         }
     }

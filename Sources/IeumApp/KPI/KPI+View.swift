@@ -31,10 +31,10 @@ struct KPIPage: Page {
             filterForm(context),
             .if(d.programs.isEmpty, .p(.class("empty"), .text(context.t("운영하는 사업이 없습니다.", "You run no program yet.")))),
             section(d.targets, context, chart: KPIChart.targets(d.calculator.rows(d.period), id: "chart-targets",
-                                                                title: context.t(d.targets.title), language: context.language)),
+                                                                title: context.t(d.targets.title), language: context.language), wide: true),
             quarterlySection(context),
             section(d.funnel, context, chart: KPIChart.funnel(d.calculator.funnel(d.period), id: "chart-funnel",
-                                                              title: context.t(d.funnel.title), language: context.language)),
+                                                              title: context.t(d.funnel.title), language: context.language), wide: true),
             .if(!d.perProgram.isEmpty, section(d.programTable, context, chart: nil)),
             .forEach(KPIDashboard.TableKey.allCases.compactMap { key in key.dimension.map { (key, $0) } }) { key, dimension in
                 let table = d.breakdown(dimension, key: key)
@@ -63,24 +63,27 @@ struct KPIPage: Page {
     func quarterlySection(_ context: PageContext) -> Node<HTML.BodyContext> {
         let table = dashboard.quarterly
         let charts = KPIMetric.allCases.map { metric in
-            KPIChart.quarterly(metric, dashboard.calculator.quarters(metric, year: dashboard.period.year), id: "chart-q-\(metric.rawValue)",
-                               language: context.language)
+            (metric, KPIChart.quarterly(metric, dashboard.calculator.quarters(metric, year: dashboard.period.year), id: "chart-q-\(metric.rawValue)",
+                                        language: context.language))
         }
         return .section(
             .class("card kpi-section"), .id("kpi-\(table.key)"), .attribute(named: "aria-labelledby", value: "kpi-\(table.key)-title"),
             .h2(.id("kpi-\(table.key)-title"), .text(context.t(table.title))),
             exportLinks(table, context),
-            .div(.class("kpi-small-multiples"), .forEach(charts) { .div(.class("kpi-chart-box"), .raw($0)) }),
+            .div(.class("kpi-small-multiples"), .forEach(charts) { metric, svg in
+                .div(.class("kpi-chart-box"), .h3(.attribute(named: "aria-hidden", value: "true"), .text(context.t(metric.label))), .raw(svg))
+            }),
             tableNode(table, context)
         )
     }
 
-    func section(_ table: ExportTable, _ context: PageContext, chart: String?) -> Node<HTML.BodyContext> {
+    /// `wide`: the chart takes the full width and its table follows right under it.
+    func section(_ table: ExportTable, _ context: PageContext, chart: String?, wide: Bool = false) -> Node<HTML.BodyContext> {
         .section(
             .class("card kpi-section"), .id("kpi-\(table.key)"), .attribute(named: "aria-labelledby", value: "kpi-\(table.key)-title"),
             .h2(.id("kpi-\(table.key)-title"), .text(context.t(table.title))),
             exportLinks(table, context),
-            .div(.class(chart == nil ? "kpi-figure table-only" : "kpi-figure"),
+            .div(.class(chart == nil || wide ? "kpi-figure table-only" : "kpi-figure"),
                  .unwrap(chart) { .div(.class("kpi-chart-box"), .raw($0)) },
                  tableNode(table, context))
         )

@@ -23,14 +23,32 @@ enum KPIChart {
 
     static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
 
+    /// Short labels for bars: money as 16.1억원 / KRW 1.61B (the tables carry the full amounts).
     static func display(_ metric: KPIMetric, _ value: Int64, _ language: Lang) -> String {
-        KPIDashboard.value(metric, value).display(language)
+        guard metric == .contractValueKRW || metric == .investmentKRW else { return KPIDashboard.value(metric, value).display(language) }
+        return compactWon(value, language)
+    }
+
+    static func compactWon(_ value: Int64, _ language: Lang) -> String {
+        func trimmed(_ x: Double) -> String {
+            let rounded = (x * 100).rounded() / 100
+            return rounded == rounded.rounded() ? String(Int64(rounded)) : String(format: "%.2f", rounded).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression)
+        }
+        let amount = Double(value)
+        if language == .ko {
+            if abs(amount) >= Double(KRW.eok) { return trimmed(amount / Double(KRW.eok)) + "억원" }
+            if abs(amount) >= Double(KRW.man) { return trimmed(amount / Double(KRW.man)) + "만원" }
+            return KRW.koreanText(value)
+        }
+        if abs(amount) >= 1e9 { return "KRW " + trimmed(amount / 1e9) + "B" }
+        if abs(amount) >= 1e6 { return "KRW " + trimmed(amount / 1e6) + "M" }
+        return "KRW " + KRW.grouped(value.magnitude)
     }
 
     /// One row per metric: the actual as a bar, the target as a mark on the same scale.
     static func targets(_ rows: [KPICalculator.MetricRow], id: String, title: String, language: Lang) -> String {
         let t: (String, String) -> String = { language == .ko ? $0 : $1 }
-        let width = 720, rowHeight = 40, top = 8, labelWidth = 200.0, barWidth = 300.0
+        let width = 760, rowHeight = 40, top = 8, labelWidth = 250.0, barWidth = 290.0
         let height = top + rows.count * rowHeight + 8
         var svg = open(id: id, title: title, desc: t("지표마다 실적 막대와 목표 표시선, 달성률", "For each metric, the actual as a bar, the target as a line, and the share achieved"),
                        width: width, height: height, cssClass: "kpi-targets")

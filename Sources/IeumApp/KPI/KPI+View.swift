@@ -41,6 +41,11 @@ struct KPIPage: Page {
                 return section(table, context, chart: KPIChart.breakdown(d.calculator.breakdown(dimension, d.period), id: "chart-\(key.rawValue)",
                                                                           title: context.t(table.title), language: context.language))
             },
+            .p(.class("kpi-export"),
+               .text(context.t("협업 목록 내려받기: ", "Download the collaboration list: ")),
+               .a(.href(KPIURL.collaborationsExport(format: .csv).path), .text("CSV")),
+               .text(" · "),
+               .a(.href(KPIURL.collaborationsExport(format: .xlsx).path), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)")))),
             .p(.class("hint"), .text(context.t(
                 "행사 개최는 아직 기록하지 않아 0으로 셉니다. 지표의 정의는 README의 'KPI definitions'에 있습니다.",
                 "Events are not recorded yet, so events held counts 0. The README's 'KPI definitions' says how each number is counted.")))

@@ -100,4 +100,21 @@ struct GrievanceJobTests {
             #expect(try await GrievanceJobs.runDeadlines(on: app.db, now: SeoulTime.parse("2026-04-10T09:00")!) == 0)
         }
     }
+
+    @Test("concurrent submissions each get their own receipt number, in sequence")
+    func concurrentReceipts() async throws {
+        try await TestApp.with { app in
+            let valid = try #require(try? GrievanceFixture.input().validate(districts: ["geumcheon"], emailRequired: false).get())
+            let dir = app.ieumConfiguration.dataDirectory
+            let numbers = try await withThrowingTaskGroup(of: String.self) { group in
+                for n in 0..<6 {
+                    group.addTask {
+                        try await GrievanceService.submit(valid, uploads: [], actor: nil, address: "10.0.0.\(n)", on: app.db, dataDirectory: dir, now: TestApp.now).0.receiptNumber
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(numbers.sorted() == (1...6).map { GrievanceReceipt.number(year: 2026, sequence: $0) })
+        }
+    }
 }

@@ -13,6 +13,22 @@ enum GrievanceFixture {
          ("contactEmail", "ceo@company.example")] + extra
     }
 
+    static func input() -> GrievanceInput {
+        var input = GrievanceInput()
+        for (key, value) in form() {
+            switch key {
+            case "title": input.title = value
+            case "description": input.description = value
+            case "category": input.category = value
+            case "relatedLaw": input.relatedLaw = value
+            case "region": input.region = value
+            case "facility": input.facility = value
+            default: input.contactEmail = value
+            }
+        }
+        return input
+    }
+
     /// A visitor's browser with the form loaded (so it holds a session and its CSRF token).
     static func visitor(_ app: Application) async throws -> WebClient {
         let client = WebClient(app)

@@ -50,7 +50,7 @@ enum GrievanceService {
         while true {
             attempt += 1
             do {
-                let grievance = try await db.transaction { tx in
+                let grievance = try await NotificationJobs.retryingWhenLocked { try await db.transaction { tx in
                     let last = try await Grievance.query(on: tx).filter(\.$receiptYear == year).max(\.$receiptSequence) ?? 0
                     let g = Grievance()
                     g.receiptYear = year
@@ -92,7 +92,7 @@ enum GrievanceService {
                         body: Localized("'\(g.title)' 건이 접수되었습니다. 분류하고 담당자를 정하세요.", "'\(g.title)' was received. Classify and assign it."),
                         link: SiteURL.grievance(id).path), on: tx, now: now)
                     return g
-                }
+                } }
                 return (grievance, token)
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 5 {
                 continue  // two submissions took the same sequence number at once; take the next
@@ -254,7 +254,7 @@ enum GrievanceService {
                     kind: .applicationStatusChanged,
                     title: Localized("규제·애로 \(g.receiptNumber): \(g.status.label.ko)", "Grievance \(g.receiptNumber): \(g.status.label.en)"),
                     body: Localized("'\(g.title)' 건이 \(g.status.label.ko) 상태가 되었습니다.", "'\(g.title)' is now \(g.status.label.en)."),
-                    link: SiteURL.grievanceNew.path), on: tx, now: now)
+                    link: SiteURL.inbox.path), on: tx, now: now)
             }
             return g
         }

@@ -120,6 +120,10 @@ struct GrievanceStaffTests {
             for kind in ["received", "start", "resolve"] { #expect(kinds.contains(kind), "\(kind)") }
             let casePage = try await op.get("/grievances/\(id)")
             #expect(casePage.body.contains("kim → lee"))
+            #expect(casePage.body.contains("담당자 지정"))
+            // the public submitter's contact e-mail gets the outcome (without the follow link)
+            let mails = try await OutboxMail.query(on: app.db).filter(\.$toAddress == "ceo@company.example").all()
+            #expect(mails.count == 1 && mails[0].body.contains("입주 업종 기준을 개정해") && !mails[0].body.contains(token))
 
             // the submitter sees the outcome and the visible comment, never the internal one
             let tracked = try await WebClient(app).get("/grievances/track/\(token)")

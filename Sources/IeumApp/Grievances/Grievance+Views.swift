@@ -14,6 +14,17 @@ enum GrievanceView {
         return day + (g.businessDays ? context.t(" (영업일 기준)", " (business days)") : "") + (overdue ? context.t(" · 기한 경과", " · overdue") : "")
     }
 
+    static func eventLabel(_ kind: String) -> Localized {
+        switch kind {
+        case "received": Localized("접수", "Received")
+        case "classified": Localized("분류·처리기한", "Classified")
+        case "assigned": Localized("담당자 지정", "Assigned")
+        case "reminded": Localized("기한 임박 알림", "Reminder")
+        case "escalated": Localized("기한 경과 보고", "Escalated")
+        default: GrievanceStep(rawValue: kind)?.label ?? Localized(kind, kind)
+        }
+    }
+
     static func location(_ g: Grievance, district: String) -> String {
         [district, g.facilityName].compactMap { $0 }.joined(separator: " · ")
     }
@@ -57,7 +68,7 @@ struct GrievanceFormPage: Page {
                 FormKit.text("contactEmail", label: context.t("연락받을 이메일 (선택)", "E-mail for replies (optional)"), value: input.contactEmail,
                              errors: errors, context: context, type: .email, autocomplete: "email"),
                 .div(.class(errors["attachments"] == nil ? "field" : "field has-error"),
-                     .label(.for("attachments"), .text(context.t("첨부 파일 (선택, 3개·각 10MB까지)", "Attachments (optional, up to 3 files of 10 MB)"))),
+                     .label(.for("attachments"), .text(context.t("첨부 파일 (선택, 3개까지, 파일당 10MB·합계 20MB 이하)", "Attachments (optional, up to 3 files, 10 MB each, 20 MB in all)"))),
                      .p(.class("hint"), .id("attachments-hint"), .text("PDF, HWP, HWPX, DOCX, PPTX, PNG, JPG")),
                      .input(.type(.file), .id("attachments"), .name("attachments[]"), .attribute(named: "multiple", value: "multiple"),
                             .attribute(named: "aria-describedby", value: errors["attachments"] == nil ? "attachments-hint" : "attachments-hint attachments-error")),

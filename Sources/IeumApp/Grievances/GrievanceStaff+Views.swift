@@ -119,7 +119,7 @@ struct GrievanceCasePage: Page {
                 FormKit.submit(context.t("의견 남기기", "Add comment"))),
             .section(.class("card"), .h2(.text(context.t("처리 이력", "History"))),
                 .ol(.class("history"), .forEach(data.events) { e in
-                    .li(.text("\(SeoulTime.dateTime(e.at)) · \(e.actorName) · \(e.kind)" + (e.toStatus.map { " → \(context.t($0.label))" } ?? "") + (e.note.isEmpty ? "" : " · \(e.note)")))
+                    .li(.text("\(SeoulTime.dateTime(e.at)) · \(e.actorName) · \(context.t(GrievanceView.eventLabel(e.kind)))" + (e.toStatus.map { " → \(context.t($0.label))" } ?? "") + (e.note.isEmpty ? "" : " · \(e.note)")))
                 }))
         )
     }

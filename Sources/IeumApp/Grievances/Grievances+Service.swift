@@ -249,6 +249,19 @@ enum GrievanceService {
                                      note: step == .transfer ? "→ \(agency): \(note)" : note, at: now).create(on: tx)
             try await Audit.record(on: tx, actor: actor, action: "grievance.\(step.rawValue)", entityType: "grievance", entityID: id.uuidString,
                                    summary: "규제·애로 \(g.receiptNumber): \(from.label.ko) → \(g.status.label.ko)", at: now)
+            if g.status.isFinal, let email = g.contactEmail {
+                // A public submitter has no inbox: the outcome goes to the contact e-mail (without
+                // the follow link, which is not stored).
+                let mail = OutboxMail()
+                mail.toAddress = email
+                mail.subject = "[이음] 규제·애로 \(g.receiptNumber) \(g.status.label.ko)"
+                mail.body = "'\(g.title)' 건이 \(g.status.label.ko) 처리되었습니다.\n\n\(note)\n\n접수 때 받은 주소에서 자세한 내용을 볼 수 있습니다.\n\n"
+                    + "Your grievance '\(g.title)' (\(g.receiptNumber)) is now \(g.status.label.en). See the link you received for details."
+                mail.status = .pending
+                mail.attempts = 0
+                mail.createdAt = now
+                try await mail.create(on: tx)
+            }
             if let submitter = g.submitterID {
                 try await Notifier.notify(users: [submitter], Notifier.Message(
                     kind: .applicationStatusChanged,

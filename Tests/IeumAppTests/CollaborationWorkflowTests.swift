@@ -390,3 +390,38 @@ struct CollaborationWorkflowTests {
         }
     }
 }
+
+extension CollaborationWorkflowTests {
+    @Test("the page reads in English too: stages, statuses, money and the overdue flag")
+    func englishPage() async throws {
+        try await TestApp.with { app in
+            // given
+            let fixture = try await CollaborationFixture.make(app)
+            let startup = try await CollaborationFixture.actor(app, .startupParty)
+            try await CollaborationService.setFunding(fixture.id, stage: .matched, government: 150_000_000, demand: 0, spent: 0, by: startup, on: app.db, now: TestApp.now)
+            _ = try await CollaborationService.addMilestone(fixture.id, stage: .matched, title: "Kick-off", dueAt: TestApp.now.addingTimeInterval(-3_600),
+                                                            by: startup, on: app.db, now: TestApp.now)
+            let client = try await CollaborationFixture.client(app, .programOperator)
+            // when
+            let page = try await client.get(fixture.path + "?lang=en")
+            let list = try await client.get("/collaborations?lang=en&stage=matched")
+            let none = try await client.get("/collaborations?lang=en&stage=completed")
+            // then
+            #expect(page.status == .ok)
+            for text in ["Stage timeline", "Matched → Technology verification (PoC)", "Awaiting approval", "Approve", "Refuse",
+                         "Funding per stage", "KRW 1.5 hundred-million (억)", "Overdue", "Record an outcome", "Direct match (no need)"] {
+                #expect(page.body.contains(text), "\(text)")
+            }
+            #expect(!page.body.contains("단계 이력"))
+            // while a request waits, the only other move offered is dropping
+            let selectStart = try #require(page.body.range(of: "<select id=\"stage-next\""))
+            let selectEnd = try #require(page.body.range(of: "</select>", range: selectStart.upperBound..<page.body.endIndex))
+            let nextSelect = String(page.body[selectStart.lowerBound..<selectEnd.lowerBound])
+            #expect(nextSelect.contains("value=\"dropped\""))
+            #expect(!nextSelect.contains("value=\"technologyVerification\""))
+            #expect(list.body.contains(CollaborationFixture.title))
+            #expect(list.body.contains("1 overdue"))
+            #expect(!none.body.contains(CollaborationFixture.title))
+        }
+    }
+}

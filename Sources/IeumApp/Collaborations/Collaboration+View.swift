@@ -84,7 +84,8 @@ struct CollaborationPage: Page {
 
     func timelineSection(_ context: PageContext) -> Node<HTML.BodyContext> {
         let pending = data.changes.filter { $0.status == .pending }
-        let next = CollaborationFlow.next(data.collaboration.stage)
+        // While a request waits for the operator, only dropping may be asked for besides it.
+        let next = CollaborationFlow.next(data.collaboration.stage).filter { pending.isEmpty || $0 == .dropped }
         return .section(.class("card"), .id("timeline"),
             .h2(.text(context.t("단계 이력", "Stage timeline"))),
             .ol(.class("timeline"), .forEach(data.changes) { change in

@@ -191,6 +191,8 @@ struct GrievanceStaffTests {
             // 단순 애로: 2 cases, 1 open, 1 overdue, 1 resolved, 100 % on time, median 3.0 days
             #expect(byClass.contains("단순 애로·문의 (7일)</th><td>2</td><td>1</td><td>1</td><td>1</td><td>100.0%</td><td>3.0</td>"))
             #expect(byClass.contains("미분류</th><td>1</td><td>1</td><td>0</td><td>0</td>"))
+            #expect(page.body.contains("<svg class=\"kpi-chart grievance-chart\" role=\"img\""))
+            #expect(page.body.contains("1 (경과 1)"))
             #expect(page.body.contains("규제</th><td>3</td>"))
             #expect(page.body.contains("금천구</th><td>3</td>"))
             let staffTable = try #require(page.body.range(of: "id=\"by-staff\"").map { String(page.body[$0.lowerBound...].prefix(800)) })

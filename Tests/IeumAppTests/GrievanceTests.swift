@@ -154,6 +154,19 @@ struct GrievanceIntakeTests {
         }
     }
 
+    @Test("what a submitter typed is shown as text on the receipt link and the staff pages, never as markup")
+    func escaping() async throws {
+        try await TestApp.with { app in
+            let (g, token) = try await GrievanceFixture.submit(app, title: "<script>alert(1)</script> 인허가")
+            let tracked = try await WebClient(app).get("/grievances/track/\(token)")
+            #expect(tracked.body.contains("&lt;script&gt;alert(1)&lt;/script&gt; 인허가"))
+            #expect(!tracked.body.contains("<script>alert(1)"))
+            let op = try await GrievanceFixture.signedIn(app, "staff@sbiz.example", role: .operator)
+            let page = try await op.get("/grievances/\(try g.requireID())")
+            #expect(!page.body.contains("<script>alert(1)"))
+        }
+    }
+
     @Test("a signed-in member uses the same form; the case records who sent it")
     func memberIntake() async throws {
         try await TestApp.with { app in

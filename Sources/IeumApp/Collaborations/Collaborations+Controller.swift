@@ -216,13 +216,7 @@ struct CollaborationsController {
         guard let fileID = req.parameters.get("fileID", as: UUID.self) else { throw IeumError.notFound }
         let (file, data) = try await CollaborationService.file(collaboration.requireID(), fileID: fileID, by: actor, on: req.db,
                                                                dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: DocumentKind(rawValue: file.kind)?.mediaType ?? "application/octet-stream")
-        let encoded = file.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        let ascii = String(file.originalName.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" }.map(Character.init))
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
+        return UploadedDocument.response(name: file.originalName, kind: file.kind, data: data)
     }
 
     // MARK: Funding, milestones, outcomes

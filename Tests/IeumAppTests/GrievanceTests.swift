@@ -202,3 +202,28 @@ struct GrievanceIntakeTests {
         }
     }
 }
+
+@Suite("Grievance form is reachable from every page")
+struct GrievanceLinkTests {
+    @Test("visitors and members find 규제·애로 신고 in the header; operators have their case list instead")
+    func headerLink() async throws {
+        try await TestApp.with { app in
+            let visitor = WebClient(app)
+            var page = try await visitor.get("/calls")
+            #expect(page.body.contains("href=\"/grievances/new\""))
+            #expect(page.body.contains("규제·애로 신고"))
+            let startup = try await TestApp.organization(app, name: "링크시험", kind: .startup)
+            try await TestApp.user(app, email: "link@test.example", organization: startup)
+            try await TestApp.user(app, email: "op-link@test.example", role: .operator)
+            let member = WebClient(app)
+            try await member.login("link@test.example")
+            page = try await member.get("/dashboard")
+            #expect(page.body.contains("href=\"/grievances/new\""))
+            let op = WebClient(app)
+            try await op.login("op-link@test.example")
+            page = try await op.get("/dashboard")
+            #expect(!page.body.contains("href=\"/grievances/new\""))
+            #expect(page.body.contains("href=\"/grievances\""))
+        }
+    }
+}

@@ -71,6 +71,10 @@ enum Layout {
             }
             links.append((SiteURL.account.path, context.t("내 계정", "My account")))
         }
+        if !(context.actor?.isOperator ?? false) {
+            // Anyone may raise a regulatory or business difficulty, signed in or not.
+            links.append((SiteURL.grievanceNew.path, context.t("규제·애로 신고", "Report a difficulty")))
+        }
         return .header(
             .class("site-header"),
             .a(.class("brand"), .href(SiteURL.home.path), .text(context.t("이음", "Ieum")),

@@ -302,9 +302,10 @@ struct CollaborationWorkflowTests {
             let second = try await platform.actor(on: app.db)
             let changeID = try fixture.pending.requireID()
             // when
-            async let a: Result<Void, any Error> = { do { try await CollaborationService.decide(changeID, approve: true, note: "", by: first, on: app.db, now: TestApp.now); return .success(()) } catch { return .failure(error) } }()
-            async let b: Result<Void, any Error> = { do { try await CollaborationService.decide(changeID, approve: true, note: "", by: second, on: app.db, now: TestApp.now); return .success(()) } catch { return .failure(error) } }()
-            let results = await [a, b]
+            let (a, b): (Result<Void, any Error>, Result<Void, any Error>) = await TestApp.atOnce(
+                { do { try await CollaborationService.decide(changeID, approve: true, note: "", by: first, on: app.db, now: TestApp.now); return .success(()) } catch { return .failure(error) } },
+                { do { try await CollaborationService.decide(changeID, approve: true, note: "", by: second, on: app.db, now: TestApp.now); return .success(()) } catch { return .failure(error) } })
+            let results = [a, b]
             // then
             #expect(results.filter { if case .success = $0 { true } else { false } }.count == 1)
             for case .failure(let error) in results {

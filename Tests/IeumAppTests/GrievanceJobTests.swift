@@ -38,9 +38,7 @@ struct GrievanceJobTests {
 
             // when two instances run at once a day before the due time
             let soon = SeoulTime.parse("2026-03-09T00:00")!
-            async let first = GrievanceJobs.runDeadlines(on: app.db, now: soon)
-            async let second = GrievanceJobs.runDeadlines(on: app.db, now: soon)
-            let reminded = try await first + second
+            let reminded = try await TestApp.atOnce(2) { _ in try await GrievanceJobs.runDeadlines(on: app.db, now: soon) }.reduce(0, +)
             // then exactly one reminded the assignee
             #expect(reminded == 1)
             #expect(try await Self.inbox(app, kim, containing: "처리기한 임박") == 1)
@@ -48,9 +46,7 @@ struct GrievanceJobTests {
 
             // when two instances run at once after the due time, several times
             let late = SeoulTime.parse("2026-03-10T09:00")!
-            async let third = GrievanceJobs.runDeadlines(on: app.db, now: late)
-            async let fourth = GrievanceJobs.runDeadlines(on: app.db, now: late)
-            let escalated = try await third + fourth
+            let escalated = try await TestApp.atOnce(2) { _ in try await GrievanceJobs.runDeadlines(on: app.db, now: late) }.reduce(0, +)
             #expect(escalated == 1)
             #expect(try await GrievanceJobs.runDeadlines(on: app.db, now: late.addingTimeInterval(3600)) == 0)
             // then the supervisor is told once, the history says so once, one mail is queued
@@ -73,10 +69,7 @@ struct GrievanceJobTests {
                 _ = try await GrievanceService.classify(try g.requireID(), as: .simple, businessDays: false, target: "", by: op, on: app.db, now: TestApp.now)
             }
             let late = SeoulTime.parse("2026-03-12T09:00")!
-            let total = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<4 { group.addTask { try await GrievanceJobs.runDeadlines(on: app.db, now: late) } }
-                return try await group.reduce(0, +)
-            }
+            let total = try await TestApp.atOnce(4) { _ in try await GrievanceJobs.runDeadlines(on: app.db, now: late) }.reduce(0, +)
             #expect(total == 5)
             #expect(try await GrievanceDeadlineAction.query(on: app.db).count() == 5)
             #expect(try await Self.inbox(app, chief, containing: "처리기한 경과") == 5)
@@ -106,13 +99,8 @@ struct GrievanceJobTests {
         try await TestApp.with { app in
             let valid = try #require(try? GrievanceFixture.input().validate(districts: ["geumcheon"], emailRequired: false).get())
             let dir = app.ieumConfiguration.dataDirectory
-            let numbers = try await withThrowingTaskGroup(of: String.self) { group in
-                for n in 0..<6 {
-                    group.addTask {
-                        try await GrievanceService.submit(valid, uploads: [], actor: nil, address: "10.0.0.\(n)", on: app.db, dataDirectory: dir, now: TestApp.now).0.receiptNumber
-                    }
-                }
-                return try await group.reduce(into: [String]()) { $0.append($1) }
+            let numbers = try await TestApp.atOnce(6) { n in
+                try await GrievanceService.submit(valid, uploads: [], actor: nil, address: "10.0.0.\(n)", on: app.db, dataDirectory: dir, now: TestApp.now).0.receiptNumber
             }
             #expect(numbers.sorted() == (1...6).map { GrievanceReceipt.number(year: 2026, sequence: $0) })
         }

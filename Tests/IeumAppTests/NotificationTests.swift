@@ -172,9 +172,9 @@ struct NotificationTests {
             // given
             _ = try await ReminderWorld.make(app)
             // when
-            async let a = Self.outcome { try await NotificationJobs.remindDeadlines(on: app.db, now: TestApp.now) }
-            async let b = Self.outcome { try await NotificationJobs.remindDeadlines(on: app.db, now: TestApp.now) }
-            let (first, second) = await (a, b)
+            let (first, second) = await TestApp.atOnce(
+                { await Self.outcome { try await NotificationJobs.remindDeadlines(on: app.db, now: TestApp.now) } },
+                { await Self.outcome { try await NotificationJobs.remindDeadlines(on: app.db, now: TestApp.now) } })
             // then: whichever way the two interleaved, both finish and nothing is doubled or lost
             #expect(try first.get() + second.get() == 5)
             let messages = try await InboxMessage.query(on: app.db).filter(\.$kind == .deadlineSoon).all()
@@ -219,9 +219,10 @@ struct NotificationTests {
             let transport = RecordingTransport()
             let log = LogRecorder()
             // when
-            async let a = NotificationJobs.deliverOutbox(on: app.db, now: TestApp.now, worker: "worker-a", transport: transport, logger: log.logger)
-            async let b = NotificationJobs.deliverOutbox(on: app.db, now: TestApp.now, worker: "worker-b", transport: transport, logger: log.logger)
-            let (ra, rb) = try await (a, b)
+            let results = try await TestApp.atOnce(2) { n in
+                try await NotificationJobs.deliverOutbox(on: app.db, now: TestApp.now, worker: n == 0 ? "worker-a" : "worker-b", transport: transport, logger: log.logger)
+            }
+            let (ra, rb) = (results[0], results[1])
             // then
             let counts = Dictionary(grouping: transport.sent.map(\.id), by: { $0 }).mapValues(\.count)
             #expect(Set(counts.keys) == Set(ids))

@@ -148,11 +148,13 @@ struct NeedWorkflowTests {
             try await NeedService.pledge(needID, by: other, on: app.db, now: TestApp.now)
             let draft = try await ApplicationService.start(needID: needID, by: other, on: app.db, now: TestApp.now)
             let id = try draft.requireID()
-            var a = ProposalInput(); a.solution = "A"; a.version = "1"
-            var b = ProposalInput(); b.solution = "B"; b.version = "1"
-            async let first: Result<NeedApplication, any Error> = { do { return .success(try await ApplicationService.save(id, a, submit: false, by: other, on: app.db, now: TestApp.now)) } catch { return .failure(error) } }()
-            async let second: Result<NeedApplication, any Error> = { do { return .success(try await ApplicationService.save(id, b, submit: false, by: other, on: app.db, now: TestApp.now)) } catch { return .failure(error) } }()
-            let results = await [first, second]
+            var inputA = ProposalInput(); inputA.solution = "A"; inputA.version = "1"
+            var inputB = ProposalInput(); inputB.solution = "B"; inputB.version = "1"
+            let a = inputA, b = inputB
+            let (first, second): (Result<NeedApplication, any Error>, Result<NeedApplication, any Error>) = await TestApp.atOnce(
+                { do { return .success(try await ApplicationService.save(id, a, submit: false, by: other, on: app.db, now: TestApp.now)) } catch { return .failure(error) } },
+                { do { return .success(try await ApplicationService.save(id, b, submit: false, by: other, on: app.db, now: TestApp.now)) } catch { return .failure(error) } })
+            let results = [first, second]
             let wins = results.filter { if case .success = $0 { true } else { false } }.count
             #expect(wins == 1)
             for case .failure(let error) in results {

@@ -142,3 +142,29 @@ actor TestGate {
         }
     }
 }
+
+extension TestApp {
+    /// Two writers at the same moment. On PostgreSQL they really run at once. On SQLite they run one
+    /// after the other: SQLiteNIO's busy handler retries without end, and two write transactions on one
+    /// SQLite file can then hold every thread of the shared pool (a hang seen once in CI), so the
+    /// exactly-once rules are checked there in sequence and their concurrency on PostgreSQL.
+    static func atOnce<A: Sendable, B: Sendable>(_ a: @escaping @Sendable () async -> A, _ b: @escaping @Sendable () async -> B) async -> (A, B) {
+        if postgresURL == nil { return (await a(), await b()) }
+        async let first = a()
+        async let second = b()
+        return await (first, second)
+    }
+
+    /// `count` runs of `body`, at once on PostgreSQL, in sequence on SQLite (see `atOnce`).
+    static func atOnce<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) async throws -> T) async throws -> [T] {
+        if postgresURL == nil {
+            var out: [T] = []
+            for n in 0..<count { out.append(try await body(n)) }
+            return out
+        }
+        return try await withThrowingTaskGroup(of: T.self) { group in
+            for n in 0..<count { group.addTask { try await body(n) } }
+            return try await group.reduce(into: [T]()) { $0.append($1) }
+        }
+    }
+}

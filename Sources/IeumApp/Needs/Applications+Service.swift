@@ -325,5 +325,4 @@ public enum ApplicationService {
         return (attachment, data)
     }
 
-    static func sanitizedName(_ raw: String) -> String { UploadedDocument.sanitizedName(raw) }
 }

@@ -55,7 +55,9 @@ public final class RecommendationEngine: @unchecked Sendable {
     }
 
     /// Reads what changed since the last sync. Called before each query; cheap when nothing changed.
-    public func sync(on db: any Database) async throws {
+    /// Returns the taxonomy it read, so a query right after does not read it again.
+    @discardableResult
+    public func sync(on db: any Database) async throws -> TaxonomySnapshot {
         let taxonomy = try await TaxonomySnapshot.load(on: db)
         let (sw, nw, fw) = locked { (startupWatermark, needWatermark, feedbackWatermark) }
 
@@ -111,6 +113,7 @@ public final class RecommendationEngine: @unchecked Sendable {
             needWatermark = max(needWatermark ?? .distantPast, changedNeeds.compactMap(\.updatedAt).max() ?? .distantPast)
             feedbackWatermark = max(feedbackWatermark ?? .distantPast, changedFeedback.map(\.updatedAt).max() ?? .distantPast)
         }
+        return taxonomy
     }
 
     static func fieldName(_ code: String, _ taxonomy: TaxonomySnapshot) -> String {
@@ -150,8 +153,7 @@ public final class RecommendationEngine: @unchecked Sendable {
 
     /// Startups for a need.
     public func rank(need: Need, limit: Int, on db: any Database) async throws -> [Match] {
-        try await sync(on: db)
-        let taxonomy = try await TaxonomySnapshot.load(on: db)
+        let taxonomy = try await sync(on: db)
         let profile = Self.profile(need, taxonomy: taxonomy)
         return locked {
             needProfiles[profile.id] = profile
@@ -161,8 +163,7 @@ public final class RecommendationEngine: @unchecked Sendable {
 
     /// Published needs for a startup: its profile is the query, the needs are the documents.
     public func rank(startup org: Organization, fieldCodes: [String], limit: Int, on db: any Database) async throws -> [Match] {
-        try await sync(on: db)
-        let taxonomy = try await TaxonomySnapshot.load(on: db)
+        let taxonomy = try await sync(on: db)
         let profile = Self.profile(org, fieldCodes: fieldCodes, taxonomy: taxonomy)
         let query = NeedProfile(
             id: profile.id, title: profile.name + " " + profile.summary,

@@ -64,6 +64,8 @@ public enum SiteURL: Equatable, Sendable {
     case programCall(UUID, UUID)
     case collaborationPart(UUID, CollaborationPart)
     case grievances, grievanceNew, grievance(UUID), grievanceTrack(String), grievanceAction(UUID, String), grievanceRoutes, grievanceDashboard, grievanceExport(year: Int)
+    case rounds, roundNew, round(UUID), roundPart(UUID, String), roundEntry(UUID, UUID), roundResults(UUID, method: String?)
+    case experts(query: String?), expert(UUID), expertNew
 
     public var path: String {
         switch self {
@@ -139,6 +141,18 @@ public enum SiteURL: Equatable, Sendable {
         case .grievanceRoutes: return "/grievances/routes"
         case .grievanceDashboard: return "/grievances/dashboard"
         case .grievanceExport(let year): return "/grievances/dashboard.csv?year=\(year)"
+        case .rounds: return "/rounds"
+        case .roundNew: return "/rounds/new"
+        case .round(let id): return "/rounds/\(id.uuidString)"
+        case .roundPart(let id, let part): return "/rounds/\(id.uuidString)/\(part)"
+        case .roundEntry(let id, let entry): return "/rounds/\(id.uuidString)/entries/\(entry.uuidString)"
+        case .roundResults(let id, let method):
+            return "/rounds/\(id.uuidString)/results" + (method.map { "?method=\($0)" } ?? "")
+        case .experts(let query):
+            guard let query, !query.isEmpty else { return "/experts" }
+            return "/experts?q=" + (query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "?", "+"])) ?? "")
+        case .expert(let id): return "/experts/\(id.uuidString)"
+        case .expertNew: return "/experts/new"
         }
     }
 }

@@ -14,6 +14,7 @@ public enum Migrations {
             CreateProgramsNeedsApplications(),
             CreateCollaborations(),
             CreateGrievances(),
+            CreateExpertsAndEvaluations(),
         ]
     }
 }

@@ -4,7 +4,7 @@ import IeumCore
 
 /// Why a person is told something.
 public enum NotificationKind: String, Sendable, CaseIterable, Codable {
-    case needPublished, applicationReceived, applicationStatusChanged, deadlineSoon, invitation
+    case needPublished, applicationReceived, applicationStatusChanged, deadlineSoon, invitation, judgingAssigned
 
     public var label: Localized {
         switch self {
@@ -13,6 +13,7 @@ public enum NotificationKind: String, Sendable, CaseIterable, Codable {
         case .applicationStatusChanged: Localized("지원 상태 변경", "NeedApplication status changed")
         case .deadlineSoon: Localized("마감 3일 전", "Deadline in 3 days")
         case .invitation: Localized("지원 초대", "Invitation to apply")
+        case .judgingAssigned: Localized("심사 배정", "Judging assigned")
         }
     }
 }

@@ -27,6 +27,8 @@ func routes(_ app: Application) throws {
     CollaborationsController().register(app)
     KPIController().register(app)
     GrievancesController().register(app)
+    EvaluationsController().register(app)
+    ExpertsController().register(app)
     try registerAPI(app)
 }
 

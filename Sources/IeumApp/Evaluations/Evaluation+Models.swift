@@ -145,7 +145,7 @@ public final class EvaluationConflict: Model, @unchecked Sendable {
 }
 
 /// An expert assigned to judge an entry.
-public final class JudgeAssignment: Model, @unchecked Sendable {
+public final class RoundAssignment: Model, @unchecked Sendable {
     public static let schema = "judge_assignments"
 
     @ID(key: .id) public var id: UUID?

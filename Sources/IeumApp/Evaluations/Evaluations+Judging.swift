@@ -20,7 +20,7 @@ extension EvaluationService {
         }
         let roundID = try round.requireID()
         let expertID = try expert.requireID()
-        let assigned = try await JudgeAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID).all()
+        let assigned = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID).all()
         let assignedEntries = Set(assigned.map { $0.$entry.id })
         let declaredSet = Set(declared).intersection(assignedEntries)
         try await db.transaction { db in
@@ -34,7 +34,7 @@ extension EvaluationService {
                 c.source = "declared"
                 c.reason = "declared"
                 try await c.create(on: db)
-                try await JudgeAssignment.query(on: db).filter(\.$entry.$id == entryID).filter(\.$expert.$id == expertID).delete()
+                try await RoundAssignment.query(on: db).filter(\.$entry.$id == entryID).filter(\.$expert.$id == expertID).delete()
                 try await ScoreSheet.query(on: db).filter(\.$entry.$id == entryID).filter(\.$expert.$id == expertID).delete()
             }
             try await Audit.record(on: db, actor: actor, action: "round.pledge", entityType: "evaluation_round", entityID: roundID.uuidString,
@@ -47,7 +47,7 @@ extension EvaluationService {
     static func judgeEntry(_ round: EvaluationRound, entryID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> (Expert, RoundJudge, RoundEntry, ScoreSheet?) {
         let (expert, judge) = try await requireJudge(actor, round, on: db)
         guard let entryID,
-              try await JudgeAssignment.query(on: db).filter(\.$entry.$id == entryID).filter(\.$expert.$id == expert.requireID()).first() != nil,
+              try await RoundAssignment.query(on: db).filter(\.$entry.$id == entryID).filter(\.$expert.$id == expert.requireID()).first() != nil,
               let entry = try await RoundEntry.query(on: db).filter(\.$id == entryID).filter(\.$round.$id == round.requireID()).with(\.$startup).first()
         else { throw IeumError.notFound }
         guard round.isJudging(at: now) else { throw IeumError.forbidden }

@@ -36,7 +36,7 @@ extension EvaluationService {
         let criteria = try await RubricCriterion.query(on: db).filter(\.$round.$id == roundID).sort(\.$position).all()
         let entries = try await RoundEntry.query(on: db).filter(\.$round.$id == roundID).with(\.$startup).all()
         let sheets = try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).filter(\.$status == .submitted).all()
-        let assignments = try await JudgeAssignment.query(on: db).filter(\.$round.$id == roundID).all()
+        let assignments = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).all()
         let judges = try await RoundJudge.query(on: db).filter(\.$round.$id == roundID).with(\.$expert).all().map(\.expert)
             .sorted { $0.name < $1.name }
         let assignedCount = Dictionary(grouping: assignments, by: { $0.$entry.id }).mapValues(\.count)

@@ -265,7 +265,7 @@ public enum EvaluationService {
             throw IeumError.refused(Localized("평가표를 작성한 심사위원은 해촉할 수 없습니다.", "A judge who has started scoring cannot be removed."))
         }
         try await db.transaction { db in
-            try await JudgeAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID).delete()
+            try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID).delete()
             try await judge.delete(on: db)
             try await Audit.record(on: db, actor: actor, action: "round.judge", entityType: "evaluation_round", entityID: roundID.uuidString,
                                    summary: "심사위원 해촉: \(expertID.uuidString)", at: now)
@@ -353,7 +353,7 @@ public enum EvaluationService {
         try requireDraft(round)
         let roundID = try round.requireID()
         let criteria = try await RubricCriterion.query(on: db).filter(\.$round.$id == roundID).count()
-        let assignments = try await JudgeAssignment.query(on: db).filter(\.$round.$id == roundID).all()
+        let assignments = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).all()
         guard criteria > 0 else { throw IeumError.refused(Localized("평가항목이 없습니다. 평가표를 먼저 만드세요.", "The rubric is empty; add criteria first.")) }
         guard !assignments.isEmpty else { throw IeumError.refused(Localized("심사위원 배정이 없습니다. 먼저 배정하세요.", "No judge is assigned yet; assign judges first.")) }
         let judges = try await RoundJudge.query(on: db).filter(\.$round.$id == roundID).with(\.$expert).all()

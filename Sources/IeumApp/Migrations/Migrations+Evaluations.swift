@@ -104,7 +104,7 @@ struct CreateExpertsAndEvaluations: AsyncMigration {
             .field("created_at", .datetime)
             .unique(on: "entry_id", "expert_id", "source")
             .create()
-        try await database.schema(JudgeAssignment.schema)
+        try await database.schema(RoundAssignment.schema)
             .id()
             .field("round_id", .uuid, .required, .references(EvaluationRound.schema, "id", onDelete: .cascade))
             .field("entry_id", .uuid, .required, .references(RoundEntry.schema, "id", onDelete: .cascade))
@@ -145,7 +145,7 @@ struct CreateExpertsAndEvaluations: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for schema in [ScoreEvent.schema, ScoreSheet.schema, JudgeAssignment.schema, EvaluationConflict.schema, RoundEntry.schema,
+        for schema in [ScoreEvent.schema, ScoreSheet.schema, RoundAssignment.schema, EvaluationConflict.schema, RoundEntry.schema,
                        RoundJudge.schema, RubricCriterion.schema, EvaluationRound.schema, ExpertAffiliation.schema, Expert.schema] {
             try await database.schema(schema).delete()
         }

@@ -59,9 +59,14 @@ enum Layout {
             links.append((SiteURL.organizations(query: nil).path, context.t("기관 목록", "Registry")))
             links.append((SiteURL.collaborations(query: nil).path, context.t("협업", "Collaborations")))
             links.append((SiteURL.inbox.path, context.t("알림", "Inbox")))
+            if actor.isJudge {
+                links.append((SiteURL.rounds.path, context.t("심사", "Judging")))
+            }
             if actor.isOperator {
                 links.append((SiteURL.programs.path, context.t("사업 관리", "Programs")))
                 links.append((SiteURL.kpi(program: nil).path, context.t("성과지표", "KPIs")))
+                links.append((SiteURL.rounds.path, context.t("평가", "Evaluations")))
+                links.append((SiteURL.experts(query: nil).path, context.t("전문가", "Experts")))
                 links.append((SiteURL.grievances.path, context.t("규제·애로", "Grievances")))
                 links.append((SiteURL.approvals.path, context.t("승인 대기", "Approvals")))
                 links.append((SiteURL.importUpload.path, context.t("가져오기", "Import")))

@@ -1,0 +1,242 @@
+import Fluent
+import Foundation
+import IeumCore
+
+/// What the evaluation pages show, loaded for one actor.
+enum EvaluationQuery {
+    struct ListData: Sendable {
+        struct Managed: Sendable { let round: EvaluationRound; let programName: String; let entries: Int; let submitted: Int; let sheets: Int }
+        struct Judging: Sendable { let round: EvaluationRound; let assigned: Int; let submitted: Int }
+        var expert: Expert?
+        var managed: [Managed] = []
+        var judging: [Judging] = []
+        var canCreate = false
+    }
+
+    static func list(for actor: Actor, on db: any Database, now: Date) async throws -> ListData {
+        var data = ListData()
+        data.expert = try await EvaluationService.expert(for: actor, on: db)
+        if actor.isOperator {
+            data.canCreate = true
+            var programs = Program.query(on: db)
+            if let scope = CollaborationPolicy.programOperatorScope(actor) {
+                programs = programs.group(.or) { or in
+                    or.filter(\.$operatorOrganization.$id ~~ Array(scope))
+                    or.filter(\.$operatorOrganization.$id == nil)
+                }
+            }
+            let programList = try await programs.all()
+            let names = Dictionary(uniqueKeysWithValues: programList.map { ($0.id!, $0.name) })
+            let rounds = programList.isEmpty ? [] : try await EvaluationRound.query(on: db).filter(\.$program.$id ~~ Array(names.keys))
+                .sort(\.$opensAt, .descending).all()
+            let ids = rounds.compactMap(\.id)
+            let entries = ids.isEmpty ? [] : try await RoundEntry.query(on: db).filter(\.$round.$id ~~ ids).all()
+            let assignments = ids.isEmpty ? [] : try await RoundAssignment.query(on: db).filter(\.$round.$id ~~ ids).all()
+            let sheets = ids.isEmpty ? [] : try await ScoreSheet.query(on: db).filter(\.$round.$id ~~ ids).filter(\.$status == .submitted).all()
+            let entryCount = Dictionary(grouping: entries, by: { $0.$round.id }).mapValues(\.count)
+            let assignmentCount = Dictionary(grouping: assignments, by: { $0.$round.id }).mapValues(\.count)
+            let sheetCount = Dictionary(grouping: sheets, by: { $0.$round.id }).mapValues(\.count)
+            data.managed = rounds.map { r in
+                ListData.Managed(round: r, programName: names[r.$program.id] ?? "", entries: entryCount[r.id!] ?? 0,
+                                 submitted: sheetCount[r.id!] ?? 0, sheets: assignmentCount[r.id!] ?? 0)
+            }
+        }
+        if let expert = data.expert {
+            let expertID = try expert.requireID()
+            let panels = try await RoundJudge.query(on: db).filter(\.$expert.$id == expertID).with(\.$round).all()
+            for panel in panels.sorted(by: { $0.round.opensAt > $1.round.opensAt }) {
+                let roundID = try panel.round.requireID()
+                let assigned = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID).count()
+                let submitted = try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID)
+                    .filter(\.$status == .submitted).count()
+                data.judging.append(.init(round: panel.round, assigned: assigned, submitted: submitted))
+            }
+        }
+        return data
+    }
+
+    struct FormOptions: Sendable {
+        var programs: [Program] = []
+        /// (value for `scope`, label) per program id.
+        var scopes: [UUID: [(value: String, label: String)]] = [:]
+    }
+
+    static func formOptions(for actor: Actor, on db: any Database) async throws -> FormOptions {
+        var options = FormOptions()
+        var query = Program.query(on: db)
+        if let scope = CollaborationPolicy.programOperatorScope(actor) {
+            query = query.group(.or) { or in
+                or.filter(\.$operatorOrganization.$id ~~ Array(scope))
+                or.filter(\.$operatorOrganization.$id == nil)
+            }
+        }
+        options.programs = try await query.sort(\.$year, .descending).sort(\.$name).all()
+        for program in options.programs {
+            let id = try program.requireID()
+            var scopes: [(value: String, label: String)] = []
+            for track in program.tracks { scopes.append(("track:\(track)", "트랙 · \(track)")) }
+            let calls = try await Call.query(on: db).filter(\.$program.$id == id).sort(\.$opensAt).all()
+            for call in calls { scopes.append(("call:\(call.id!.uuidString)", "공모 · \(call.title)")) }
+            let callIDs = calls.compactMap(\.id)
+            if !callIDs.isEmpty {
+                let needs = try await Need.query(on: db).filter(\.$call.$id ~~ callIDs).filter(\.$status ~~ [.published, .closed, .awarded]).sort(\.$title).all()
+                for need in needs { scopes.append(("need:\(need.id!.uuidString)", "수요과제 · \(need.title)")) }
+            }
+            options.scopes[id] = scopes
+        }
+        return options
+    }
+
+    // MARK: The operator's round page
+
+    struct ManageData: Sendable {
+        struct JudgeRow: Sendable { let expert: Expert; let judge: RoundJudge; let load: Int; let submitted: Int; let minLoad: Int; let maxLoad: Int }
+        struct EntryRow: Sendable {
+            let entry: RoundEntry
+            let judges: [Expert]
+            let conflicts: [(expert: Expert, reason: String, source: String)]
+            let submitted: Int
+        }
+        let round: EvaluationRound
+        let program: Program
+        let scopeLabel: Localized
+        let criteria: [RubricCriterion]
+        let judges: [JudgeRow]
+        let entries: [EntryRow]
+        let pool: [Expert]
+        let warnings: [Localized]
+        let sheetsStarted: Int
+        let now: Date
+    }
+
+    static func scopeLabel(_ round: EvaluationRound, on db: any Database) async throws -> Localized {
+        if let needID = round.$need.id, let need = try await Need.find(needID, on: db) { return Localized("수요과제: \(need.title)", "Need: \(need.titleEn ?? need.title)") }
+        if let callID = round.$call.id, let call = try await Call.find(callID, on: db) { return Localized("공모: \(call.title)", "Call: \(call.titleEn ?? call.title)") }
+        if let track = round.track { return Localized("트랙: \(track)", "Track: \(track)") }
+        return Localized("사업 전체", "The whole program")
+    }
+
+    static func manage(_ round: EvaluationRound, on db: any Database, now: Date) async throws -> ManageData {
+        let roundID = try round.requireID()
+        guard let program = try await Program.find(round.$program.id, on: db) else { throw IeumError.notFound }
+        let criteria = try await RubricCriterion.query(on: db).filter(\.$round.$id == roundID).sort(\.$position).all()
+        let panel = try await RoundJudge.query(on: db).filter(\.$round.$id == roundID).with(\.$expert).all().sorted { $0.expert.name < $1.expert.name }
+        let entries = try await RoundEntry.query(on: db).filter(\.$round.$id == roundID).with(\.$startup).sort(\.$title).all()
+        let assignments = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).all()
+        let sheets = try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).all()
+        let conflicts = try await EvaluationConflict.query(on: db).filter(\.$round.$id == roundID).all()
+        let experts = Dictionary(uniqueKeysWithValues: panel.map { ($0.$expert.id, $0.expert) })
+        let loads = Dictionary(grouping: assignments, by: { $0.$expert.id }).mapValues(\.count)
+        let submittedBy = Dictionary(grouping: sheets.filter { $0.status == .submitted }, by: { $0.$expert.id }).mapValues(\.count)
+        let judges = panel.map { j in
+            ManageData.JudgeRow(expert: j.expert, judge: j, load: loads[j.$expert.id] ?? 0, submitted: submittedBy[j.$expert.id] ?? 0,
+                                minLoad: j.minLoad ?? round.minLoad, maxLoad: j.maxLoad ?? round.maxLoad)
+        }
+        let byEntry = Dictionary(grouping: assignments, by: { $0.$entry.id })
+        let conflictsByEntry = Dictionary(grouping: conflicts, by: { $0.$entry.id })
+        let submittedByEntry = Dictionary(grouping: sheets.filter { $0.status == .submitted }, by: { $0.$entry.id }).mapValues(\.count)
+        let rows = entries.map { e in
+            ManageData.EntryRow(entry: e, judges: (byEntry[e.id!] ?? []).compactMap { experts[$0.$expert.id] }.sorted { $0.name < $1.name },
+                                conflicts: (conflictsByEntry[e.id!] ?? []).compactMap { c in experts[c.$expert.id].map { ($0, c.reason, c.source) } },
+                                submitted: submittedByEntry[e.id!] ?? 0)
+        }
+        let onPanel = Set(panel.map { $0.$expert.id })
+        let pool = try await Expert.query(on: db).filter(\.$available == true).sort(\.$name).all().filter { !onPanel.contains($0.id!) && $0.$user.id != nil }
+        let warnings = try await EvaluationService.assignmentWarnings(round, on: db)
+        return ManageData(round: round, program: program, scopeLabel: try await scopeLabel(round, on: db), criteria: criteria, judges: judges,
+                          entries: rows, pool: pool, warnings: warnings, sheetsStarted: sheets.count, now: now)
+    }
+
+    // MARK: The judge's pages
+
+    struct JudgeData: Sendable {
+        struct Item: Sendable { let entry: RoundEntry; let status: SheetStatus?; let coJudges: [String] }
+        let round: EvaluationRound
+        let expert: Expert
+        let pledged: Bool
+        let items: [Item]
+        var submitted: Int { items.filter { $0.status == .submitted }.count }
+    }
+
+    static func judge(_ round: EvaluationRound, expert: Expert, judge: RoundJudge, on db: any Database) async throws -> JudgeData {
+        let roundID = try round.requireID()
+        let expertID = try expert.requireID()
+        let mine = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID).all()
+        let entryIDs = mine.map { $0.$entry.id }
+        let entries = entryIDs.isEmpty ? [] : try await RoundEntry.query(on: db).filter(\.$id ~~ entryIDs).with(\.$startup).sort(\.$title).all()
+        let sheets = entryIDs.isEmpty ? [] : try await ScoreSheet.query(on: db).filter(\.$entry.$id ~~ entryIDs).filter(\.$expert.$id == expertID).all()
+        let status = Dictionary(uniqueKeysWithValues: sheets.map { ($0.$entry.id, $0.status) })
+        var coJudges: [UUID: [String]] = [:]
+        if !round.blind, !entryIDs.isEmpty {
+            let others = try await RoundAssignment.query(on: db).filter(\.$entry.$id ~~ entryIDs).filter(\.$expert.$id != expertID).with(\.$expert).all()
+            for a in others { coJudges[a.$entry.id, default: []].append(a.expert.name) }
+        }
+        return JudgeData(round: round, expert: expert, pledged: judge.pledgedAt != nil,
+                         items: entries.map { .init(entry: $0, status: status[$0.id!], coJudges: (coJudges[$0.id!] ?? []).sorted()) })
+    }
+
+    struct SheetData: Sendable {
+        let round: EvaluationRound
+        let entry: RoundEntry
+        let criteria: [RubricCriterion]
+        let sheet: ScoreSheet?
+        let judgeName: String
+        /// The operator's view: read-only, with the history and the reopen form.
+        let operatorView: Bool
+        let events: [ScoreEvent]
+        let application: NeedApplication?
+        let need: Need?
+        let collaboration: Collaboration?
+        let outcomes: [Outcome]
+        let coJudges: [String]
+        let panel: [Expert]
+        let pledged: Bool
+    }
+
+    static func details(_ entry: RoundEntry, on db: any Database) async throws -> (NeedApplication?, Need?, Collaboration?, [Outcome]) {
+        var application: NeedApplication?, need: Need?, collaboration: Collaboration?, outcomes: [Outcome] = []
+        if let id = entry.$application.id {
+            application = try await NeedApplication.find(id, on: db)
+            if let a = application { need = try await Need.find(a.$need.id, on: db) }
+        }
+        if let id = entry.$collaboration.id {
+            collaboration = try await Collaboration.find(id, on: db)
+            outcomes = try await Outcome.query(on: db).filter(\.$collaboration.$id == id).filter(\.$status == .confirmed).sort(\.$occurredOn).all()
+            if let needID = collaboration?.$need.id { need = try await Need.find(needID, on: db) }
+        }
+        return (application, need, collaboration, outcomes)
+    }
+
+    static func judgeSheet(_ round: EvaluationRound, entryID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> SheetData {
+        let (expert, judge, entry, sheet) = try await EvaluationService.judgeEntry(round, entryID: entryID, by: actor, on: db, now: now)
+        let criteria = try await RubricCriterion.query(on: db).filter(\.$round.$id == round.requireID()).sort(\.$position).all()
+        let (application, need, collaboration, outcomes) = try await details(entry, on: db)
+        var coJudges: [String] = []
+        if !round.blind {
+            coJudges = try await RoundAssignment.query(on: db).filter(\.$entry.$id == entry.requireID()).filter(\.$expert.$id != expert.requireID())
+                .with(\.$expert).all().map(\.expert.name).sorted()
+        }
+        return SheetData(round: round, entry: entry, criteria: criteria, sheet: sheet, judgeName: expert.name, operatorView: false, events: [],
+                         application: application, need: need, collaboration: collaboration, outcomes: outcomes, coJudges: coJudges, panel: [],
+                         pledged: judge.pledgedAt != nil)
+    }
+
+    static func operatorSheet(_ round: EvaluationRound, entryID: UUID?, expertID: UUID?, on db: any Database) async throws -> SheetData {
+        let roundID = try round.requireID()
+        guard let entryID, let entry = try await RoundEntry.query(on: db).filter(\.$id == entryID).filter(\.$round.$id == roundID).with(\.$startup).first() else {
+            throw IeumError.notFound
+        }
+        let criteria = try await RubricCriterion.query(on: db).filter(\.$round.$id == roundID).sort(\.$position).all()
+        let panel = try await RoundAssignment.query(on: db).filter(\.$entry.$id == entryID).with(\.$expert).all().map(\.expert).sorted { $0.name < $1.name }
+        let chosen = expertID.flatMap { id in panel.first { $0.id == id } } ?? panel.first
+        var sheet: ScoreSheet?
+        var events: [ScoreEvent] = []
+        if let chosen {
+            sheet = try await ScoreSheet.query(on: db).filter(\.$entry.$id == entryID).filter(\.$expert.$id == chosen.requireID()).first()
+            if let sheet { events = try await ScoreEvent.query(on: db).filter(\.$sheet.$id == sheet.requireID()).sort(\.$at).all() }
+        }
+        let (application, need, collaboration, outcomes) = try await details(entry, on: db)
+        return SheetData(round: round, entry: entry, criteria: criteria, sheet: sheet, judgeName: chosen?.name ?? "", operatorView: true, events: events,
+                         application: application, need: need, collaboration: collaboration, outcomes: outcomes, coJudges: [], panel: panel, pledged: true)
+    }
+}

@@ -1,0 +1,239 @@
+import Fluent
+import Foundation
+import IeumCore
+import Plot
+import Vapor
+
+/// The expert pool pages: operators only (experts' contacts are personal data); others get 403.
+struct ExpertsController {
+    func register(_ app: Application) {
+        app.get("experts", use: list)
+        app.get("experts", "new", use: newForm)
+        app.post("experts", use: create)
+        app.get("experts", ":expertID", use: show)
+        app.post("experts", ":expertID", use: update)
+        app.post("experts", ":expertID", "affiliations", use: addAffiliation)
+    }
+
+    struct ExpertForm: Content {
+        var name: String?, email: String?, sector: String?, affiliation: String?, position: String?
+        var fields: [String]?, expertise: String?, available: String?, availabilityNote: String?, consentContact: String?, accountEmail: String?
+
+        var input: ExpertInput {
+            var input = ExpertInput()
+            input.name = name ?? ""
+            input.email = email ?? ""
+            input.sector = sector ?? ""
+            input.affiliation = affiliation ?? ""
+            input.position = position ?? ""
+            input.fields = fields ?? []
+            input.expertise = expertise ?? ""
+            input.available = available != nil
+            input.availabilityNote = availabilityNote ?? ""
+            input.consentContact = consentContact != nil
+            input.accountEmail = accountEmail ?? ""
+            return input
+        }
+    }
+
+    struct AffiliationForm: Content {
+        var organizationID: String?, organizationName: String?, kind: String?, current: String?, fromYear: String?, toYear: String?
+        var input: AffiliationInput {
+            var input = AffiliationInput()
+            input.organizationID = organizationID ?? ""
+            input.organizationName = organizationName ?? ""
+            input.kind = kind ?? ""
+            input.current = current != nil
+            input.fromYear = fromYear ?? ""
+            input.toYear = toYear ?? ""
+            return input
+        }
+    }
+
+    func requireOperator(_ req: Request) throws -> Actor {
+        let actor = try req.requireActor()
+        guard actor.isOperator else { throw IeumError.forbidden }
+        return actor
+    }
+
+    func fieldOptions(_ req: Request) async throws -> [(value: String, label: String)] {
+        try await TechField.query(on: req.db).filter(\.$active == true).sort(\.$sortOrder).all()
+            .map { ($0.code, req.language == .en ? $0.nameEn : $0.nameKo) }
+    }
+
+    func list(req: Request) async throws -> Response {
+        _ = try requireOperator(req)
+        let query = req.query[String.self, at: "q"] ?? ""
+        let field = req.query[String.self, at: "field"]
+        let experts = try await ExpertService.search(query, field: field, on: req.db)
+        return ExpertListPage(experts: experts, query: query, field: field ?? "", fields: try await fieldOptions(req)).response(req)
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        _ = try requireOperator(req)
+        return ExpertFormPage(id: nil, input: ExpertInput(), errors: FieldErrors(), fields: try await fieldOptions(req), affiliations: [],
+                              organizations: [], affiliationInput: AffiliationInput(), affiliationErrors: FieldErrors()).response(req)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let actor = try requireOperator(req)
+        let input = try req.content.decode(ExpertForm.self).input
+        do {
+            let expert = try await ExpertService.save(input, id: nil, by: actor, on: req.db, now: req.now)
+            req.flash(Localized("전문가를 등록했습니다: \(expert.name)", "Expert added: \(expert.name)"))
+            return req.redirect(to: SiteURL.expert(try expert.requireID()).path)
+        } catch IeumError.invalid(let errors) {
+            return ExpertFormPage(id: nil, input: input, errors: errors, fields: try await fieldOptions(req), affiliations: [],
+                                  organizations: [], affiliationInput: AffiliationInput(), affiliationErrors: FieldErrors())
+                .response(req, status: .unprocessableEntity)
+        }
+    }
+
+    func page(_ req: Request, _ expert: Expert, input: ExpertInput? = nil, errors: FieldErrors = FieldErrors(),
+              affiliationInput: AffiliationInput = AffiliationInput(), affiliationErrors: FieldErrors = FieldErrors(), status: HTTPResponseStatus = .ok) async throws -> Response {
+        let id = try expert.requireID()
+        let account = try await expert.$user.get(on: req.db)?.email
+        let ties = try await ExpertAffiliation.query(on: req.db).filter(\.$expert.$id == id).sort(\.$fromYear).all()
+        let orgs = try await Organization.query(on: req.db).filter(\.$status == .approved).sort(\.$name).limit(2_000).all()
+        return ExpertFormPage(id: id, input: input ?? ExpertInput(expert, accountEmail: account), errors: errors, fields: try await fieldOptions(req),
+                              affiliations: ties, organizations: orgs, affiliationInput: affiliationInput, affiliationErrors: affiliationErrors)
+            .response(req, status: status)
+    }
+
+    func show(req: Request) async throws -> Response {
+        _ = try requireOperator(req)
+        return try await page(req, try await ExpertService.find(req.parameters.get("expertID", as: UUID.self), on: req.db))
+    }
+
+    func update(req: Request) async throws -> Response {
+        let actor = try requireOperator(req)
+        let expert = try await ExpertService.find(req.parameters.get("expertID", as: UUID.self), on: req.db)
+        let input = try req.content.decode(ExpertForm.self).input
+        do {
+            _ = try await ExpertService.save(input, id: try expert.requireID(), by: actor, on: req.db, now: req.now)
+            req.flash(Localized("저장했습니다.", "Saved."))
+            return req.redirect(to: SiteURL.expert(try expert.requireID()).path)
+        } catch IeumError.invalid(let errors) {
+            return try await page(req, expert, input: input, errors: errors, status: .unprocessableEntity)
+        }
+    }
+
+    func addAffiliation(req: Request) async throws -> Response {
+        let actor = try requireOperator(req)
+        let expert = try await ExpertService.find(req.parameters.get("expertID", as: UUID.self), on: req.db)
+        let input = try req.content.decode(AffiliationForm.self).input
+        do {
+            _ = try await ExpertService.addAffiliation(input, to: expert, by: actor, on: req.db, now: req.now)
+            req.flash(Localized("소속·관계를 추가했습니다.", "The tie was added."))
+            return req.redirect(to: SiteURL.expert(try expert.requireID()).path + "#affiliations")
+        } catch IeumError.invalid(let errors) {
+            return try await page(req, expert, affiliationInput: input, affiliationErrors: errors, status: .unprocessableEntity)
+        }
+    }
+}
+
+struct ExpertListPage: Page {
+    let experts: [Expert]
+    let query: String
+    let field: String
+    let fields: [(value: String, label: String)]
+
+    func title(_ context: PageContext) -> String { context.t("전문가 풀", "Expert pool") }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let names = Dictionary(fields.map { ($0.value, $0.label) }, uniquingKeysWith: { a, _ in a })
+        return .div(
+            .div(.class("page-head"), .h1(.text(title(context))),
+                 .div(.class("page-actions"), .a(.class("button"), .href(SiteURL.expertNew.path), .text(context.t("전문가 등록", "Add an expert"))))),
+            .form(.class("search-form inline-fields"), .action(SiteURL.experts(query: nil).path), .method(.get),
+                .div(.class("field"), .label(.for("q"), .text(context.t("검색", "Search"))),
+                     .input(.type(.search), .id("q"), .name("q"), .value(FormKit.attr(query)),
+                            .placeholder(context.t("이름, 소속, 전문 분야 (예: 이차전지, 반도체 설계)", "Name, affiliation, expertise")))),
+                FormKit.select("field", label: context.t("기술분야", "Tech field"), options: fields, selected: field, errors: FieldErrors(), context: context,
+                               includeEmpty: context.t("전체", "All")),
+                .button(.type(.submit), .class("button"), .text(context.t("검색", "Search")))),
+            .p(.class("meta"), .text(context.t("\(experts.count)명", "\(experts.count) experts"))),
+            .if(experts.isEmpty, .p(.class("empty"), .text(context.t("찾는 전문가가 없습니다.", "No expert found.")))),
+            .if(!experts.isEmpty, .div(.class("table-wrap"), .table(.class("expert-table"),
+                .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("구분", "Sector"))), .th(.text(context.t("소속", "Affiliation"))),
+                           .th(.text(context.t("기술분야", "Fields"))), .th(.text(context.t("심사 가능", "Available"))))),
+                .tbody(.forEach(experts) { e in
+                    .tr(.td(.a(.href(SiteURL.expert(e.id!).path), .text(e.name))), .td(.text(context.t(e.sector.label))),
+                        .td(.text([e.affiliation, e.position].filter { !$0.isEmpty }.joined(separator: " "))),
+                        .td(.text(e.fields.map { names[$0] ?? $0 }.joined(separator: ", "))),
+                        .td(.text(e.available ? context.t("가능", "Yes") : context.t("불가", "No") + (e.availabilityNote.isEmpty ? "" : " (\(e.availabilityNote))"))))
+                }))))
+        )
+    }
+}
+
+struct ExpertFormPage: Page {
+    let id: UUID?
+    let input: ExpertInput
+    let errors: FieldErrors
+    let fields: [(value: String, label: String)]
+    let affiliations: [ExpertAffiliation]
+    let organizations: [Organization]
+    let affiliationInput: AffiliationInput
+    let affiliationErrors: FieldErrors
+
+    func title(_ context: PageContext) -> String { id == nil ? context.t("전문가 등록", "Add an expert") : input.name }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let e = errors
+        let action = id.map { SiteURL.expert($0).path } ?? SiteURL.experts(query: nil).path
+        let form: Node<HTML.BodyContext> = .form(.class("card expert-form"), .id("expert-form"), .action(action), .method(.post), .novalidate(),
+            FormKit.csrf(context),
+            ProgramForms.summary(e, context),
+            FormKit.text("name", label: context.t("이름", "Name"), value: input.name, errors: e, context: context, required: true),
+            FormKit.text("email", label: context.t("이메일", "E-mail"), value: input.email, errors: e, context: context, type: .email, required: true),
+            FormKit.select("sector", label: context.t("구분", "Sector"), options: ExpertSector.allCases.map { ($0.rawValue, context.t($0.label)) },
+                           selected: input.sector, errors: e, context: context, required: true),
+            FormKit.text("affiliation", label: context.t("현재 소속", "Current affiliation"), value: input.affiliation, errors: e, context: context, required: true),
+            FormKit.text("position", label: context.t("직위", "Position"), value: input.position, errors: e, context: context),
+            FormKit.checkboxes("fields", legend: context.t("전문 기술분야", "Tech fields"), options: fields, checked: Set(input.fields), errors: e, context: context),
+            FormKit.textarea("expertise", label: context.t("전문 분야 설명", "Expertise"), value: input.expertise, errors: e, context: context, rows: 3),
+            .div(.class("field"), .label(.class("checkbox"), .input(.type(.checkbox), .name("available"), .value("1"), .id("available"), .checked(input.available)),
+                                        .text(" " + context.t("심사·자문 가능", "Available for judging and advice")))),
+            FormKit.text("availabilityNote", label: context.t("가능 여부 메모", "Availability note"), value: input.availabilityNote, errors: e, context: context,
+                         hint: context.t("예: 12월 해외 출장", "e.g. abroad in December")),
+            .div(.class("field"), .label(.class("checkbox"), .input(.type(.checkbox), .name("consentContact"), .value("1"), .id("consentContact"), .checked(input.consentContact)),
+                                        .text(" " + context.t("연락처 제공·연락 동의", "Agreed to be contacted")))),
+            FormKit.text("accountEmail", label: context.t("심사용 계정 이메일", "Account e-mail for scoring"), value: input.accountEmail, errors: e, context: context,
+                         hint: context.t("평가표를 작성할 계정입니다. 없으면 비워 두세요.", "The account the expert scores with; leave empty if none.")),
+            FormKit.submit(id == nil ? context.t("등록", "Add") : context.t("저장", "Save")))
+        return .div(
+            .div(.class("page-head"), .h1(.text(title(context))),
+                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.experts(query: nil).path), .text(context.t("전문가 풀", "Expert pool"))))),
+            form,
+            .if(id != nil, affiliationSection(context)))
+    }
+
+    func affiliationSection(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let e = affiliationErrors
+        return .section(.class("card"), .id("affiliations"),
+            .h2(.text(context.t("소속 이력·이해관계", "Affiliations and ties"))),
+            .p(.class("hint"), .text(context.t("이 기관들이 평가 대상의 기업이나 수요기관이면 이해충돌로 자동 제외됩니다.",
+                                              "Entries of these organisations are excluded automatically as conflicts of interest."))),
+            .if(affiliations.isEmpty, .p(.class("empty"), .text(context.t("등록된 이력이 없습니다.", "None recorded.")))),
+            .ul(.forEach(affiliations) { a in
+                .li(.text("\(a.organizationName) · \(context.t(a.kind.label))" + (a.current ? context.t(" · 현재", " · current") : "")
+                          + ((a.fromYear ?? a.toYear) != nil ? " · \(a.fromYear.map(String.init) ?? "")~\(a.toYear.map(String.init) ?? "")" : "")))
+            }),
+            .form(.class("affiliation-form"), .action(SiteURL.expert(id!).path + "/affiliations"), .method(.post), .novalidate(),
+                FormKit.csrf(context),
+                ProgramForms.summary(e, context),
+                FormKit.select("organizationID", label: context.t("등록 기관", "Registered organisation"),
+                               options: organizations.map { ($0.id!.uuidString, $0.name) }, selected: affiliationInput.organizationID, errors: e, context: context,
+                               includeEmpty: context.t("목록에 없음", "Not in the registry")),
+                FormKit.text("organizationName", label: context.t("기관 이름 (목록에 없을 때)", "Organisation name (if not listed)"), value: affiliationInput.organizationName,
+                             errors: e, context: context),
+                FormKit.select("kind", label: context.t("관계", "Tie"), options: ExpertTieKind.allCases.map { ($0.rawValue, context.t($0.label)) },
+                               selected: affiliationInput.kind, errors: e, context: context),
+                .div(.class("field"), .label(.class("checkbox"), .input(.type(.checkbox), .name("current"), .value("1"), .id("current"), .checked(affiliationInput.current)),
+                                            .text(" " + context.t("현재", "Current")))),
+                FormKit.text("fromYear", label: context.t("시작 연도", "From"), value: affiliationInput.fromYear, errors: e, context: context, type: .number),
+                FormKit.text("toYear", label: context.t("종료 연도", "To"), value: affiliationInput.toYear, errors: e, context: context, type: .number),
+                FormKit.submit(context.t("추가", "Add"))))
+    }
+}

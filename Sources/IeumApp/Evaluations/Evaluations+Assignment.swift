@@ -85,7 +85,7 @@ extension EvaluationService {
             do {
                 let result = try problem.solve()
                 judgesByEntry = result.judgesByApplication
-                totalFit = totalFit
+                totalFit = result.totalFit
             } catch let error as JudgeAssignmentError {
                 throw IeumError.refused(Localized("배정할 수 없습니다: " + named(error.korean, entries: entries, experts: experts),
                                                   "No assignment is possible: " + named(error.english, entries: entries, experts: experts)))

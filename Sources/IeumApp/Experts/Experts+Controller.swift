@@ -206,10 +206,10 @@ struct ExpertFormPage: Page {
             .div(.class("page-head"), .h1(.text(title(context))),
                  .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.experts(query: nil).path), .text(context.t("전문가 풀", "Expert pool"))))),
             form,
-            .if(id != nil, affiliationSection(context)))
+            .unwrap(id) { affiliationSection($0, context) })
     }
 
-    func affiliationSection(_ context: PageContext) -> Node<HTML.BodyContext> {
+    func affiliationSection(_ id: UUID, _ context: PageContext) -> Node<HTML.BodyContext> {
         let e = affiliationErrors
         return .section(.class("card"), .id("affiliations"),
             .h2(.text(context.t("소속 이력·이해관계", "Affiliations and ties"))),
@@ -220,7 +220,7 @@ struct ExpertFormPage: Page {
                 .li(.text("\(a.organizationName) · \(context.t(a.kind.label))" + (a.current ? context.t(" · 현재", " · current") : "")
                           + ((a.fromYear ?? a.toYear) != nil ? " · \(a.fromYear.map(String.init) ?? "")~\(a.toYear.map(String.init) ?? "")" : "")))
             }),
-            .form(.class("affiliation-form"), .action(SiteURL.expert(id!).path + "/affiliations"), .method(.post), .novalidate(),
+            .form(.class("affiliation-form"), .action(SiteURL.expert(id).path + "/affiliations"), .method(.post), .novalidate(),
                 FormKit.csrf(context),
                 ProgramForms.summary(e, context),
                 FormKit.select("organizationID", label: context.t("등록 기관", "Registered organisation"),

@@ -36,6 +36,16 @@ enum ProgramQuery {
                 .filter(\.$status ~~ NeedStatus.allCases.filter(\.isPublic)).all()
             data.needCounts = Dictionary(grouping: needs.compactMap { $0.$call.id }, by: { $0 }).mapValues(\.count)
         }
+        // Awards of decided competitions (통합경진대회), public like the program page.
+        let competitions = try await EvaluationRound.query(on: db).filter(\.$program.$id == id).filter(\.$kind == .competition)
+            .filter(\.$status == .decided).sort(\.$closesAt, .descending).all()
+        for round in competitions {
+            let winners = try await RoundEntry.query(on: db).filter(\.$round.$id == round.requireID()).filter(\.$award != nil).with(\.$startup).all()
+            let order = EvaluationService.awards
+            for entry in winners.sorted(by: { (order.firstIndex(of: $0.award ?? "") ?? 99, $0.title) < (order.firstIndex(of: $1.award ?? "") ?? 99, $1.title) }) {
+                data.awards.append(.init(round: round.title, roundEn: round.titleEn, entry: entry.title, startup: entry.startup.name, award: entry.award ?? ""))
+            }
+        }
         return data
     }
 }

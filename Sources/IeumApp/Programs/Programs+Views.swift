@@ -88,8 +88,18 @@ struct ProgramPage: Page {
         var participants: [Organization] = []
         /// Published (or closed, awarded) needs per call.
         var needCounts: [UUID: Int] = [:]
+        /// Awards of the program's decided competitions.
+        var awards: [Award] = []
         var now: Date
         var manage: Manage?
+    }
+
+    struct Award: Sendable {
+        let round: String
+        let roundEn: String?
+        let entry: String
+        let startup: String
+        let award: String
     }
 
     /// What only operators see: targets and the forms, with the state of a refused form.
@@ -128,6 +138,15 @@ struct ProgramPage: Page {
                 .ul(.class("track-list"), .forEach(program.tracks) { .li(.span(.class("badge"), .text($0))) }))),
             callsSection(id, context),
             participantsSection(id, context),
+            .if(!data.awards.isEmpty, .section(.class("card"), .id("awards"),
+                .h2(.text(context.t("시상", "Awards"))),
+                .div(.class("table-wrap"), .table(
+                    .thead(.tr(.th(.text(context.t("대회", "Competition"))), .th(.text(context.t("상", "Award"))),
+                               .th(.text(context.t("과제", "Collaboration"))), .th(.text(context.t("스타트업", "Startup"))))),
+                    .tbody(.forEach(data.awards) { a in
+                        .tr(.td(.text(context.language == .en ? (a.roundEn ?? a.round) : a.round)),
+                            .td(.text(context.t(EvaluationService.awardLabel(a.award)))), .td(.text(a.entry)), .td(.text(a.startup)))
+                    }))))),
             .unwrap(data.manage) { targetsSection(id, $0, context) }
         )
     }

@@ -145,7 +145,8 @@ class Site:
         self._drain_performance_log()
         self.driver.execute_script("window.__ieumBeforeSubmit = true")
         target = self.find(css)
-        asks = self.driver.execute_script("return !!(arguments[0].form && arguments[0].form.dataset.confirm)", target)
+        asks = self.driver.execute_script(
+            "return !!((arguments[0].form && arguments[0].form.dataset.confirm) || arguments[0].dataset.confirm)", target)
         target.click()
         if asks:
             WebDriverWait(self.driver, 5).until(EC.alert_is_present()).accept()

@@ -346,3 +346,26 @@ struct EvaluationWorkflowTests {
         }
     }
 }
+
+@Suite("Evaluation rounds: demo data")
+struct EvaluationDemoTests {
+    @Test("the demo has a round being judged with entries waiting for the demo judge, and a decided competition whose awards show")
+    func demo() async throws {
+        try await TestApp.with(demo: true) { app in
+            let rounds = try await EvaluationRound.query(on: app.db).sort(\.$title).all()
+            #expect(rounds.count == 2)
+            let open = try #require(rounds.first { $0.status == .open })
+            let judge = try #require(try await User.query(on: app.db).filter(\.$email == "judge@ieum.demo").first())
+            let expert = try #require(try await Expert.query(on: app.db).filter(\.$user.$id == judge.requireID()).first())
+            let mine = try await RoundAssignment.query(on: app.db).filter(\.$round.$id == open.requireID()).filter(\.$expert.$id == expert.requireID()).count()
+            #expect(mine >= 2)
+            #expect(try await ScoreSheet.query(on: app.db).filter(\.$round.$id == open.requireID()).filter(\.$status == .submitted).count() > 0)
+            #expect(try await ScoreSheet.query(on: app.db).filter(\.$expert.$id == expert.requireID()).count() == 0)
+            let decided = try #require(rounds.first { $0.status == .decided })
+            #expect(decided.kind == .competition)
+            let page = try await WebClient(app).get("/programs/\(decided.$program.id.uuidString)")
+            #expect(page.body.contains("2026 통합경진대회") && page.body.contains("최우수상"))
+            #expect(try await Expert.query(on: app.db).count() == 6)
+        }
+    }
+}

@@ -17,14 +17,15 @@
     summary.focus();
   }
 
-  // <form data-confirm="…">: ask before a destructive or irreversible submit.
+  // <form data-confirm="…"> (or a submit button with it): ask before a destructive or irreversible submit.
   // A file already reported as too large stops the submit too (forms may be `novalidate`).
   function onSubmit(event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
     var bad = form.querySelector('input[type="file"][data-max-bytes][aria-invalid="true"]');
     if (bad) { event.preventDefault(); bad.focus(); return; }
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+    var question = (event.submitter && event.submitter.dataset && event.submitter.dataset.confirm) || form.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
   }
 
   // <input type="file" data-max-bytes="…">: say at once when a file is too large to upload.

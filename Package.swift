@@ -38,11 +38,15 @@ let package = Package(
             name: "IeumMatching",
             resources: [.copy("Resources")]
         ),
+        // Pure consultation-meeting scheduling (상담회): slots × tables without double booking,
+        // priorities, idle gaps, an exact upper bound. No imports at all.
+        .target(name: "IeumScheduling"),
         // Release-built benchmark harness: prints figures and ratios against the named peers.
         .executableTarget(
             name: "ieum-bench",
             dependencies: [
                 "IeumMatching",
+                "IeumScheduling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +73,7 @@ let package = Package(
                 "IeumCore",
                 "IeumAPI",
                 "IeumMatching",
+                "IeumScheduling",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -87,6 +92,10 @@ let package = Package(
         .testTarget(
             name: "IeumMatchingTests",
             dependencies: ["IeumMatching"]
+        ),
+        .testTarget(
+            name: "IeumSchedulingTests",
+            dependencies: ["IeumScheduling"]
         ),
         .testTarget(
             name: "IeumAppTests",

@@ -7,7 +7,7 @@ struct IeumBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ieum-bench",
         abstract: "Matching benchmarks: corpus generator, retrieval (index build, memory, queries/s, latency), assignment.",
-        subcommands: [Generate.self, Retrieval.self, Assign.self, Dump.self, Judges.self]
+        subcommands: [Generate.self, Retrieval.self, Assign.self, Dump.self, Judges.self, Schedule.self]
     )
 }
 

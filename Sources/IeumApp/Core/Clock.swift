@@ -22,6 +22,14 @@ public enum SeoulTime {
         return date.formatted(style)
     }
 
+    public static func time(_ date: Date) -> String {
+        let style = Date.VerbatimFormatStyle(
+            format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+            timeZone: zone, calendar: Calendar(identifier: .gregorian)
+        )
+        return date.formatted(style)
+    }
+
     public static func date(_ date: Date) -> String {
         let style = Date.VerbatimFormatStyle(
             format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits)",

@@ -66,6 +66,7 @@ public enum SiteURL: Equatable, Sendable {
     case grievances, grievanceNew, grievance(UUID), grievanceTrack(String), grievanceAction(UUID, String), grievanceRoutes, grievanceDashboard, grievanceExport(year: Int)
     case rounds, roundNew, round(UUID), roundPart(UUID, String), roundEntry(UUID, UUID), roundResults(UUID, method: String?)
     case experts(query: String?), expert(UUID), expertNew
+    case meetingEvents, meetingEventNew, meetingEvent(UUID), meetingPart(UUID, String)
 
     public var path: String {
         switch self {
@@ -153,6 +154,10 @@ public enum SiteURL: Equatable, Sendable {
             return "/experts?q=" + (query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "?", "+"])) ?? "")
         case .expert(let id): return "/experts/\(id.uuidString)"
         case .expertNew: return "/experts/new"
+        case .meetingEvents: return "/meetings"
+        case .meetingEventNew: return "/meetings/new"
+        case .meetingEvent(let id): return "/meetings/\(id.uuidString)"
+        case .meetingPart(let id, let part): return "/meetings/\(id.uuidString)/\(part)"
         }
     }
 }

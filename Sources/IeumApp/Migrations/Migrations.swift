@@ -15,6 +15,7 @@ public enum Migrations {
             CreateCollaborations(),
             CreateGrievances(),
             CreateExpertsAndEvaluations(),
+            CreateMeetings(),
         ]
     }
 }

@@ -1,0 +1,347 @@
+import Fluent
+import Foundation
+import IeumCore
+import IeumScheduling
+
+/// What a scheduling run did, for the organiser.
+public struct ScheduleReport: Sendable {
+    public let placed: Int
+    public let unplaced: Int
+    public let totalWeight: Int
+    public let upperBound: Int
+    public let idleGaps: Int
+    public let moved: Int
+}
+
+extension MeetingService {
+    /// The scheduler's problem for the event: tables free in each slot, participants' blocked
+    /// slots, one request per live meeting, the scheduled meetings as confirmed placements.
+    static func problem(_ event: MeetingEvent, on db: any Database) async throws
+        -> (problem: MeetingProblem, meetings: [Meeting], tablesBySlot: [[MeetingTable]]) {
+        let eventID = try event.requireID()
+        let tables = try await MeetingTable.query(on: db).filter(\.$event.$id == eventID).sort(\.$position).all()
+        let tablesBySlot = (0..<event.slotCount).map { s in tables.filter { !$0.blockedSlots.contains(s) } }
+        let participants = try await EventParticipant.query(on: db).filter(\.$event.$id == eventID).all()
+        let meetings = try await Meeting.query(on: db).filter(\.$event.$id == eventID).filter(\.$status != .cancelled).all()
+            .sorted { $0.id!.uuidString < $1.id!.uuidString }
+        let kinds: [MeetingRole: ParticipantKind] = [.startup: .startup, .buyer: .buyer, .investor: .investor, .demandOrganization: .demandOrganisation]
+        var confirmed: [MeetingPlacement] = []
+        for m in meetings where m.status == .scheduled {
+            if let slot = m.slot, slot < tablesBySlot.count, let index = tablesBySlot[slot].firstIndex(where: { $0.id == m.$table.id }) {
+                confirmed.append(MeetingPlacement(requestId: m.id!.uuidString, slot: slot, table: index))
+            }
+        }
+        let problem = MeetingProblem(
+            tables: tablesBySlot.map(\.count),
+            participants: participants.map { IeumScheduling.MeetingParticipant(id: $0.id!.uuidString, kind: kinds[$0.role]!, blockedSlots: Set($0.blockedSlots)) },
+            requests: meetings.map { IeumScheduling.MeetingRequest(id: $0.id!.uuidString, first: $0.$first.id.uuidString, second: $0.$second.id.uuidString, weight: max(1, $0.weight)) },
+            confirmed: confirmed)
+        return (problem, meetings, tablesBySlot)
+    }
+
+    static func reasonCode(_ reason: UnplacedReason) -> String {
+        switch reason {
+        case .invalid: "invalid"
+        case .noCommonSlot: "noCommonSlot"
+        case .participantFullyBooked(let p): "fullyBooked:\(p)"
+        case .bothFullyBooked: "bothFullyBooked"
+        case .calendarsConflict: "calendarsConflict"
+        case .noFreeTable: "noFreeTable"
+        }
+    }
+
+    /// How a stored reason reads (`names` maps participant ids to organisation names).
+    static func reasonText(_ code: String?, names: [String: String]) -> Localized {
+        let code = code ?? ""
+        if code.hasPrefix("fullyBooked:") {
+            let name = names[String(code.dropFirst(12))] ?? ""
+            return Localized("\(name)의 가능한 시간이 모두 우선순위가 더 높은 상담으로 찼습니다.", "\(name)'s free slots are all taken by higher-priority meetings.")
+        }
+        switch code {
+        case "noCommonSlot": return Localized("두 기관이 함께 참석할 수 있는 시간(테이블 포함)이 없습니다.", "There is no slot both can attend with a free table.")
+        case "bothFullyBooked": return Localized("두 기관의 가능한 시간이 모두 다른 상담으로 찼습니다.", "Both sides' free slots are taken by other meetings.")
+        case "calendarsConflict": return Localized("함께 가능한 시간마다 한쪽에 다른 상담이 있습니다.", "In every common slot one side has another meeting.")
+        case "noFreeTable": return Localized("함께 가능한 시간에 빈 테이블이 없습니다.", "No table is free in the slots both can attend.")
+        case "invalid": return Localized("참가 정보가 올바르지 않습니다.", "The participants' details are invalid.")
+        default: return Localized("아직 편성되지 않았습니다.", "Not scheduled yet.")
+        }
+    }
+
+    /// Runs the scheduler and stores the result. Scheduled meetings keep their slot and table
+    /// unless `keepConfirmed` is false; every moved, newly placed or unplaced meeting gets a higher
+    /// calendar SEQUENCE.
+    public static func schedule(_ event: MeetingEvent, keepConfirmed: Bool, by actor: Actor, on db: any Database, now: Date) async throws -> ScheduleReport {
+        try await requireManager(actor, event, on: db)
+        try await expire(now: now, on: db)
+        let (problem, meetings, tablesBySlot) = try await problem(event, on: db)
+        guard tablesBySlot.contains(where: { !$0.isEmpty }) else {
+            throw IeumError.refused(Localized("테이블을 먼저 등록하세요.", "Add tables first."))
+        }
+        let result: MeetingSchedule
+        do {
+            result = try MeetingScheduler.schedule(problem, options: .init(keepConfirmed: keepConfirmed, minimiseIdleGaps: true))
+        } catch {
+            throw IeumError.refused(Localized("편성할 수 없습니다: \(error)", "Cannot schedule: \(error)"))
+        }
+        let placements = Dictionary(uniqueKeysWithValues: result.placements.map { ($0.requestId, $0) })
+        let unplaced = Dictionary(uniqueKeysWithValues: result.unplaced.map { ($0.requestId, $0) })
+        let moved = try await db.transaction { db -> Int in
+            var moved = 0
+            for m in meetings {
+                let key = m.id!.uuidString
+                let before = (m.status, m.slot, m.$table.id)
+                if let p = placements[key] {
+                    m.status = .scheduled
+                    m.slot = p.slot
+                    m.$table.id = tablesBySlot[p.slot][p.table].id
+                    m.unplacedReason = nil
+                } else {
+                    m.status = .unplaced
+                    m.slot = nil
+                    m.$table.id = nil
+                    m.unplacedReason = unplaced[key].map { reasonCode($0.reason) } ?? "notScheduled"
+                }
+                if before.0 != m.status || before.1 != m.slot || before.2 != m.$table.id {
+                    // A calendar entry that existed is replaced: the sequence goes up.
+                    if before.0 == .scheduled || m.sequence > 0 { m.sequence += 1 }
+                    m.changedAt = now
+                    if before.0 == .scheduled { moved += 1 }
+                }
+                try await m.save(on: db)
+            }
+            try await Audit.record(on: db, actor: actor, action: "meetings.schedule", entityType: "meeting_event", entityID: event.id?.uuidString,
+                                   summary: "상담 편성: \(result.placements.count)건 배치, \(result.unplaced.count)건 미배치, 가중치 \(result.totalWeight) / 상한 \(result.upperBound), 이동 \(moved)건"
+                                       + (keepConfirmed ? "" : " (전체 재편성)"), at: now)
+            return moved
+        }
+        return ScheduleReport(placed: result.placements.count, unplaced: result.unplaced.count, totalWeight: result.totalWeight,
+                              upperBound: result.upperBound, idleGaps: result.idleGaps, moved: moved)
+    }
+
+    /// Moves one meeting by hand. Refused, with every conflict named, when it would double-book
+    /// someone, use a slot they blocked, or a table already taken.
+    public static func move(_ event: MeetingEvent, meetingID: UUID?, slot: Int, tableID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+        try await requireManager(actor, event, on: db)
+        let (problem, meetings, tablesBySlot) = try await problem(event, on: db)
+        guard let meetingID, let meeting = meetings.first(where: { $0.id == meetingID }) else { throw IeumError.notFound }
+        guard (0..<event.slotCount).contains(slot), let tableIndex = tablesBySlot[slot].firstIndex(where: { $0.id == tableID }) else {
+            throw IeumError.refused(Localized("그 시간에 쓸 수 있는 테이블을 고르세요.", "Choose a table available in that slot."))
+        }
+        var placements = problem.confirmed.filter { $0.requestId != meetingID.uuidString }
+        placements.append(MeetingPlacement(requestId: meetingID.uuidString, slot: slot, table: tableIndex))
+        let issues = problem.validate(placements).filter { issue in
+            // Only what this move causes matters here.
+            String(describing: issue).contains(meetingID.uuidString) || { if case .slotOverCapacity(let s, _, _) = issue { return s == slot } else { return false } }()
+        }
+        if !issues.isEmpty {
+            let names = try await participantNames(event, on: db)
+            let text = issues.map { issueText($0, names: names, event: event) }
+            throw IeumError.refused(Localized("옮길 수 없습니다: " + text.map(\.ko).joined(separator: " · "), "Cannot move: " + text.map(\.en).joined(separator: " · ")))
+        }
+        try await db.transaction { db in
+            if meeting.status == .scheduled { meeting.sequence += 1 }
+            meeting.status = .scheduled
+            meeting.slot = slot
+            meeting.$table.id = tableID
+            meeting.unplacedReason = nil
+            meeting.changedAt = now
+            try await meeting.save(on: db)
+            try await Audit.record(on: db, actor: actor, action: "meetings.move", entityType: "meeting", entityID: meetingID.uuidString,
+                                   summary: "상담 이동: 슬롯 \(slot + 1), \(tablesBySlot[slot][tableIndex].name)", at: now)
+        }
+    }
+
+    static func participantNames(_ event: MeetingEvent, on db: any Database) async throws -> [String: String] {
+        let ps = try await EventParticipant.query(on: db).filter(\.$event.$id == event.requireID()).with(\.$organization).all()
+        return Dictionary(uniqueKeysWithValues: ps.map { ($0.id!.uuidString, $0.organization.name) })
+    }
+
+    static func slotLabel(_ event: MeetingEvent, _ slot: Int) -> String {
+        "\(SeoulTime.dateTime(event.slotStart(slot)))–\(SeoulTime.time(event.slotEnd(slot)))"
+    }
+
+    static func issueText(_ issue: ScheduleIssue, names: [String: String], event: MeetingEvent) -> Localized {
+        switch issue {
+        case .participantDoubleBooked(let p, let slot, _):
+            return Localized("\(names[p] ?? p)은(는) \(slotLabel(event, slot))에 다른 상담이 있습니다", "\(names[p] ?? p) has another meeting at \(slotLabel(event, slot))")
+        case .participantUnavailable(let p, let slot, _):
+            return Localized("\(names[p] ?? p)은(는) \(slotLabel(event, slot))에 참석할 수 없습니다", "\(names[p] ?? p) cannot attend at \(slotLabel(event, slot))")
+        case .tableCollision(let slot, _, _):
+            return Localized("\(slotLabel(event, slot))에 그 테이블은 이미 사용 중입니다", "That table is taken at \(slotLabel(event, slot))")
+        case .slotOverCapacity(let slot, let meetings, let tables):
+            return Localized("\(slotLabel(event, slot))의 상담 \(meetings)건이 테이블 \(tables)개를 넘습니다", "\(meetings) meetings for \(tables) tables at \(slotLabel(event, slot))")
+        default:
+            return Localized("일정이 맞지 않습니다", "The schedule does not fit")
+        }
+    }
+
+    /// Cancels a meeting (an operator or either side); calendars mark it cancelled.
+    public static func cancel(_ event: MeetingEvent, meetingID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+        let (meeting, _) = try await meetingForParty(event, meetingID: meetingID, by: actor, on: db)
+        guard meeting.status != .cancelled else { return }
+        try await db.transaction { db in
+            if meeting.status == .scheduled { meeting.sequence += 1 }
+            meeting.status = .cancelled
+            meeting.changedAt = now
+            try await meeting.save(on: db)
+            try await Audit.record(on: db, actor: actor, action: "meetings.cancel", entityType: "meeting", entityID: meeting.id?.uuidString,
+                                   summary: "상담 취소", at: now)
+        }
+    }
+
+    /// The meeting, when the actor is one of its two sides or runs the event; else 404.
+    static func meetingForParty(_ event: MeetingEvent, meetingID: UUID?, by actor: Actor, on db: any Database) async throws -> (Meeting, EventParticipant?) {
+        guard let meetingID, let meeting = try await Meeting.query(on: db).filter(\.$id == meetingID).filter(\.$event.$id == event.requireID()).first() else {
+            throw IeumError.notFound
+        }
+        if try await manages(actor, event, on: db) { return (meeting, nil) }
+        guard let me = try await participant(for: actor, event, on: db), me.id == meeting.$first.id || me.id == meeting.$second.id else { throw IeumError.notFound }
+        return (meeting, me)
+    }
+
+    // MARK: The day and after
+
+    public static func checkIn(_ event: MeetingEvent, participantID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+        try await requireManager(actor, event, on: db)
+        guard let participantID, let p = try await EventParticipant.query(on: db).filter(\.$id == participantID).filter(\.$event.$id == event.requireID()).first() else {
+            throw IeumError.notFound
+        }
+        p.checkedInAt = p.checkedInAt ?? now
+        try await p.save(on: db)
+    }
+
+    public static func markAttendance(_ event: MeetingEvent, meetingID: UUID?, _ attendance: Attendance, by actor: Actor, on db: any Database, now: Date) async throws {
+        let (meeting, _) = try await meetingForParty(event, meetingID: meetingID, by: actor, on: db)
+        guard meeting.status == .scheduled, let slot = meeting.slot, event.slotStart(slot) <= now else {
+            throw IeumError.refused(Localized("상담 시작 후에 참석 여부를 기록할 수 있습니다.", "Attendance can be recorded once the meeting has started."))
+        }
+        meeting.attendance = attendance
+        try await meeting.save(on: db)
+        try await Audit.record(on: db, actor: actor, action: "meetings.attendance", entityType: "meeting", entityID: meeting.id?.uuidString,
+                               summary: "참석 기록: \(attendance.label.ko)", at: now)
+    }
+
+    static let interests = ["high", "some", "none"]
+    static let nextSteps = ["collaboration", "invitation", "investment", "none"]
+
+    static func nextStepLabel(_ code: String) -> Localized {
+        switch code {
+        case "collaboration": Localized("협업(PoC) 추진", "Start a collaboration (PoC)")
+        case "invitation": Localized("수요과제 지원 초대", "Invite to apply to a need")
+        case "investment": Localized("투자 검토", "Investment review")
+        default: Localized("후속 없음", "No next step")
+        }
+    }
+
+    static func interestLabel(_ code: String) -> Localized {
+        switch code {
+        case "high": Localized("관심 높음", "Very interested")
+        case "some": Localized("관심 있음", "Interested")
+        default: Localized("관심 없음", "Not interested")
+        }
+    }
+
+    /// Each side's short follow-up after the meeting (once; a second one replaces the first).
+    public static func followUp(_ event: MeetingEvent, meetingID: UUID?, interest: String, nextStep: String, note: String, by actor: Actor, on db: any Database, now: Date) async throws {
+        let (meeting, me) = try await meetingForParty(event, meetingID: meetingID, by: actor, on: db)
+        guard let me else { throw IeumError.refused(Localized("후속 의견은 상담 당사자가 남깁니다.", "The two sides leave the follow-up.")) }
+        guard meeting.status == .scheduled, let slot = meeting.slot, event.slotStart(slot) <= now else {
+            throw IeumError.refused(Localized("상담이 열린 뒤에 후속 의견을 남길 수 있습니다.", "Leave the follow-up after the meeting."))
+        }
+        guard interests.contains(interest), nextSteps.contains(nextStep) else {
+            throw IeumError.refused(Localized("관심도와 다음 단계를 고르세요.", "Choose the interest and the next step."))
+        }
+        let existing = try await MeetingFollowUp.query(on: db).filter(\.$meeting.$id == meeting.requireID()).filter(\.$participant.$id == me.requireID()).first()
+        let f = existing ?? MeetingFollowUp()
+        f.$meeting.id = try meeting.requireID()
+        f.$participant.id = try me.requireID()
+        f.interest = interest
+        f.nextStep = nextStep
+        f.note = String(note.trimmed.prefix(1_000))
+        f.createdAt = now
+        try await f.save(on: db)
+    }
+
+    /// A positive follow-up becomes a collaboration (operator), at 매칭, in the event's program.
+    public static func startCollaboration(_ event: MeetingEvent, meetingID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> Collaboration {
+        try await requireManager(actor, event, on: db)
+        guard let meetingID, let meeting = try await Meeting.query(on: db).filter(\.$id == meetingID).filter(\.$event.$id == event.requireID()).first() else {
+            throw IeumError.notFound
+        }
+        let followUps = try await MeetingFollowUp.query(on: db).filter(\.$meeting.$id == meetingID).all()
+        guard followUps.contains(where: { $0.nextStep == "collaboration" && $0.interest != "none" }) else {
+            throw IeumError.refused(Localized("한쪽 이상이 협업 추진 의견을 남겨야 합니다.", "At least one side must ask for a collaboration."))
+        }
+        let sides = try await EventParticipant.query(on: db).filter(\.$id ~~ [meeting.$first.id, meeting.$second.id]).with(\.$organization).all()
+        guard let startup = sides.first(where: { $0.organization.kind == .startup }), let other = sides.first(where: { $0.id != startup.id }) else {
+            throw IeumError.refused(Localized("스타트업과 상대 기관 사이의 상담만 협업으로 이어집니다.", "Only a startup's meeting with another organisation becomes a collaboration."))
+        }
+        let isInvestor = other.organization.kind == .investor
+        return try await CollaborationService.createDirect(title: "상담회 후속: \(startup.organization.name) × \(other.organization.name)", programID: event.$program.id,
+                                                           startupID: try startup.organization.requireID(),
+                                                           demandID: isInvestor ? nil : other.organization.id, investorID: isInvestor ? other.organization.id : nil,
+                                                           by: actor, on: db, now: now)
+    }
+
+    // MARK: Calendars and reminders
+
+    static func calendarEvents(_ event: MeetingEvent, meetings: [Meeting], now: Date, on db: any Database) async throws -> [CalendarEvent] {
+        let names = try await participantNames(event, on: db)
+        let tableIDs = meetings.compactMap { $0.$table.id }
+        let tables = tableIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await MeetingTable.query(on: db).filter(\.$id ~~ tableIDs).all().map { ($0.id!, $0) })
+        return meetings.compactMap { m -> CalendarEvent? in
+            guard let slot = m.slot ?? (m.status == .cancelled ? 0 : nil) else { return nil }
+            let table = m.$table.id.flatMap { tables[$0] }
+            let link = m.videoLink ?? table?.videoLink
+            let a = names[m.$first.id.uuidString] ?? "", b = names[m.$second.id.uuidString] ?? ""
+            var description = "\(event.name) 1:1 상담 / 1:1 meeting: \(a) × \(b)"
+            if let link { description += "\n화상 링크 / Video: \(link)" }
+            return CalendarEvent(uid: m.uid, sequence: m.sequence, start: event.slotStart(slot), end: event.slotEnd(slot),
+                                 summary: "상담: \(a) × \(b)", description: description,
+                                 location: [event.venue, table?.name ?? ""].filter { !$0.isEmpty }.joined(separator: " "),
+                                 url: link, status: m.status == .cancelled ? .cancelled : .confirmed, alarmMinutesBefore: 15, stamp: m.changedAt)
+        }
+    }
+
+    /// The participant's calendar: every scheduled meeting, and cancelled ones that had been placed.
+    public static func calendar(_ event: MeetingEvent, for participant: EventParticipant, now: Date, on db: any Database) async throws -> String {
+        let pid = try participant.requireID()
+        let meetings = try await Meeting.query(on: db).filter(\.$event.$id == event.requireID())
+            .group(.or) { $0.filter(\.$first.$id == pid).filter(\.$second.$id == pid) }
+            .filter(\.$status ~~ [.scheduled, .cancelled]).all()
+            .filter { $0.status == .scheduled || $0.slot != nil }
+            .sorted { ($0.slot ?? 0, $0.id!.uuidString) < ($1.slot ?? 0, $1.id!.uuidString) }
+        return ICalendar.document(try await calendarEvents(event, meetings: meetings, now: now, on: db), name: event.name)
+    }
+
+    public static func calendar(_ event: MeetingEvent, meeting: Meeting, now: Date, on db: any Database) async throws -> String {
+        ICalendar.document(try await calendarEvents(event, meetings: [meeting], now: now, on: db), name: event.name)
+    }
+
+    /// Inbox reminders the day before each scheduled meeting, once per meeting and version.
+    @discardableResult
+    public static func remindUpcoming(now: Date, on db: any Database) async throws -> Int {
+        let events = try await MeetingEvent.query(on: db).filter(\.$startsAt <= now.addingTimeInterval(6 * 86_400)).filter(\.$startsAt >= now.addingTimeInterval(-6 * 86_400)).all()
+        var sent = 0
+        for event in events {
+            let meetings = try await Meeting.query(on: db).filter(\.$event.$id == event.requireID()).filter(\.$status == .scheduled).all()
+            let names = try await participantNames(event, on: db)
+            for m in meetings {
+                guard let slot = m.slot else { continue }
+                let start = event.slotStart(slot)
+                guard start > now, start <= now.addingTimeInterval(86_400) else { continue }
+                let sides = try await EventParticipant.query(on: db).filter(\.$id ~~ [m.$first.id, m.$second.id]).all()
+                var users: [UUID] = []
+                for side in sides { users += try await Notifier.members(of: side.$organization.id, on: db) }
+                let a = names[m.$first.id.uuidString] ?? "", b = names[m.$second.id.uuidString] ?? ""
+                sent += try await Notifier.notify(users: users, .init(
+                    kind: .deadlineSoon,
+                    title: Localized("상담 알림: \(SeoulTime.dateTime(start))", "Meeting reminder: \(SeoulTime.dateTime(start)) (Seoul)"),
+                    body: Localized("\(a) × \(b) 1:1 상담이 \(slotLabel(event, slot))에 있습니다.", "Your meeting \(a) × \(b) is at \(slotLabel(event, slot)) (Seoul)."),
+                    link: SiteURL.meetingPart(try event.requireID(), "agenda").path,
+                    dedupeKey: "meeting-reminder:\(m.id!.uuidString):\(m.sequence)"), on: db, now: now)
+            }
+        }
+        return sent
+    }
+}

@@ -29,6 +29,7 @@ func routes(_ app: Application) throws {
     GrievancesController().register(app)
     EvaluationsController().register(app)
     ExpertsController().register(app)
+    MeetingsController().register(app)
     try registerAPI(app)
 }
 

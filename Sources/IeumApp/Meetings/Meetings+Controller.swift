@@ -1,0 +1,307 @@
+import Fluent
+import Foundation
+import IeumCore
+import Vapor
+
+/// Consultation-meeting pages. Operators of the event's program run it; each participant sees its
+/// own requests, meetings, agenda and calendar; nobody else sees anything (404).
+struct MeetingsController {
+    func register(_ app: Application) {
+        app.get("meetings", use: list)
+        app.get("meetings", "new", use: newForm)
+        app.post("meetings", use: create)
+        app.get("meetings", ":eventID", use: show)
+        app.post("meetings", ":eventID", "tables", use: addTable)
+        app.post("meetings", ":eventID", "participants", use: addParticipant)
+        app.post("meetings", ":eventID", "priorities", use: priorities)
+        app.post("meetings", ":eventID", "availability", use: availability)
+        app.post("meetings", ":eventID", "requests", use: sendRequest)
+        app.post("meetings", ":eventID", "requests", ":requestID", ":answer", use: answer)
+        app.post("meetings", ":eventID", "schedule", use: schedule)
+        app.get("meetings", ":eventID", "grid", use: grid)
+        app.get("meetings", ":eventID", "agenda", use: agenda)
+        app.get("meetings", ":eventID", "calendar.ics", use: participantCalendar)
+        app.get("meetings", ":eventID", "meetings", ":meetingID", "calendar.ics", use: meetingCalendar)
+        app.post("meetings", ":eventID", "meetings", ":meetingID", ":action", use: meetingAction)
+        app.post("meetings", ":eventID", "participants", ":participantID", "check-in", use: checkIn)
+    }
+
+    func event(_ req: Request) async throws -> MeetingEvent {
+        try await MeetingService.find(req.parameters.get("eventID", as: UUID.self), on: req.db)
+    }
+
+    func back(_ req: Request, _ event: MeetingEvent, _ part: String? = nil, anchor: String = "", _ body: () async throws -> Localized) async throws -> Response {
+        do {
+            req.flash(try await body())
+        } catch IeumError.refused(let message) {
+            req.flash(message)
+        } catch IeumError.invalid(let errors) {
+            req.flash(errors.order.compactMap { errors[$0] }.first ?? Localized("입력을 확인하세요.", "Check the input."))
+        }
+        let id = try event.requireID()
+        return req.redirect(to: (part.map { SiteURL.meetingPart(id, $0).path } ?? SiteURL.meetingEvent(id).path) + anchor)
+    }
+
+    func list(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        var events: [MeetingEvent] = []
+        if actor.isOperator {
+            events = try await MeetingEvent.query(on: req.db).sort(\.$startsAt, .descending).all()
+            var visible: [MeetingEvent] = []
+            for e in events where try await MeetingService.manages(actor, e, on: req.db) { visible.append(e) }
+            events = visible
+        } else if !actor.memberships.isEmpty {
+            let mine = try await EventParticipant.query(on: req.db).filter(\.$organization.$id ~~ actor.memberships.map(\.organizationID)).all()
+            let ids = Array(Set(mine.map { $0.$event.id }))
+            events = ids.isEmpty ? [] : try await MeetingEvent.query(on: req.db).filter(\.$id ~~ ids).sort(\.$startsAt, .descending).all()
+        }
+        return MeetingListPage(events: events, canCreate: actor.isOperator).response(req)
+    }
+
+    struct EventForm: Content {
+        var programID: String?, name: String?, nameEn: String?, kind: String?, mode: String?, venue: String?, startsAt: String?
+        var days: String?, slotsPerDay: String?, slotMinutes: String?, breakMinutes: String?
+        var registrationOpensAt: String?, registrationClosesAt: String?, requestExpiryHours: String?, requestCap: String?
+
+        var input: MeetingEventInput {
+            var i = MeetingEventInput()
+            i.programID = programID ?? ""; i.name = name ?? ""; i.nameEn = nameEn ?? ""; i.kind = kind ?? ""; i.mode = mode ?? ""
+            i.venue = venue ?? ""; i.startsAt = startsAt ?? ""; i.days = days ?? ""; i.slotsPerDay = slotsPerDay ?? ""
+            i.slotMinutes = slotMinutes ?? ""; i.breakMinutes = breakMinutes ?? ""; i.registrationOpensAt = registrationOpensAt ?? ""
+            i.registrationClosesAt = registrationClosesAt ?? ""; i.requestExpiryHours = requestExpiryHours ?? ""; i.requestCap = requestCap ?? ""
+            return i
+        }
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard actor.isOperator else { throw IeumError.forbidden }
+        var input = MeetingEventInput()
+        input.startsAt = SeoulTime.inputValue(req.now.addingTimeInterval(14 * 86_400))
+        input.registrationOpensAt = SeoulTime.inputValue(req.now)
+        input.registrationClosesAt = SeoulTime.inputValue(req.now.addingTimeInterval(10 * 86_400))
+        return MeetingEventFormPage(input: input, errors: FieldErrors(), programs: try await Program.query(on: req.db).sort(\.$name).all()).response(req)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard actor.isOperator else { throw IeumError.forbidden }
+        let input = try req.content.decode(EventForm.self).input
+        do {
+            let event = try await MeetingService.createEvent(input, by: actor, on: req.db, now: req.now)
+            req.flash(Localized("상담회를 등록했습니다. 테이블과 참가 기관을 추가하세요.", "The event was created; add tables and participants."))
+            return req.redirect(to: SiteURL.meetingEvent(try event.requireID()).path)
+        } catch IeumError.invalid(let errors) {
+            return MeetingEventFormPage(input: input, errors: errors, programs: try await Program.query(on: req.db).sort(\.$name).all())
+                .response(req, status: .unprocessableEntity)
+        }
+    }
+
+    func show(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let manage = try await MeetingService.manages(actor, event, on: req.db)
+        let me = try await MeetingService.participant(for: actor, event, on: req.db)
+        guard manage || me != nil else { throw IeumError.notFound }
+        try await MeetingService.expire(now: req.now, on: req.db)
+        let data = try await MeetingQuery.event(event, me: manage ? nil : me, manage: manage, on: req.db, now: req.now)
+        return MeetingEventPage(data: data).response(req)
+    }
+
+    struct TableForm: Content { var name: String?; var seats: String?; var videoLink: String? }
+
+    func addTable(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let form = try req.content.decode(TableForm.self)
+        return try await back(req, event, anchor: "#tables") {
+            let table = try await MeetingService.addTable(event, name: form.name ?? "", seats: Int(form.seats ?? "") ?? 0, videoLink: form.videoLink ?? "",
+                                                          by: actor, on: req.db, now: req.now)
+            return Localized("테이블을 추가했습니다: \(table.name)", "Table added: \(table.name)")
+        }
+    }
+
+    struct ParticipantForm: Content { var organizationID: String?; var role: String? }
+
+    func addParticipant(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let form = try req.content.decode(ParticipantForm.self)
+        return try await back(req, event, anchor: "#participants") {
+            guard let role = form.role.flatMap(MeetingRole.init(rawValue:)) else { throw IeumError.refused(Localized("참가 구분을 고르세요.", "Choose the role.")) }
+            _ = try await MeetingService.addParticipant(event, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)), role: role,
+                                                        by: actor, on: req.db, now: req.now)
+            return Localized("참가 기관을 추가했습니다.", "The participant was added.")
+        }
+    }
+
+    struct PriorityForm: Content { var mutual: String?; var buyer: String?; var startup: String? }
+
+    func priorities(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let form = try req.content.decode(PriorityForm.self)
+        return try await back(req, event, anchor: "#priorities") {
+            try await MeetingService.setPriorities(event, mutual: Int(form.mutual ?? "") ?? 0, buyer: Int(form.buyer ?? "") ?? 0,
+                                                   startup: Int(form.startup ?? "") ?? 0, by: actor, on: req.db, now: req.now)
+            return Localized("우선순위를 저장했습니다. 다음 편성부터 적용됩니다.", "Priorities saved; they apply to meetings agreed from now on.")
+        }
+    }
+
+    struct AvailabilityForm: Content { var participantID: String?; var blocked: [String]?; var interests: String? }
+
+    func availability(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let form = try req.content.decode(AvailabilityForm.self)
+        try await MeetingService.setAvailability(event, participantID: form.participantID.flatMap(UUID.init(uuidString:)),
+                                                 blocked: (form.blocked ?? []).compactMap { Int($0) }, interests: form.interests, by: actor, on: req.db, now: req.now)
+        req.flash(Localized("참석 불가 시간을 저장했습니다.", "Your unavailable slots were saved."))
+        return req.redirect(to: SiteURL.meetingEvent(try event.requireID()).path + "#availability")
+    }
+
+    struct RequestForm: Content { var to: String?; var message: String? }
+
+    func sendRequest(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let form = try req.content.decode(RequestForm.self)
+        return try await back(req, event, anchor: "#requests") {
+            let request = try await MeetingService.sendRequest(event, to: form.to.flatMap(UUID.init(uuidString:)), message: form.message ?? "",
+                                                               by: actor, on: req.db, now: req.now)
+            return request.mutual ? Localized("서로 신청하여 상담이 성사되었습니다.", "You both asked: the meeting is agreed.")
+                                  : Localized("상담을 신청했습니다. 상대의 응답을 기다립니다.", "Request sent; waiting for the answer.")
+        }
+    }
+
+    func answer(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let requestID = req.parameters.get("requestID", as: UUID.self)
+        let answer = req.parameters.get("answer") ?? ""
+        return try await back(req, event, anchor: "#requests") {
+            switch answer {
+            case "accept":
+                try await MeetingService.respond(event, requestID: requestID, accept: true, by: actor, on: req.db, now: req.now)
+                return Localized("상담을 수락했습니다.", "Accepted.")
+            case "decline":
+                try await MeetingService.respond(event, requestID: requestID, accept: false, by: actor, on: req.db, now: req.now)
+                return Localized("상담을 거절했습니다.", "Declined.")
+            case "withdraw":
+                try await MeetingService.withdraw(event, requestID: requestID, by: actor, on: req.db, now: req.now)
+                return Localized("신청을 철회했습니다.", "Withdrawn.")
+            default:
+                throw IeumError.notFound
+            }
+        }
+    }
+
+    struct ScheduleForm: Content { var mode: String? }
+
+    func schedule(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        try await MeetingService.requireManager(actor, event, on: req.db)
+        let keep = (try req.content.decode(ScheduleForm.self)).mode != "rebuild"
+        return try await back(req, event, "grid") {
+            let r = try await MeetingService.schedule(event, keepConfirmed: keep, by: actor, on: req.db, now: req.now)
+            return Localized("편성했습니다: \(r.placed)건 배치, \(r.unplaced)건 미배치 (가중치 \(r.totalWeight) / 상한 \(r.upperBound)), 이동 \(r.moved)건.",
+                             "Scheduled: \(r.placed) placed, \(r.unplaced) not placed (weight \(r.totalWeight) of at most \(r.upperBound)), \(r.moved) moved.")
+        }
+    }
+
+    func grid(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        try await MeetingService.requireManager(actor, event, on: req.db)
+        let data = try await MeetingQuery.event(event, me: nil, manage: true, on: req.db, now: req.now)
+        return MeetingGridPage(data: data).response(req)
+    }
+
+    /// The participant's own agenda; an operator may open anyone's (`?participant=`).
+    func agenda(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let manage = try await MeetingService.manages(actor, event, on: req.db)
+        let asked = req.query[String.self, at: "participant"].flatMap(UUID.init(uuidString:))
+        var who: EventParticipant?
+        if manage, let asked {
+            who = try await EventParticipant.query(on: req.db).filter(\.$id == asked).filter(\.$event.$id == event.requireID()).with(\.$organization).first()
+        } else {
+            who = try await MeetingService.participant(for: actor, event, on: req.db)
+            // Someone else's agenda is not theirs to see.
+            if let asked, asked != who?.id { throw IeumError.notFound }
+        }
+        guard let who else { throw IeumError.notFound }
+        let data = try await MeetingQuery.event(event, me: who, manage: false, on: req.db, now: req.now)
+        return AgendaPage(data: data, operatorView: manage).response(req)
+    }
+
+    func calendarResponse(_ text: String, name: String) -> Response {
+        let response = Response(status: .ok, body: .init(string: text))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name).ics\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    func participantCalendar(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        guard let me = try await MeetingService.participant(for: actor, event, on: req.db) else { throw IeumError.notFound }
+        return calendarResponse(try await MeetingService.calendar(event, for: me, now: req.now, on: req.db), name: "meetings")
+    }
+
+    func meetingCalendar(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let (meeting, _) = try await MeetingService.meetingForParty(event, meetingID: req.parameters.get("meetingID", as: UUID.self), by: actor, on: req.db)
+        return calendarResponse(try await MeetingService.calendar(event, meeting: meeting, now: req.now, on: req.db), name: "meeting")
+    }
+
+    struct MeetingActionForm: Content {
+        var slot: String?, tableID: String?, attendance: String?, interest: String?, nextStep: String?, note: String?
+    }
+
+    func meetingAction(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        let meetingID = req.parameters.get("meetingID", as: UUID.self)
+        let form = try req.content.decode(MeetingActionForm.self)
+        let action = req.parameters.get("action") ?? ""
+        let manage = try await MeetingService.manages(actor, event, on: req.db)
+        return try await back(req, event, manage ? "grid" : "agenda") {
+            switch action {
+            case "move":
+                try await MeetingService.move(event, meetingID: meetingID, slot: (Int(form.slot ?? "") ?? 0) - 1,
+                                              tableID: form.tableID.flatMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
+                return Localized("상담을 옮겼습니다. 두 기관의 일정 파일이 갱신됩니다.", "The meeting was moved; both calendars update.")
+            case "cancel":
+                try await MeetingService.cancel(event, meetingID: meetingID, by: actor, on: req.db, now: req.now)
+                return Localized("상담을 취소했습니다.", "The meeting was cancelled.")
+            case "attendance":
+                guard let value = form.attendance.flatMap(Attendance.init(rawValue:)) else { throw IeumError.refused(Localized("참석 여부를 고르세요.", "Choose attendance.")) }
+                try await MeetingService.markAttendance(event, meetingID: meetingID, value, by: actor, on: req.db, now: req.now)
+                return Localized("참석 여부를 기록했습니다.", "Attendance recorded.")
+            case "follow-up":
+                try await MeetingService.followUp(event, meetingID: meetingID, interest: form.interest ?? "", nextStep: form.nextStep ?? "",
+                                                  note: form.note ?? "", by: actor, on: req.db, now: req.now)
+                return Localized("후속 의견을 저장했습니다.", "Follow-up saved.")
+            case "collaboration":
+                let c = try await MeetingService.startCollaboration(event, meetingID: meetingID, by: actor, on: req.db, now: req.now)
+                return Localized("협업 과제를 시작했습니다: \(c.title)", "Collaboration started: \(c.title)")
+            default:
+                throw IeumError.notFound
+            }
+        }
+    }
+
+    func checkIn(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let event = try await event(req)
+        return try await back(req, event, anchor: "#participants") {
+            try await MeetingService.checkIn(event, participantID: req.parameters.get("participantID", as: UUID.self), by: actor, on: req.db, now: req.now)
+            return Localized("체크인했습니다.", "Checked in.")
+        }
+    }
+}

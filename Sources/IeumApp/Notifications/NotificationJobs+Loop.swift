@@ -56,6 +56,12 @@ extension NotificationJobs {
             app.logger.error("milestone reminders failed: \(String(reflecting: error))")
         }
         do {
+            try await MeetingService.expire(now: now, on: app.db)
+            try await MeetingService.remindUpcoming(now: now, on: app.db)
+        } catch {
+            app.logger.error("meeting requests and reminders failed: \(String(reflecting: error))")
+        }
+        do {
             try await GrievanceJobs.runDeadlines(on: app.db, now: now)
         } catch {
             app.logger.error("grievance deadlines failed: \(String(reflecting: error))")

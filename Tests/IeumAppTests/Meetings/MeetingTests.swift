@@ -308,3 +308,20 @@ struct MeetingTests {
         }
     }
 }
+
+@Suite("Consultation meetings: demo data")
+struct MeetingDemoTests {
+    @Test("the demo has an event open for requests with the demo startup, 한결전자 and 이음벤처스 taking part and a valid schedule")
+    func demo() async throws {
+        try await TestApp.with(demo: true) { app in
+            let event = try #require(try await MeetingEvent.query(on: app.db).first())
+            #expect(event.isRegistrationOpen(at: TestApp.now))
+            let names = try await EventParticipant.query(on: app.db).filter(\.$event.$id == event.requireID()).with(\.$organization).all().map(\.organization.name)
+            #expect(names.contains(DemoData.flagshipStartup) && names.contains("한결전자") && names.contains("이음벤처스"))
+            let (problem, meetings, _) = try await MeetingService.problem(event, on: app.db)
+            #expect(meetings.count >= 5)
+            #expect(problem.validate(problem.confirmed).isEmpty)
+            #expect(meetings.filter { $0.status == .scheduled }.count >= 5)
+        }
+    }
+}

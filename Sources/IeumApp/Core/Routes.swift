@@ -30,6 +30,7 @@ func routes(_ app: Application) throws {
     EvaluationsController().register(app)
     ExpertsController().register(app)
     MeetingsController().register(app)
+    NetworksController().register(app)
     try registerAPI(app)
 }
 

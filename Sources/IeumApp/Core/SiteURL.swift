@@ -67,6 +67,7 @@ public enum SiteURL: Equatable, Sendable {
     case rounds, roundNew, round(UUID), roundPart(UUID, String), roundEntry(UUID, UUID), roundResults(UUID, method: String?)
     case experts(query: String?), expert(UUID), expertNew
     case meetingEvents, meetingEventNew, meetingEvent(UUID), meetingPart(UUID, String)
+    case networks, network(UUID), networkPart(UUID, String)
 
     public var path: String {
         switch self {
@@ -154,6 +155,9 @@ public enum SiteURL: Equatable, Sendable {
             return "/experts?q=" + (query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "?", "+"])) ?? "")
         case .expert(let id): return "/experts/\(id.uuidString)"
         case .expertNew: return "/experts/new"
+        case .networks: return "/networks"
+        case .network(let id): return "/networks/\(id.uuidString)"
+        case .networkPart(let id, let part): return "/networks/\(id.uuidString)/\(part)"
         case .meetingEvents: return "/meetings"
         case .meetingEventNew: return "/meetings/new"
         case .meetingEvent(let id): return "/meetings/\(id.uuidString)"

@@ -20,7 +20,7 @@ import IeumCore
 ///   result stage) was decided in the period.
 /// - **contractValueKRW** / **investmentKRW** — the sum of confirmed outcomes of that kind that
 ///   occurred in the period.
-/// - **eventsHeld** — Ieum does not record events yet, so always 0.
+/// - **eventsHeld** — events of the program's networks marked held, by their start time (cancelled ones never count).
 ///
 /// The funnel of a period: needs published in it → applications submitted in it → collaborations
 /// started in it (selected applications and direct matches) → of those, how many had reached 기술검증,
@@ -65,7 +65,7 @@ public struct KPICalculator: Sendable {
         case .investmentKRW:
             return sum(.investment, in: range)
         case .eventsHeld:
-            return 0
+            return Int64(facts.eventsHeld.filter { within($0, range) }.count)
         }
     }
 

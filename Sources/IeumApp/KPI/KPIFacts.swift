@@ -53,6 +53,8 @@ public struct KPIFacts: Sendable {
     public var programs: [Program] = []
     /// publishedAt of each need published in the programs' calls.
     public var needsPublished: [Date] = []
+    /// Start times of the events held by the programs' networks.
+    public var eventsHeld: [Date] = []
     /// Submitted applications (drafts never count) to those needs.
     public var applications: [Application] = []
     public var collaborations: [Collaboration] = []

@@ -43,6 +43,11 @@ public enum KPIService {
         for p in participants { facts.participants[p.$organization.id] = p.organization.kind }
 
         // Needs published in the programs' calls, and the applications submitted to them.
+        let networkIDs = try await Network.query(on: db).filter(\.$program.$id ~~ programIDs).all().compactMap(\.id)
+        if !networkIDs.isEmpty {
+            facts.eventsHeld = try await NetworkEvent.query(on: db).filter(\.$network.$id ~~ networkIDs).filter(\.$held == true)
+                .filter(\.$cancelled == false).all().map(\.startsAt)
+        }
         let callIDs = try await Call.query(on: db).filter(\.$program.$id ~~ programIDs).all().compactMap(\.id)
         var needIDs: [UUID] = []
         for chunk in chunks(callIDs) {

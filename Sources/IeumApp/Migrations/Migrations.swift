@@ -16,6 +16,7 @@ public enum Migrations {
             CreateGrievances(),
             CreateExpertsAndEvaluations(),
             CreateMeetings(),
+            CreateNetworks(),
         ]
     }
 }

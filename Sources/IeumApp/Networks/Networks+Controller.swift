@@ -1,0 +1,240 @@
+import Fluent
+import Foundation
+import IeumCore
+import Vapor
+
+/// Network and council pages. The overview is for everyone signed in; the member directory,
+/// statistics, members-only events, minutes and joint tasks are for members and the program's
+/// operators (404 for everyone else).
+struct NetworksController {
+    func register(_ app: Application) {
+        app.get("networks", use: list)
+        app.get("networks", ":networkID", use: show)
+        app.get("networks", ":networkID", "members", use: members)
+        app.get("networks", ":networkID", "statistics", use: statistics)
+        app.get("networks", ":networkID", "statistics.csv") { try await exportStatistics($0, format: .csv) }
+        app.get("networks", ":networkID", "statistics.xlsx") { try await exportStatistics($0, format: .xlsx) }
+        app.get("networks", ":networkID", "events", ":eventID", use: eventPage)
+        app.post("networks", ":networkID", "join", use: join)
+        app.post("networks", ":networkID", "join", ":requestID", ":decision", use: decideJoin)
+        app.post("networks", ":networkID", "members", use: addMember)
+        app.post("networks", ":networkID", "subcommittees", use: addSubcommittee)
+        app.post("networks", ":networkID", "events", use: createEvent)
+        app.post("networks", ":networkID", "events", ":eventID", ":action", use: eventAction)
+        app.post("networks", ":networkID", "tasks", use: proposeTask)
+        app.post("networks", ":networkID", "tasks", ":taskID", ":step", use: taskStep)
+    }
+
+    func network(_ req: Request) async throws -> Network {
+        try await NetworkService.find(req.parameters.get("networkID", as: UUID.self), on: req.db)
+    }
+
+    func member(_ req: Request) async throws -> (Actor, Network) {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        try await NetworkService.requireMember(actor, network, on: req.db)
+        return (actor, network)
+    }
+
+    func back(_ req: Request, _ network: Network, _ path: String, _ body: () async throws -> Localized) async throws -> Response {
+        do {
+            req.flash(try await body())
+        } catch IeumError.refused(let message) {
+            req.flash(message)
+        } catch IeumError.invalid(let errors) {
+            req.flash(errors.order.compactMap { errors[$0] }.first ?? Localized("입력을 확인하세요.", "Check the input."))
+        }
+        return req.redirect(to: path)
+    }
+
+    func list(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let networks = try await Network.query(on: req.db).sort(\.$name).all()
+        var counts: [UUID: Int] = [:], mine: Set<UUID> = []
+        for n in networks {
+            counts[n.id!] = try await NetworkMember.query(on: req.db).filter(\.$network.$id == n.requireID()).count()
+            if try await NetworkService.isMember(actor, n, on: req.db) { mine.insert(n.id!) }
+        }
+        return NetworkListPage(networks: networks, counts: counts, mine: mine).response(req)
+    }
+
+    func show(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let data = try await NetworkQuery.overview(network, for: actor, on: req.db, now: req.now)
+        return NetworkPage(data: data).response(req)
+    }
+
+    func members(req: Request) async throws -> Response {
+        let (actor, network) = try await member(req)
+        let data = try await NetworkQuery.overview(network, for: actor, on: req.db, now: req.now)
+        return NetworkMembersPage(data: data, organizations: data.canManage ? try await Organization.query(on: req.db).filter(\.$status == .approved).sort(\.$name).limit(3_000).all() : [],
+                                  experts: data.canManage ? try await Expert.query(on: req.db).sort(\.$name).all() : []).response(req)
+    }
+
+    func statistics(req: Request) async throws -> Response {
+        let (_, network) = try await member(req)
+        return NetworkStatisticsPage(network: network, stats: try await NetworkService.statistics(network, on: req.db)).response(req)
+    }
+
+    func exportStatistics(_ req: Request, format: TableFileFormat) async throws -> Response {
+        let (actor, network) = try await member(req)
+        let tables = NetworkService.statisticsTables(try await NetworkService.statistics(network, on: req.db))
+        let bytes = format == .csv ? try TableFile.csv(tables[2]) : try TableFile.xlsx(tables, modified: req.now)
+        try await Audit.record(on: req.db, actor: actor, action: "network.export", entityType: "network", entityID: network.id?.uuidString,
+                               summary: "회원 현황 내려받기 (\(format.rawValue))", at: req.now)
+        return TableFile.response(bytes, format: format, asciiName: "network-members-\(SeoulTime.date(req.now))", koreanName: "\(network.name)-회원현황-\(SeoulTime.date(req.now))")
+    }
+
+    func eventPage(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let event = try await NetworkService.event(network, req.parameters.get("eventID", as: UUID.self), on: req.db)
+        let isMember = try await NetworkService.isMember(actor, network, on: req.db)
+        // A members-only event, and every event's minutes and attendance, are for members.
+        guard isMember || !event.membersOnly else { throw IeumError.notFound }
+        let registrations = try await EventRegistration.query(on: req.db).filter(\.$event.$id == event.requireID()).with(\.$user).sort(\.$registeredAt).all()
+        let operates = try await NetworkService.manages(actor, network, on: req.db)
+        let officer = try await NetworkService.memberships(of: actor, in: network, on: req.db).contains { $0.role.isOfficer }
+        let canManage = operates || officer
+        return NetworkEventPage(network: network, event: event, registrations: registrations, mine: registrations.first { $0.$user.id == actor.userID },
+                                isMember: isMember, canManage: canManage, now: req.now).response(req)
+    }
+
+    struct JoinForm: Content { var organizationID: String?; var message: String? }
+
+    func join(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let form = try req.content.decode(JoinForm.self)
+        return try await back(req, network, SiteURL.network(try network.requireID()).path) {
+            try await NetworkService.requestJoin(network, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)) ?? actor.memberships.first?.organizationID,
+                                                 message: form.message ?? "", by: actor, on: req.db, now: req.now)
+            return Localized("가입을 신청했습니다. 운영위원장 또는 운영기관의 승인을 기다립니다.", "Your request to join was sent for approval.")
+        }
+    }
+
+    func decideJoin(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let approve = req.parameters.get("decision") == "approve"
+        return try await back(req, network, SiteURL.networkPart(try network.requireID(), "members").path) {
+            try await NetworkService.decideJoin(network, requestID: req.parameters.get("requestID", as: UUID.self), approve: approve, by: actor, on: req.db, now: req.now)
+            return approve ? Localized("가입을 승인했습니다.", "Approved.") : Localized("가입을 반려했습니다.", "Rejected.")
+        }
+    }
+
+    struct MemberForm: Content { var organizationID: String?; var expertID: String?; var role: String?; var termEnd: String? }
+
+    func addMember(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let form = try req.content.decode(MemberForm.self)
+        return try await back(req, network, SiteURL.networkPart(try network.requireID(), "members").path) {
+            _ = try await NetworkService.addMember(network, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)),
+                                                   expertID: form.expertID.flatMap(UUID.init(uuidString:)),
+                                                   role: form.role.flatMap(NetworkRole.init(rawValue:)) ?? .member,
+                                                   termEnd: form.termEnd.flatMap { SeoulTime.parse($0) }, by: actor, on: req.db, now: req.now)
+            return Localized("회원을 추가했습니다.", "The member was added.")
+        }
+    }
+
+    struct SubcommitteeForm: Content { var name: String?; var chairID: String?; var members: [String]? }
+
+    func addSubcommittee(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let form = try req.content.decode(SubcommitteeForm.self)
+        return try await back(req, network, SiteURL.networkPart(try network.requireID(), "members").path) {
+            _ = try await NetworkService.addSubcommittee(network, name: form.name ?? "", chairID: form.chairID.flatMap(UUID.init(uuidString:)),
+                                                         memberIDs: (form.members ?? []).compactMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
+            return Localized("분과를 만들었습니다.", "The subcommittee was created.")
+        }
+    }
+
+    struct EventForm: Content {
+        var kind: String?, title: String?, startsAt: String?, endsAt: String?, place: String?, onlineLink: String?, capacity: String?, membersOnly: String?
+    }
+
+    func createEvent(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let f = try req.content.decode(EventForm.self)
+        return try await back(req, network, SiteURL.network(try network.requireID()).path + "#events") {
+            let event = try await NetworkService.createEvent(network, kind: f.kind.flatMap(NetworkEventKind.init(rawValue:)) ?? .seminar, title: f.title ?? "",
+                                                             startsAt: SeoulTime.parse(f.startsAt ?? ""), endsAt: SeoulTime.parse(f.endsAt ?? ""), place: f.place ?? "",
+                                                             onlineLink: f.onlineLink ?? "", capacity: Int(f.capacity ?? "") ?? 0, membersOnly: f.membersOnly != nil,
+                                                             by: actor, on: req.db, now: req.now)
+            return Localized("행사를 등록했습니다: \(event.title)", "Event created: \(event.title)")
+        }
+    }
+
+    struct HeldForm: Content { var minutes: String?; var attended: [String]? }
+
+    func eventAction(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let eventID = req.parameters.get("eventID", as: UUID.self)
+        let path = SiteURL.networkPart(try network.requireID(), "events/\(eventID?.uuidString ?? "")").path
+        switch req.parameters.get("action") ?? "" {
+        case "register":
+            return try await back(req, network, path) {
+                let r = try await NetworkService.register(network, eventID: eventID, by: actor, on: req.db, now: req.now)
+                return r.status == .registered ? Localized("참가 신청이 확정되었습니다.", "You are registered.")
+                                               : Localized("정원이 찼습니다. 대기자로 등록했습니다. 자리가 나면 자동으로 확정되고 알림을 보냅니다.",
+                                                           "The event is full; you are on the waitlist and will be registered and told when a seat frees up.")
+            }
+        case "cancel":
+            return try await back(req, network, path) {
+                try await NetworkService.cancelRegistration(network, eventID: eventID, by: actor, on: req.db, now: req.now)
+                return Localized("참가 신청을 취소했습니다.", "Your registration was cancelled.")
+            }
+        case "held":
+            let form = try req.content.decode(HeldForm.self)
+            return try await back(req, network, path) {
+                try await NetworkService.markHeld(network, eventID: eventID, minutes: form.minutes ?? "", attended: (form.attended ?? []).compactMap(UUID.init(uuidString:)),
+                                                  by: actor, on: req.db, now: req.now)
+                return Localized("개최 결과를 기록했습니다.", "The event's record was saved.")
+            }
+        default:
+            throw IeumError.notFound
+        }
+    }
+
+    struct TaskForm: Content { var title: String?; var summary: String?; var partners: String?; var subcommitteeID: String?; var note: String?; var collaborationID: String? }
+
+    func proposeTask(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let f = try req.content.decode(TaskForm.self)
+        return try await back(req, network, SiteURL.network(try network.requireID()).path + "#tasks") {
+            _ = try await NetworkService.proposeTask(network, title: f.title ?? "", summary: f.summary ?? "", partners: f.partners ?? "",
+                                                     subcommitteeID: f.subcommitteeID.flatMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
+            return Localized("과제를 제안했습니다. 분과장의 추천을 기다립니다.", "Proposed; waiting for the subcommittee chair.")
+        }
+    }
+
+    func taskStep(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let f = try req.content.decode(TaskForm.self)
+        let taskID = req.parameters.get("taskID", as: UUID.self)
+        let step = req.parameters.get("step") ?? ""
+        return try await back(req, network, SiteURL.network(try network.requireID()).path + "#tasks") {
+            if step == "collaboration" {
+                try await NetworkService.linkCollaboration(network, taskID: taskID, collaborationID: f.collaborationID.flatMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
+                return Localized("협업과 연결했습니다.", "Linked to the collaboration.")
+            }
+            let status: JointTaskStatus
+            switch step {
+            case "endorse": status = .endorsed
+            case "review": status = .reviewed
+            case "recognise": status = .recognised
+            case "reject": status = .rejected
+            default: throw IeumError.notFound
+            }
+            try await NetworkService.advanceTask(network, taskID: taskID, to: status, note: f.note ?? "", by: actor, on: req.db, now: req.now)
+            return Localized("과제 상태: \(status.label.ko)", "Task: \(status.label.en)")
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Fluent
+import Foundation
+import IeumCore
+import SQLKit
+
+/// Member statistics of a network, computed from the registry (회원사 현황).
+public struct NetworkStatistics: Sendable, Equatable {
+    public struct FieldRow: Sendable, Equatable {
+        public let field: String
+        public let members: Int
+        public let investmentKRW: Int64
+        public let revenueKRW: Int64
+    }
+
+    public var members = 0
+    public var organizations = 0
+    public var experts = 0
+    /// Stage → organisations, in the registry's stage order; `nil` stage counted as 미입력.
+    public var stages: [(stage: Stage?, count: Int)] = []
+    public var investmentKRW: Int64 = 0
+    public var revenueKRW: Int64 = 0
+    public var fields: [FieldRow] = []
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.members == b.members && a.organizations == b.organizations && a.experts == b.experts && a.investmentKRW == b.investmentKRW
+            && a.revenueKRW == b.revenueKRW && a.fields == b.fields && a.stages.map(\.stage) == b.stages.map(\.stage) && a.stages.map(\.count) == b.stages.map(\.count)
+    }
+}
+
+/// Networks and councils: membership, officers and subcommittees, events with registration and a
+/// waitlist, joint tasks. Members-only parts answer 404 to everyone else.
+public enum NetworkService {
+    public static func find(_ id: UUID?, on db: any Database) async throws -> Network {
+        guard let id, let network = try await Network.find(id, on: db) else { throw IeumError.notFound }
+        return network
+    }
+
+    /// An operator of the network's program's agency (or a platform operator).
+    public static func manages(_ actor: Actor?, _ network: Network, on db: any Database) async throws -> Bool {
+        guard let actor, actor.isOperator else { return false }
+        var programOperator: UUID?
+        if let programID = network.$program.id { programOperator = try await Program.find(programID, on: db)?.$operatorOrganization.id }
+        return CollaborationPolicy.operates(actor, CollaborationAccess(partyOrganizationIDs: [], programOperatorID: programOperator))
+    }
+
+    /// The actor's memberships in the network (through their organisations, their own account or their expert record).
+    public static func memberships(of actor: Actor?, in network: Network, on db: any Database) async throws -> [NetworkMember] {
+        guard let actor else { return [] }
+        let networkID = try network.requireID()
+        let orgIDs = actor.memberships.map(\.organizationID)
+        let expertID = try await EvaluationService.expert(for: actor, on: db)?.id
+        return try await NetworkMember.query(on: db).filter(\.$network.$id == networkID).group(.or) { or in
+            if !orgIDs.isEmpty { or.filter(\.$organization.$id ~~ orgIDs) }
+            or.filter(\.$user.$id == actor.userID)
+            if let expertID { or.filter(\.$expert.$id == expertID) }
+        }.all()
+    }
+
+    public static func isMember(_ actor: Actor?, _ network: Network, on db: any Database) async throws -> Bool {
+        if try await manages(actor, network, on: db) { return true }
+        return try await !memberships(of: actor, in: network, on: db).isEmpty
+    }
+
+    /// Chair and vice-chair approve members; operators too.
+    static func requireOfficerOrOperator(_ actor: Actor, _ network: Network, on db: any Database) async throws {
+        if try await manages(actor, network, on: db) { return }
+        guard try await memberships(of: actor, in: network, on: db).contains(where: { $0.role.isOfficer }) else {
+            if try await isMember(actor, network, on: db) { throw IeumError.forbidden }
+            throw IeumError.notFound
+        }
+    }
+
+    static func requireMember(_ actor: Actor, _ network: Network, on db: any Database) async throws {
+        guard try await isMember(actor, network, on: db) else { throw IeumError.notFound }
+    }
+
+    // MARK: Members
+
+    public static func addMember(_ network: Network, organizationID: UUID?, expertID: UUID?, role: NetworkRole, termEnd: Date?, by actor: Actor, on db: any Database, now: Date) async throws -> NetworkMember {
+        try await requireOfficerOrOperator(actor, network, on: db)
+        let networkID = try network.requireID()
+        guard (organizationID == nil) != (expertID == nil) else {
+            throw IeumError.refused(Localized("회원사 또는 전문가 중 하나를 고르세요.", "Choose one organisation or one expert."))
+        }
+        if let organizationID {
+            guard let org = try await Organization.find(organizationID, on: db), org.status == .approved else {
+                throw IeumError.refused(Localized("승인된 기관을 고르세요.", "Choose an approved organisation."))
+            }
+            if try await NetworkMember.query(on: db).filter(\.$network.$id == networkID).filter(\.$organization.$id == organizationID).first() != nil {
+                throw IeumError.refused(Localized("이미 회원입니다.", "Already a member."))
+            }
+        }
+        if let expertID {
+            guard try await Expert.find(expertID, on: db) != nil else { throw IeumError.refused(Localized("전문가를 고르세요.", "Choose an expert.")) }
+            if try await NetworkMember.query(on: db).filter(\.$network.$id == networkID).filter(\.$expert.$id == expertID).first() != nil {
+                throw IeumError.refused(Localized("이미 회원입니다.", "Already a member."))
+            }
+        }
+        if role == .chair, try await NetworkMember.query(on: db).filter(\.$network.$id == networkID).filter(\.$role == .chair).first() != nil {
+            throw IeumError.refused(Localized("운영위원장은 한 명입니다. 기존 위원장의 역할을 먼저 바꾸세요.", "There is one chair; change the current chair's role first."))
+        }
+        let member = NetworkMember()
+        member.$network.id = networkID
+        member.$organization.id = organizationID
+        member.$expert.id = expertID
+        if let expertID { member.$user.id = try await Expert.find(expertID, on: db)?.$user.id }
+        member.role = role
+        member.termStart = role == .member ? nil : now
+        member.termEnd = termEnd
+        member.joinedAt = now
+        try await db.transaction { db in
+            try await member.create(on: db)
+            try await Audit.record(on: db, actor: actor, action: "network.member", entityType: "network", entityID: networkID.uuidString,
+                                   summary: "회원 추가 (\(role.label.ko))", at: now)
+        }
+        return member
+    }
+
+    public static func requestJoin(_ network: Network, organizationID: UUID?, message: String, by actor: Actor, on db: any Database, now: Date) async throws {
+        guard let organizationID, actor.isMember(of: organizationID) else {
+            throw IeumError.refused(Localized("소속 기관을 고르세요.", "Choose your organisation."))
+        }
+        let networkID = try network.requireID()
+        if try await NetworkMember.query(on: db).filter(\.$network.$id == networkID).filter(\.$organization.$id == organizationID).first() != nil {
+            throw IeumError.refused(Localized("이미 회원입니다.", "Already a member."))
+        }
+        if try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == networkID).filter(\.$organization.$id == organizationID).filter(\.$status == .pending).first() != nil {
+            throw IeumError.refused(Localized("이미 가입 신청을 했습니다. 승인을 기다려 주세요.", "A request is already waiting for approval."))
+        }
+        let request = NetworkJoinRequest()
+        request.$network.id = networkID
+        request.$organization.id = organizationID
+        request.userID = actor.userID
+        request.message = String(message.trimmed.prefix(1_000))
+        request.status = .pending
+        request.createdAt = now
+        try await request.create(on: db)
+    }
+
+    public static func decideJoin(_ network: Network, requestID: UUID?, approve: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
+        try await requireOfficerOrOperator(actor, network, on: db)
+        guard let requestID, let request = try await NetworkJoinRequest.query(on: db).filter(\.$id == requestID).filter(\.$network.$id == network.requireID()).first() else {
+            throw IeumError.notFound
+        }
+        guard request.status == .pending else { throw IeumError.refused(Localized("이미 처리한 신청입니다.", "Already decided.")) }
+        try await db.transaction { db in
+            request.status = approve ? .approved : .rejected
+            request.decidedBy = actor.userID
+            request.decidedAt = now
+            try await request.save(on: db)
+            if approve {
+                let member = NetworkMember()
+                member.$network.id = try network.requireID()
+                member.$organization.id = request.$organization.id
+                member.$user.id = request.userID
+                member.role = .member
+                member.joinedAt = now
+                try await member.create(on: db)
+            }
+            try await Audit.record(on: db, actor: actor, action: "network.join", entityType: "network", entityID: network.id?.uuidString,
+                                   summary: "가입 신청 \(approve ? "승인" : "반려")", at: now)
+        }
+    }
+
+    public static func addSubcommittee(_ network: Network, name: String, chairID: UUID?, memberIDs: [UUID], by actor: Actor, on db: any Database, now: Date) async throws -> Subcommittee {
+        try await requireOfficerOrOperator(actor, network, on: db)
+        let name = name.trimmed
+        guard !name.isEmpty, name.count <= 50 else { throw IeumError.refused(Localized("분과 이름을 50자 이내로 입력하세요.", "Name the subcommittee in at most 50 characters.")) }
+        let members = Set(try await NetworkMember.query(on: db).filter(\.$network.$id == network.requireID()).all().compactMap(\.id))
+        guard chairID.map({ members.contains($0) }) ?? true, memberIDs.allSatisfy({ members.contains($0) }) else {
+            throw IeumError.refused(Localized("분과장과 분과 위원은 회원 중에서 고르세요.", "Choose the chair and members among the network's members."))
+        }
+        let s = Subcommittee()
+        s.$network.id = try network.requireID()
+        s.name = name
+        s.$chair.id = chairID
+        s.memberIDs = Array(Set(memberIDs + (chairID.map { [$0] } ?? [])))
+        try await s.create(on: db)
+        return s
+    }
+
+    // MARK: Statistics
+
+    public static func statistics(_ network: Network, on db: any Database) async throws -> NetworkStatistics {
+        let members = try await NetworkMember.query(on: db).filter(\.$network.$id == network.requireID()).all()
+        var stats = NetworkStatistics()
+        stats.members = members.count
+        stats.experts = members.filter { $0.$expert.id != nil }.count
+        let orgIDs = members.compactMap { $0.$organization.id }
+        stats.organizations = orgIDs.count
+        guard !orgIDs.isEmpty else { return stats }
+        let orgs = try await Organization.query(on: db).filter(\.$id ~~ orgIDs).all()
+        stats.investmentKRW = orgs.reduce(0) { $0 + ($1.investmentKRW ?? 0) }
+        stats.revenueKRW = orgs.reduce(0) { $0 + ($1.revenueKRW ?? 0) }
+        let byStage = Dictionary(grouping: orgs, by: { $0.stage })
+        stats.stages = (Stage.allCases.map { Optional($0) } + [nil]).compactMap { s in byStage[s].map { (s, $0.count) } }
+        let main = try await OrganizationTechField.query(on: db).filter(\.$organization.$id ~~ orgIDs).filter(\.$position == 0).with(\.$techField).all()
+        let fieldOf = Dictionary(main.map { ($0.$organization.id, $0.techField.nameKo) }, uniquingKeysWith: { a, _ in a })
+        let grouped = Dictionary(grouping: orgs, by: { fieldOf[$0.id!] ?? "미분류" })
+        stats.fields = grouped.map { field, list in
+            NetworkStatistics.FieldRow(field: field, members: list.count, investmentKRW: list.reduce(0) { $0 + ($1.investmentKRW ?? 0) },
+                                       revenueKRW: list.reduce(0) { $0 + ($1.revenueKRW ?? 0) })
+        }.sorted { ($0.members, $1.field) > ($1.members, $0.field) }
+        return stats
+    }
+
+    static func statisticsTables(_ stats: NetworkStatistics) -> [ExportTable] {
+        [ExportTable(key: "summary", title: Localized("회원 현황", "Members"),
+                     columns: [Localized("회원", "Members"), Localized("회원사", "Organisations"), Localized("전문가", "Experts"),
+                               Localized("누적 투자유치(원)", "Cumulative investment (KRW)"), Localized("연매출 합계(원)", "Annual revenue (KRW)")],
+                     rows: [[.count(Int64(stats.members)), .count(Int64(stats.organizations)), .count(Int64(stats.experts)), .won(stats.investmentKRW), .won(stats.revenueKRW)]]),
+         ExportTable(key: "stages", title: Localized("성장 단계별 회원사", "Members by stage"),
+                     columns: [Localized("단계", "Stage"), Localized("회원사", "Organisations")],
+                     rows: stats.stages.map { [.text($0.stage?.label ?? Localized("미입력", "Not given")), .count(Int64($0.count))] }),
+         ExportTable(key: "fields", title: Localized("기술분야별 회원사", "Members by tech field"),
+                     columns: [Localized("기술분야", "Tech field"), Localized("회원사", "Organisations"), Localized("누적 투자유치(원)", "Investment (KRW)"),
+                               Localized("연매출(원)", "Revenue (KRW)")],
+                     rows: stats.fields.map { [.text($0.field), .count(Int64($0.members)), .won($0.investmentKRW), .won($0.revenueKRW)] })]
+    }
+}

@@ -1,0 +1,315 @@
+import Fluent
+import Foundation
+import IeumCore
+import Plot
+
+enum NetworkQuery {
+    struct MemberRow: Sendable { let member: NetworkMember; let name: String; let detail: String }
+
+    struct Overview: Sendable {
+        let network: Network
+        let programName: String?
+        let isMember: Bool
+        let canManage: Bool
+        let operates: Bool
+        let members: [MemberRow]
+        let subcommittees: [Subcommittee]
+        let events: [NetworkEvent]
+        let registered: [UUID: Int]
+        let joinRequests: [NetworkJoinRequest]
+        let joinNames: [UUID: String]
+        let tasks: [JointTask]
+        let myOrganizations: [Organization]
+        let pendingJoin: Bool
+        let now: Date
+
+        var officers: [MemberRow] { members.filter { $0.member.role != .member } }
+        func name(_ id: UUID?) -> String { members.first { $0.member.id == id }?.name ?? "" }
+    }
+
+    static func overview(_ network: Network, for actor: Actor, on db: any Database, now: Date) async throws -> Overview {
+        let id = try network.requireID()
+        let isMember = try await NetworkService.isMember(actor, network, on: db)
+        let operates = try await NetworkService.manages(actor, network, on: db)
+        let mine = try await NetworkService.memberships(of: actor, in: network, on: db)
+        let canManage = operates || mine.contains { $0.role.isOfficer }
+        let members = try await NetworkMember.query(on: db).filter(\.$network.$id == id).with(\.$organization).with(\.$expert).all()
+        let rows = members.map { m in
+            MemberRow(member: m, name: m.organization?.name ?? m.expert?.name ?? "",
+                      detail: m.organization.map { [$0.stage?.label.ko ?? "", $0.kind.label.ko].filter { !$0.isEmpty }.joined(separator: " · ") }
+                          ?? m.expert.map { "\($0.sector.label.ko) · \($0.affiliation)" } ?? "")
+        }.sorted { (roleOrder($0.member.role), $0.name) < (roleOrder($1.member.role), $1.name) }
+        var events = try await NetworkEvent.query(on: db).filter(\.$network.$id == id).sort(\.$startsAt, .descending).all()
+        if !isMember { events = events.filter { !$0.membersOnly } }
+        var registered: [UUID: Int] = [:]
+        for e in events { registered[e.id!] = try await EventRegistration.query(on: db).filter(\.$event.$id == e.requireID()).filter(\.$status == .registered).count() }
+        let joins = canManage ? try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == id).filter(\.$status == .pending).with(\.$organization).all() : []
+        let tasks = isMember ? try await JointTask.query(on: db).filter(\.$network.$id == id).sort(\.$createdAt, .descending).all() : []
+        let memberOrgs = Set(members.compactMap { $0.$organization.id })
+        let myOrgs = actor.memberships.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ actor.memberships.map(\.organizationID)).all()
+            .filter { !memberOrgs.contains($0.id!) }
+        let pending = myOrgs.isEmpty ? false : try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == id)
+            .filter(\.$organization.$id ~~ myOrgs.compactMap(\.id)).filter(\.$status == .pending).first() != nil
+        return Overview(network: network, programName: try await network.$program.get(on: db)?.name, isMember: isMember, canManage: canManage, operates: operates,
+                        members: isMember ? rows : rows.filter { $0.member.role != .member }, subcommittees: try await Subcommittee.query(on: db).filter(\.$network.$id == id).sort(\.$name).all(),
+                        events: events, registered: registered, joinRequests: joins,
+                        joinNames: Dictionary(uniqueKeysWithValues: joins.map { ($0.id!, $0.organization.name) }),
+                        tasks: tasks, myOrganizations: myOrgs, pendingJoin: pending, now: now)
+    }
+
+    static func roleOrder(_ role: NetworkRole) -> Int { NetworkRole.allCases.firstIndex(of: role) ?? 9 }
+}
+
+enum NetworkChart {
+    /// Horizontal bars with the value beside each; the same numbers are in the table next to it.
+    static func bars(_ rows: [(label: String, value: Double, shown: String)], id: String, title: String, desc: String) -> String {
+        let width = 520, rowHeight = 28, labelWidth = 150.0, barSpace = 260.0
+        let height = max(1, rows.count) * rowHeight + 8
+        let scale = max(rows.map(\.value).max() ?? 0, 1)
+        var svg = KPIChart.open(id: id, title: title, desc: desc, width: width, height: height, cssClass: "network-chart")
+        for (index, row) in rows.enumerated() {
+            let y = Double(index * rowHeight) + 4
+            svg += KPIChart.text(0, y + 16, row.label)
+            svg += KPIChart.rect(labelWidth, y + 4, barSpace * row.value / scale, 16, cssClass: "bar-actual", fill: "#2a5db0")
+            svg += KPIChart.text(labelWidth + barSpace * row.value / scale + 6, y + 17, row.shown, cssClass: "chart-value")
+        }
+        return svg + "</svg>"
+    }
+}
+
+struct NetworkListPage: Page {
+    let networks: [Network]
+    let counts: [UUID: Int]
+    let mine: Set<UUID>
+
+    func title(_ context: PageContext) -> String { context.t("협의체·네트워크", "Councils and networks") }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .div(.div(.class("page-head"), .h1(.text(title(context)))),
+             .if(networks.isEmpty, .p(.class("empty"), .text(context.t("등록된 네트워크가 없습니다.", "No network yet.")))),
+             .ul(.class("org-list"), .forEach(networks) { n in
+                 .li(.class("org-card"), .h2(.a(.href(SiteURL.network(n.id!).path), .text(context.language == .en ? (n.nameEn ?? n.name) : n.name))),
+                     .p(.class("meta"), .span(.class("badge"), .text(context.t(n.kind.label))),
+                        .text(" " + context.t("회원 \(counts[n.id!] ?? 0)", "\(counts[n.id!] ?? 0) members")),
+                        .if(mine.contains(n.id!), .span(.class("badge status-approved"), .text(context.t("회원", "Member"))))),
+                     .p(.class("summary"), .text(n.description)))
+             }))
+    }
+}
+
+struct NetworkPage: Page {
+    let data: NetworkQuery.Overview
+
+    func title(_ context: PageContext) -> String { context.language == .en ? (data.network.nameEn ?? data.network.name) : data.network.name }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let id = data.network.id!
+        return .article(.class("network"),
+            .div(.class("page-head"),
+                 .div(.h1(.text(title(context))), .p(.class("meta"), .span(.class("badge"), .text(context.t(data.network.kind.label))),
+                                                  .unwrap(data.programName) { .text(" " + $0) })),
+                 .div(.class("page-actions"),
+                      .if(data.isMember, .a(.class("button secondary"), .href(SiteURL.networkPart(id, "members").path), .text(context.t("회원 명부", "Members")))),
+                      .if(data.isMember, .a(.class("button secondary"), .href(SiteURL.networkPart(id, "statistics").path), .text(context.t("회원 현황 통계", "Member statistics")))))),
+            .p(.class("lead"), .text(data.network.description)),
+            .section(.class("card"), .id("officers"),
+                .h2(.text(context.t("운영진", "Officers"))),
+                .ul(.forEach(data.officers) { .li(.text("\(context.t($0.member.role.label)): \($0.name)")) }),
+                .if(!data.subcommittees.isEmpty, .div(.h3(.text(context.t("분과", "Subcommittees"))),
+                    .ul(.forEach(data.subcommittees) { s in
+                        .li(.text(s.name + (s.$chair.id.map { " — " + context.t("분과장 ", "chair ") + data.name($0) } ?? "")
+                                  + context.t(" (위원 \(s.memberIDs.count)명)", " (\(s.memberIDs.count) members)")))
+                    })))),
+            .if(!data.isMember && !data.myOrganizations.isEmpty, .section(.class("card"), .id("join"),
+                .h2(.text(context.t("가입 신청", "Join"))),
+                data.pendingJoin ? .p(.text(context.t("가입 신청이 승인을 기다리고 있습니다.", "Your request is waiting for approval.")))
+                    : .form(.class("inline-fields"), .action(SiteURL.networkPart(id, "join").path), .method(.post),
+                        FormKit.csrf(context),
+                        FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: data.myOrganizations.map { ($0.id!.uuidString, $0.name) },
+                                       selected: "", errors: FieldErrors(), context: context),
+                        FormKit.text("message", label: context.t("인사말", "Message"), value: "", errors: FieldErrors(), context: context),
+                        FormKit.submit(context.t("가입 신청", "Ask to join"))))),
+            events(id, context),
+            .if(data.isMember, tasks(id, context)))
+    }
+
+    func events(_ id: UUID, _ context: PageContext) -> Node<HTML.BodyContext> {
+        .section(.class("card"), .id("events"),
+            .h2(.text(context.t("행사", "Events"))),
+            .if(data.events.isEmpty, .p(.class("empty"), .text(context.t("행사가 없습니다.", "No event.")))),
+            .ul(.class("event-list"), .forEach(data.events) { e in
+                .li(.a(.href(SiteURL.networkPart(id, "events/\(e.id!.uuidString)").path), .text(e.title)),
+                    .text(" · " + context.t(e.kind.label) + " · " + SeoulTime.dateTime(e.startsAt) + context.t(" (한국시간)", " (Seoul)")
+                          + " · " + context.t("정원 \(e.capacity), 확정 \(data.registered[e.id!] ?? 0)", "capacity \(e.capacity), \(data.registered[e.id!] ?? 0) registered")),
+                    .if(e.membersOnly, .span(.class("badge"), .text(context.t("회원 전용", "Members only")))),
+                    .if(e.held, .span(.class("badge status-approved"), .text(context.t("개최", "Held")))))
+            }),
+            .if(data.canManage, .form(.class("event-form"), .id("event-form"), .action(SiteURL.networkPart(id, "events").path), .method(.post),
+                FormKit.csrf(context),
+                .h3(.text(context.t("행사 등록", "New event"))),
+                FormKit.select("kind", label: context.t("종류", "Kind"), options: NetworkEventKind.allCases.map { ($0.rawValue, context.t($0.label)) },
+                               selected: "seminar", errors: FieldErrors(), context: context),
+                FormKit.text("title", label: context.t("행사 이름", "Title"), value: "", errors: FieldErrors(), context: context),
+                FormKit.text("startsAt", label: context.t("시작 (한국시간)", "Starts (Seoul)"), value: "", errors: FieldErrors(), context: context, type: .datetimeLocal),
+                FormKit.text("endsAt", label: context.t("종료 (한국시간)", "Ends (Seoul)"), value: "", errors: FieldErrors(), context: context, type: .datetimeLocal),
+                FormKit.text("place", label: context.t("장소", "Place"), value: "", errors: FieldErrors(), context: context),
+                FormKit.text("onlineLink", label: context.t("온라인 링크", "Online link"), value: "", errors: FieldErrors(), context: context),
+                FormKit.text("capacity", label: context.t("정원", "Capacity"), value: "50", errors: FieldErrors(), context: context, type: .number),
+                .div(.class("field"), .label(.class("checkbox"), .input(.type(.checkbox), .name("membersOnly"), .value("1")), .text(" " + context.t("회원 전용", "Members only")))),
+                FormKit.submit(context.t("등록", "Create")))))
+    }
+
+    func tasks(_ id: UUID, _ context: PageContext) -> Node<HTML.BodyContext> {
+        .section(.class("card"), .id("tasks"),
+            .h2(.text(context.t("우수과제 발굴", "Joint tasks"))),
+            .if(data.tasks.isEmpty, .p(.class("empty"), .text(context.t("제안된 과제가 없습니다.", "No task proposed yet.")))),
+            .ul(.class("task-list"), .forEach(data.tasks) { t in
+                .li(.strong(.text(t.title)), .text(" · " + context.t(t.status.label) + (t.incentive.map { " · " + context.t("인센티브: ", "Incentive: ") + $0 } ?? "")),
+                    .p(.text(t.summary)),
+                    .ul(.class("plain meta"), .forEach(t.history) { .li(.text($0)) }),
+                    .div(.class("inline-fields"), .forEach(["endorse", "review", "recognise", "reject"]) { step in
+                        .form(.class("inline-form"), .action(SiteURL.networkPart(id, "tasks/\(t.id!.uuidString)/\(step)").path), .method(.post),
+                              FormKit.csrf(context),
+                              .input(.type(.text), .name("note"), .attribute(named: "aria-label", value: context.t("메모", "Note"))),
+                              .button(.type(.submit), .class("button secondary"), .text(context.t(stepLabel(step)))))
+                    }))
+            }),
+            .form(.class("task-form"), .id("task-form"), .action(SiteURL.networkPart(id, "tasks").path), .method(.post),
+                FormKit.csrf(context),
+                .h3(.text(context.t("과제 제안", "Propose a joint task"))),
+                FormKit.text("title", label: context.t("과제명", "Title"), value: "", errors: FieldErrors(), context: context),
+                FormKit.textarea("summary", label: context.t("내용", "Summary"), value: "", errors: FieldErrors(), context: context, rows: 3),
+                FormKit.text("partners", label: context.t("참여 기관", "Partners"), value: "", errors: FieldErrors(), context: context),
+                FormKit.select("subcommitteeID", label: context.t("분과", "Subcommittee"), options: data.subcommittees.map { ($0.id!.uuidString, $0.name) },
+                               selected: "", errors: FieldErrors(), context: context, includeEmpty: context.t("없음", "None")),
+                FormKit.submit(context.t("제안", "Propose"))))
+    }
+
+    func stepLabel(_ step: String) -> Localized {
+        switch step {
+        case "endorse": Localized("분과장 추천", "Endorse")
+        case "review": Localized("운영기관 검토", "Review")
+        case "recognise": Localized("우수과제 선정", "Recognise")
+        default: Localized("반려", "Reject")
+        }
+    }
+}
+
+struct NetworkMembersPage: Page {
+    let data: NetworkQuery.Overview
+    let organizations: [Organization]
+    let experts: [Expert]
+
+    func title(_ context: PageContext) -> String { context.t("회원 명부", "Members") + " · " + data.network.name }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let id = data.network.id!
+        return .article(
+            .div(.class("page-head"), .h1(.text(title(context))),
+                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.network(id).path), .text(context.t("네트워크", "Network"))))),
+            .div(.class("table-wrap"), .table(.id("member-table"),
+                .thead(.tr(.th(.text(context.t("회원", "Member"))), .th(.text(context.t("역할", "Role"))), .th(.text(context.t("구분", "Details"))),
+                           .th(.text(context.t("임기", "Term"))))),
+                .tbody(.forEach(data.members) { row in
+                    .tr(.td(.text(row.name)), .td(.text(context.t(row.member.role.label))), .td(.text(row.detail)),
+                        .td(.text([row.member.termStart.map { SeoulTime.date($0) }, row.member.termEnd.map { SeoulTime.date($0) }].compactMap { $0 }.joined(separator: " ~ "))))
+                }))),
+            .if(data.canManage && !data.joinRequests.isEmpty, .section(.class("card"), .id("join-requests"),
+                .h2(.text(context.t("가입 신청", "Join requests"))),
+                .ul(.forEach(data.joinRequests) { r in
+                    .li(.text((data.joinNames[r.id!] ?? "") + (r.message.isEmpty ? "" : " — " + r.message)),
+                        RoundView.button(SiteURL.networkPart(id, "join/\(r.id!.uuidString)/approve").path, context.t("승인", "Approve"), context),
+                        RoundView.button(SiteURL.networkPart(id, "join/\(r.id!.uuidString)/reject").path, context.t("반려", "Reject"), context, secondary: true))
+                }))),
+            .if(data.canManage, .section(.class("card"), .id("add-member"),
+                .h2(.text(context.t("회원 추가", "Add a member"))),
+                .form(.class("inline-fields"), .action(SiteURL.networkPart(id, "members").path), .method(.post),
+                    FormKit.csrf(context),
+                    FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: organizations.map { ($0.id!.uuidString, $0.name) },
+                                   selected: "", errors: FieldErrors(), context: context, includeEmpty: "—"),
+                    FormKit.select("expertID", label: context.t("또는 전문가", "Or an expert"), options: experts.map { ($0.id!.uuidString, "\($0.name) · \($0.affiliation)") },
+                                   selected: "", errors: FieldErrors(), context: context, includeEmpty: "—"),
+                    FormKit.select("role", label: context.t("역할", "Role"), options: NetworkRole.allCases.map { ($0.rawValue, context.t($0.label)) },
+                                   selected: "member", errors: FieldErrors(), context: context),
+                    FormKit.submit(context.t("추가", "Add"))))))
+    }
+}
+
+struct NetworkStatisticsPage: Page {
+    let network: Network
+    let stats: NetworkStatistics
+
+    func title(_ context: PageContext) -> String { context.t("회원 현황", "Member statistics") + " · " + network.name }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let id = network.id!
+        let lang = context.language
+        let stageRows = stats.stages.map { (label: context.t($0.stage?.label ?? Localized("미입력", "Not given")), value: Double($0.count), shown: String($0.count)) }
+        let fieldRows = stats.fields.prefix(12).map { (label: $0.field, value: Double($0.investmentKRW), shown: KPIChart.compactWon($0.investmentKRW, lang)) }
+        let tables = NetworkService.statisticsTables(stats)
+        return .article(.class("network-statistics"),
+            .div(.class("page-head"), .h1(.text(title(context))),
+                 .div(.class("page-actions"),
+                      .a(.class("button secondary"), .href(SiteURL.networkPart(id, "statistics.csv").path), .text("CSV")),
+                      .a(.class("button secondary"), .href(SiteURL.networkPart(id, "statistics.xlsx").path), .text("Excel")))),
+            .p(.class("lead"), .id("summary"), .text(context.t("회원 \(stats.members) (회원사 \(stats.organizations), 전문가 \(stats.experts)) · 누적 투자유치 \(KRW.text(stats.investmentKRW, .ko)) · 연매출 합계 \(KRW.text(stats.revenueKRW, .ko))",
+                                                               "\(stats.members) members (\(stats.organizations) organisations, \(stats.experts) experts) · investment \(KRW.text(stats.investmentKRW, .en)) · revenue \(KRW.text(stats.revenueKRW, .en))"))),
+            .div(.class("kpi-chart-box"), .h2(.text(context.t("성장 단계별 회원사", "Members by stage"))),
+                 .raw(NetworkChart.bars(stageRows, id: "chart-stages", title: context.t("성장 단계별 회원사", "Members by stage"), desc: context.t("단계별 회원사 수", "Organisations per stage")))),
+            .div(.class("kpi-chart-box"), .h2(.text(context.t("기술분야별 누적 투자유치", "Investment by tech field"))),
+                 .raw(NetworkChart.bars(fieldRows, id: "chart-fields", title: context.t("기술분야별 누적 투자유치", "Investment by tech field"), desc: context.t("분야별 투자 합계", "Investment per field")))),
+            .forEach(tables) { table in
+                .div(.class("table-wrap"), .table(.id("table-\(table.key)"),
+                    .caption(.text(context.t(table.title))),
+                    .thead(.tr(.forEach(table.columns) { .th(.text(context.t($0))) })),
+                    .tbody(.forEach(table.rows) { row in .tr(.forEach(row) { .td(.text($0.display(lang))) }) })))
+            })
+    }
+}
+
+struct NetworkEventPage: Page {
+    let network: Network
+    let event: NetworkEvent
+    let registrations: [EventRegistration]
+    let mine: EventRegistration?
+    let isMember: Bool
+    let canManage: Bool
+    let now: Date
+
+    func title(_ context: PageContext) -> String { event.title }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        let id = network.id!
+        let path = SiteURL.networkPart(id, "events/\(event.id!.uuidString)").path
+        let registered = registrations.filter { $0.status == .registered }
+        let waitlist = registrations.filter { $0.status == .waitlisted }
+        let open = !event.cancelled && !event.held && now < event.startsAt
+        return .article(.class("network-event"),
+            .div(.class("page-head"), .div(.h1(.text(event.title)),
+                 .p(.class("meta"), .text(context.t(event.kind.label) + " · " + SeoulTime.dateTime(event.startsAt) + " ~ " + SeoulTime.time(event.endsAt) + context.t(" (한국시간)", " (Seoul)")
+                                          + " · " + event.place))),
+                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.network(id).path + "#events"), .text(context.t("네트워크", "Network"))))),
+            .p(.id("seats"), .text(context.t("정원 \(event.capacity) · 확정 \(registered.count) · 대기 \(waitlist.count)",
+                                            "Capacity \(event.capacity) · \(registered.count) registered · \(waitlist.count) waitlisted"))),
+            .unwrap(mine.flatMap { $0.status == .cancelled ? nil : $0 }) { r in
+                .p(.id("my-registration"), .class("badge " + (r.status == .registered ? "status-approved" : "status-pending")), .text(context.t(r.status.label)))
+            },
+            .if(open && (mine == nil || mine?.status == .cancelled), RoundView.button(path + "/register", context.t("참가 신청", "Register"), context)),
+            .if(open && mine != nil && mine?.status != .cancelled, RoundView.button(path + "/cancel", context.t("신청 취소", "Cancel my registration"), context, secondary: true)),
+            .unwrap(event.onlineLink) { link in .if(mine?.status == .registered, .p(.a(.href(link), .text(context.t("온라인 참가 링크", "Online link"))))) },
+            .if(isMember && event.held, .section(.class("card"), .id("minutes"),
+                .h2(.text(context.t("회의록·자료", "Minutes"))),
+                .p(.text(event.minutes.isEmpty ? context.t("기록이 없습니다.", "Nothing recorded.") : event.minutes)),
+                .p(.text(context.t("참석 \(registered.filter { $0.attendedAt != nil }.count)명", "\(registered.filter { $0.attendedAt != nil }.count) attended"))))),
+            .if(canManage, .section(.class("card"), .id("attendees"),
+                .h2(.text(context.t("참가자", "Registrations"))),
+                .form(.action(path + "/held"), .method(.post),
+                    FormKit.csrf(context),
+                    .ul(.forEach(registrations) { r in
+                        .li(.label(.class("checkbox"), .if(r.status == .registered, .input(.type(.checkbox), .name("attended[]"), .value(r.id!.uuidString), .checked(r.attendedAt != nil))),
+                                   .text(" \(r.user.name) · \(context.t(r.status.label)) · \(SeoulTime.dateTime(r.registeredAt))")))
+                    }),
+                    FormKit.textarea("minutes", label: context.t("회의록", "Minutes"), value: event.minutes, errors: FieldErrors(), context: context, rows: 4),
+                    FormKit.submit(context.t("개최 결과 저장", "Record as held"))))))
+    }
+}

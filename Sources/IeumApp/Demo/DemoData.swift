@@ -106,10 +106,11 @@ public enum DemoData {
             let activity = try await DemoCollaborations.load(on: db, programs: programs, users: users, organization: org)
             let evaluations = try await DemoEvaluations.load(on: db, programs: programs, users: users, passwordHash: hash, now: now)
             let meetings = try await DemoMeetings.load(on: db, program: programs[0], users: users, now: now)
+            let networkMembers = try await DemoNetworks.load(on: db, program: programs[0], users: users, now: now)
             try await Audit.record(on: db, actor: nil, action: "demo.load", entityType: "system", entityID: nil,
                                    summary: "데모 데이터 \(rowCount)개 기관과 사용자 \(people.count)명, 사업 \(counts.programs)개, 공모 \(counts.calls)건, "
                                        + "수요과제 \(counts.needs)건, 지원서 \(counts.applications)건, 협업 \(activity.collaborations)건, "
-                                       + "성과 \(activity.outcomes)건, 전문가 \(evaluations.experts)명, 평가 \(evaluations.rounds)건, 평가표 \(evaluations.sheets)건, 상담 \(meetings)건 생성", at: now)
+                                       + "성과 \(activity.outcomes)건, 전문가 \(evaluations.experts)명, 평가 \(evaluations.rounds)건, 평가표 \(evaluations.sheets)건, 상담 \(meetings)건, 네트워크 회원 \(networkMembers)명 생성", at: now)
             return rowCount
         }
     }

@@ -254,3 +254,22 @@ struct NetworkTests {
         }
     }
 }
+
+@Suite("Networks: demo data")
+struct NetworkDemoTests {
+    @Test("the demo council has officers, five subcommittees, events held in the past year counted in the KPI, and a full networking evening")
+    func demo() async throws {
+        try await TestApp.with(demo: true) { app in
+            let council = try #require(try await Network.query(on: app.db).filter(\.$kind == .council).first())
+            #expect(try await Subcommittee.query(on: app.db).filter(\.$network.$id == council.requireID()).count() == 5)
+            #expect(try await NetworkMember.query(on: app.db).filter(\.$network.$id == council.requireID()).filter(\.$role == .chair).count() == 1)
+            let evening = try #require(try await NetworkEvent.query(on: app.db).filter(\.$title == "연말 네트워킹 데이").first())
+            #expect(try await EventRegistration.query(on: app.db).filter(\.$event.$id == evening.requireID()).filter(\.$status == .registered).count() == evening.capacity)
+            let program = try #require(try await Program.find(council.$program.id, on: app.db))
+            let calculator = try await KPIService.report(for: [program], on: app.db)
+            // Six council events and two i-CON forums were held in the year before the demo loads.
+            let pastYear = DateInterval(start: TestApp.now.addingTimeInterval(-365 * 86_400), end: TestApp.now)
+            #expect(calculator.actual(.eventsHeld, in: pastYear) == 8)
+        }
+    }
+}

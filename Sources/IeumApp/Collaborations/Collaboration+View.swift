@@ -19,6 +19,8 @@ struct CollaborationPage: Page {
         var investors: [Organization] = []
         var canWork = false
         var canApprove = false
+        var advisers: [AdviserSuggestion] = []
+        var fieldNames: [String: String] = [:]
         let now: Date
         var forms = Forms()
 
@@ -76,7 +78,8 @@ struct CollaborationPage: Page {
             filesSection(context),
             fundingSection(context),
             milestonesSection(context),
-            outcomesSection(context)
+            outcomesSection(context),
+            .if(data.canWork, AdviserView.section(data.advisers, fieldNames: data.fieldNames, context))
         )
     }
 

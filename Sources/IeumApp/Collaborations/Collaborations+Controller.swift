@@ -118,6 +118,12 @@ struct CollaborationsController {
         // Read again: a refused write may have raced another person's change.
         let fresh = try await Collaboration.find(collaboration.requireID(), on: req.db) ?? collaboration
         var data = try await CollaborationQuery.detail(fresh, access: access, for: actor, on: req.db, now: req.now)
+        if data.canWork {
+            let fields = data.need?.fieldCodes ?? []
+            data.advisers = try await ExpertService.suggestAdvisers(fields: fields, text: fresh.title + " " + (data.need?.teaser ?? ""), on: req.db)
+            data.fieldNames = Dictionary(try await TechField.query(on: req.db).all().map { ($0.code, req.language == .en ? $0.nameEn : $0.nameKo) },
+                                         uniquingKeysWith: { a, _ in a })
+        }
         adjust(&data.forms)
         return CollaborationPage(data: data).response(req, status: status)
     }

@@ -172,3 +172,45 @@ public enum ExpertService {
         return tie
     }
 }
+
+/// An expert suggested as an adviser, with why.
+public struct AdviserSuggestion: Sendable {
+    public let expert: Expert
+    public let score: Int
+    public let sharedFields: [String]
+    public let matchedWords: [String]
+}
+
+extension ExpertService {
+    /// Available experts who agreed to be contacted, ranked by shared tech fields (10 each) and
+    /// words of `text` found in their expertise, position or affiliation (1 each, Korean-aware).
+    public static func suggestAdvisers(fields: [String], text: String, limit: Int = 5, excluding: Set<UUID> = [], on db: any Database) async throws -> [AdviserSuggestion] {
+        let wanted = Set(fields)
+        let words = Array(Set(KoreanSearch.terms(text).filter { $0.count >= 2 })).sorted()
+        let experts = try await Expert.query(on: db).filter(\.$available == true).filter(\.$consentContact == true).all()
+        return experts.compactMap { expert -> AdviserSuggestion? in
+            guard !excluding.contains(expert.id!) else { return nil }
+            let shared = expert.fields.filter { wanted.contains($0) }.sorted()
+            let document = KoreanSearch.document([expert.expertise, expert.position, expert.affiliation])
+            let matched = words.filter { KoreanSearch.matches(document: document, query: $0) }
+            let score = 10 * shared.count + matched.count
+            return score > 0 ? AdviserSuggestion(expert: expert, score: score, sharedFields: shared, matchedWords: matched) : nil
+        }.sorted { ($0.score, $1.expert.name) > ($1.score, $0.expert.name) }.prefix(limit).map { $0 }
+    }
+}
+
+import Plot
+
+enum AdviserView {
+    /// The "suggested advisers" card shown on need and collaboration pages to the people who run them.
+    static func section(_ advisers: [AdviserSuggestion], fieldNames: [String: String], _ context: PageContext) -> Node<HTML.BodyContext> {
+        .section(.class("card"), .id("advisers"),
+            .h2(.text(context.t("추천 자문위원 (전문가 풀)", "Suggested advisers (expert pool)"))),
+            .if(advisers.isEmpty, .p(.class("empty"), .text(context.t("맞는 전문가가 없습니다.", "No matching expert.")))),
+            .ul(.forEach(advisers) { a in
+                .li(.strong(.text(a.expert.name)), .text(" · \(a.expert.affiliation) \(a.expert.position) · " + context.t(a.expert.sector.label)),
+                    .p(.class("meta"), .text(context.t("근거: ", "Why: ")
+                        + (a.sharedFields.map { fieldNames[$0] ?? $0 } + a.matchedWords.map { "'\($0)'" }).joined(separator: ", "))))
+            }))
+    }
+}

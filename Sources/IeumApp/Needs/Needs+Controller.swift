@@ -239,6 +239,7 @@ struct NeedsController {
                 if NeedPolicy.can(actor, .viewRecommendations(access)) {
                     data.recommendations = try await RecommendationService.forNeed(need, limit: 10, app: req.application, on: req.db)
                 }
+                data.advisers = try await ExpertService.suggestAdvisers(fields: need.fieldCodes, text: need.title + " " + need.teaser, on: req.db)
             }
             if access.ownApplication != nil {
                 let startups = actor.memberships.filter { $0.kind == .startup }.map(\.organizationID)

@@ -234,6 +234,7 @@ struct NeedPage: Page {
         var applicationCount = 0
         var ownApplicationID: UUID?
         var recommendations: [Recommendation] = []
+        var advisers: [AdviserSuggestion] = []
 
         init(need: Need, access: NeedAccess, call: Call?, program: Program?, organization: Organization, taxonomy: TaxonomySnapshot, now: Date) {
             self.need = need
@@ -281,6 +282,7 @@ struct NeedPage: Page {
             applySection(context, id: id, isStartup: isStartup, deadline: deadline),
             .if(!data.steps.isEmpty, workflowSection(context, id: id)),
             .if(data.isOwner && !data.recommendations.isEmpty, recommendationSection(context, id: id)),
+            .if(data.isOwner, AdviserView.section(data.advisers, fieldNames: Dictionary(data.taxonomy.fields.map { ($0.code, context.t($0.name)) }, uniquingKeysWith: { a, _ in a }), context)),
             .if(data.isOwner, invitationSection(context, id: id)),
             .if(data.isOwner && !data.events.isEmpty, historySection(context))
         )

@@ -319,7 +319,7 @@ struct EvaluationWorkflowTests {
         }
     }
 
-    @Test("the expert pool: operators only, Korean search with particles, a bad form keeps the input")
+    @Test("the expert pool: operators only, Korean search with particles, a bad form keeps the input, adviser suggestions by field and text")
     func expertPool() async throws {
         try await TestApp.with { app in
             let f = try await EvaluationFixture.make(app)
@@ -338,6 +338,15 @@ struct EvaluationWorkflowTests {
             #expect(bad.body.contains("전문 기술분야를 하나 이상"))
             #expect(bad.body.contains("새 전문가"))
             #expect(try await Expert.query(on: app.db).count() == 4)
+            // Advisers for the need, by field and text fit, for its organisation and operators only.
+            let advisers = try await ExpertService.suggestAdvisers(fields: f.base.need.fieldCodes, text: f.base.need.title + " " + f.base.need.teaser, on: app.db)
+            #expect(advisers.first?.expert.name == "가심사")   // battery field + 양극재 + 공정
+            #expect(!advisers.contains { $0.expert.name == "다심사" })  // AI field only, no shared word
+            let needPath = "/needs/\(f.base.need.id!.uuidString)"
+            let ownerPage = try await (try await f.client(app, NeedFixture.Person.needOrganization.email!)).get(needPath)
+            #expect(ownerPage.body.contains("추천 자문위원") && ownerPage.body.contains("가심사"))
+            let applicantPage = try await (try await f.client(app, NeedFixture.Person.applicant.email!)).get(needPath)
+            #expect(applicantPage.status == .ok && !applicantPage.body.contains("추천 자문위원"))
             for email in [NeedFixture.Person.applicant.email!, NeedFixture.Person.needOrganization.email!, EvaluationFixture.judgeEmails[0]] {
                 let other = try await f.client(app, email)
                 #expect(try await other.get("/experts").status == .forbidden)

@@ -260,7 +260,7 @@ struct MeetingsController {
     }
 
     struct MeetingActionForm: Content {
-        var slot: String?, tableID: String?, attendance: String?, interest: String?, nextStep: String?, note: String?
+        var slot: String?, tableID: String?, attendance: String?, interest: String?, nextStep: String?, note: String?, needID: String?
     }
 
     func meetingAction(req: Request) async throws -> Response {
@@ -287,6 +287,10 @@ struct MeetingsController {
                 try await MeetingService.followUp(event, meetingID: meetingID, interest: form.interest ?? "", nextStep: form.nextStep ?? "",
                                                   note: form.note ?? "", by: actor, on: req.db, now: req.now)
                 return Localized("후속 의견을 저장했습니다.", "Follow-up saved.")
+            case "invite":
+                _ = try await MeetingService.inviteFromFollowUp(event, meetingID: meetingID, needID: form.needID.flatMap(UUID.init(uuidString:)),
+                                                                by: actor, on: req.db, now: req.now)
+                return Localized("스타트업을 수요과제에 초대했습니다.", "The startup was invited to the need.")
             case "collaboration":
                 let c = try await MeetingService.startCollaboration(event, meetingID: meetingID, by: actor, on: req.db, now: req.now)
                 return Localized("협업 과제를 시작했습니다: \(c.title)", "Collaboration started: \(c.title)")

@@ -28,6 +28,8 @@ enum MeetingQuery {
         let programs: [Program]
         /// Participant ids the viewer's organisation fits by tech field (suggestions).
         let suggested: Set<UUID>
+        /// Published needs of the participating organisations (for invitations after meetings).
+        var needsByOrganization: [UUID: [Need]] = [:]
         let now: Date
     }
 
@@ -73,7 +75,17 @@ enum MeetingQuery {
             }
         }
         let programName = try await event.$program.get(on: db)?.name
-        return EventData(event: event, programName: programName, tables: tables, participants: participants, meetings: rows, requests: requests,
-                         names: names, me: me, manage: manage, organizations: organizations, programs: programs, suggested: suggested, now: now)
+        var needs: [UUID: [Need]] = [:]
+        if manage {
+            let orgIDs = participants.filter { $0.role != .startup }.map { $0.$organization.id }
+            if !orgIDs.isEmpty {
+                needs = Dictionary(grouping: try await Need.query(on: db).filter(\.$organization.$id ~~ orgIDs).filter(\.$status == .published).sort(\.$title).all(),
+                                   by: { $0.$organization.id })
+            }
+        }
+        var data = EventData(event: event, programName: programName, tables: tables, participants: participants, meetings: rows, requests: requests,
+                             names: names, me: me, manage: manage, organizations: organizations, programs: programs, suggested: suggested, now: now)
+        data.needsByOrganization = needs
+        return data
     }
 }

@@ -283,6 +283,26 @@ extension MeetingService {
                                                            by: actor, on: db, now: now)
     }
 
+    /// A follow-up asking for an invitation lets the organiser invite the startup to one of the
+    /// other side's published needs (the usual invitation: inbox and dashboard).
+    public static func inviteFromFollowUp(_ event: MeetingEvent, meetingID: UUID?, needID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> Invitation {
+        try await requireManager(actor, event, on: db)
+        guard let meetingID, let meeting = try await Meeting.query(on: db).filter(\.$id == meetingID).filter(\.$event.$id == event.requireID()).first() else {
+            throw IeumError.notFound
+        }
+        let followUps = try await MeetingFollowUp.query(on: db).filter(\.$meeting.$id == meetingID).all()
+        guard followUps.contains(where: { $0.nextStep == "invitation" && $0.interest != "none" }) else {
+            throw IeumError.refused(Localized("한쪽 이상이 수요과제 초대 의견을 남겨야 합니다.", "At least one side must ask for an invitation to a need."))
+        }
+        let sides = try await EventParticipant.query(on: db).filter(\.$id ~~ [meeting.$first.id, meeting.$second.id]).with(\.$organization).all()
+        guard let startup = sides.first(where: { $0.organization.kind == .startup }), let other = sides.first(where: { $0.id != startup.id }),
+              let needID, let need = try await Need.find(needID, on: db), need.$organization.id == other.$organization.id, need.status == .published else {
+            throw IeumError.refused(Localized("상대 기관이 공개한 수요과제를 고르세요.", "Choose one of the other side's published needs."))
+        }
+        return try await NeedService.invite(try need.requireID(), startupID: try startup.organization.requireID(),
+                                            message: "\(event.name) 상담 후속 초대", by: actor, on: db, now: now)
+    }
+
     // MARK: Calendars and reminders
 
     static func calendarEvents(_ event: MeetingEvent, meetings: [Meeting], now: Date, on db: any Database) async throws -> [CalendarEvent] {

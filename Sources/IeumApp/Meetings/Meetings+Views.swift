@@ -264,7 +264,22 @@ struct MeetingGridPage: Page {
                 .button(.type(.submit), .class("button secondary"), .text(context.t("이동", "Move")))),
             MeetingView.post(SiteURL.meetingPart(id, "meetings/\(mid)/cancel").path, context.t("취소", "Cancel"), context, secondary: true),
             .if(row.followUps.contains { $0.nextStep == "collaboration" && $0.interest != "none" },
-                MeetingView.post(SiteURL.meetingPart(id, "meetings/\(mid)/collaboration").path, context.t("협업 시작", "Start a collaboration"), context)))
+                MeetingView.post(SiteURL.meetingPart(id, "meetings/\(mid)/collaboration").path, context.t("협업 시작", "Start a collaboration"), context)),
+            inviteForm(id, row, context))
+    }
+
+    func inviteForm(_ id: UUID, _ row: MeetingQuery.Row, _ context: PageContext) -> Node<HTML.BodyContext> {
+        guard row.followUps.contains(where: { $0.nextStep == "invitation" && $0.interest != "none" }) else { return .empty }
+        let sides = data.participants.filter { $0.id == row.meeting.$first.id || $0.id == row.meeting.$second.id }
+        let needs = sides.filter { $0.role != .startup }.flatMap { data.needsByOrganization[$0.$organization.id] ?? [] }
+        guard !needs.isEmpty else { return .empty }
+        let mid = row.meeting.id!.uuidString
+        let options: [Node<HTML.SelectContext>] = needs.map { FormKit.option(value: $0.id!.uuidString, label: $0.title, selected: false) }
+        return .form(.class("inline-fields"), .action(SiteURL.meetingPart(id, "meetings/\(mid)/invite").path), .method(.post),
+            FormKit.csrf(context),
+            .label(.for("need-\(mid)"), .text(context.t("수요과제 지원 초대", "Invite to a need"))),
+            .select(.id("need-\(mid)"), .attribute(named: "name", value: "needID"), .group(options)),
+            .button(.type(.submit), .class("button secondary"), .text(context.t("초대", "Invite"))))
     }
 }
 

@@ -95,3 +95,23 @@ struct CreateNetworks: AsyncMigration {
         }
     }
 }
+
+/// Materials of network events (members only).
+struct CreateNetworkEventMaterials: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(NetworkEventMaterial.schema)
+            .id()
+            .field("event_id", .uuid, .required, .references(NetworkEvent.schema, "id", onDelete: .cascade))
+            .field("original_name", .string, .required)
+            .field("kind", .string, .required)
+            .field("byte_count", .int, .required)
+            .field("storage_name", .string, .required)
+            .field("uploaded_by", .uuid)
+            .field("created_at", .datetime, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(NetworkEventMaterial.schema).delete()
+    }
+}

@@ -17,6 +17,7 @@ public enum Migrations {
             CreateExpertsAndEvaluations(),
             CreateMeetings(),
             CreateNetworks(),
+            CreateNetworkEventMaterials(),
         ]
     }
 }

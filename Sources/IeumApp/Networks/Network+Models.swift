@@ -200,3 +200,19 @@ public final class JointTask: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+/// A file shared with the members after an event (slides, minutes as a document).
+public final class NetworkEventMaterial: Model, @unchecked Sendable {
+    public static let schema = "network_event_materials"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "event_id") public var event: NetworkEvent
+    @Field(key: "original_name") public var originalName: String
+    @Field(key: "kind") public var kind: String
+    @Field(key: "byte_count") public var byteCount: Int
+    @Field(key: "storage_name") public var storageName: String
+    @OptionalField(key: "uploaded_by") public var uploadedBy: UUID?
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+}

@@ -20,6 +20,8 @@ struct NetworksController {
         app.post("networks", ":networkID", "members", use: addMember)
         app.post("networks", ":networkID", "subcommittees", use: addSubcommittee)
         app.post("networks", ":networkID", "events", use: createEvent)
+        app.on(.POST, "networks", ":networkID", "events", ":eventID", "materials", body: .collect(maxSize: "12mb"), use: uploadMaterial)
+        app.get("networks", ":networkID", "events", ":eventID", "materials", ":materialID", use: downloadMaterial)
         app.post("networks", ":networkID", "events", ":eventID", ":action", use: eventAction)
         app.post("networks", ":networkID", "tasks", use: proposeTask)
         app.post("networks", ":networkID", "tasks", ":taskID", ":step", use: taskStep)
@@ -97,8 +99,9 @@ struct NetworksController {
         let operates = try await NetworkService.manages(actor, network, on: req.db)
         let officer = try await NetworkService.memberships(of: actor, in: network, on: req.db).contains { $0.role.isOfficer }
         let canManage = operates || officer
+        let materials = isMember ? try await NetworkEventMaterial.query(on: req.db).filter(\.$event.$id == event.requireID()).sort(\.$createdAt).all() : []
         return NetworkEventPage(network: network, event: event, registrations: registrations, mine: registrations.first { $0.$user.id == actor.userID },
-                                isMember: isMember, canManage: canManage, now: req.now).response(req)
+                                isMember: isMember, canManage: canManage, now: req.now, materials: materials).response(req)
     }
 
     struct JoinForm: Content { var organizationID: String?; var message: String? }

@@ -136,6 +136,7 @@ struct NetworkPage: Page {
     func events(_ id: UUID, _ context: PageContext) -> Node<HTML.BodyContext> {
         .section(.class("card"), .id("events"),
             .h2(.text(context.t("행사", "Events"))),
+            .p(.class("meta"), .id("events-held"), .text(heldPerYear(context))),
             .if(data.events.isEmpty, .p(.class("empty"), .text(context.t("행사가 없습니다.", "No event.")))),
             .ul(.class("event-list"), .forEach(data.events) { e in
                 .li(.a(.href(SiteURL.networkPart(id, "events/\(e.id!.uuidString)").path), .text(e.title)),
@@ -157,6 +158,13 @@ struct NetworkPage: Page {
                 FormKit.text("capacity", label: context.t("정원", "Capacity"), value: "50", errors: FieldErrors(), context: context, type: .number),
                 .div(.class("field"), .label(.class("checkbox"), .input(.type(.checkbox), .name("membersOnly"), .value("1")), .text(" " + context.t("회원 전용", "Members only")))),
                 FormKit.submit(context.t("등록", "Create")))))
+    }
+
+    /// "개최 실적: 2026년 6회 · 2025년 2회" from the events marked held, by their year in Seoul.
+    func heldPerYear(_ context: PageContext) -> String {
+        let years = Dictionary(grouping: data.events.filter { $0.held && !$0.cancelled }, by: { String(SeoulTime.date($0.startsAt).prefix(4)) }).mapValues(\.count)
+        guard !years.isEmpty else { return context.t("개최 실적 없음", "No event held yet") }
+        return context.t("개최 실적: ", "Held: ") + years.keys.sorted(by: >).map { context.t("\($0)년 \(years[$0]!)회", "\(years[$0]!) in \($0)") }.joined(separator: " · ")
     }
 
     func tasks(_ id: UUID, _ context: PageContext) -> Node<HTML.BodyContext> {
@@ -275,6 +283,7 @@ struct NetworkEventPage: Page {
     let isMember: Bool
     let canManage: Bool
     let now: Date
+    var materials: [NetworkEventMaterial] = []
 
     func title(_ context: PageContext) -> String { event.title }
 
@@ -301,6 +310,15 @@ struct NetworkEventPage: Page {
                 .h2(.text(context.t("회의록·자료", "Minutes"))),
                 .p(.text(event.minutes.isEmpty ? context.t("기록이 없습니다.", "Nothing recorded.") : event.minutes)),
                 .p(.text(context.t("참석 \(registered.filter { $0.attendedAt != nil }.count)명", "\(registered.filter { $0.attendedAt != nil }.count) attended"))))),
+            .if(isMember, .section(.class("card"), .id("materials"),
+                .h2(.text(context.t("자료 (회원 전용)", "Materials (members only)"))),
+                .if(materials.isEmpty, .p(.class("empty"), .text(context.t("자료가 없습니다.", "No file yet.")))),
+                .ul(.forEach(materials) { m in .li(.a(.href(path + "/materials/\(m.id!.uuidString)"), .text(m.originalName))) }),
+                .if(canManage, .form(.action(path + "/materials"), .method(.post), .enctype(.multipartData),
+                    FormKit.csrf(context),
+                    .label(.for("material-file"), .text(context.t("파일 (PDF, PPTX, DOCX, HWP, 이미지, 10MB 이하)", "File (PDF, PPTX, DOCX, HWP, image, up to 10 MB)"))),
+                    .input(.type(.file), .id("material-file"), .name("file")),
+                    FormKit.submit(context.t("올리기", "Upload")))))),
             .if(canManage, .section(.class("card"), .id("attendees"),
                 .h2(.text(context.t("참가자", "Registrations"))),
                 .form(.action(path + "/held"), .method(.post),

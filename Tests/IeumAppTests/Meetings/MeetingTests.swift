@@ -276,6 +276,52 @@ struct MeetingTests {
         }
     }
 
+    @Test("a follow-up asking for an invitation lets the organiser invite the startup to the buyer's published need")
+    func invitationFromFollowUp() async throws {
+        try await TestApp.with { app in
+            let f = try await F.make(app, cap: 5)
+            try await agreed(app, f)
+            let op = try await f.op(app)
+            _ = try await MeetingService.schedule(f.event, keepConfirmed: true, by: op, on: app.db, now: F.now)
+            let m = try #require(try await f.meetings(app).first { $0.$first.id == f.s1.id && $0.$second.id == f.b1.id })
+            let need = Need()
+            need.$organization.id = f.b1.$organization.id
+            need.title = "물류센터 AI 비전 검수"
+            need.teaser = "입고 검수 자동화"
+            need.detail = "상세"
+            need.fieldCodes = ["ai"]
+            need.support = []
+            need.startupsSought = 1
+            need.contactName = "담당"
+            need.contactEmail = "need@meet.example"
+            need.anonymous = false
+            need.status = .published
+            need.version = 1
+            need.searchText = ""
+            need.publishedAt = F.now
+            try await need.create(on: app.db)
+            let during = f.event.slotStart(m.slot!).addingTimeInterval(600)
+            await #expect(throws: IeumError.self) { _ = try await MeetingService.inviteFromFollowUp(f.event, meetingID: m.id, needID: need.id, by: op, on: app.db, now: during) }
+            do { try await MeetingService.followUp(f.event, meetingID: m.id, interest: "some", nextStep: "invitation", note: "", by: try await f.actor(app, f.b1), on: app.db, now: during) }
+            catch { Issue.record("the buyer's follow-up failed: \(error)"); return }
+            let grid = try await f.client(app, F.opEmail).get("/meetings/\(f.event.id!.uuidString)/grid")
+            #expect(grid.body.contains("물류센터 AI 비전 검수"))
+            let invitation: Invitation
+            do { invitation = try await MeetingService.inviteFromFollowUp(f.event, meetingID: m.id, needID: need.id, by: op, on: app.db, now: during) }
+            catch { Issue.record("the invitation failed: \(error)"); return }
+            #expect(invitation.$startup.id == f.s1.$organization.id && invitation.$need.id == need.id)
+            // A need of someone else is refused.
+            let other = try await f.meetings(app).first { $0.$first.id == f.s1.id && $0.$second.id == f.i1.id }
+            if let other {
+                try await MeetingService.followUp(f.event, meetingID: other.id, interest: "some", nextStep: "invitation", note: "", by: try await f.actor(app, f.i1), on: app.db,
+                                                  now: f.event.slotStart(other.slot!).addingTimeInterval(60))
+                await #expect(throws: IeumError.self) {
+                    _ = try await MeetingService.inviteFromFollowUp(f.event, meetingID: other.id, needID: need.id, by: op, on: app.db, now: during)
+                }
+            }
+        }
+    }
+
     @Test("the day and after: attendance from the start, follow-ups, a collaboration from a positive one, one reminder per meeting")
     func theDay() async throws {
         try await TestApp.with { app in

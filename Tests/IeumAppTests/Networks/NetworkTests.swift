@@ -192,6 +192,36 @@ struct NetworkTests {
         }
     }
 
+    @Test("materials: officers upload (content-checked), members download, everyone else gets 404; events held per year on the page")
+    func materials() async throws {
+        try await TestApp.with { app in
+            let f = try await F.make(app)
+            let event = try await f.event(app, capacity: 20)
+            let chair = try await F.actor(app, F.email(1)), plain = try await F.actor(app, F.email(4))
+            let dir = app.ieumConfiguration.dataDirectory
+            let pdf = NeedFixture.pdf
+            await #expect(throws: IeumError.self) {
+                _ = try await NetworkService.addMaterial(f.network, eventID: event.id, fileName: "slides.pdf", bytes: pdf, by: plain, on: app.db, dataDirectory: dir, now: F.now)
+            }
+            await #expect(throws: IeumError.self) {
+                _ = try await NetworkService.addMaterial(f.network, eventID: event.id, fileName: "virus.pdf", bytes: Array("MZ\u{90}\u{00}binary".utf8), by: chair, on: app.db, dataDirectory: dir, now: F.now)
+            }
+            let m = try await NetworkService.addMaterial(f.network, eventID: event.id, fileName: "발표자료.pdf", bytes: pdf, by: chair, on: app.db, dataDirectory: dir, now: F.now)
+            #expect(try await NetworkEventMaterial.query(on: app.db).count() == 1)
+            let path = "/networks/\(f.network.id!.uuidString)/events/\(event.id!.uuidString)/materials/\(m.id!.uuidString)"
+            let member = try await f.client(app, F.email(4))
+            let got = try await member.get(path)
+            #expect(got.status == .ok && got.body.hasPrefix("%PDF"))
+            #expect(try await f.client(app, "net-outsider@test.example").get(path).status == .notFound)
+            #expect(try await WebClient(app).get(path).status == .seeOther)
+            // Held events per year on the overview.
+            try await NetworkService.markHeld(f.network, eventID: event.id, minutes: "", attended: [], by: try await F.actor(app, F.op), on: app.db,
+                                              now: event.startsAt.addingTimeInterval(60))
+            let page = try await member.get("/networks/\(f.network.id!.uuidString)")
+            #expect(page.body.contains("개최 실적: 2026년 1회"))
+        }
+    }
+
     @Test("concurrent registrations never overbook (simultaneous on PostgreSQL)")
     func concurrentRegistrations() async throws {
         try await TestApp.with { app in

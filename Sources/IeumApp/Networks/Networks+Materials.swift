@@ -1,0 +1,80 @@
+import Fluent
+import Foundation
+import IeumCore
+import Vapor
+
+extension NetworkService {
+    static let materialFolder = "network-materials"
+    static let maxMaterials = 20
+
+    /// An officer or operator adds a file to an event (kind checked from the bytes, ≤ 10 MB).
+    public static func addMaterial(_ network: Network, eventID: UUID?, fileName rawName: String, bytes: [UInt8], by actor: Actor, on db: any Database,
+                                   dataDirectory: String, now: Date) async throws -> NetworkEventMaterial {
+        try await requireOfficerOrOperator(actor, network, on: db)
+        let event = try await event(network, eventID, on: db)
+        let id = try event.requireID()
+        let (name, kind) = try UploadedDocument.check(fileName: rawName, bytes: bytes)
+        guard try await NetworkEventMaterial.query(on: db).filter(\.$event.$id == id).count() < maxMaterials else {
+            throw IeumError.refused(Localized("자료는 행사마다 \(maxMaterials)개까지입니다.", "At most \(maxMaterials) files per event."))
+        }
+        let (storageName, path) = try UploadedDocument.store(bytes, folder: materialFolder, dataDirectory: dataDirectory)
+        do {
+            return try await db.transaction { db in
+                let m = NetworkEventMaterial()
+                m.$event.id = id
+                m.originalName = name
+                m.kind = kind.rawValue
+                m.byteCount = bytes.count
+                m.storageName = storageName
+                m.uploadedBy = actor.userID
+                m.createdAt = now
+                try await m.create(on: db)
+                try await Audit.record(on: db, actor: actor, action: "network.material", entityType: "network", entityID: network.id?.uuidString,
+                                       summary: "행사 자료 등록: \(event.title) — \(name)", at: now)
+                return m
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: path)
+            throw error
+        }
+    }
+
+    /// A material's bytes, for members and operators only (404 for everyone else); the read is audited.
+    public static func material(_ network: Network, eventID: UUID?, materialID: UUID?, by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws -> (NetworkEventMaterial, Data) {
+        try await requireMember(actor, network, on: db)
+        let event = try await event(network, eventID, on: db)
+        guard let materialID, let m = try await NetworkEventMaterial.query(on: db).filter(\.$id == materialID).filter(\.$event.$id == event.requireID()).first() else {
+            throw IeumError.notFound
+        }
+        let data = try UploadedDocument.read(m.storageName, folder: materialFolder, dataDirectory: dataDirectory)
+        try await Audit.record(on: db, actor: actor, action: "network.material.download", entityType: "network", entityID: network.id?.uuidString,
+                               summary: "행사 자료 열람: \(m.originalName)", at: now)
+        return (m, data)
+    }
+}
+
+extension NetworksController {
+    func uploadMaterial(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let eventID = req.parameters.get("eventID", as: UUID.self)
+        struct UploadForm: Content { var file: File? }
+        let form = try req.content.decode(UploadForm.self)
+        return try await back(req, network, SiteURL.networkPart(try network.requireID(), "events/\(eventID?.uuidString ?? "")").path + "#materials") {
+            guard let file = form.file, file.data.readableBytes > 0 else { throw IeumError.refused(Localized("올릴 파일을 고르세요.", "Choose a file.")) }
+            let bytes = file.data.getBytes(at: file.data.readerIndex, length: file.data.readableBytes) ?? []
+            let m = try await NetworkService.addMaterial(network, eventID: eventID, fileName: file.filename, bytes: bytes, by: actor, on: req.db,
+                                                         dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
+            return Localized("자료를 올렸습니다: \(m.originalName)", "Uploaded: \(m.originalName)")
+        }
+    }
+
+    func downloadMaterial(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let network = try await network(req)
+        let (m, data) = try await NetworkService.material(network, eventID: req.parameters.get("eventID", as: UUID.self),
+                                                          materialID: req.parameters.get("materialID", as: UUID.self), by: actor, on: req.db,
+                                                          dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
+        return UploadedDocument.response(name: m.originalName, kind: m.kind, data: data)
+    }
+}

@@ -32,9 +32,13 @@ enum ConflictFinder {
         }
     }
 
+    /// A name compared without legal-form marks ((주), 주식회사, ㈜, (유), 유한회사), spaces or case.
     static func fold(_ name: String) -> String {
-        KoreanSearch.fold(name).replacingOccurrences(of: "주식회사", with: "").replacingOccurrences(of: "(주)", with: "")
-            .filter { !$0.isWhitespace && $0 != "(" && $0 != ")" && $0 != "㈜" }
+        var text = name
+        for mark in ["주식회사", "(주)", "（주）", "㈜", "(유)", "유한회사", "(재)", "재단법인", "(사)", "사단법인"] {
+            text = text.replacingOccurrences(of: mark, with: " ")
+        }
+        return KoreanSearch.fold(text).filter { !$0.isWhitespace }
     }
 
     static func find(entries: [RoundEntry], experts: [Expert], on db: any Database) async throws -> [Found] {

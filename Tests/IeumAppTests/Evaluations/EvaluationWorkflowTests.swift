@@ -110,6 +110,62 @@ struct EvaluationWorkflowTests {
         }
     }
 
+    @Test("conflicts come from accounts, past employers by name, investments and the employer's investment in the startup")
+    func conflictSources() async throws {
+        try await TestApp.with { app in
+            let f = try await EvaluationFixture.make(app)
+            let op = try await f.operatorActor(app)
+            let now = TestApp.now
+            // J1 once worked at the demand organisation (typed by name, not linked): every entry of its need.
+            var past = AffiliationInput()
+            past.organizationName = "(주) " + NeedFixture.orgName
+            past.kind = ExpertTieKind.employment.rawValue
+            past.fromYear = "2015"
+            past.toYear = "2020"
+            _ = try await ExpertService.addAffiliation(past, to: f.experts[0], by: op, on: app.db, now: now)
+            // J2's account belongs to S2.
+            let j2User = try #require(try await User.query(on: app.db).filter(\.$email == EvaluationFixture.judgeEmails[1]).first())
+            try await Membership(userID: j2User.requireID(), organizationID: f.startups[1].requireID(), role: .member).create(on: app.db)
+            // J3 invested in S3.
+            var invested = AffiliationInput()
+            invested.organizationID = try f.startups[2].requireID().uuidString
+            invested.kind = ExpertTieKind.investment.rawValue
+            _ = try await ExpertService.addAffiliation(invested, to: f.experts[2], by: op, on: app.db, now: now)
+            // J2 works at a fund that is an investor party of S4's collaboration.
+            let fund = try await TestApp.organization(app, name: "한강투자파트너스", kind: .investor)
+            var employer = AffiliationInput()
+            employer.organizationID = try fund.requireID().uuidString
+            employer.kind = ExpertTieKind.employment.rawValue
+            employer.current = true
+            _ = try await ExpertService.addAffiliation(employer, to: f.experts[1], by: op, on: app.db, now: now)
+            _ = try await CollaborationService.createDirect(title: "S4 투자 협업", programID: f.programID, startupID: f.startups[3].requireID(), demandID: nil,
+                                                             investorID: fund.id, by: op, on: app.db, now: now)
+            try await EvaluationService.applyTemplate(f.round, by: op, on: app.db, now: now)
+            for expert in f.experts { _ = try await EvaluationService.addJudge(expert.id, to: f.round, by: op, on: app.db, now: now) }
+            _ = try await EvaluationService.loadEntries(f.round, by: op, on: app.db, now: now)
+            try await ConflictFinder.refresh(f.round, on: app.db)
+            let entries = try await f.entries(app)
+            let conflicts = try await EvaluationConflict.query(on: app.db).filter(\.$round.$id == f.round.requireID()).all()
+            func has(_ expert: Int, _ startup: Int, _ prefix: String) -> Bool {
+                let entry = entries.first { $0.$startup.id == f.startups[startup].id }!
+                return conflicts.contains { $0.$entry.id == entry.id && $0.$expert.id == f.experts[expert].id && $0.reason.hasPrefix(prefix) }
+            }
+            for s in 0..<4 { #expect(has(0, s, "employment.past")) }
+            #expect(has(1, 1, "member:"))
+            #expect(has(2, 2, "investment:"))
+            #expect(has(1, 3, "employer-invested:"))
+            #expect(!has(2, 0, "investment:"))
+            // J1 conflicts with everything, yet must judge at least one: the assignment says who and why.
+            do {
+                _ = try await EvaluationService.autoAssign(f.round, by: op, on: app.db, now: now)
+                Issue.record("J1 cannot reach its minimum load")
+            } catch IeumError.refused(let message) {
+                #expect(message.ko.contains("가심사(가능 0건, 최소 1건)"))
+            }
+            #expect(try await f.assignments(app).isEmpty)
+        }
+    }
+
     @Test("pledge, draft, submit and lock, progress, operator reopening with a reason, all logged")
     func scoring() async throws {
         try await TestApp.with { app in

@@ -192,6 +192,14 @@ struct NetworksController {
                 try await NetworkService.cancelRegistration(network, eventID: eventID, by: actor, on: req.db, now: req.now)
                 return Localized("참가 신청을 취소했습니다.", "Your registration was cancelled.")
             }
+        case "check-in":
+            struct CheckInForm: Content { var registrationID: String? }
+            let form = try req.content.decode(CheckInForm.self)
+            return try await back(req, network, path + "#attendees") {
+                try await NetworkService.checkIn(network, eventID: eventID, registrationID: form.registrationID.flatMap(UUID.init(uuidString:)),
+                                                 by: actor, on: req.db, now: req.now)
+                return Localized("체크인했습니다.", "Checked in.")
+            }
         case "held":
             let form = try req.content.decode(HeldForm.self)
             return try await back(req, network, path) {

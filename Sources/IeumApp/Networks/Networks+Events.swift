@@ -131,6 +131,21 @@ extension NetworkService {
         }
     }
 
+    /// Checks a registered person in at the door (officers and operators), from an hour before the start.
+    public static func checkIn(_ network: Network, eventID: UUID?, registrationID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+        try await requireOfficerOrOperator(actor, network, on: db)
+        let event = try await event(network, eventID, on: db)
+        guard let registrationID, let r = try await EventRegistration.query(on: db).filter(\.$id == registrationID).filter(\.$event.$id == event.requireID()).first() else {
+            throw IeumError.notFound
+        }
+        guard r.status == .registered else { throw IeumError.refused(Localized("참가 확정된 사람만 체크인합니다.", "Only registered people check in.")) }
+        guard now >= event.startsAt.addingTimeInterval(-3_600), !event.cancelled else {
+            throw IeumError.refused(Localized("체크인은 행사 시작 1시간 전부터 할 수 있습니다.", "Check-in opens an hour before the start."))
+        }
+        r.attendedAt = r.attendedAt ?? now
+        try await r.save(on: db)
+    }
+
     // MARK: Joint tasks (우수과제 발굴)
 
     public static func proposeTask(_ network: Network, title: String, summary: String, partners: String, subcommitteeID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> JointTask {

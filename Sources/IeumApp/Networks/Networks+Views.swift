@@ -321,11 +321,16 @@ struct NetworkEventPage: Page {
                     FormKit.submit(context.t("올리기", "Upload")))))),
             .if(canManage, .section(.class("card"), .id("attendees"),
                 .h2(.text(context.t("참가자", "Registrations"))),
+                .ul(.class("check-in"), .forEach(registrations.filter { $0.status == .registered && $0.attendedAt == nil }) { r in
+                    .li(.text(r.user.name + " "), RoundView.button(path + "/check-in", context.t("체크인", "Check in"), context, secondary: true,
+                                                                 hidden: [("registrationID", r.id!.uuidString)]))
+                }),
                 .form(.action(path + "/held"), .method(.post),
                     FormKit.csrf(context),
                     .ul(.forEach(registrations) { r in
                         .li(.label(.class("checkbox"), .if(r.status == .registered, .input(.type(.checkbox), .name("attended[]"), .value(r.id!.uuidString), .checked(r.attendedAt != nil))),
-                                   .text(" \(r.user.name) · \(context.t(r.status.label)) · \(SeoulTime.dateTime(r.registeredAt))")))
+                                   .text(" \(r.user.name) · \(context.t(r.status.label)) · \(SeoulTime.dateTime(r.registeredAt))"
+                                         + (r.attendedAt.map { context.t(" · 체크인 ", " · checked in ") + SeoulTime.time($0) } ?? ""))))
                     }),
                     FormKit.textarea("minutes", label: context.t("회의록", "Minutes"), value: event.minutes, errors: FieldErrors(), context: context, rows: 4),
                     FormKit.submit(context.t("개최 결과 저장", "Record as held"))))))

@@ -153,7 +153,7 @@ struct NetworkTests {
         }
     }
 
-    @Test("registration: seats then the waitlist in order; a cancellation promotes the first waiting person and tells them")
+    @Test("registration: seats then the waitlist in order; a cancellation promotes the first waiting person and tells them; check-in; held events in the KPI")
     func waitlist() async throws {
         try await TestApp.with { app in
             let f = try await F.make(app)
@@ -178,17 +178,26 @@ struct NetworkTests {
             #expect(try await InboxMessage.query(on: app.db).filter(\.$userID == people[2].userID).count() == 1)
             // A waitlisted person cancelling frees nothing.
             #expect(try await NetworkService.cancelRegistration(f.network, eventID: event.id, by: people[3], on: app.db, now: F.now) == nil)
-            // Held: counted in the program's 행사 개최 for 2026, with attendance and minutes for members.
+            // Check-in at the door: from an hour before the start, registered people only, by an officer.
             let op = try await F.actor(app, F.op)
+            let seat = try #require(try await EventRegistration.query(on: app.db).filter(\.$event.$id == event.requireID()).filter(\.$user.$id == people[2].userID).first())
+            let waiting = try #require(try await EventRegistration.query(on: app.db).filter(\.$event.$id == event.requireID()).filter(\.$user.$id == people[3].userID).first())
+            await #expect(throws: IeumError.self) { try await NetworkService.checkIn(f.network, eventID: event.id, registrationID: seat.id, by: op, on: app.db, now: F.now) }
+            let door = event.startsAt.addingTimeInterval(-600)
+            await #expect(throws: IeumError.self) { try await NetworkService.checkIn(f.network, eventID: event.id, registrationID: waiting.id, by: op, on: app.db, now: door) }
+            await #expect(throws: IeumError.self) { try await NetworkService.checkIn(f.network, eventID: event.id, registrationID: seat.id, by: people[3], on: app.db, now: door) }
+            try await NetworkService.checkIn(f.network, eventID: event.id, registrationID: seat.id, by: op, on: app.db, now: door)
+            #expect(try await EventRegistration.find(seat.requireID(), on: app.db)?.attendedAt == door)
+            // Held: counted in the program's 행사 개최 for 2026, with attendance and minutes for members.
             await #expect(throws: IeumError.self) { try await NetworkService.markHeld(f.network, eventID: event.id, minutes: "", attended: [], by: op, on: app.db, now: F.now) }
             let first = try #require(rows.first { $0.$user.id == people[0].userID })
-            try await NetworkService.markHeld(f.network, eventID: event.id, minutes: "AI 반도체 공동 과제 논의", attended: [first.id!], by: op, on: app.db,
+            try await NetworkService.markHeld(f.network, eventID: event.id, minutes: "AI 반도체 공동 과제 논의", attended: [first.id!, seat.id!], by: op, on: app.db,
                                               now: event.startsAt.addingTimeInterval(3_600))
             let calculator = try await KPIService.report(for: [f.program], on: app.db)
             let year = DateInterval(start: SeoulTime.parse("2026-01-01 00:00")!, end: SeoulTime.parse("2027-01-01 00:00")!)
             #expect(calculator.actual(.eventsHeld, in: year) == 1)
             let page = try await f.client(app, F.email(3)).get("/networks/\(f.network.id!.uuidString)/events/\(event.id!.uuidString)")
-            #expect(page.body.contains("AI 반도체 공동 과제 논의") && page.body.contains("참석 1명"))
+            #expect(page.body.contains("AI 반도체 공동 과제 논의") && page.body.contains("참석 2명"))
         }
     }
 

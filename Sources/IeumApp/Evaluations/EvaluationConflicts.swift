@@ -27,7 +27,7 @@ enum ConflictFinder {
         case "advisory": return Localized("\(name) 자문·겸직", "Advises \(name)")
         case "family": return Localized("\(name) 특수관계", "Related to \(name)")
         case "employer-invested": return Localized("소속 기관이 \(name)에 투자", "Employer invested in \(name)")
-        case "declared": return Localized("심사위원 본인 신고", "Declared by the judge") 
+        case "declared": return Localized("심사위원 본인 신고", "Declared by the judge")
         default: return Localized(reason, reason)
         }
     }

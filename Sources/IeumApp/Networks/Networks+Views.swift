@@ -4,7 +4,7 @@ import IeumCore
 import Plot
 
 enum NetworkQuery {
-    struct MemberRow: Sendable { let member: NetworkMember; let name: String; let detail: String }
+    struct MemberRow: Sendable { let member: NetworkMember; let name: String; let detail: Localized }
 
     struct Overview: Sendable {
         let network: Network
@@ -36,8 +36,10 @@ enum NetworkQuery {
         let members = try await NetworkMember.query(on: db).filter(\.$network.$id == id).with(\.$organization).with(\.$expert).all()
         let rows = members.map { m in
             MemberRow(member: m, name: m.organization?.name ?? m.expert?.name ?? "",
-                      detail: m.organization.map { [$0.stage?.label.ko ?? "", $0.kind.label.ko].filter { !$0.isEmpty }.joined(separator: " · ") }
-                          ?? m.expert.map { "\($0.sector.label.ko) · \($0.affiliation)" } ?? "")
+                      detail: m.organization.map { o in
+                          Localized([o.stage?.label.ko ?? "", o.kind.label.ko].filter { !$0.isEmpty }.joined(separator: " · "),
+                                    [o.stage?.label.en ?? "", o.kind.label.en].filter { !$0.isEmpty }.joined(separator: " · "))
+                      } ?? m.expert.map { Localized("\($0.sector.label.ko) · \($0.affiliation)", "\($0.sector.label.en) · \($0.affiliation)") } ?? Localized("", ""))
         }.sorted { (roleOrder($0.member.role), $0.name) < (roleOrder($1.member.role), $1.name) }
         var events = try await NetworkEvent.query(on: db).filter(\.$network.$id == id).sort(\.$startsAt, .descending).all()
         if !isMember { events = events.filter { !$0.membersOnly } }
@@ -219,7 +221,7 @@ struct NetworkMembersPage: Page {
                 .thead(.tr(.th(.text(context.t("회원", "Member"))), .th(.text(context.t("역할", "Role"))), .th(.text(context.t("구분", "Details"))),
                            .th(.text(context.t("임기", "Term"))))),
                 .tbody(.forEach(data.members) { row in
-                    .tr(.td(.text(row.name)), .td(.text(context.t(row.member.role.label))), .td(.text(row.detail)),
+                    .tr(.td(.text(row.name)), .td(.text(context.t(row.member.role.label))), .td(.text(context.t(row.detail))),
                         .td(.text([row.member.termStart.map { SeoulTime.date($0) }, row.member.termEnd.map { SeoulTime.date($0) }].compactMap { $0 }.joined(separator: " ~ "))))
                 }))),
             .if(data.canManage && !data.joinRequests.isEmpty, .section(.class("card"), .id("join-requests"),

@@ -58,7 +58,7 @@ enum EvaluationQuery {
     struct FormOptions: Sendable {
         var programs: [Program] = []
         /// (value for `scope`, label) per program id.
-        var scopes: [UUID: [(value: String, label: String)]] = [:]
+        var scopes: [UUID: [(value: String, label: Localized)]] = [:]
     }
 
     static func formOptions(for actor: Actor, on db: any Database) async throws -> FormOptions {
@@ -73,14 +73,14 @@ enum EvaluationQuery {
         options.programs = try await query.sort(\.$year, .descending).sort(\.$name).all()
         for program in options.programs {
             let id = try program.requireID()
-            var scopes: [(value: String, label: String)] = []
-            for track in program.tracks { scopes.append(("track:\(track)", "트랙 · \(track)")) }
+            var scopes: [(value: String, label: Localized)] = []
+            for track in program.tracks { scopes.append(("track:\(track)", Localized("트랙 · \(track)", "Track · \(track)"))) }
             let calls = try await Call.query(on: db).filter(\.$program.$id == id).sort(\.$opensAt).all()
-            for call in calls { scopes.append(("call:\(call.id!.uuidString)", "공모 · \(call.title)")) }
+            for call in calls { scopes.append(("call:\(call.id!.uuidString)", Localized("공모 · \(call.title)", "Call · \(call.titleEn ?? call.title)"))) }
             let callIDs = calls.compactMap(\.id)
             if !callIDs.isEmpty {
                 let needs = try await Need.query(on: db).filter(\.$call.$id ~~ callIDs).filter(\.$status ~~ [.published, .closed, .awarded]).sort(\.$title).all()
-                for need in needs { scopes.append(("need:\(need.id!.uuidString)", "수요과제 · \(need.title)")) }
+                for need in needs { scopes.append(("need:\(need.id!.uuidString)", Localized("수요과제 · \(need.title)", "Need · \(need.titleEn ?? need.title)"))) }
             }
             options.scopes[id] = scopes
         }

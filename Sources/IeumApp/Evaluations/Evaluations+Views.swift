@@ -84,7 +84,9 @@ struct RoundFormPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let e = errors
-        let scopes = options.programs.flatMap { p in (options.scopes[p.id!] ?? []).map { ($0.value, "\(p.name) › \($0.label)") } }
+        let scopes = options.programs.flatMap { p in
+            (options.scopes[p.id!] ?? []).map { ($0.value, "\(context.language == .en ? (p.nameEn ?? p.name) : p.name) › \(context.t($0.label))") }
+        }
         return .div(
             .div(.class("page-head"), .h1(.text(title(context)))),
             .form(.class("card round-form"), .id("round-form"), .action(SiteURL.rounds.path), .method(.post), .novalidate(),

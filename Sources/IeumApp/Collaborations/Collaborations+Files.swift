@@ -19,9 +19,8 @@ extension CollaborationService {
         guard try await CollaborationFile.query(on: db).filter(\.$collaboration.$id == id).count() < maxFiles else {
             throw IeumError.refused(Localized("증빙 파일은 \(maxFiles)개까지입니다.", "At most \(maxFiles) evidence files per collaboration."))
         }
-        let (storageName, path) = try UploadedDocument.store(bytes, folder: fileFolder, dataDirectory: dataDirectory)
-        do {
-            return try await db.transaction { db in
+        return try await UploadedDocument.store(bytes, folder: fileFolder, dataDirectory: dataDirectory) { storageName in
+            try await db.transaction { db in
                 let file = CollaborationFile()
                 file.$collaboration.id = id
                 file.originalName = name
@@ -35,9 +34,6 @@ extension CollaborationService {
                                        summary: "증빙 파일 등록: \(collaboration.title) — \(name) (\(bytes.count) bytes)", at: now)
                 return file
             }
-        } catch {
-            try? FileManager.default.removeItem(at: path)
-            throw error
         }
     }
 

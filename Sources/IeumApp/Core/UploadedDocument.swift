@@ -45,6 +45,18 @@ enum UploadedDocument {
         return (storageName, path)
     }
 
+    /// Stores the bytes, then runs `record` (the database write that records them) with the storage
+    /// name; when recording fails the file is removed again, so nothing is left behind.
+    static func store<T>(_ bytes: [UInt8], folder: String, dataDirectory: String, recordedBy record: (String) async throws -> T) async throws -> T {
+        let (storageName, path) = try store(bytes, folder: folder, dataDirectory: dataDirectory)
+        do {
+            return try await record(storageName)
+        } catch {
+            try? FileManager.default.removeItem(at: path)
+            throw error
+        }
+    }
+
     static func read(_ storageName: String, folder: String, dataDirectory: String) throws -> Data {
         try Data(contentsOf: directory(folder, in: dataDirectory).appendingPathComponent(storageName))
     }

@@ -49,15 +49,7 @@ struct EvaluationsController {
     /// Runs a change and comes back to the round page with its message (or the refusal's).
     func change(_ req: Request, anchor: String, _ body: (Actor, EvaluationRound) async throws -> Localized) async throws -> Response {
         let (actor, round) = try await managed(req)
-        let id = try round.requireID()
-        do {
-            req.flash(try await body(actor, round))
-        } catch IeumError.refused(let message) {
-            req.flash(message)
-        } catch IeumError.invalid(let errors) {
-            req.flash(errors.order.compactMap { errors[$0] }.first ?? Localized("입력을 확인하세요.", "Check the input."))
-        }
-        return req.redirect(to: SiteURL.round(id).path + anchor)
+        return try await req.redirect(to: SiteURL.round(try round.requireID()).path + anchor) { try await body(actor, round) }
     }
 
     // MARK: List and create
@@ -301,10 +293,9 @@ struct EvaluationsController {
             let data = try await EvaluationQuery.operatorSheet(round, entryID: entryID, expertID: judgeID, on: req.db)
             return SheetPage(data: data, input: nil, errors: FieldErrors()).response(req)
         }
-        let (expert, _, _, _) = try await EvaluationService.judgeEntry(round, entryID: entryID, by: actor, on: req.db, now: req.now)
-        // A judge asking for someone else's sheet learns nothing, not even that it exists.
-        if let asked = req.query[String.self, at: "judge"], asked != expert.id?.uuidString { throw IeumError.notFound }
         let data = try await EvaluationQuery.judgeSheet(round, entryID: entryID, by: actor, on: req.db, now: req.now)
+        // A judge asking for someone else's sheet learns nothing, not even that it exists.
+        if let asked = req.query[String.self, at: "judge"], asked != data.judgeID?.uuidString { throw IeumError.notFound }
         return SheetPage(data: data, input: nil, errors: FieldErrors()).response(req)
     }
 

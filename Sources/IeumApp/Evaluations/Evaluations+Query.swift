@@ -180,6 +180,7 @@ enum EvaluationQuery {
         let entry: RoundEntry
         let criteria: [RubricCriterion]
         let sheet: ScoreSheet?
+        let judgeID: UUID?
         let judgeName: String
         /// The operator's view: read-only, with the history and the reopen form.
         let operatorView: Bool
@@ -216,7 +217,7 @@ enum EvaluationQuery {
             coJudges = try await RoundAssignment.query(on: db).filter(\.$entry.$id == entry.requireID()).filter(\.$expert.$id != expert.requireID())
                 .with(\.$expert).all().map(\.expert.name).sorted()
         }
-        return SheetData(round: round, entry: entry, criteria: criteria, sheet: sheet, judgeName: expert.name, operatorView: false, events: [],
+        return SheetData(round: round, entry: entry, criteria: criteria, sheet: sheet, judgeID: expert.id, judgeName: expert.name, operatorView: false, events: [],
                          application: application, need: need, collaboration: collaboration, outcomes: outcomes, coJudges: coJudges, panel: [],
                          pledged: judge.pledgedAt != nil)
     }
@@ -236,7 +237,7 @@ enum EvaluationQuery {
             if let sheet { events = try await ScoreEvent.query(on: db).filter(\.$sheet.$id == sheet.requireID()).sort(\.$at).all() }
         }
         let (application, need, collaboration, outcomes) = try await details(entry, on: db)
-        return SheetData(round: round, entry: entry, criteria: criteria, sheet: sheet, judgeName: chosen?.name ?? "", operatorView: true, events: events,
+        return SheetData(round: round, entry: entry, criteria: criteria, sheet: sheet, judgeID: chosen?.id, judgeName: chosen?.name ?? "", operatorView: true, events: events,
                          application: application, need: need, collaboration: collaboration, outcomes: outcomes, coJudges: [], panel: panel, pledged: true)
     }
 }

@@ -13,16 +13,9 @@ public enum EvaluationService {
         return round
     }
 
-    /// The agency running the round's program (nil: a program without one).
-    static func programOperator(_ round: EvaluationRound, on db: any Database) async throws -> UUID? {
-        try await Program.find(round.$program.id, on: db)?.$operatorOrganization.id
-    }
-
     /// Whether `actor` runs this round: an operator of its program's agency (or a platform operator).
     public static func manages(_ actor: Actor?, _ round: EvaluationRound, on db: any Database) async throws -> Bool {
-        guard let actor, actor.isOperator else { return false }
-        let access = CollaborationAccess(partyOrganizationIDs: [], programOperatorID: try await programOperator(round, on: db))
-        return CollaborationPolicy.operates(actor, access)
+        try await ProgramService.isRun(by: actor, programID: round.$program.id, on: db)
     }
 
     /// The operator running the round, or 404 for everyone else (a round's existence is not theirs to learn).

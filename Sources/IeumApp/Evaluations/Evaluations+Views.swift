@@ -24,15 +24,6 @@ enum RoundView {
         guard let value else { return "—" }
         return String(format: method == .zScore ? "%+.3f" : "%.2f", value)
     }
-
-    static func button(_ action: String, _ label: String, _ context: PageContext, secondary: Bool = false,
-                       hidden: [(String, String)] = [], confirm: String? = nil) -> Node<HTML.BodyContext> {
-        .form(.class("inline-form"), .action(action), .method(.post),
-              FormKit.csrf(context),
-              .forEach(hidden) { .input(.type(.hidden), .name($0.0), .value(FormKit.attr($0.1))) },
-              .button(.type(.submit), .class(secondary ? "button secondary" : "button"),
-                      .unwrap(confirm) { .attribute(named: "data-confirm", value: $0) }, .text(label)))
-    }
 }
 
 /// `/rounds`: the rounds an operator runs and the rounds a judge sits on, with progress.
@@ -141,8 +132,8 @@ struct RoundPage: Page {
                       .p(.class("meta"), RoundView.statusBadge(round, context), .text(" " + context.t(round.kind.label) + " · " + context.t(data.scopeLabel)
                                                                                       + " · " + data.program.name))),
                  .div(.class("page-actions"),
-                      .if(draft, RoundView.button(SiteURL.roundPart(id, "open").path, context.t("심사 시작", "Open judging"), context)),
-                      .if(round.status == .open, RoundView.button(SiteURL.roundPart(id, "close").path, context.t("심사 마감", "Close judging"), context)),
+                      .if(draft, FormKit.actionButton(SiteURL.roundPart(id, "open").path, context.t("심사 시작", "Open judging"), context)),
+                      .if(round.status == .open, FormKit.actionButton(SiteURL.roundPart(id, "close").path, context.t("심사 마감", "Close judging"), context)),
                       .a(.class("button secondary"), .href(SiteURL.roundResults(id, method: nil).path), .text(context.t("결과·순위", "Results"))))),
             .p(.class("meta"), .text(RoundView.period(round, context) + " · "
                 + context.t(round.blind ? "블라인드" : "공개 심사", round.blind ? "Blind" : "Open panel") + " · "
@@ -185,11 +176,11 @@ struct RoundPage: Page {
                 .tbody(.forEach(data.criteria) { c in
                     .tr(.td(.text(context.language == .en ? c.titleEn : c.title)), .td(.text(context.language == .en ? c.descriptionEn : c.description)),
                         .td(.class("num"), .text(String(format: "%g", c.weight))), .td(.class("num"), .text(String(c.maxScore))),
-                        .if(draft, .td(RoundView.button(SiteURL.roundPart(id, "criteria/delete").path, context.t("삭제", "Remove"), context, secondary: true,
+                        .if(draft, .td(FormKit.actionButton(SiteURL.roundPart(id, "criteria/delete").path, context.t("삭제", "Remove"), context, secondary: true,
                                                         hidden: [("id", c.id!.uuidString)]))))
                 }),
                 .tfoot(.tr(.th(.text(context.t("합계", "Total"))), .td(), .td(.class("num"), .text(String(format: "%g", weightSum))), .td(), .if(draft, .td())))))),
-            .if(draft && data.criteria.isEmpty, RoundView.button(SiteURL.roundPart(id, "template").path, context.t("기본 평가표 넣기", "Use the usual rubric"), context, secondary: true)),
+            .if(draft && data.criteria.isEmpty, FormKit.actionButton(SiteURL.roundPart(id, "template").path, context.t("기본 평가표 넣기", "Use the usual rubric"), context, secondary: true)),
             .if(draft, criterionForm(id, context)))
     }
 
@@ -221,7 +212,7 @@ struct RoundPage: Page {
                         .td(.class(j.load < j.minLoad || j.load > j.maxLoad ? "num warn" : "num"), .text("\(j.load) (\(j.minLoad)~\(j.maxLoad))")),
                         .td(.class("num"), .text(context.t("\(j.submitted) / \(j.load) 완료", "\(j.submitted) / \(j.load) done"))),
                         .td(.text(j.judge.pledgedAt.map { SeoulTime.dateTime($0) } ?? context.t("전", "Not yet"))),
-                        .td(RoundView.button(SiteURL.roundPart(id, "judges/delete").path, context.t("해촉", "Remove"), context, secondary: true,
+                        .td(FormKit.actionButton(SiteURL.roundPart(id, "judges/delete").path, context.t("해촉", "Remove"), context, secondary: true,
                                              hidden: [("id", j.expert.id!.uuidString)])))
                 })))),
             .if(!data.pool.isEmpty && data.round.status != .closed && data.round.status != .decided,
@@ -238,10 +229,10 @@ struct RoundPage: Page {
         return .section(.class("card"), .id("assignment"),
             .h2(.text(context.t("평가 대상과 배정", "Entries and assignment"))),
             .div(.class("page-actions"), .id("entries"),
-                 .if(draft, RoundView.button(SiteURL.roundPart(id, "entries").path,
+                 .if(draft, FormKit.actionButton(SiteURL.roundPart(id, "entries").path,
                                              context.t(data.round.kind == .competition ? "협업 과제 불러오기" : "제출된 지원서 불러오기",
                                                        data.round.kind == .competition ? "Load collaborations" : "Load submitted applications"), context, secondary: true)),
-                 .if(canChange && data.sheetsStarted == 0, RoundView.button(SiteURL.roundPart(id, "assign").path, context.t("자동 배정", "Assign automatically"), context))),
+                 .if(canChange && data.sheetsStarted == 0, FormKit.actionButton(SiteURL.roundPart(id, "assign").path, context.t("자동 배정", "Assign automatically"), context))),
             .p(.class("hint"), .text(context.t("자동 배정은 이해충돌을 확인한 뒤 건당 심사위원 수와 배정 한도를 지키며 전문분야 적합도 합이 가장 큰 배정을 구합니다. 채점이 시작되면 수동으로만 바꿉니다.",
                                               "Automatic assignment checks conflicts of interest, then finds the assignment with the best total field fit within the judges-per-entry and load limits. Once scoring starts, change it by hand."))),
             .if(data.entries.isEmpty, .p(.class("empty"), .text(context.t("평가 대상이 없습니다.", "No entry yet.")))),
@@ -252,7 +243,7 @@ struct RoundPage: Page {
                     .tr(.td(.text(row.entry.title)),
                         .td(.ul(.class("plain"), .forEach(row.judges) { judge in
                                 .li(.a(.href(SiteURL.roundEntry(id, row.entry.id!).path + "?judge=\(judge.id!.uuidString)"), .text(judge.name)),
-                                    .if(canChange, RoundView.button(SiteURL.roundPart(id, "assignments").path, "×", context, secondary: true,
+                                    .if(canChange, FormKit.actionButton(SiteURL.roundPart(id, "assignments").path, "×", context, secondary: true,
                                                                     hidden: [("entryID", row.entry.id!.uuidString), ("expertID", judge.id!.uuidString), ("action", "remove")])))
                             }),
                             .if(canChange && !judgeOptions.isEmpty, .form(.class("inline-form"), .action(SiteURL.roundPart(id, "assignments").path), .method(.post),

@@ -31,15 +31,8 @@ struct MeetingsController {
     }
 
     func back(_ req: Request, _ event: MeetingEvent, _ part: String? = nil, anchor: String = "", _ body: () async throws -> Localized) async throws -> Response {
-        do {
-            req.flash(try await body())
-        } catch IeumError.refused(let message) {
-            req.flash(message)
-        } catch IeumError.invalid(let errors) {
-            req.flash(errors.order.compactMap { errors[$0] }.first ?? Localized("입력을 확인하세요.", "Check the input."))
-        }
         let id = try event.requireID()
-        return req.redirect(to: (part.map { SiteURL.meetingPart(id, $0).path } ?? SiteURL.meetingEvent(id).path) + anchor)
+        return try await req.redirect(to: (part.map { SiteURL.meetingPart(id, $0).path } ?? SiteURL.meetingEvent(id).path) + anchor, after: body)
     }
 
     func list(req: Request) async throws -> Response {

@@ -37,10 +37,7 @@ public enum MeetingService {
 
     /// An operator of the event's program's agency (or a platform operator).
     public static func manages(_ actor: Actor?, _ event: MeetingEvent, on db: any Database) async throws -> Bool {
-        guard let actor, actor.isOperator else { return false }
-        var programOperator: UUID?
-        if let programID = event.$program.id { programOperator = try await Program.find(programID, on: db)?.$operatorOrganization.id }
-        return CollaborationPolicy.operates(actor, CollaborationAccess(partyOrganizationIDs: [], programOperatorID: programOperator))
+        try await ProgramService.isRun(by: actor, programID: event.$program.id, on: db)
     }
 
     static func requireManager(_ actor: Actor, _ event: MeetingEvent, on db: any Database) async throws {

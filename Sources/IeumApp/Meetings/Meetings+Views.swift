@@ -8,10 +8,6 @@ enum MeetingView {
     }
 
     static func slot(_ event: MeetingEvent, _ slot: Int) -> String { MeetingService.slotLabel(event, slot) }
-
-    static func post(_ action: String, _ label: String, _ context: PageContext, secondary: Bool = false, hidden: [(String, String)] = []) -> Node<HTML.BodyContext> {
-        RoundView.button(action, label, context, secondary: secondary, hidden: hidden)
-    }
 }
 
 struct MeetingListPage: Page {
@@ -99,9 +95,9 @@ struct MeetingEventPage: Page {
             .section(.class("card"), .id("schedule"),
                 .h2(.text(context.t("편성", "Scheduling"))),
                 .p(.text(context.t("성사된 상담 \(accepted)건, 응답 대기 \(pending)건.", "\(accepted) agreed meetings, \(pending) requests pending."))),
-                MeetingView.post(SiteURL.meetingPart(id, "schedule").path, context.t("자동 편성 (확정된 상담 유지)", "Schedule (keep placed meetings)"), context,
+                FormKit.actionButton(SiteURL.meetingPart(id, "schedule").path, context.t("자동 편성 (확정된 상담 유지)", "Schedule (keep placed meetings)"), context,
                                  hidden: [("mode", "keep")]),
-                MeetingView.post(SiteURL.meetingPart(id, "schedule").path, context.t("전체 재편성", "Rebuild the whole schedule"), context, secondary: true,
+                FormKit.actionButton(SiteURL.meetingPart(id, "schedule").path, context.t("전체 재편성", "Rebuild the whole schedule"), context, secondary: true,
                                  hidden: [("mode", "rebuild")])),
             .section(.class("card"), .id("priorities"),
                 .h2(.text(context.t("우선순위 가중치", "Priority weights"))),
@@ -137,7 +133,7 @@ struct MeetingEventPage: Page {
                     .tr(.td(.text(p.organization.name)), .td(.text(context.t(p.role.label))),
                         .td(.text(p.blockedSlots.map { String($0 + 1) }.joined(separator: ", "))),
                         .td(p.checkedInAt.map { .text(SeoulTime.time($0)) }
-                            ?? MeetingView.post(SiteURL.meetingPart(id, "participants/\(p.id!.uuidString)/check-in").path, context.t("체크인", "Check in"), context, secondary: true)),
+                            ?? FormKit.actionButton(SiteURL.meetingPart(id, "participants/\(p.id!.uuidString)/check-in").path, context.t("체크인", "Check in"), context, secondary: true)),
                         .td(.a(.href(SiteURL.meetingPart(id, "agenda").path + "?participant=\(p.id!.uuidString)"), .text(context.t("보기", "View")))))
                 }))),
             .form(.class("inline-fields"), .id("participant-form"), .action(SiteURL.meetingPart(id, "participants").path), .method(.post),
@@ -166,14 +162,14 @@ struct MeetingEventPage: Page {
                         .if(!r.message.isEmpty, .p(.class("meta"), .text(r.message))),
                         .if(r.status == .pending, .div(
                             .p(.class("meta"), .text(context.t("응답 기한: ", "Reply by: ") + SeoulTime.dateTime(r.expiresAt))),
-                            MeetingView.post(SiteURL.meetingPart(id, "requests/\(r.id!.uuidString)/accept").path, context.t("수락", "Accept"), context),
-                            MeetingView.post(SiteURL.meetingPart(id, "requests/\(r.id!.uuidString)/decline").path, context.t("거절", "Decline"), context, secondary: true))))
+                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.id!.uuidString)/accept").path, context.t("수락", "Accept"), context),
+                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.id!.uuidString)/decline").path, context.t("거절", "Decline"), context, secondary: true))))
                 }),
                 .h2(.text(context.t("보낸 신청", "Your requests"))),
                 .if(outgoing.isEmpty, .p(.class("empty"), .text(context.t("없습니다.", "None.")))),
                 .ul(.class("request-list"), .forEach(outgoing) { r in
                     .li(.strong(.text(data.names[r.$to.id] ?? "")), .text(" · " + context.t(r.status.label) + (r.mutual ? context.t(" (상호 신청)", " (mutual)") : "")),
-                        .if(r.status == .pending, MeetingView.post(SiteURL.meetingPart(id, "requests/\(r.id!.uuidString)/withdraw").path, context.t("철회", "Withdraw"), context, secondary: true)))
+                        .if(r.status == .pending, FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.id!.uuidString)/withdraw").path, context.t("철회", "Withdraw"), context, secondary: true)))
                 })),
             .section(.class("card"), .id("directory"),
                 .h2(.text(context.t("참가 기관", "Participants"))),
@@ -262,9 +258,9 @@ struct MeetingGridPage: Page {
                 .label(.class("visually-hidden"), .for("table-\(mid)"), .text(context.t("테이블", "Table"))),
                 tableSelect,
                 .button(.type(.submit), .class("button secondary"), .text(context.t("이동", "Move")))),
-            MeetingView.post(SiteURL.meetingPart(id, "meetings/\(mid)/cancel").path, context.t("취소", "Cancel"), context, secondary: true),
+            FormKit.actionButton(SiteURL.meetingPart(id, "meetings/\(mid)/cancel").path, context.t("취소", "Cancel"), context, secondary: true),
             .if(row.followUps.contains { $0.nextStep == "collaboration" && $0.interest != "none" },
-                MeetingView.post(SiteURL.meetingPart(id, "meetings/\(mid)/collaboration").path, context.t("협업 시작", "Start a collaboration"), context)),
+                FormKit.actionButton(SiteURL.meetingPart(id, "meetings/\(mid)/collaboration").path, context.t("협업 시작", "Start a collaboration"), context)),
             inviteForm(id, row, context))
     }
 

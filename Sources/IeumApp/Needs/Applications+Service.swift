@@ -275,9 +275,8 @@ public enum ApplicationService {
         guard count < maxAttachments else {
             throw IeumError.refused(Localized("첨부 파일은 \(maxAttachments)개까지입니다.", "At most \(maxAttachments) files per application."))
         }
-        let (storageName, path) = try UploadedDocument.store(bytes, folder: attachmentFolder, dataDirectory: dataDirectory)
-        do {
-            return try await db.transaction { db in
+        return try await UploadedDocument.store(bytes, folder: attachmentFolder, dataDirectory: dataDirectory) { storageName in
+            try await db.transaction { db in
                 let attachment = ProposalAttachment()
                 attachment.$application.id = id
                 attachment.originalName = name
@@ -292,9 +291,6 @@ public enum ApplicationService {
                                        summary: "첨부 파일 등록: \(name) (\(bytes.count) bytes)", at: now)
                 return attachment
             }
-        } catch {
-            try? FileManager.default.removeItem(at: path)
-            throw error
         }
     }
 

@@ -38,17 +38,6 @@ struct NetworksController {
         return (actor, network)
     }
 
-    func back(_ req: Request, _ network: Network, _ path: String, _ body: () async throws -> Localized) async throws -> Response {
-        do {
-            req.flash(try await body())
-        } catch IeumError.refused(let message) {
-            req.flash(message)
-        } catch IeumError.invalid(let errors) {
-            req.flash(errors.order.compactMap { errors[$0] }.first ?? Localized("입력을 확인하세요.", "Check the input."))
-        }
-        return req.redirect(to: path)
-    }
-
     func list(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let networks = try await Network.query(on: req.db).sort(\.$name).all()
@@ -110,7 +99,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let form = try req.content.decode(JoinForm.self)
-        return try await back(req, network, SiteURL.network(try network.requireID()).path) {
+        return try await req.redirect(to: SiteURL.network(try network.requireID()).path) {
             try await NetworkService.requestJoin(network, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)) ?? actor.memberships.first?.organizationID,
                                                  message: form.message ?? "", by: actor, on: req.db, now: req.now)
             return Localized("가입을 신청했습니다. 운영위원장 또는 운영기관의 승인을 기다립니다.", "Your request to join was sent for approval.")
@@ -121,7 +110,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let approve = req.parameters.get("decision") == "approve"
-        return try await back(req, network, SiteURL.networkPart(try network.requireID(), "members").path) {
+        return try await req.redirect(to: SiteURL.networkPart(try network.requireID(), "members").path) {
             try await NetworkService.decideJoin(network, requestID: req.parameters.get("requestID", as: UUID.self), approve: approve, by: actor, on: req.db, now: req.now)
             return approve ? Localized("가입을 승인했습니다.", "Approved.") : Localized("가입을 반려했습니다.", "Rejected.")
         }
@@ -133,7 +122,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let form = try req.content.decode(MemberForm.self)
-        return try await back(req, network, SiteURL.networkPart(try network.requireID(), "members").path) {
+        return try await req.redirect(to: SiteURL.networkPart(try network.requireID(), "members").path) {
             _ = try await NetworkService.addMember(network, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)),
                                                    expertID: form.expertID.flatMap(UUID.init(uuidString:)),
                                                    role: form.role.flatMap(NetworkRole.init(rawValue:)) ?? .member,
@@ -148,7 +137,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let form = try req.content.decode(SubcommitteeForm.self)
-        return try await back(req, network, SiteURL.networkPart(try network.requireID(), "members").path) {
+        return try await req.redirect(to: SiteURL.networkPart(try network.requireID(), "members").path) {
             _ = try await NetworkService.addSubcommittee(network, name: form.name ?? "", chairID: form.chairID.flatMap(UUID.init(uuidString:)),
                                                          memberIDs: (form.members ?? []).compactMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
             return Localized("분과를 만들었습니다.", "The subcommittee was created.")
@@ -163,7 +152,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let f = try req.content.decode(EventForm.self)
-        return try await back(req, network, SiteURL.network(try network.requireID()).path + "#events") {
+        return try await req.redirect(to: SiteURL.network(try network.requireID()).path + "#events") {
             let event = try await NetworkService.createEvent(network, kind: f.kind.flatMap(NetworkEventKind.init(rawValue:)) ?? .seminar, title: f.title ?? "",
                                                              startsAt: SeoulTime.parse(f.startsAt ?? ""), endsAt: SeoulTime.parse(f.endsAt ?? ""), place: f.place ?? "",
                                                              onlineLink: f.onlineLink ?? "", capacity: Int(f.capacity ?? "") ?? 0, membersOnly: f.membersOnly != nil,
@@ -181,28 +170,28 @@ struct NetworksController {
         let path = SiteURL.networkPart(try network.requireID(), "events/\(eventID?.uuidString ?? "")").path
         switch req.parameters.get("action") ?? "" {
         case "register":
-            return try await back(req, network, path) {
+            return try await req.redirect(to: path) {
                 let r = try await NetworkService.register(network, eventID: eventID, by: actor, on: req.db, now: req.now)
                 return r.status == .registered ? Localized("참가 신청이 확정되었습니다.", "You are registered.")
                                                : Localized("정원이 찼습니다. 대기자로 등록했습니다. 자리가 나면 자동으로 확정되고 알림을 보냅니다.",
                                                            "The event is full; you are on the waitlist and will be registered and told when a seat frees up.")
             }
         case "cancel":
-            return try await back(req, network, path) {
+            return try await req.redirect(to: path) {
                 try await NetworkService.cancelRegistration(network, eventID: eventID, by: actor, on: req.db, now: req.now)
                 return Localized("참가 신청을 취소했습니다.", "Your registration was cancelled.")
             }
         case "check-in":
             struct CheckInForm: Content { var registrationID: String? }
             let form = try req.content.decode(CheckInForm.self)
-            return try await back(req, network, path + "#attendees") {
+            return try await req.redirect(to: path + "#attendees") {
                 try await NetworkService.checkIn(network, eventID: eventID, registrationID: form.registrationID.flatMap(UUID.init(uuidString:)),
                                                  by: actor, on: req.db, now: req.now)
                 return Localized("체크인했습니다.", "Checked in.")
             }
         case "held":
             let form = try req.content.decode(HeldForm.self)
-            return try await back(req, network, path) {
+            return try await req.redirect(to: path) {
                 try await NetworkService.markHeld(network, eventID: eventID, minutes: form.minutes ?? "", attended: (form.attended ?? []).compactMap(UUID.init(uuidString:)),
                                                   by: actor, on: req.db, now: req.now)
                 return Localized("개최 결과를 기록했습니다.", "The event's record was saved.")
@@ -218,7 +207,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let f = try req.content.decode(TaskForm.self)
-        return try await back(req, network, SiteURL.network(try network.requireID()).path + "#tasks") {
+        return try await req.redirect(to: SiteURL.network(try network.requireID()).path + "#tasks") {
             _ = try await NetworkService.proposeTask(network, title: f.title ?? "", summary: f.summary ?? "", partners: f.partners ?? "",
                                                      subcommitteeID: f.subcommitteeID.flatMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
             return Localized("과제를 제안했습니다. 분과장의 추천을 기다립니다.", "Proposed; waiting for the subcommittee chair.")
@@ -231,7 +220,7 @@ struct NetworksController {
         let f = try req.content.decode(TaskForm.self)
         let taskID = req.parameters.get("taskID", as: UUID.self)
         let step = req.parameters.get("step") ?? ""
-        return try await back(req, network, SiteURL.network(try network.requireID()).path + "#tasks") {
+        return try await req.redirect(to: SiteURL.network(try network.requireID()).path + "#tasks") {
             if step == "collaboration" {
                 try await NetworkService.linkCollaboration(network, taskID: taskID, collaborationID: f.collaborationID.flatMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
                 return Localized("협업과 연결했습니다.", "Linked to the collaboration.")

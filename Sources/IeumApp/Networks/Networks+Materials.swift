@@ -17,9 +17,8 @@ extension NetworkService {
         guard try await NetworkEventMaterial.query(on: db).filter(\.$event.$id == id).count() < maxMaterials else {
             throw IeumError.refused(Localized("자료는 행사마다 \(maxMaterials)개까지입니다.", "At most \(maxMaterials) files per event."))
         }
-        let (storageName, path) = try UploadedDocument.store(bytes, folder: materialFolder, dataDirectory: dataDirectory)
-        do {
-            return try await db.transaction { db in
+        return try await UploadedDocument.store(bytes, folder: materialFolder, dataDirectory: dataDirectory) { storageName in
+            try await db.transaction { db in
                 let m = NetworkEventMaterial()
                 m.$event.id = id
                 m.originalName = name
@@ -33,9 +32,6 @@ extension NetworkService {
                                        summary: "행사 자료 등록: \(event.title) — \(name)", at: now)
                 return m
             }
-        } catch {
-            try? FileManager.default.removeItem(at: path)
-            throw error
         }
     }
 
@@ -60,7 +56,7 @@ extension NetworksController {
         let eventID = req.parameters.get("eventID", as: UUID.self)
         struct UploadForm: Content { var file: File? }
         let form = try req.content.decode(UploadForm.self)
-        return try await back(req, network, SiteURL.networkPart(try network.requireID(), "events/\(eventID?.uuidString ?? "")").path + "#materials") {
+        return try await req.redirect(to: SiteURL.networkPart(try network.requireID(), "events/\(eventID?.uuidString ?? "")").path + "#materials") {
             guard let file = form.file, file.data.readableBytes > 0 else { throw IeumError.refused(Localized("올릴 파일을 고르세요.", "Choose a file.")) }
             let bytes = file.data.getBytes(at: file.data.readerIndex, length: file.data.readableBytes) ?? []
             let m = try await NetworkService.addMaterial(network, eventID: eventID, fileName: file.filename, bytes: bytes, by: actor, on: req.db,

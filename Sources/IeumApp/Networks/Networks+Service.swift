@@ -12,19 +12,19 @@ public struct NetworkStatistics: Sendable, Equatable {
         public let revenueKRW: Int64
     }
 
+    public struct StageRow: Sendable, Equatable {
+        public let stage: Stage?
+        public let count: Int
+    }
+
     public var members = 0
     public var organizations = 0
     public var experts = 0
     /// Stage → organisations, in the registry's stage order; `nil` stage counted as 미입력.
-    public var stages: [(stage: Stage?, count: Int)] = []
+    public var stages: [StageRow] = []
     public var investmentKRW: Int64 = 0
     public var revenueKRW: Int64 = 0
     public var fields: [FieldRow] = []
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.members == b.members && a.organizations == b.organizations && a.experts == b.experts && a.investmentKRW == b.investmentKRW
-            && a.revenueKRW == b.revenueKRW && a.fields == b.fields && a.stages.map(\.stage) == b.stages.map(\.stage) && a.stages.map(\.count) == b.stages.map(\.count)
-    }
 }
 
 /// Networks and councils: membership, officers and subcommittees, events with registration and a
@@ -37,10 +37,7 @@ public enum NetworkService {
 
     /// An operator of the network's program's agency (or a platform operator).
     public static func manages(_ actor: Actor?, _ network: Network, on db: any Database) async throws -> Bool {
-        guard let actor, actor.isOperator else { return false }
-        var programOperator: UUID?
-        if let programID = network.$program.id { programOperator = try await Program.find(programID, on: db)?.$operatorOrganization.id }
-        return CollaborationPolicy.operates(actor, CollaborationAccess(partyOrganizationIDs: [], programOperatorID: programOperator))
+        try await ProgramService.isRun(by: actor, programID: network.$program.id, on: db)
     }
 
     /// The actor's memberships in the network (through their organisations, their own account or their expert record).
@@ -193,7 +190,7 @@ public enum NetworkService {
         stats.investmentKRW = orgs.reduce(0) { $0 + ($1.investmentKRW ?? 0) }
         stats.revenueKRW = orgs.reduce(0) { $0 + ($1.revenueKRW ?? 0) }
         let byStage = Dictionary(grouping: orgs, by: { $0.stage })
-        stats.stages = (Stage.allCases.map { Optional($0) } + [nil]).compactMap { s in byStage[s].map { (s, $0.count) } }
+        stats.stages = (Stage.allCases.map { Optional($0) } + [nil]).compactMap { s in byStage[s].map { NetworkStatistics.StageRow(stage: s, count: $0.count) } }
         let main = try await OrganizationTechField.query(on: db).filter(\.$organization.$id ~~ orgIDs).filter(\.$position == 0).with(\.$techField).all()
         let fieldOf = Dictionary(main.map { ($0.$organization.id, $0.techField.nameKo) }, uniquingKeysWith: { a, _ in a })
         let grouped = Dictionary(grouping: orgs, by: { fieldOf[$0.id!] ?? "미분류" })

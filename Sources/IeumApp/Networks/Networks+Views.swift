@@ -228,8 +228,8 @@ struct NetworkMembersPage: Page {
                 .h2(.text(context.t("가입 신청", "Join requests"))),
                 .ul(.forEach(data.joinRequests) { r in
                     .li(.text((data.joinNames[r.id!] ?? "") + (r.message.isEmpty ? "" : " — " + r.message)),
-                        RoundView.button(SiteURL.networkPart(id, "join/\(r.id!.uuidString)/approve").path, context.t("승인", "Approve"), context),
-                        RoundView.button(SiteURL.networkPart(id, "join/\(r.id!.uuidString)/reject").path, context.t("반려", "Reject"), context, secondary: true))
+                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.id!.uuidString)/approve").path, context.t("승인", "Approve"), context),
+                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.id!.uuidString)/reject").path, context.t("반려", "Reject"), context, secondary: true))
                 }))),
             .if(data.canManage, .section(.class("card"), .id("add-member"),
                 .h2(.text(context.t("회원 추가", "Add a member"))),
@@ -305,8 +305,8 @@ struct NetworkEventPage: Page {
             .unwrap(mine.flatMap { $0.status == .cancelled ? nil : $0 }) { r in
                 .p(.id("my-registration"), .class("badge " + (r.status == .registered ? "status-approved" : "status-pending")), .text(context.t(r.status.label)))
             },
-            .if(open && (mine == nil || mine?.status == .cancelled), RoundView.button(path + "/register", context.t("참가 신청", "Register"), context)),
-            .if(open && mine != nil && mine?.status != .cancelled, RoundView.button(path + "/cancel", context.t("신청 취소", "Cancel my registration"), context, secondary: true)),
+            .if(open && (mine == nil || mine?.status == .cancelled), FormKit.actionButton(path + "/register", context.t("참가 신청", "Register"), context)),
+            .if(open && mine != nil && mine?.status != .cancelled, FormKit.actionButton(path + "/cancel", context.t("신청 취소", "Cancel my registration"), context, secondary: true)),
             .unwrap(event.onlineLink) { link in .if(mine?.status == .registered, .p(.a(.href(link), .text(context.t("온라인 참가 링크", "Online link"))))) },
             .if(isMember && event.held, .section(.class("card"), .id("minutes"),
                 .h2(.text(context.t("회의록·자료", "Minutes"))),
@@ -324,7 +324,7 @@ struct NetworkEventPage: Page {
             .if(canManage, .section(.class("card"), .id("attendees"),
                 .h2(.text(context.t("참가자", "Registrations"))),
                 .ul(.class("check-in"), .forEach(registrations.filter { $0.status == .registered && $0.attendedAt == nil }) { r in
-                    .li(.text(r.user.name + " "), RoundView.button(path + "/check-in", context.t("체크인", "Check in"), context, secondary: true,
+                    .li(.text(r.user.name + " "), FormKit.actionButton(path + "/check-in", context.t("체크인", "Check in"), context, secondary: true,
                                                                  hidden: [("registrationID", r.id!.uuidString)]))
                 }),
                 .form(.action(path + "/held"), .method(.post),

@@ -5,6 +5,15 @@ import IeumCore
 /// Writing programs, calls, participants and targets. Only operators do it (`NeedPolicy.managePrograms`);
 /// each change is one transaction with its audit entry.
 public enum ProgramService {
+    /// Whether `actor` runs the program: an operator of its agency, or a platform operator (one who
+    /// belongs to no agency). Rounds, meeting days and networks without a program are every operator's.
+    public static func isRun(by actor: Actor?, programID: UUID?, on db: any Database) async throws -> Bool {
+        guard let actor, actor.isOperator else { return false }
+        var agency: UUID?
+        if let programID { agency = try await Program.find(programID, on: db)?.$operatorOrganization.id }
+        return CollaborationPolicy.operates(actor, CollaborationAccess(partyOrganizationIDs: [], programOperatorID: agency))
+    }
+
     static func requireOperator(_ actor: Actor) throws {
         guard NeedPolicy.can(actor, .managePrograms) else { throw IeumError.forbidden }
     }

@@ -130,6 +130,16 @@ enum FormKit {
         )
     }
 
+    /// A one-button form that posts to `action` (with the CSRF token and any hidden fields).
+    static func actionButton(_ action: String, _ label: String, _ context: PageContext, secondary: Bool = false,
+                             hidden: [(String, String)] = [], confirm: String? = nil) -> Node<HTML.BodyContext> {
+        .form(.class("inline-form"), .action(action), .method(.post),
+              csrf(context),
+              .forEach(hidden) { .input(.type(.hidden), .name($0.0), .value(attr($0.1))) },
+              .button(.type(.submit), .class(secondary ? "button secondary" : "button"),
+                      .unwrap(confirm) { .attribute(named: "data-confirm", value: $0) }, .text(label)))
+    }
+
     static func submit(_ label: String) -> Node<HTML.FormContext> {
         .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(label)))
     }

@@ -47,3 +47,18 @@ extension Request {
         session.data["flash"] = text.text(language)
     }
 }
+
+extension Request {
+    /// Runs a change made from a button or a short form, then redirects to `path`: the change's own
+    /// message is flashed, or the refusal's (a refused rule, or the first invalid field).
+    func redirect(to path: String, after change: () async throws -> Localized) async throws -> Response {
+        do {
+            flash(try await change())
+        } catch IeumError.refused(let message) {
+            flash(message)
+        } catch IeumError.invalid(let errors) {
+            flash(errors.order.compactMap { errors[$0] }.first ?? Localized("입력을 확인하세요.", "Check the input."))
+        }
+        return redirect(to: path)
+    }
+}

@@ -516,7 +516,8 @@ struct RegistryWebTests {
             let org = try #require(try await Organization.find(world.factory.id, on: app.db))
             #expect(org.name == "공장혁신 주식회사")
             #expect(org.employees == 42)
-            #expect(org.status == .approved)
+            // A new name sends an approved organisation back for approval (issue 14, 3(d)).
+            #expect(org.status == .pending)
             let entry = try #require(try await AuditEntry.query(on: app.db).filter(\.$action == "organization.update").first())
             #expect(entry.actorID == admin.id)
             #expect(entry.entityID == world.factory.id?.uuidString)

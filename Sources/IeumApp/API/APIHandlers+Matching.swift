@@ -16,11 +16,11 @@ extension IeumAPIService {
         return value
     }
 
-    /// A need whose recommendations the actor may use: 404 if they may not even see it, 403 if
-    /// they see its teaser but are not its organisation or an operator.
+    /// A need whose recommendations the actor may use: 404 for everyone else, as on the need page
+    /// (the recommendations are not theirs to see, even when the teaser is).
     static func recommendableNeed(_ rawID: String, for actor: Actor, on db: any Database) async throws -> Need {
         let (need, access) = try await NeedService.visible(try uuid(rawID), for: actor, on: db)
-        guard NeedPolicy.can(actor, .viewRecommendations(access)) else { throw IeumError.forbidden }
+        guard NeedPolicy.can(actor, .viewRecommendations(access)) else { throw IeumError.notFound }
         return need
     }
 
@@ -66,7 +66,7 @@ extension IeumAPIService {
         let org = try await Self.visibleOrganization(input.path.id, for: actor, on: req.db)
         guard org.kind == .startup else { throw IeumError.notFound }
         // A startup's suggested needs say what it is looking for: its own people and operators only.
-        guard try actor.isOperator || actor.isMember(of: org.requireID()) else { throw IeumError.forbidden }
+        guard try actor.isOperator || actor.isMember(of: org.requireID()) else { throw IeumError.notFound }
         let list = try await RecommendationService.forStartup(org, limit: limit, app: req.application, on: req.db)
         let items = list.enumerated().map { index, rec in
             Schemas.NeedRecommendation(rank: index + 1, needId: rec.id.uuidString, title: rec.name, score: rec.score,

@@ -117,8 +117,9 @@ struct IeumAPIService: APIProtocol {
         filter.clusterCode = q.cluster.flatMap { $0.isEmpty ? nil : $0 }
         let page = try await RegistryQuery.list(filter, for: actor, on: req.db)
         let codes = try await RegistryController.fieldNames(for: page.organizations, on: req.db).mapValues { $0.map(\.code) }
+        let contacts = try await RegistryService.contactsVisible(actor, page.organizations, on: req.db)
         let items = try page.organizations.map { org in
-            try APIMapping.organization(org, fieldCodes: codes[try org.requireID()] ?? [], showContact: RegistryPolicy.can(actor, .viewContact(org.access)))
+            try APIMapping.organization(org, fieldCodes: codes[try org.requireID()] ?? [], showContact: contacts.contains(try org.requireID()))
         }
         return .ok(.init(body: .json(.init(items: items, total: page.total, page: page.page, perPage: page.perPage, pageCount: page.pageCount))))
     }
@@ -138,7 +139,7 @@ struct IeumAPIService: APIProtocol {
         let actor = try req.requireActor()
         let org = try await Self.visibleOrganization(input.path.id, for: actor, on: req.db)
         let id = try org.requireID()
-        let showContact = RegistryPolicy.can(actor, .viewContact(org.access))
+        let showContact = try await RegistryService.mayViewContact(actor, org, on: req.db)
         if showContact && !actor.isMember(of: id) {
             try await Audit.record(on: req.db, actor: actor, action: "organization.view_contact", entityType: "organization",
                                    entityID: id.uuidString, summary: "\(org.name) 연락처 열람 (API)", at: req.now)
@@ -181,7 +182,7 @@ struct IeumAPIService: APIProtocol {
         let org = try await Self.visibleOrganization(input.path.id, for: actor, on: req.db)
         let id = try org.requireID()
         // Who works where is contact information: the organisation's own people and operators only.
-        guard RegistryPolicy.can(actor, .viewContact(org.access)) else { throw IeumError.forbidden }
+        guard try await RegistryService.mayViewContact(actor, org, on: req.db) else { throw IeumError.notFound }
         let memberships = try await Membership.query(on: req.db).filter(\.$organization.$id == id).with(\.$user).all()
         let people = try await APIMapping.people(memberships.map(\.user), on: req.db)
         return .ok(.init(body: .json(people)))

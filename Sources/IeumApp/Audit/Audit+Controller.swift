@@ -11,15 +11,31 @@ struct AuditController {
 
     func page(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard RegistryPolicy.can(actor, .viewAuditLog) else { throw IeumError.forbidden }
-        let pageNumber = max(1, req.query[Int.self, at: "page"] ?? 1)
+        // A platform operator reads the whole log; an agency's operator what their agencies' people did.
+        let staff = try await Self.auditedPeople(for: actor, on: req.db)
+        let pageNumber = try req.boundedQuery("page", in: Bounded.pages, default: 1)
         let perPage = 50
-        let total = try await AuditEntry.query(on: req.db).count()
-        let entries = try await AuditEntry.query(on: req.db)
+        func scoped() -> QueryBuilder<AuditEntry> {
+            let query = AuditEntry.query(on: req.db)
+            if let staff { query.filter(\.$actorID ~~ staff.map(Optional.some)) }
+            return query
+        }
+        let total = try await scoped().count()
+        let entries = try await scoped()
             .sort(\.$createdAt, .descending)
             .offset((pageNumber - 1) * perPage).limit(perPage)
             .all()
         return AuditLogPage(entries: entries, page: pageNumber, pageCount: max(1, (total + perPage - 1) / perPage)).response(req)
+    }
+
+    /// Whose entries `actor` may read: nil for everyone's (platform operators), the accounts of their
+    /// agencies for an agency's operator; 403 for anyone else.
+    static func auditedPeople(for actor: Actor, on db: any Database) async throws -> [UUID]? {
+        if RegistryPolicy.can(actor, .viewAuditLog) { return nil }
+        guard RegistryPolicy.can(actor, .viewAgencyAuditLog) else { throw IeumError.forbidden }
+        let agencies = Array(actor.operatorAgencies)
+        let people = try await Membership.query(on: db).filter(\.$organization.$id ~~ agencies).all().map { $0.$user.id }
+        return Array(Set(people + [actor.userID]))
     }
 }
 

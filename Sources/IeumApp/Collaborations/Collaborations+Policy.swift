@@ -40,18 +40,14 @@ public enum CollaborationPolicy {
         }
     }
 
-    /// Whether the actor is an operator of the collaboration's program.
+    /// Whether the actor is an operator of the collaboration's program (`Actor.operates(agency:)`:
+    /// an agency's operator is scoped by every agency membership, approved or not).
     static func operates(_ actor: Actor, _ c: CollaborationAccess) -> Bool {
-        guard actor.isOperator else { return false }
-        let agencies = actor.memberships.filter { $0.kind == .agency }.map(\.organizationID)
-        if agencies.isEmpty { return true }
-        guard let programOperator = c.programOperatorID else { return true }
-        return agencies.contains(programOperator)
+        actor.isOperator && actor.operates(agency: c.programOperatorID)
     }
 
     /// The programs an operator's dashboards cover: nil means all.
     public static func programOperatorScope(_ actor: Actor) -> Set<UUID>? {
-        let agencies = actor.memberships.filter { $0.kind == .agency }.map(\.organizationID)
-        return agencies.isEmpty ? nil : Set(agencies)
+        actor.isOperator ? actor.operatorScope : []
     }
 }

@@ -7,8 +7,21 @@ import Vapor
 public struct Actor: Sendable, Equatable {
     public struct OrganizationRole: Sendable, Equatable {
         public let organizationID: UUID
-        public let kind: OrganizationKind
+        /// The kind the organisation was registered as, whatever its approval status.
+        public let registeredKind: OrganizationKind
+        public let status: ApprovalStatus
         public let role: MembershipRole
+
+        public init(organizationID: UUID, kind: OrganizationKind, status: ApprovalStatus = .approved, role: MembershipRole) {
+            self.organizationID = organizationID
+            self.registeredKind = kind
+            self.status = status
+            self.role = role
+        }
+
+        /// The kind whose rights this membership gives: nil until an operator approves the
+        /// organisation (and again once it is rejected). Every kind check reads this.
+        public var kind: OrganizationKind? { status == .approved ? registeredKind : nil }
     }
 
     public let userID: UUID
@@ -36,8 +49,45 @@ public struct Actor: Sendable, Equatable {
         memberships.contains { $0.organizationID == organizationID && $0.role == .admin }
     }
 
+    /// Whether the actor belongs to an *approved* organisation of `kind`.
     public func belongs(toKind kind: OrganizationKind) -> Bool {
         memberships.contains { $0.kind == kind }
+    }
+
+    /// The approved organisations of `kind` the actor belongs to.
+    public func organizations(ofKind kind: OrganizationKind) -> [UUID] {
+        memberships.filter { $0.kind == kind }.map(\.organizationID)
+    }
+
+    /// The approved organisations the actor belongs to: the ones that act in meetings, networks and calls.
+    public var approvedOrganizationIDs: [UUID] {
+        memberships.filter { $0.kind != nil }.map(\.organizationID)
+    }
+
+    /// The agencies an operator works for: every agency membership whatever its approval status,
+    /// so a pending or rejected agency narrows an operator's scope and never widens it.
+    public var operatorAgencies: Set<UUID> {
+        Set(memberships.filter { $0.registeredKind == .agency }.map(\.organizationID))
+    }
+
+    /// An operator who belongs to no agency runs the whole platform.
+    public var isPlatformOperator: Bool { isOperator && operatorAgencies.isEmpty }
+
+    /// The agencies whose programs the operator runs: nil for a platform operator (all), empty for
+    /// someone who is no operator.
+    public var operatorScope: Set<UUID>? {
+        guard isOperator else { return [] }
+        let agencies = operatorAgencies
+        return agencies.isEmpty ? nil : agencies
+    }
+
+    /// Whether the actor runs what belongs to a program operated by `agency`. A record outside any
+    /// program, or of a program without an agency, is every operator's.
+    public func operates(agency: UUID?) -> Bool {
+        guard let scope = operatorScope else { return true }
+        guard isOperator else { return false }
+        guard let agency else { return true }
+        return scope.contains(agency)
     }
 }
 
@@ -72,7 +122,7 @@ extension User {
             email: email,
             platformRole: platformRole,
             memberships: memberships.map {
-                Actor.OrganizationRole(organizationID: $0.$organization.id, kind: $0.organization.kind, role: $0.role)
+                Actor.OrganizationRole(organizationID: $0.$organization.id, kind: $0.organization.kind, status: $0.organization.status, role: $0.role)
             }
         )
     }

@@ -43,8 +43,8 @@ struct MeetingsController {
             var visible: [MeetingEvent] = []
             for e in events where try await MeetingService.manages(actor, e, on: req.db) { visible.append(e) }
             events = visible
-        } else if !actor.memberships.isEmpty {
-            let mine = try await EventParticipant.query(on: req.db).filter(\.$organization.$id ~~ actor.memberships.map(\.organizationID)).all()
+        } else if !actor.approvedOrganizationIDs.isEmpty {
+            let mine = try await EventParticipant.query(on: req.db).filter(\.$organization.$id ~~ actor.approvedOrganizationIDs).all()
             let ids = Array(Set(mine.map { $0.$event.id }))
             events = ids.isEmpty ? [] : try await MeetingEvent.query(on: req.db).filter(\.$id ~~ ids).sort(\.$startsAt, .descending).all()
         }

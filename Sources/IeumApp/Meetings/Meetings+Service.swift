@@ -46,9 +46,10 @@ public enum MeetingService {
 
     /// The actor's organisation's place in the event, if any.
     public static func participant(for actor: Actor?, _ event: MeetingEvent, on db: any Database) async throws -> EventParticipant? {
-        guard let actor, !actor.memberships.isEmpty else { return nil }
+        // Only an approved organisation takes part: a pending or rejected one gives its people nothing.
+        guard let actor, !actor.approvedOrganizationIDs.isEmpty else { return nil }
         return try await EventParticipant.query(on: db).filter(\.$event.$id == event.requireID())
-            .filter(\.$organization.$id ~~ actor.memberships.map(\.organizationID)).with(\.$organization).first()
+            .filter(\.$organization.$id ~~ actor.approvedOrganizationIDs).with(\.$organization).first()
     }
 
     static func requireParticipant(_ actor: Actor, _ event: MeetingEvent, on db: any Database) async throws -> EventParticipant {
@@ -67,6 +68,9 @@ public enum MeetingService {
             let program = try await Program.find(programID, on: db)
             if programID == nil || program == nil {
                 errors.add("programID", Localized("사업을 목록에서 고르세요.", "Choose the program from the list."))
+            } else if let program, !actor.operates(agency: program.$operatorOrganization.id) {
+                // An agency's operator holds events only for the programs their agency runs.
+                errors.add("programID", Localized("운영하는 사업만 고를 수 있습니다.", "Choose a program your agency runs."))
             }
         }
         let name = input.name.trimmed

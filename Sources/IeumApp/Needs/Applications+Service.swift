@@ -83,7 +83,8 @@ public enum ApplicationService {
         guard let id, let application = try await NeedApplication.find(id, on: db) else { throw IeumError.notFound }
         let need = try await application.$need.get(on: db)
         let call = try await need.$call.get(on: db)
-        let access = ApplicationAccess(startupID: application.$startup.id, needOrganizationID: need.$organization.id, status: application.status)
+        let access = ApplicationAccess(startupID: application.$startup.id, needOrganizationID: need.$organization.id, status: application.status,
+                                       programAgency: try await NeedService.programAgency(of: need, on: db))
         guard NeedPolicy.can(actor, .viewProposal(access)) else { throw IeumError.notFound }
         return Loaded(application: application, need: need, call: call, access: access)
     }
@@ -210,7 +211,7 @@ public enum ApplicationService {
     /// The need's organisation or an operator moves the application on; a rejection needs a reason.
     public static func review(_ id: UUID, to status: ApplicationStatus, reason: String, by actor: Actor, on db: any Database, now: Date) async throws -> NeedApplication {
         let loaded = try await visible(id, for: actor, on: db)
-        let isReviewer = actor.isOperator || actor.isMember(of: loaded.access.needOrganizationID)
+        let isReviewer = NeedPolicy.operates(actor, loaded.access.programAgency) || actor.isMember(of: loaded.access.needOrganizationID)
         guard isReviewer else { throw IeumError.forbidden }
         guard NeedPolicy.can(actor, .review(loaded.access)), loaded.application.status.reviewTransitions.contains(status) else {
             throw IeumError.refused(Localized("'\(loaded.application.status.label.ko)'에서 '\(status.label.ko)'(으)로 바꿀 수 없습니다.",

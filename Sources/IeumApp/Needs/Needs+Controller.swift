@@ -133,6 +133,12 @@ struct NeedsController {
         if !actor.isOperator {
             guard !demand.isEmpty else { return req.redirect(to: SiteURL.calls(query: nil).path) }
             query = query.filter(\.$organization.$id ~~ demand)
+        } else if let calls = try await ProgramService.callsRun(by: actor, on: req.db) {
+            // An agency's operator: needs not yet in a call, and those in the calls of their programs.
+            query = query.group(.or) { or in
+                or.filter(\.$call.$id == nil)
+                if !calls.isEmpty { or.filter(\.$call.$id ~~ calls) }
+            }
         }
         if let status { query = query.filter(\.$status == status) }
         let needs = try await query.limit(500).all()

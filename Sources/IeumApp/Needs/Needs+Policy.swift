@@ -12,14 +12,19 @@ public struct NeedAccess: Sendable, Equatable {
     public let pledged: Bool
     /// The status of the application of the actor's startup to this need, if any.
     public let ownApplication: ApplicationStatus?
+    /// The agency running the program of the need's call (nil: not in a call, or a program without
+    /// an agency; every operator's then).
+    public let programAgency: UUID?
 
-    public init(id: UUID, organizationID: UUID, status: NeedStatus, anonymous: Bool, pledged: Bool, ownApplication: ApplicationStatus?) {
+    public init(id: UUID, organizationID: UUID, status: NeedStatus, anonymous: Bool, pledged: Bool, ownApplication: ApplicationStatus?,
+                programAgency: UUID? = nil) {
         self.id = id
         self.organizationID = organizationID
         self.status = status
         self.anonymous = anonymous
         self.pledged = pledged
         self.ownApplication = ownApplication
+        self.programAgency = programAgency
     }
 }
 
@@ -28,11 +33,14 @@ public struct ApplicationAccess: Sendable, Equatable {
     public let startupID: UUID
     public let needOrganizationID: UUID
     public let status: ApplicationStatus
+    /// The agency running the program of the need's call (see `NeedAccess.programAgency`).
+    public let programAgency: UUID?
 
-    public init(startupID: UUID, needOrganizationID: UUID, status: ApplicationStatus) {
+    public init(startupID: UUID, needOrganizationID: UUID, status: ApplicationStatus, programAgency: UUID? = nil) {
         self.startupID = startupID
         self.needOrganizationID = needOrganizationID
         self.status = status
+        self.programAgency = programAgency
     }
 }
 
@@ -88,23 +96,23 @@ public enum NeedPolicy {
         case .submit(let need):
             return need.status == .draft && isOwnerOrOperator(actor, need)
         case .publish(let need):
-            return (need.status == .submitted || need.status == .draft) && (actor?.isOperator ?? false)
+            return (need.status == .submitted || need.status == .draft) && operates(actor, need.programAgency)
         case .returnToDraft(let need):
-            return need.status == .submitted && (actor?.isOperator ?? false)
+            return need.status == .submitted && operates(actor, need.programAgency)
         case .close(let need):
-            return need.status == .published && (actor?.isOperator ?? false)
+            return need.status == .published && operates(actor, need.programAgency)
         case .award(let need):
             return need.status == .closed && isOwnerOrOperator(actor, need)
         case .cancel(let need):
             guard !need.status.isFinal, let actor else { return false }
-            return actor.isOperator || actor.isAdmin(of: need.organizationID)
+            return operates(actor, need.programAgency) || actor.isAdmin(of: need.organizationID)
         case .listApplications(let need), .viewRecommendations(let need):
             return isOwnerOrOperator(actor, need)
         case .invite(let need):
             return need.status == .published && isOwnerOrOperator(actor, need)
         case .viewProposal(let application):
             guard let actor else { return false }
-            if actor.isOperator || actor.isMember(of: application.startupID) { return true }
+            if operates(actor, application.programAgency) || actor.isMember(of: application.startupID) { return true }
             return actor.isMember(of: application.needOrganizationID) && application.status.isVisibleToReviewers
         case .editProposal(let application):
             return application.status == .draft && (actor?.isMember(of: application.startupID) ?? false)
@@ -113,7 +121,7 @@ public enum NeedPolicy {
             return actor?.isMember(of: application.startupID) ?? false
         case .review(let application):
             guard let actor, !application.status.reviewTransitions.isEmpty else { return false }
-            return actor.isOperator || actor.isMember(of: application.needOrganizationID)
+            return operates(actor, application.programAgency) || actor.isMember(of: application.needOrganizationID)
         case .managePrograms:
             return actor?.isOperator ?? false
         }
@@ -121,7 +129,14 @@ public enum NeedPolicy {
 
     static func isOwnerOrOperator(_ actor: Actor?, _ need: NeedAccess) -> Bool {
         guard let actor else { return false }
-        return actor.isOperator || actor.isMember(of: need.organizationID)
+        return operates(actor, need.programAgency) || actor.isMember(of: need.organizationID)
+    }
+
+    /// An operator who runs the need's program: a platform operator, or an operator of the agency
+    /// running the program of the need's call. A need not yet in a call is every operator's.
+    static func operates(_ actor: Actor?, _ programAgency: UUID?) -> Bool {
+        guard let actor else { return false }
+        return actor.isOperator && actor.operates(agency: programAgency)
     }
 
     static func isStartupMember(_ actor: Actor) -> Bool { actor.belongs(toKind: .startup) }

@@ -23,7 +23,14 @@ public enum NeedService {
                 own = try await NeedApplication.query(on: db).filter(\.$need.$id == needID).filter(\.$startup.$id ~~ startups).first()?.status
             }
         }
-        return NeedAccess(id: needID, organizationID: need.$organization.id, status: need.status, anonymous: need.anonymous, pledged: pledged, ownApplication: own)
+        return NeedAccess(id: needID, organizationID: need.$organization.id, status: need.status, anonymous: need.anonymous, pledged: pledged, ownApplication: own,
+                          programAgency: try await programAgency(of: need, on: db))
+    }
+
+    /// The agency running the program of the need's call, which scopes its operators.
+    static func programAgency(of need: Need, on db: any Database) async throws -> UUID? {
+        guard let callID = need.$call.id, let call = try await Call.find(callID, on: db) else { return nil }
+        return try await Program.find(call.$program.id, on: db)?.$operatorOrganization.id
     }
 
     /// Loads a need the actor may at least see the teaser of; 404 otherwise (its existence is not told).
@@ -193,6 +200,10 @@ public enum NeedService {
             }
             guard found.closesAt > now else {
                 throw IeumError.refused(Localized("이미 마감된 공모에는 공개할 수 없습니다.", "The call has already closed."))
+            }
+            // An agency's operator publishes only in the calls of the programs their agency runs.
+            guard try await ProgramService.isRun(by: actor, programID: found.$program.id, on: db) else {
+                throw IeumError.refused(Localized("운영하는 사업의 공모만 고를 수 있습니다.", "Choose a call of a program your agency runs."))
             }
             call = found
         }

@@ -100,7 +100,7 @@ struct NetworksController {
         let network = try await network(req)
         let form = try req.content.decode(JoinForm.self)
         return try await req.redirect(to: SiteURL.network(try network.requireID()).path) {
-            try await NetworkService.requestJoin(network, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)) ?? actor.memberships.first?.organizationID,
+            try await NetworkService.requestJoin(network, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)) ?? actor.approvedOrganizationIDs.first,
                                                  message: form.message ?? "", by: actor, on: req.db, now: req.now)
             return Localized("가입을 신청했습니다. 운영위원장 또는 운영기관의 승인을 기다립니다.", "Your request to join was sent for approval.")
         }

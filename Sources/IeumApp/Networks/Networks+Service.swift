@@ -44,7 +44,7 @@ public enum NetworkService {
     public static func memberships(of actor: Actor?, in network: Network, on db: any Database) async throws -> [NetworkMember] {
         guard let actor else { return [] }
         let networkID = try network.requireID()
-        let orgIDs = actor.memberships.map(\.organizationID)
+        let orgIDs = actor.approvedOrganizationIDs  // a pending or rejected organisation gives nothing
         let expertID = try await EvaluationService.expert(for: actor, on: db)?.id
         return try await NetworkMember.query(on: db).filter(\.$network.$id == networkID).group(.or) { or in
             if !orgIDs.isEmpty { or.filter(\.$organization.$id ~~ orgIDs) }
@@ -114,8 +114,8 @@ public enum NetworkService {
     }
 
     public static func requestJoin(_ network: Network, organizationID: UUID?, message: String, by actor: Actor, on db: any Database, now: Date) async throws {
-        guard let organizationID, actor.isMember(of: organizationID) else {
-            throw IeumError.refused(Localized("소속 기관을 고르세요.", "Choose your organisation."))
+        guard let organizationID, actor.approvedOrganizationIDs.contains(organizationID) else {
+            throw IeumError.refused(Localized("승인된 소속 기관을 고르세요.", "Choose your organisation (approved by an operator)."))
         }
         let networkID = try network.requireID()
         if try await NetworkMember.query(on: db).filter(\.$network.$id == networkID).filter(\.$organization.$id == organizationID).first() != nil {

@@ -126,7 +126,7 @@ struct ProgramController {
     /// The program page; `adjust` puts a refused form's input and errors in place for operators.
     func programPage(_ req: Request, _ program: Program, status: HTTPResponseStatus, adjust: (inout ProgramPage.Manage) -> Void) async throws -> Response {
         var data = try await ProgramQuery.page(program, now: req.now, on: req.db)
-        if NeedPolicy.can(req.actor, .managePrograms) {
+        if let actor = req.actor, NeedPolicy.can(actor, .managePrograms), actor.operates(agency: program.$operatorOrganization.id) {
             var manage = ProgramPage.Manage()
             manage.targets = try await ProgramTarget.query(on: req.db).filter(\.$program.$id == program.requireID()).all()
             manage.demandOrganizations = try await ProgramService.demandOrganizations(on: req.db)
@@ -137,8 +137,9 @@ struct ProgramController {
     }
 
     func editForm(req: Request) async throws -> Response {
-        _ = try requireOperator(req)
+        let actor = try requireOperator(req)
         let program = try await ProgramService.find(programID(req), on: req.db)
+        try await ProgramService.requireRun(program, by: actor, on: req.db)
         return ProgramEditPage(programID: try program.requireID(), input: ProgramInput(program), errors: FieldErrors(),
                                agencies: try await ProgramService.agencies(on: req.db)).response(req)
     }
@@ -178,8 +179,9 @@ struct ProgramController {
     }
 
     func callForm(req: Request) async throws -> Response {
-        _ = try requireOperator(req)
+        let actor = try requireOperator(req)
         let program = try await ProgramService.find(programID(req), on: req.db)
+        try await ProgramService.requireRun(program, by: actor, on: req.db)
         let call = try await ProgramService.loadCall(req.parameters.get("callID", as: UUID.self), of: program.requireID(), on: req.db)
         return CallEditPage(program: program, callID: try call.requireID(), input: CallInput(call), errors: FieldErrors()).response(req)
     }

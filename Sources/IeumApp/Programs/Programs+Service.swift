@@ -14,9 +14,36 @@ public enum ProgramService {
         return CollaborationPolicy.operates(actor, CollaborationAccess(partyOrganizationIDs: [], programOperatorID: agency))
     }
 
+    /// The programs an agency's operator runs (their agencies' and those without an agency); nil for
+    /// a platform operator (all), empty for anyone else.
+    static func programsRun(by actor: Actor, on db: any Database) async throws -> [UUID]? {
+        guard actor.isOperator else { return [] }
+        guard let scope = actor.operatorScope else { return nil }
+        return try await Program.query(on: db).group(.or) { or in
+            or.filter(\.$operatorOrganization.$id ~~ Array(scope))
+            or.filter(\.$operatorOrganization.$id == nil)
+        }.all().compactMap(\.id)
+    }
+
+    /// The calls of the programs `actor` runs; nil for a platform operator (all).
+    static func callsRun(by actor: Actor, on db: any Database) async throws -> [UUID]? {
+        guard let programs = try await programsRun(by: actor, on: db) else { return nil }
+        guard !programs.isEmpty else { return [] }
+        return try await Call.query(on: db).filter(\.$program.$id ~~ programs).all().compactMap(\.id)
+    }
+
     static func requireOperator(_ actor: Actor) throws {
         guard NeedPolicy.can(actor, .managePrograms) else { throw IeumError.forbidden }
     }
+
+    /// An operator who runs the program, or 403 (everyone may see a program; only its operators change it).
+    static func requireRun(_ program: Program, by actor: Actor, on db: any Database) async throws {
+        try requireOperator(actor)
+        guard actor.operates(agency: program.$operatorOrganization.id) else { throw IeumError.forbidden }
+    }
+
+    static let agencyChangeRefused = Localized("사업의 운영기관은 플랫폼 운영자만 바꿀 수 있습니다.",
+                                               "Only a platform operator changes the agency running a program.")
 
     /// The approved agencies a program may name as its operator.
     static func agencies(on db: any Database) async throws -> [Organization] {
@@ -60,6 +87,11 @@ public enum ProgramService {
         case .success(let value): valid = value
         case .failure(let failure): throw IeumError.invalid(failure.errors)
         }
+        if !actor.isPlatformOperator, !(valid.operatorID.map { actor.operatorAgencies.contains($0) } ?? false) {
+            var errors = FieldErrors()
+            errors.add("operatorID", Localized("소속 운영기관을 운영기관으로 고르세요.", "Choose your own agency as the program's operator."))
+            throw IeumError.invalid(errors)
+        }
         return try await db.transaction { db in
             let program = Program()
             apply(valid, to: program)
@@ -75,10 +107,16 @@ public enum ProgramService {
         let agencyIDs = Set(try await agencies(on: db).compactMap(\.id))
         // The agency already named stays valid even if it is no longer approved.
         let current = try await find(id, on: db)
+        try await requireRun(current, by: actor, on: db)
         let valid: ValidProgram
         switch input.validate(agencyIDs: agencyIDs.union(current.$operatorOrganization.id.map { [$0] } ?? [])) {
         case .success(let value): valid = value
         case .failure(let failure): throw IeumError.invalid(failure.errors)
+        }
+        if valid.operatorID != current.$operatorOrganization.id, !actor.isPlatformOperator {
+            var errors = FieldErrors()
+            errors.add("operatorID", agencyChangeRefused)
+            throw IeumError.invalid(errors)
         }
         return try await db.transaction { db in
             let program = try await find(id, on: db)
@@ -117,8 +155,8 @@ public enum ProgramService {
     }
 
     public static func addCall(_ input: CallInput, to programID: UUID, by actor: Actor, on db: any Database, now: Date) async throws -> Call {
-        try requireOperator(actor)
         let program = try await find(programID, on: db)
+        try await requireRun(program, by: actor, on: db)
         let valid = try validate(input, program: program, existing: nil)
         return try await db.transaction { db in
             let call = Call()
@@ -139,8 +177,8 @@ public enum ProgramService {
     }
 
     public static func updateCall(_ callID: UUID, of programID: UUID, with input: CallInput, by actor: Actor, on db: any Database, now: Date) async throws -> Call {
-        try requireOperator(actor)
         let program = try await find(programID, on: db)
+        try await requireRun(program, by: actor, on: db)
         let existing = try await loadCall(callID, of: programID, on: db)
         let valid = try validate(input, program: program, existing: existing)
         return try await db.transaction { db in
@@ -165,8 +203,8 @@ public enum ProgramService {
     static let duplicateParticipant = Localized("이미 이 사업에 참여 중인 수요기관입니다.", "This demand organisation already takes part in the program.")
 
     public static func addParticipant(_ rawOrganizationID: String, to programID: UUID, by actor: Actor, on db: any Database, now: Date) async throws -> Organization {
-        try requireOperator(actor)
         let program = try await find(programID, on: db)
+        try await requireRun(program, by: actor, on: db)
         guard let orgID = UUID(uuidString: rawOrganizationID.trimmed), let org = try await Organization.find(orgID, on: db),
               org.kind == .demand, org.status == .approved
         else { throw invalidParticipant(Localized("참여 수요기관은 승인된 수요기관 중에서 고르세요.", "Choose one of the approved demand organisations.")) }
@@ -189,8 +227,8 @@ public enum ProgramService {
 
     /// Sets the target of a metric in a period; a second value for the same metric and period replaces the first.
     public static func setTarget(_ input: TargetInput, for programID: UUID, by actor: Actor, on db: any Database, now: Date) async throws -> (ProgramTarget, created: Bool) {
-        try requireOperator(actor)
         let program = try await find(programID, on: db)
+        try await requireRun(program, by: actor, on: db)
         let valid: ValidTarget
         switch input.validate() {
         case .success(let value): valid = value

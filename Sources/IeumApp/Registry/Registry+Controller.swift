@@ -118,7 +118,7 @@ struct RegistryController {
         let (actor, org) = try await loadVisible(req)
         let taxonomy = try await TaxonomySnapshot.load(on: req.db)
         let fields = try await RegistryService.fieldCodes(of: org.requireID(), on: req.db)
-        let showContact = RegistryPolicy.can(actor, .viewContact(org.access))
+        let showContact = try await RegistryService.mayViewContact(actor, org, on: req.db)
         if try showContact && !actor.isMember(of: org.requireID()) {
             // Looking at someone else's contact details is an access to confidential data.
             try await Audit.record(on: req.db, actor: actor, action: "organization.view_contact", entityType: "organization",
@@ -157,10 +157,13 @@ struct RegistryController {
         }
     }
 
-    /// Editing is refused with 403 when the organisation exists but is not the actor's.
+    /// Editing is refused with 404 when the actor may not see the organisation (as the API does),
+    /// with 403 when they see it but it is not theirs.
     func loadEditable(_ req: Request) async throws -> (Actor, Organization) {
         let actor = try req.requireActor()
-        guard let id = req.parameters.get("orgID", as: UUID.self), let org = try await Organization.find(id, on: req.db) else {
+        guard let id = req.parameters.get("orgID", as: UUID.self), let org = try await Organization.find(id, on: req.db),
+              RegistryPolicy.can(actor, .view(org.access))
+        else {
             throw IeumError.notFound
         }
         guard RegistryPolicy.can(actor, .edit(org.access)) else { throw IeumError.forbidden }
@@ -179,8 +182,11 @@ struct RegistryController {
         let id = try org.requireID()
         let input = try req.content.decode(OrganizationForm.self).input
         do {
-            _ = try await RegistryService.update(id, with: input, by: actor, on: req.db, now: req.now)
-            req.flash(Localized("변경 내용을 저장했습니다.", "Your changes were saved."))
+            let saved = try await RegistryService.update(id, with: input, by: actor, on: req.db, now: req.now)
+            req.flash(saved.status == .pending && org.status == .approved
+                ? Localized("변경 내용을 저장했습니다. 기관명·사업자등록번호가 바뀌어 운영기관의 승인을 다시 기다립니다.",
+                            "Your changes were saved. The name or business number changed, so an operator approves the organisation again.")
+                : Localized("변경 내용을 저장했습니다.", "Your changes were saved."))
             return req.redirect(to: SiteURL.organization(id).path)
         } catch RegistryError.invalid(let errors) {
             return OrganizationFormPage(mode: .edit(id), input: input, errors: errors, taxonomy: try await TaxonomySnapshot.load(on: req.db), isOperator: actor.isOperator)

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import IeumCore
 
@@ -11,7 +12,10 @@ public enum RegistryAction: Sendable {
     case approve
     case importData
     case export
+    /// The whole audit log (platform operators).
     case viewAuditLog
+    /// The audit entries written by the people of the operator's own agencies.
+    case viewAgencyAuditLog
     case editTaxonomy
     case manageUsers
 }
@@ -22,19 +26,25 @@ public struct OrganizationAccess: Sendable, Equatable {
     public let kind: OrganizationKind
     public let status: ApprovalStatus
     public let openToPartners: Bool
+    /// The agencies running programs the organisation takes part in (as the agency, a participant,
+    /// a collaboration party, the owner of a need in a call, or an applicant to one): their operators
+    /// may see its contacts. Empty unless loaded (`RegistryService.access(of:)`).
+    public let programAgencies: Set<UUID>
 
-    public init(id: UUID, kind: OrganizationKind, status: ApprovalStatus, openToPartners: Bool) {
+    public init(id: UUID, kind: OrganizationKind, status: ApprovalStatus, openToPartners: Bool, programAgencies: Set<UUID> = []) {
         self.id = id
         self.kind = kind
         self.status = status
         self.openToPartners = openToPartners
+        self.programAgencies = programAgencies
     }
 }
 
 public enum RegistryPolicy {
     public static func can(_ actor: Actor?, _ action: RegistryAction) -> Bool {
         guard let actor else { return false }  // the registry is for signed-in people only
-        if actor.isOperator { return true }
+        if actor.isPlatformOperator { return true }
+        if actor.isOperator { return agencyOperatorCan(actor, action) }
         switch action {
         case .browse, .create:
             return true
@@ -47,7 +57,22 @@ public enum RegistryPolicy {
             return actor.isMember(of: org.id)
         case .edit(let org):
             return actor.isAdmin(of: org.id)
-        case .approve, .importData, .export, .viewAuditLog, .editTaxonomy, .manageUsers:
+        case .approve, .importData, .export, .viewAuditLog, .viewAgencyAuditLog, .editTaxonomy, .manageUsers:
+            return false
+        }
+    }
+
+    /// An agency's operator: the registry's profiles, approvals and imports like every operator;
+    /// contacts only of organisations in their agencies' programs (and their own); no registry-wide
+    /// export, user administration, taxonomy editing or whole audit log (platform operators').
+    static func agencyOperatorCan(_ actor: Actor, _ action: RegistryAction) -> Bool {
+        switch action {
+        case .browse, .create, .view, .edit, .approve, .importData, .viewAgencyAuditLog:
+            return true
+        case .viewContact(let org):
+            if actor.isMember(of: org.id) { return true }
+            return !actor.operatorAgencies.isDisjoint(with: org.programAgencies)
+        case .export, .viewAuditLog, .editTaxonomy, .manageUsers:
             return false
         }
     }
@@ -79,5 +104,12 @@ public enum RegistryPolicy {
 extension Organization {
     public var access: OrganizationAccess {
         OrganizationAccess(id: id ?? UUID(), kind: kind, status: status, openToPartners: openToPartners)
+    }
+
+    /// `access` with the agencies of the programs it takes part in, for contact decisions.
+    func access(on db: any Database) async throws -> OrganizationAccess {
+        let id = try requireID()
+        let agencies = try await RegistryService.programAgencies(of: [id], on: db)[id] ?? []
+        return OrganizationAccess(id: id, kind: kind, status: status, openToPartners: openToPartners, programAgencies: agencies)
     }
 }

@@ -24,6 +24,7 @@ public enum RegistryService {
             "description": org.description, "keywords": org.keywords.joined(separator: ","),
             "website": org.website ?? "", "contactName": org.contactName ?? "", "contactEmail": org.contactEmail ?? "",
             "contactPhone": org.contactPhone ?? "", "openToPartners": String(org.openToPartners),
+            "externalID": org.externalID ?? "", "status": org.status.rawValue,
         ]
     }
 
@@ -94,6 +95,9 @@ public enum RegistryService {
         _ input: OrganizationInput, by actor: Actor, on db: any Database, now: Date
     ) async throws -> Organization {
         guard RegistryPolicy.can(actor, .create) else { throw RegistryError.forbidden }
+        // The external id links an organisation to an operator's source list: operators set it.
+        var input = input
+        if !actor.isOperator { input.externalID = "" }
         let taxonomy = try await TaxonomySnapshot.load(on: db)
         let valid: ValidOrganization
         switch input.validate(taxonomy: taxonomy, currentYear: currentYear(now)) {
@@ -128,6 +132,8 @@ public enum RegistryService {
     ) async throws -> Organization {
         guard let org = try await Organization.find(id, on: db) else { throw RegistryError.notFound }
         guard RegistryPolicy.can(actor, .edit(org.access)) else { throw RegistryError.forbidden }
+        var input = input
+        if !actor.isOperator { input.externalID = org.externalID ?? "" }
         let taxonomy = try await TaxonomySnapshot.load(on: db)
         let valid: ValidOrganization
         switch input.validate(taxonomy: taxonomy, currentYear: currentYear(now)) {
@@ -145,7 +151,14 @@ public enum RegistryService {
             // Only operators change what kind of organisation this is.
             var valid = valid
             if !actor.isOperator { valid.kind = org.kind }
+            // A new name or business number is a new identity: an approved organisation goes back
+            // to the operators for approval (and gives its kind's rights again only once approved).
+            let identityChanged = org.name != valid.name || org.businessNumber != valid.businessNumber?.digits
             apply(valid, to: org, taxonomy: taxonomy)
+            if !actor.isOperator && identityChanged && org.status == .approved {
+                org.status = .pending
+                org.statusReason = nil
+            }
             try await org.update(on: db)
             try await setFields(valid.fieldCodes, for: id, taxonomy: taxonomy, on: db)
             let changes = diff(before, snapshot(org, fieldCodes: valid.fieldCodes))

@@ -30,7 +30,8 @@ struct TaxonomyController {
     }
 
     func page(req: Request) async throws -> Response {
-        _ = try requireOperator(req)
+        // Every operator reads the taxonomy; only platform operators change it (the forms answer 403).
+        guard try req.requireActor().isOperator else { throw IeumError.forbidden }
         return TaxonomyPage(taxonomy: try await TaxonomySnapshot.load(on: req.db), failed: nil, errors: FieldErrors(), form: EntryForm()).response(req)
     }
 

@@ -73,7 +73,7 @@ enum Layout {
                 links.append((SiteURL.approvals.path, context.t("승인 대기", "Approvals")))
                 links.append((SiteURL.importUpload.path, context.t("가져오기", "Import")))
                 links.append((SiteURL.taxonomy.path, context.t("분류 관리", "Taxonomy")))
-                links.append((SiteURL.users.path, context.t("사용자", "Users")))
+                if RegistryPolicy.can(actor, .manageUsers) { links.append((SiteURL.users.path, context.t("사용자", "Users"))) }
                 links.append((SiteURL.auditLog(page: 1).path, context.t("감사 로그", "Audit log")))
             }
             links.append((SiteURL.account.path, context.t("내 계정", "My account")))

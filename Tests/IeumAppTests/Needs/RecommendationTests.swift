@@ -114,7 +114,7 @@ struct RecommendationTests {
         }
     }
 
-    @Test("API: only the need's organisation and operators get a need's recommendations (403 for others who see the teaser, 404 for a hidden need, 401 without a token)")
+    @Test("API: only the need's organisation and operators get a need's recommendations (404 for everyone else, as on the page; 401 without a token)")
     func needRecommendationAccess() async throws {
         try await TestApp.with { app in
             let fixture = try await NeedFixture.make(app)
@@ -124,8 +124,9 @@ struct RecommendationTests {
             let draft = "/api/v1/needs/\(try draftNeed.requireID())/recommendations"
             let expected: [(Person, HTTPStatus, HTTPStatus)] = [
                 (.needOrganization, .ok, .ok), (.operator, .ok, .ok),
-                (.otherDemand, .forbidden, .notFound), (.otherStartup, .forbidden, .notFound),
-                (.applicant, .forbidden, .notFound), (.judge, .forbidden, .notFound),
+                // issue 14, 3(e): the page answers 404, so the API does too (was 403 for teaser readers)
+                (.otherDemand, .notFound, .notFound), (.otherStartup, .notFound, .notFound),
+                (.applicant, .notFound, .notFound), (.judge, .notFound, .notFound),
             ]
             for (person, onPublished, onDraft) in expected {
                 let token = try await Self.token(app, person)
@@ -163,7 +164,7 @@ struct RecommendationTests {
             #expect(reply.status == .badRequest)
             let stranger = try await Self.token(app, .otherDemand)
             reply = try await APITests.call(app, .PUT, path, token: stranger, json: #"{"kind":"interested"}"#)
-            #expect(reply.status == .forbidden)
+            #expect(reply.status == .notFound)
             reply = try await APITests.call(app, .DELETE, path, token: owner)
             #expect(reply.status == .noContent)
             reply = try await APITests.call(app, .GET, "/api/v1/needs/\(needID)/recommendations", token: owner)
@@ -187,7 +188,7 @@ struct RecommendationTests {
             reply = try await APITests.call(app, .GET, path, token: try await Self.token(app, .otherStartup))
             #expect(reply.status == .notFound)
             reply = try await APITests.call(app, .GET, path, token: try await Self.token(app, .needOrganization))
-            #expect(reply.status == .forbidden)
+            #expect(reply.status == .notFound)
             // The same list on the profile page, for the startup's own people.
             let applicant = try await NeedFixture.client(app, .applicant)
             let page = try await applicant.get("/organizations/\(try fixture.applicantOrg.requireID())")

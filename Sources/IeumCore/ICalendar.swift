@@ -52,7 +52,7 @@ public enum ICalendar {
                       "SUMMARY:" + escape(event.summary), "STATUS:" + event.status.rawValue]
             if !event.description.isEmpty { lines.append("DESCRIPTION:" + escape(event.description)) }
             if !event.location.isEmpty { lines.append("LOCATION:" + escape(event.location)) }
-            if let url = event.url, !url.isEmpty { lines.append("URL:" + url) }
+            if let url = event.url.flatMap(uri) { lines.append("URL:" + url) }
             if let minutes = event.alarmMinutesBefore, event.status == .confirmed {
                 lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + escape(event.summary), "TRIGGER:-PT\(minutes)M", "END:VALARM"]
             }
@@ -62,20 +62,34 @@ public enum ICalendar {
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    /// TEXT escaping: backslash, semicolon, comma and line breaks.
+    /// TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon and comma escaped; a line break of
+    /// any kind (CRLF, CR, LF, NEL, U+2028/9) becomes `\n`; other control characters, which TEXT may
+    /// not hold, are dropped. No value can end its line and start a property of its own.
     public static func escape(_ text: String) -> String {
         var out = ""
-        for ch in text {
-            switch ch {
+        var lastWasCR = false
+        for scalar in text.unicodeScalars {
+            defer { lastWasCR = scalar == "\r" }
+            switch scalar {
             case "\\": out += "\\\\"
             case ";": out += "\\;"
             case ",": out += "\\,"
-            case "\n", "\r\n": out += "\\n"
-            case "\r": break
-            default: out.append(ch)
+            case "\r", "\u{85}", "\u{2028}", "\u{2029}", "\u{0B}", "\u{0C}": out += "\\n"
+            case "\n": if !lastWasCR { out += "\\n" }
+            case "\t": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { continue }
+                out.unicodeScalars.append(scalar)
             }
         }
         return out
+    }
+
+    /// A URI value (the URL property): only a link that passes `WebLink` (https, no spaces, quotes
+    /// or control characters); anything else is left out of the file.
+    public static func uri(_ value: String) -> String? {
+        guard let link = WebLink.parse(value), link == value.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+        return link
     }
 
     /// Splits a content line into 75-octet pieces, continuation lines starting with a space.

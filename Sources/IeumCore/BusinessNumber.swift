@@ -33,8 +33,9 @@ public struct BusinessNumber: Hashable, Sendable, CustomStringConvertible, Codab
     }
 
     /// The check digit for nine leading digits; used to build valid numbers in demo data and tests.
-    public static func checkDigit(forFirstNine nine: [Int]) -> Int {
-        precondition(nine.count == 9)
+    /// Digits past the ninth are ignored and missing ones count as 0 (the parser always passes nine).
+    public static func checkDigit(forFirstNine given: [Int]) -> Int {
+        let nine = Array(given.prefix(9)) + Array(repeating: 0, count: max(0, 9 - given.count))
         var sum = 0
         for (digit, weight) in zip(nine, weights) { sum += digit * weight }
         sum += (nine[8] * 5) / 10

@@ -33,7 +33,8 @@ public enum KRW {
     }
 
     /// Parses `12.5` 억 from the interchange format or plain won with commas, `3,000,000`.
-    public static func fromEok(_ value: Double) -> Int64 { Int64((value * Double(eok)).rounded()) }
+    /// Saturating: NaN gives 0 and amounts past Int64 its bounds, where `Int64(_:)` would trap.
+    public static func fromEok(_ value: Double) -> Int64 { Int64(saturating: (value * Double(eok)).rounded()) }
 
     public static func grouped(_ value: UInt64) -> String {
         let digits = Array(String(value))

@@ -50,8 +50,8 @@ struct FundingInput: Sendable {
         func won(_ field: String, _ text: String) -> Int64? {
             if text.trimmed.isEmpty { return 0 }
             guard let value = OrganizationInput.parseWon(text) else {
-                errors.add(field, Localized("0원 이상의 금액을 원 단위로 입력하세요 (예: 50000000, 5000만원, 1.5억).",
-                                            "Enter an amount of 0 won or more (e.g. 50000000, 5000만원, 1.5억)."))
+                errors.add(field, Localized("0원부터 1,000조원 사이의 금액을 원 단위로 입력하세요 (예: 50000000, 5000만원, 1.5억).",
+                                            "Enter an amount from 0 to 10^15 won (e.g. 50000000, 5000만원, 1.5억)."))
                 return nil
             }
             return value
@@ -109,9 +109,9 @@ struct OutcomeInput: Sendable {
                 errors.add("amount", Localized("금액(원)을 입력하세요 (예: 3억, 120000000).", "Enter the amount in won (e.g. 3억, 120000000)."))
             }
         } else if kind != nil {
-            number = Int(count.trimmed)
-            if (number ?? 0) <= 0 || (number ?? 0) > 1_000_000 {
-                errors.add("count", Localized("건수(명)를 1 이상으로 입력하세요.", "Enter a count of at least 1."))
+            number = Bounded.int(count, in: 1...1_000_000)
+            if number == nil {
+                errors.add("count", Localized("건수(명)를 1부터 1,000,000 사이로 입력하세요.", "Enter a count from 1 to 1,000,000."))
             }
         }
         let investor = UUID(uuidString: investorID)

@@ -30,7 +30,8 @@ extension CollaborationPage {
     func fundingSection(_ context: PageContext) -> Node<HTML.BodyContext> {
         let errors = data.forms.fundingErrors
         let money = { (value: Int64) in KRW.text(value, context.language) }
-        let total = data.funding.reduce((Int64(0), Int64(0), Int64(0))) { ($0.0 + $1.governmentKRW, $0.1 + $1.demandKRW, $0.2 + $1.spentKRW) }
+        // Stored amounts are summed with checked arithmetic: a row written outside the form cannot stop the page.
+        let total = (data.funding.saturatingSum(\.governmentKRW), data.funding.saturatingSum(\.demandKRW), data.funding.saturatingSum(\.spentKRW))
         var input = data.forms.funding
         if input.stage.isEmpty && !data.collaboration.stage.isFinal { input.stage = data.collaboration.stage.rawValue }
         let workingStages = CollaborationStage.allCases.filter { !$0.isFinal }
@@ -43,10 +44,10 @@ extension CollaborationPage {
                            .th(.text(context.t("집행률", "Spent share"))))),
                 .tbody(.forEach(data.funding) { row in
                     .tr(.td(.text(context.t(row.stage.label))), .td(.class("num"), .text(money(row.governmentKRW))), .td(.class("num"), .text(money(row.demandKRW))),
-                        .td(.class("num"), .text(money(row.spentKRW))), .td(.class("num"), .text(Self.share(row.spentKRW, row.governmentKRW + row.demandKRW))))
+                        .td(.class("num"), .text(money(row.spentKRW))), .td(.class("num"), .text(Self.share(row.spentKRW, row.governmentKRW.saturatingAdding(row.demandKRW)))))
                 }),
                 .tfoot(.tr(.th(.text(context.t("합계", "Total"))), .td(.class("num"), .text(money(total.0))), .td(.class("num"), .text(money(total.1))),
-                           .td(.class("num"), .text(money(total.2))), .td(.class("num"), .text(Self.share(total.2, total.0 + total.1)))))))),
+                           .td(.class("num"), .text(money(total.2))), .td(.class("num"), .text(Self.share(total.2, total.0.saturatingAdding(total.1))))))))),
             .if(data.canWork, .group(
                 CollaborationView.formMessage(errors, context),
                 .form(.method(.post), .action(SiteURL.collaborationPart(id, .funding).path), .class("inline-fields"), .attribute(named: "novalidate", value: "novalidate"),

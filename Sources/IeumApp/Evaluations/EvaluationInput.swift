@@ -71,7 +71,7 @@ extension RoundInput {
             errors.add("closesAt", Localized("심사 마감은 시작보다 뒤여야 합니다.", "Judging must close after it opens."))
         }
         func integer(_ field: String, _ text: String, _ range: ClosedRange<Int>, _ message: Localized) -> Int? {
-            guard let value = Int(text.trimmed), range.contains(value) else { errors.add(field, message); return nil }
+            guard let value = Bounded.int(text, in: range) else { errors.add(field, message); return nil }
             return value
         }
         let k = integer("judgesPerEntry", judgesPerEntry, 1...15, Localized("건당 심사위원 수는 1~15명입니다.", "Judges per entry must be 1 to 15."))
@@ -83,8 +83,8 @@ extension RoundInput {
         let method = AggregationMethod(rawValue: self.method)
         if method == nil { errors.add("method", Localized("점수 산정 방식을 고르세요.", "Choose how scores are combined.")) }
         let trim = integer("trimMinimum", trimMinimum, 3...30, Localized("최고·최저점 제외 기준 인원은 3~30명입니다.", "Trimming needs 3 to 30 judges."))
-        let range = Double(disagreementRange.trimmed)
-        if range == nil || !(0...100).contains(range!) {
+        let range = Bounded.double(disagreementRange, in: 0...100)
+        if range == nil {
             errors.add("disagreementRange", Localized("편차 경고 기준은 0~100점입니다.", "The disagreement threshold must be 0 to 100 points."))
         }
         var capacity: Int?
@@ -123,12 +123,13 @@ public struct CriterionInput: Sendable, Equatable {
         if description.count > 1_000 || descriptionEn.count > 1_000 {
             errors.add("description", Localized("설명은 1,000자 이내로 입력하세요.", "Descriptions must be at most 1,000 characters."))
         }
-        let weight = Double(self.weight.trimmed.replacingOccurrences(of: "%", with: ""))
-        if weight == nil || weight! <= 0 || weight! > 100 {
+        // `Double("nan")` passed the old range test (every comparison with NaN is false): plain decimals only.
+        let weight = Bounded.double(self.weight.replacingOccurrences(of: "%", with: ""), in: 0...100).flatMap { $0 > 0 ? $0 : nil }
+        if weight == nil {
             errors.add("weight", Localized("가중치는 0보다 크고 100 이하인 숫자로 입력하세요.", "The weight must be a number above 0 and at most 100."))
         }
-        let maxScore = Int(self.maxScore.trimmed)
-        if maxScore == nil || !(1...1_000).contains(maxScore!) {
+        let maxScore = Bounded.int(self.maxScore, in: 1...1_000)
+        if maxScore == nil {
             errors.add("maxScore", Localized("배점은 1~1,000점입니다.", "The maximum score must be 1 to 1,000."))
         }
         guard errors.isEmpty, let weight, let maxScore else { return .failure(FieldErrorsError(errors: errors)) }
@@ -157,7 +158,7 @@ public struct SheetInput: Sendable, Equatable {
                 }
                 continue
             }
-            guard let value = Double(text), value.isFinite, value >= 0, value <= Double(criterion.maxScore) else {
+            guard let value = Bounded.double(text, in: 0...Double(max(0, criterion.maxScore))) else {
                 errors.add("score-\(key)", Localized("'\(criterion.title)' 점수는 0~\(criterion.maxScore)점입니다.",
                                                      "The score for '\(criterion.titleEn)' must be 0 to \(criterion.maxScore)."))
                 continue

@@ -96,10 +96,12 @@ extension EvaluationService {
             var count = 0
             for (entryID, judgeIDs) in judgesByEntry.sorted(by: { $0.key < $1.key }) {
                 for judgeID in judgeIDs.sorted() {
+                    // The solver hands back the ids it was given; a request never makes this trap.
+                    guard let entry = UUID(uuidString: entryID), let expert = UUID(uuidString: judgeID) else { continue }
                     let a = RoundAssignment()
                     a.$round.id = roundID
-                    a.$entry.id = UUID(uuidString: entryID)!
-                    a.$expert.id = UUID(uuidString: judgeID)!
+                    a.$entry.id = entry
+                    a.$expert.id = expert
                     a.manual = false
                     try await a.create(on: db)
                     count += 1

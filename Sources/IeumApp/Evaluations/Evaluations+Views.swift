@@ -151,6 +151,7 @@ struct RoundPage: Page {
 
     func settings(_ id: UUID, _ context: PageContext) -> Node<HTML.BodyContext> {
         let round = data.round
+        let threshold = Bounded.int(round.disagreementRange, in: 0...100).map(String.init) ?? "-"  // a stored NaN must not trap
         return .section(.class("card"), .id("settings"),
             .h2(.text(context.t("점수 산정", "Scoring"))),
             .form(.class("inline-fields"), .action(SiteURL.roundPart(id, "settings").path), .method(.post),
@@ -161,8 +162,8 @@ struct RoundPage: Page {
                                options: data.criteria.map { ($0.id!.uuidString, context.language == .en ? $0.titleEn : $0.title) },
                                selected: round.tieBreakCriterionID?.uuidString ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("없음", "None")),
                 FormKit.submit(context.t("저장", "Save"))),
-            .p(.class("hint"), .text(context.t("최고·최저점 제외는 제출한 심사위원이 \(round.trimMinimum)명 이상일 때 적용합니다. 편차 경고: 100점 환산 최고-최저가 \(Int(round.disagreementRange))점 초과.",
-                                              "Trimming applies from \(round.trimMinimum) submitted judges. Disagreement: highest − lowest above \(Int(round.disagreementRange)) points of 100."))))
+            .p(.class("hint"), .text(context.t("최고·최저점 제외는 제출한 심사위원이 \(round.trimMinimum)명 이상일 때 적용합니다. 편차 경고: 100점 환산 최고-최저가 \(threshold)점 초과.",
+                                              "Trimming applies from \(round.trimMinimum) submitted judges. Disagreement: highest − lowest above \(threshold) points of 100."))))
     }
 
     func rubric(_ id: UUID, _ draft: Bool, _ context: PageContext) -> Node<HTML.BodyContext> {

@@ -148,7 +148,7 @@ public enum ExpertService {
         if kind == nil { errors.add("kind", Localized("관계를 고르세요.", "Choose the kind of tie.")) }
         func year(_ text: String, _ field: String) -> Int? {
             guard !text.trimmed.isEmpty else { return nil }
-            guard let y = Int(text.trimmed), (1950...2100).contains(y) else {
+            guard let y = Bounded.int(text, in: 1950...2100) else {
                 errors.add(field, Localized("연도는 1950~2100 사이로 입력하세요.", "Enter a year between 1950 and 2100.")); return nil
             }
             return y

@@ -19,19 +19,23 @@ public enum CollaborationExport {
         guard !collaborations.isEmpty else { return table }
         let ids = try collaborations.map { try $0.requireID() }
         var parties: [UUID: [CollaborationParty]] = [:]
-        var funding: [UUID: (Int64, Int64, Int64)] = [:]
-        var money: [UUID: (contract: Int64, investment: Int64)] = [:]
+        // Sums of stored amounts are checked (`CheckedSum`): past Int64 they stay at the bound, never trap.
+        var funding: [UUID: (CheckedSum<Int64>, CheckedSum<Int64>, CheckedSum<Int64>)] = [:]
+        var money: [UUID: (contract: CheckedSum<Int64>, investment: CheckedSum<Int64>)] = [:]
         var overdue: [UUID: Int] = [:]
         for chunk in KPIService.chunks(ids) {
             for party in try await CollaborationParty.query(on: db).filter(\.$collaboration.$id ~~ chunk).with(\.$organization).all() {
                 parties[party.$collaboration.id, default: []].append(party)
             }
             for row in try await StageFunding.query(on: db).filter(\.$collaboration.$id ~~ chunk).all() {
-                let sum = funding[row.$collaboration.id] ?? (0, 0, 0)
-                funding[row.$collaboration.id] = (sum.0 + row.governmentKRW, sum.1 + row.demandKRW, sum.2 + row.spentKRW)
+                var sum = funding[row.$collaboration.id] ?? (CheckedSum(), CheckedSum(), CheckedSum())
+                sum.0 += row.governmentKRW
+                sum.1 += row.demandKRW
+                sum.2 += row.spentKRW
+                funding[row.$collaboration.id] = sum
             }
             for o in try await Outcome.query(on: db).filter(\.$collaboration.$id ~~ chunk).filter(\.$status == .confirmed).all() {
-                var sum = money[o.$collaboration.id] ?? (0, 0)
+                var sum = money[o.$collaboration.id] ?? (CheckedSum(), CheckedSum())
                 if o.kind == .contract { sum.contract += o.amountKRW ?? 0 }
                 if o.kind == .investment { sum.investment += o.amountKRW ?? 0 }
                 money[o.$collaboration.id] = sum
@@ -50,8 +54,8 @@ public enum CollaborationExport {
                 let list = own.filter { $0.role == role }.map(\.organization)
                 return .text(Localized(list.map(\.name).joined(separator: ", "), list.map { $0.nameEn ?? $0.name }.joined(separator: ", ")))
             }
-            let f = funding[id] ?? (0, 0, 0)
-            let m = money[id] ?? (0, 0)
+            let f = funding[id].map { ($0.0.value, $0.1.value, $0.2.value) } ?? (0, 0, 0)
+            let m: (contract: Int64, investment: Int64) = money[id].map { ($0.contract.value, $0.investment.value) } ?? (0, 0)
             table.rows.append([
                 .text(c.title), c.$program.id.flatMap { programNames[$0] }.map(ExportCell.text) ?? .none,
                 names(.startup), names(.demand), names(.investor), .text(c.stage.label),

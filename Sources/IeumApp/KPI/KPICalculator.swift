@@ -71,7 +71,7 @@ public struct KPICalculator: Sendable {
 
     func sum(_ kind: OutcomeKind, in range: DateInterval, of collaborations: Set<UUID>? = nil) -> Int64 {
         facts.outcomes.filter { $0.kind == kind && within($0.occurredOn, range) && (collaborations?.contains($0.collaborationID) ?? true) }
-            .reduce(0) { $0 + $1.amountKRW }
+            .saturatingSum(\.amountKRW)  // checked: stored amounts past Int64 stay at the bound
     }
 
     // MARK: Targets against actuals

@@ -37,7 +37,8 @@ public enum KPIService {
         guard !programIDs.isEmpty else { return facts }
 
         for target in try await ProgramTarget.query(on: db).filter(\.$program.$id ~~ programIDs).all() {
-            facts.targets[target.metric, default: [:]][target.period, default: 0] += target.value
+            let before = facts.targets[target.metric]?[target.period] ?? 0
+            facts.targets[target.metric, default: [:]][target.period] = before.saturatingAdding(target.value)
         }
         let participants = try await ProgramParticipant.query(on: db).filter(\.$program.$id ~~ programIDs).with(\.$organization).all()
         for p in participants { facts.participants[p.$organization.id] = p.organization.kind }

@@ -60,12 +60,14 @@ public final class MeetingEvent: Model, @unchecked Sendable {
 
     public init() {}
 
-    public var slotCount: Int { days * slotsPerDay }
+    /// Never negative and never past the scheduler's limit, whatever the stored row says.
+    public var slotCount: Int { min(max(0, days.saturatingMultiplied(by: slotsPerDay)), Self.maxSlotCount) }
+    static let maxSlotCount = 64  // MeetingProblem.maxSlots; the event form refuses more
 
     /// When slot `i` starts (slots run day by day, each day from the first slot's time of day).
     public func slotStart(_ slot: Int) -> Date {
         let day = slot / max(slotsPerDay, 1), index = slot % max(slotsPerDay, 1)
-        return startsAt.addingTimeInterval(Double(day) * 86_400 + Double(index * (slotMinutes + breakMinutes)) * 60)
+        return startsAt.addingTimeInterval(Double(day) * 86_400 + Double(index) * (Double(slotMinutes) + Double(breakMinutes)) * 60)
     }
 
     public func slotEnd(_ slot: Int) -> Date { slotStart(slot).addingTimeInterval(Double(slotMinutes) * 60) }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import IeumCore
+import IeumScheduling
 import Vapor
 
 /// Consultation-meeting pages. Operators of the event's program run it; each participant sees its
@@ -108,7 +109,7 @@ struct MeetingsController {
         let event = try await event(req)
         let form = try req.content.decode(TableForm.self)
         return try await back(req, event, anchor: "#tables") {
-            let table = try await MeetingService.addTable(event, name: form.name ?? "", seats: Int(form.seats ?? "") ?? 0, videoLink: form.videoLink ?? "",
+            let table = try await MeetingService.addTable(event, name: form.name ?? "", seats: Bounded.int(form.seats ?? "", in: 2...20) ?? 0, videoLink: form.videoLink ?? "",
                                                           by: actor, on: req.db, now: req.now)
             return Localized("테이블을 추가했습니다: \(table.name)", "Table added: \(table.name)")
         }
@@ -135,8 +136,9 @@ struct MeetingsController {
         let event = try await event(req)
         let form = try req.content.decode(PriorityForm.self)
         return try await back(req, event, anchor: "#priorities") {
-            try await MeetingService.setPriorities(event, mutual: Int(form.mutual ?? "") ?? 0, buyer: Int(form.buyer ?? "") ?? 0,
-                                                   startup: Int(form.startup ?? "") ?? 0, by: actor, on: req.db, now: req.now)
+            func weight(_ text: String?) -> Int { Bounded.int(text ?? "", in: 1...100) ?? 0 }  // 0: the service refuses it
+            try await MeetingService.setPriorities(event, mutual: weight(form.mutual), buyer: weight(form.buyer),
+                                                   startup: weight(form.startup), by: actor, on: req.db, now: req.now)
             return Localized("우선순위를 저장했습니다. 다음 편성부터 적용됩니다.", "Priorities saved; they apply to meetings agreed from now on.")
         }
     }
@@ -148,7 +150,7 @@ struct MeetingsController {
         let event = try await event(req)
         let form = try req.content.decode(AvailabilityForm.self)
         try await MeetingService.setAvailability(event, participantID: form.participantID.flatMap(UUID.init(uuidString:)),
-                                                 blocked: (form.blocked ?? []).compactMap { Int($0) }, interests: form.interests, by: actor, on: req.db, now: req.now)
+                                                 blocked: (form.blocked ?? []).compactMap { Bounded.int($0, in: 0...MeetingProblem.maxSlots) }, interests: form.interests, by: actor, on: req.db, now: req.now)
         req.flash(Localized("참석 불가 시간을 저장했습니다.", "Your unavailable slots were saved."))
         return req.redirect(to: SiteURL.meetingEvent(try event.requireID()).path + "#availability")
     }
@@ -266,7 +268,11 @@ struct MeetingsController {
         return try await back(req, event, manage ? "grid" : "agenda") {
             switch action {
             case "move":
-                try await MeetingService.move(event, meetingID: meetingID, slot: (Int(form.slot ?? "") ?? 0) - 1,
+                // The form numbers slots from 1; anything outside the event's slots is refused, never computed with.
+                guard let slot = Bounded.int(form.slot ?? "", in: 1...MeetingProblem.maxSlots) else {
+                    throw IeumError.refused(Localized("시간을 목록에서 고르세요.", "Choose the slot from the list."))
+                }
+                try await MeetingService.move(event, meetingID: meetingID, slot: slot - 1,
                                               tableID: form.tableID.flatMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
                 return Localized("상담을 옮겼습니다. 두 기관의 일정 파일이 갱신됩니다.", "The meeting was moved; both calendars update.")
             case "cancel":

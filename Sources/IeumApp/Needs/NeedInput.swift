@@ -79,7 +79,7 @@ extension NeedInput {
         }
         var minTRL: Int?
         if let raw = optional(self.minTRL) {
-            if let value = Int(raw), (1...9).contains(value) { minTRL = value } else {
+            if let value = Bounded.int(raw, in: 1...9) { minTRL = value } else {
                 errors.add("minTRL", Localized("기술성숙도(TRL)는 1에서 9 사이의 숫자입니다.", "TRL is a number from 1 to 9."))
             }
         }
@@ -103,7 +103,7 @@ extension NeedInput {
         }
 
         var sought = 1
-        if let value = Int(startupsSought.trimmed), (1...100).contains(value) { sought = value } else {
+        if let value = Bounded.int(startupsSought, in: 1...100) { sought = value } else {
             errors.add("startupsSought", Localized("모집 기업 수는 1에서 100 사이의 숫자입니다.", "The number of startups sought is from 1 to 100."))
         }
 

@@ -155,7 +155,7 @@ struct NetworksController {
         return try await req.redirect(to: SiteURL.network(try network.requireID()).path + "#events") {
             let event = try await NetworkService.createEvent(network, kind: f.kind.flatMap(NetworkEventKind.init(rawValue:)) ?? .seminar, title: f.title ?? "",
                                                              startsAt: SeoulTime.parse(f.startsAt ?? ""), endsAt: SeoulTime.parse(f.endsAt ?? ""), place: f.place ?? "",
-                                                             onlineLink: f.onlineLink ?? "", capacity: Int(f.capacity ?? "") ?? 0, membersOnly: f.membersOnly != nil,
+                                                             onlineLink: f.onlineLink ?? "", capacity: Bounded.int(f.capacity ?? "", in: 1...5_000) ?? 0, membersOnly: f.membersOnly != nil,
                                                              by: actor, on: req.db, now: req.now)
             return Localized("행사를 등록했습니다: \(event.title)", "Event created: \(event.title)")
         }

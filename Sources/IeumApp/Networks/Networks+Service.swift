@@ -187,16 +187,17 @@ public enum NetworkService {
         stats.organizations = orgIDs.count
         guard !orgIDs.isEmpty else { return stats }
         let orgs = try await Organization.query(on: db).filter(\.$id ~~ orgIDs).all()
-        stats.investmentKRW = orgs.reduce(0) { $0 + ($1.investmentKRW ?? 0) }
-        stats.revenueKRW = orgs.reduce(0) { $0 + ($1.revenueKRW ?? 0) }
+        // Checked sums: stored amounts past Int64 show the largest amount instead of stopping the server.
+        stats.investmentKRW = orgs.saturatingSum { $0.investmentKRW ?? 0 }
+        stats.revenueKRW = orgs.saturatingSum { $0.revenueKRW ?? 0 }
         let byStage = Dictionary(grouping: orgs, by: { $0.stage })
         stats.stages = (Stage.allCases.map { Optional($0) } + [nil]).compactMap { s in byStage[s].map { NetworkStatistics.StageRow(stage: s, count: $0.count) } }
         let main = try await OrganizationTechField.query(on: db).filter(\.$organization.$id ~~ orgIDs).filter(\.$position == 0).with(\.$techField).all()
         let fieldOf = Dictionary(main.map { ($0.$organization.id, $0.techField.nameKo) }, uniquingKeysWith: { a, _ in a })
         let grouped = Dictionary(grouping: orgs, by: { fieldOf[$0.id!] ?? "미분류" })
         stats.fields = grouped.map { field, list in
-            NetworkStatistics.FieldRow(field: field, members: list.count, investmentKRW: list.reduce(0) { $0 + ($1.investmentKRW ?? 0) },
-                                       revenueKRW: list.reduce(0) { $0 + ($1.revenueKRW ?? 0) })
+            NetworkStatistics.FieldRow(field: field, members: list.count, investmentKRW: list.saturatingSum { $0.investmentKRW ?? 0 },
+                                       revenueKRW: list.saturatingSum { $0.revenueKRW ?? 0 })
         }.sorted { ($0.members, $1.field) > ($1.members, $0.field) }
         return stats
     }

@@ -43,10 +43,10 @@ extension ProgramInput {
         let nameEn = self.nameEn.trimmed
         if nameEn.count > 200 { errors.add("nameEn", Localized("영문 사업명은 200자 이내로 입력하세요.", "The English name must be at most 200 characters.")) }
 
-        let year = Int(self.year.trimmed)
+        let year = Bounded.int(self.year, in: 2000...2100)
         if self.year.trimmed.isEmpty {
             errors.add("year", Localized("사업 연도를 입력하세요.", "Enter the program's year."))
-        } else if year == nil || !(2000...2100).contains(year!) {
+        } else if year == nil {
             errors.add("year", Localized("사업 연도는 2000년부터 2100년 사이의 숫자로 입력하세요.", "The year must be a number from 2000 to 2100."))
         }
 
@@ -173,17 +173,22 @@ extension TargetInput {
         } else if period == nil {
             errors.add("period", Localized("기간은 2026, 2026-H1(반기), 2026-Q3(분기) 형식으로 입력하세요.", "Write the period as 2026, 2026-H1 (half) or 2026-Q3 (quarter)."))
         }
-        // `2,000` and `2000` both; a value in won may be large, so Int64.
-        let digits = self.value.trimmed.replacingOccurrences(of: ",", with: "")
-        let value = Int64(digits)
-        if digits.isEmpty {
+        // `2,000` and `2000` both; money targets in won (also `12억`) up to 10¹⁵, counts up to ten million,
+        // so the dashboard's sums of targets stay far inside Int64.
+        let text = self.value.trimmed
+        let isMoney = metric == .contractValueKRW || metric == .investmentKRW
+        let value = isMoney ? Bounded.won(text) : Bounded.int(text, in: Self.counts).map(Int64.init)
+        if text.isEmpty {
             errors.add("value", Localized("목표값을 입력하세요.", "Enter the target value."))
-        } else if value == nil || value! < 0 {
-            errors.add("value", Localized("목표값은 0 이상의 정수로 입력하세요.", "The target must be a whole number of 0 or more."))
+        } else if value == nil {
+            errors.add("value", isMoney ? Bounded.wonMessage
+                : Localized("목표값은 0부터 10,000,000 사이의 정수로 입력하세요.", "The target must be a whole number from 0 to 10,000,000."))
         }
         guard errors.isEmpty, let metric, let period, let value else { return .failure(FieldErrorsError(errors: errors)) }
         return .success(ValidTarget(metric: metric, period: period, value: value))
     }
+
+    static let counts = 0...10_000_000
 
     /// `2026`, `2026-H1`, `2026-Q3` (lower case and spaces accepted) in their stored form, or nil.
     static func period(_ raw: String) -> String? {

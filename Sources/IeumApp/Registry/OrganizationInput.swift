@@ -168,7 +168,7 @@ extension OrganizationInput {
 
         var foundedYear: Int?
         if let raw = optional(self.foundedYear) {
-            if let year = Int(raw), (1900...currentYear).contains(year) {
+            if let year = Bounded.int(raw, in: 1900...max(1900, currentYear)) {
                 foundedYear = year
             } else {
                 errors.add("foundedYear", Localized("설립연도는 1900년부터 \(currentYear)년 사이의 숫자로 입력하세요.", "The founding year must be a number from 1900 to \(currentYear)."))
@@ -176,7 +176,7 @@ extension OrganizationInput {
         }
         var employees: Int?
         if let raw = optional(self.employees) {
-            if let value = Int(raw.replacingOccurrences(of: ",", with: "")), (0...1_000_000).contains(value) {
+            if let value = Bounded.int(raw, in: 0...1_000_000) {
                 employees = value
             } else {
                 errors.add("employees", Localized("임직원 수는 0 이상의 정수로 입력하세요.", "Employees must be a whole number, 0 or more."))
@@ -258,18 +258,8 @@ extension OrganizationInput {
         }
     }
 
-    /// `1200000000`, `1,200,000,000`, `12억`, `12.5억원`, `3000만원`.
-    static func parseWon(_ raw: String) -> Int64? {
-        var text = raw.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: " ", with: "")
-        if text.hasSuffix("원") { text.removeLast() }
-        var multiplier: Double = 1
-        if text.hasSuffix("억") { multiplier = Double(KRW.eok); text.removeLast() }
-        else if text.hasSuffix("만") { multiplier = Double(KRW.man); text.removeLast() }
-        guard let value = Double(text), value >= 0, value < 1e16 else { return nil }
-        let won = (value * multiplier).rounded()
-        guard won < 9e18 else { return nil }
-        return Int64(won)
-    }
+    /// `1200000000`, `1,200,000,000`, `12억`, `12.5억원`, `3000만원`, within 0…10¹⁵ (`Bounded.wonAmounts`).
+    static func parseWon(_ raw: String) -> Int64? { Bounded.won(raw) }
 
     static func looksLikeEmail(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)

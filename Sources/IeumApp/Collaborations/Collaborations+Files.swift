@@ -21,6 +21,11 @@ extension CollaborationService {
         }
         return try await UploadedDocument.store(bytes, folder: fileFolder, dataDirectory: dataDirectory) { storageName in
             try await db.transaction { db in
+                // Counted again with the collaboration held, so uploads at once stop at the cap.
+                try await OnceOnly.lock(Collaboration.schema, id, on: db)
+                guard try await CollaborationFile.query(on: db).filter(\.$collaboration.$id == id).count() < maxFiles else {
+                    throw IeumError.refused(Localized("증빙 파일은 \(maxFiles)개까지입니다.", "At most \(maxFiles) evidence files per collaboration."))
+                }
                 let file = CollaborationFile()
                 file.$collaboration.id = id
                 file.originalName = name

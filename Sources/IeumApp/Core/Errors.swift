@@ -106,6 +106,8 @@ struct IeumErrorMiddleware: AsyncMiddleware {
                 return (abort.status, Localized("서버 오류가 발생했습니다.", "A server error occurred."), nil)
             }
         default:
+            // A unique index refused a write (two requests at once, or a value already taken).
+            if let violation = UniqueViolation(error) { return violation.answer }
             return (.internalServerError, Localized("서버 오류가 발생했습니다. 잠시 후 다시 시도하세요.", "A server error occurred. Please try again later."), nil)
         }
     }

@@ -24,6 +24,11 @@ extension EvaluationService {
         let assignedEntries = Set(assigned.map { $0.$entry.id })
         let declaredSet = Set(declared).intersection(assignedEntries)
         try await db.transaction { db in
+            // Once per judge and round: only the request that finds no pledge yet records one.
+            let first = try await OnceOnly.update(RoundJudge.schema, id: try judge.requireID(), on: db) {
+                $0.set("pledged_at", to: SQLBind(now)).where("pledged_at", .is, SQLLiteral.null)
+            }
+            guard first else { throw IeumError.refused(Localized("이미 서약했습니다.", "You have already made the pledge.")) }
             judge.pledgedAt = now
             try await judge.save(on: db)
             for entryID in declaredSet.sorted(by: { $0.uuidString < $1.uuidString }) {

@@ -23,14 +23,8 @@ enum GrievanceService {
     /// Stores a new case and returns it with the follow token (shown once; only its hash is kept).
     static func submit(_ valid: ValidGrievance, uploads: [GrievanceUpload], actor: Actor?, address: String,
                        on db: any Database, dataDirectory: String, now: Date) async throws -> (Grievance, String) {
-        let since = now.addingTimeInterval(-3600)
-        let recent: Int
-        if let actor {
-            recent = try await Grievance.query(on: db).filter(\.$submitterID == actor.userID).filter(\.$receivedAt > since).count()
-        } else {
-            recent = try await Grievance.query(on: db).filter(\.$submitterAddress == address).filter(\.$receivedAt > since).count()
-        }
-        if recent >= (actor == nil ? GrievanceLimits.publicPerHour : GrievanceLimits.memberPerHour) { throw GrievanceError.rateLimited }
+        // Counted once before the files are written, and again in the transaction (exact there).
+        try await checkRate(actor: actor, address: address, on: db, now: now)
 
         let token = [UInt8].random(count: 32).base64URLEncoded()  // 43 characters, 256 bits
         var stored: [(GrievanceUpload, DocumentKind, String)] = []
@@ -46,58 +40,74 @@ enum GrievanceService {
         }
         let files = stored
         let year = CalendarDay.of(now, in: zone).year
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                let grievance = try await NotificationJobs.retryingWhenLocked { try await db.transaction { tx in
-                    let last = try await Grievance.query(on: tx).filter(\.$receiptYear == year).max(\.$receiptSequence) ?? 0
-                    let g = Grievance()
-                    g.receiptYear = year
-                    g.receiptSequence = last + 1
-                    g.receiptNumber = GrievanceReceipt.number(year: year, sequence: last + 1)
-                    g.tokenHash = APITokens.hash(token)
-                    g.title = valid.title
-                    g.description = valid.description
-                    g.category = valid.category
-                    g.relatedLaw = valid.relatedLaw
-                    g.regionCode = valid.regionCode
-                    g.facilityKind = valid.facility?.kind.rawValue
-                    g.facilityCode = valid.facility?.code
-                    g.facilityName = valid.facility?.name
-                    g.contactEmail = valid.contactEmail
-                    g.submitterID = actor?.userID
-                    g.submitterAddress = String(address.prefix(64))
-                    g.status = .received
-                    g.businessDays = false
-                    g.agency = try await route(scope: "district", code: valid.regionCode, on: tx)?.agency ?? "서울지방중소벤처기업청"
-                    g.receivedAt = now
-                    g.version = 1
-                    try await g.create(on: tx)
-                    let id = try g.requireID()
-                    for (upload, kind, name) in files {
-                        let a = GrievanceAttachment()
-                        a.$grievance.id = id
-                        a.originalName = String(upload.name.prefix(200))
-                        a.kind = kind.rawValue
-                        a.byteCount = upload.bytes.count
-                        a.storageName = name
-                        a.createdAt = now
-                        try await a.create(on: tx)
-                    }
-                    try await GrievanceEvent(grievanceID: id, kind: "received", to: .received, actor: actor, note: g.receiptNumber, at: now).create(on: tx)
-                    try await Notifier.notify(users: try await Notifier.operators(on: tx), Notifier.Message(
-                        kind: .deadlineSoon,
-                        title: Localized("규제·애로 접수 \(g.receiptNumber)", "Grievance received \(g.receiptNumber)"),
-                        body: Localized("'\(g.title)' 건이 접수되었습니다. 분류하고 담당자를 정하세요.", "'\(g.title)' was received. Classify and assign it."),
-                        link: SiteURL.grievance(id).path), on: tx, now: now)
-                    return g
-                } }
-                return (grievance, token)
-            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 5 {
-                continue  // two submissions took the same sequence number at once; take the next
-            }
+        let grievance: Grievance
+        do {
+            grievance = try await NotificationJobs.retryingWhenLocked { try await db.transaction { tx in
+                // The year's counter row is held until commit, so submissions take their
+                // numbers one after another (no two alike, none skipped: a rollback gives its
+                // number back), and the hourly limit counted after it is exact.
+                let sequence = try await OnceOnly.next("grievance-receipt-\(year)",
+                                                      seed: "SELECT MAX(receipt_seq) FROM grievances WHERE receipt_year = \(bind: year)", on: tx)
+                try await checkRate(actor: actor, address: address, on: tx, now: now)
+                let g = Grievance()
+                g.receiptYear = year
+                g.receiptSequence = sequence
+                g.receiptNumber = GrievanceReceipt.number(year: year, sequence: sequence)
+                g.tokenHash = APITokens.hash(token)
+                g.title = valid.title
+                g.description = valid.description
+                g.category = valid.category
+                g.relatedLaw = valid.relatedLaw
+                g.regionCode = valid.regionCode
+                g.facilityKind = valid.facility?.kind.rawValue
+                g.facilityCode = valid.facility?.code
+                g.facilityName = valid.facility?.name
+                g.contactEmail = valid.contactEmail
+                g.submitterID = actor?.userID
+                g.submitterAddress = String(address.prefix(64))
+                g.status = .received
+                g.businessDays = false
+                g.agency = try await route(scope: "district", code: valid.regionCode, on: tx)?.agency ?? "서울지방중소벤처기업청"
+                g.receivedAt = now
+                g.version = 1
+                try await g.create(on: tx)
+                let id = try g.requireID()
+                for (upload, kind, name) in files {
+                    let a = GrievanceAttachment()
+                    a.$grievance.id = id
+                    a.originalName = String(upload.name.prefix(200))
+                    a.kind = kind.rawValue
+                    a.byteCount = upload.bytes.count
+                    a.storageName = name
+                    a.createdAt = now
+                    try await a.create(on: tx)
+                }
+                try await GrievanceEvent(grievanceID: id, kind: "received", to: .received, actor: actor, note: g.receiptNumber, at: now).create(on: tx)
+                try await Notifier.notify(users: try await Notifier.operators(on: tx), Notifier.Message(
+                    kind: .deadlineSoon,
+                    title: Localized("규제·애로 접수 \(g.receiptNumber)", "Grievance received \(g.receiptNumber)"),
+                    body: Localized("'\(g.title)' 건이 접수되었습니다. 분류하고 담당자를 정하세요.", "'\(g.title)' was received. Classify and assign it."),
+                    link: SiteURL.grievance(id).path), on: tx, now: now)
+                return g
+            } }
+        } catch {
+            // Nothing was recorded: the files written for it go too.
+            for (_, _, name) in files { try? FileManager.default.removeItem(at: attachmentDirectory(dataDirectory).appendingPathComponent(name)) }
+            throw error
         }
+        return (grievance, token)
+    }
+
+    /// Refuses a submission over the hourly limit of its address (or member).
+    static func checkRate(actor: Actor?, address: String, on db: any Database, now: Date) async throws {
+        let since = now.addingTimeInterval(-3600)
+        let recent: Int
+        if let actor {
+            recent = try await Grievance.query(on: db).filter(\.$submitterID == actor.userID).filter(\.$receivedAt > since).count()
+        } else {
+            recent = try await Grievance.query(on: db).filter(\.$submitterAddress == String(address.prefix(64))).filter(\.$receivedAt > since).count()
+        }
+        if recent >= (actor == nil ? GrievanceLimits.publicPerHour : GrievanceLimits.memberPerHour) { throw GrievanceError.rateLimited }
     }
 
     /// The case a follow token opens, or nil: nothing tells a wrong token from a missing case.
@@ -144,6 +154,20 @@ enum GrievanceService {
         return g
     }
 
+    /// Raises the case's version if it is still the one just read (`UPDATE … WHERE version = ?`):
+    /// of two staff changing the case at the same moment exactly one goes on; the other is told.
+    static func claim(_ g: Grievance, on db: any Database) async throws {
+        let read = g.version
+        let changed = try await OnceOnly.update(Grievance.schema, id: try g.requireID(), on: db) {
+            $0.set("version", to: SQLBinaryExpression(SQLColumn("version"), .add, SQLLiteral.numeric("1")))
+                .where("version", .equal, SQLBind(read))
+        }
+        guard changed else { throw IeumError.conflict(staleMessage) }
+    }
+
+    static let staleMessage = Localized("다른 담당자가 방금 이 건을 바꿨습니다. 페이지를 새로 고쳐 지금 상태를 확인하세요.",
+                                        "Someone else just changed this case. Reload the page to see where it stands.")
+
     /// Sets the class and computes the due date from the day of receipt (Seoul); assigns by the
     /// routing table on the first classification when nobody holds the case yet.
     static func classify(_ id: UUID, as kind: GrievanceClass, businessDays: Bool, target: String, by actor: Actor,
@@ -153,6 +177,7 @@ enum GrievanceService {
             guard GrievanceStep.classify.allowed(from: g.status) else {
                 throw IeumError.refused(Localized("종결된 건은 다시 분류할 수 없습니다.", "A closed case cannot be classified again."))
             }
+            try await claim(g, on: tx)
             var targetDay: CalendarDay?
             if kind == .interagency {
                 guard let day = CalendarDay(target) else {
@@ -209,6 +234,7 @@ enum GrievanceService {
         try await db.transaction { tx in
             let g = try await load(id, on: tx)
             guard !g.status.isFinal else { throw IeumError.refused(Localized("종결된 건입니다.", "The case is closed.")) }
+            try await claim(g, on: tx)
             guard let user = try await User.find(userID, on: tx), user.active, user.platformRole == .operator else {
                 throw IeumError.invalid(FieldErrors.single("assignee", Localized("담당자를 고르세요.", "Choose a staff member.")))
             }
@@ -238,6 +264,7 @@ enum GrievanceService {
             if step == .transfer && agency.isEmpty {
                 throw IeumError.invalid(FieldErrors.single("agency", Localized("이관할 기관을 적어 주세요.", "Name the agency the case goes to.")))
             }
+            try await claim(g, on: tx)
             let from = g.status
             g.status = step.target
             if step.needsNote { g.resolution = note }

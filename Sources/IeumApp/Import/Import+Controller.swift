@@ -72,7 +72,13 @@ struct ImportController {
         guard preview.canCommit else {
             return ImportPreviewPage(preview: preview, kind: kind).response(req, status: .unprocessableEntity)
         }
-        let result = try await OrganizationImport.commit(preview, by: actor, on: req.db, now: req.now)
+        let result: ImportResult
+        do {
+            result = try await OrganizationImport.commit(preview, by: actor, on: req.db, now: req.now, confirmation: token)
+        } catch ImportError.alreadyConfirmed {
+            throw IeumError.conflict(Localized("이 파일은 이미 가져왔습니다 (확인을 두 번 눌렀습니다). 결과는 기관 목록에서 확인하세요.",
+                                               "This file was already imported (confirm was pressed twice). See the organisation list for the result."))
+        }
         Self.remove(token: token, in: req.application.ieumConfiguration.dataDirectory)
         req.session.data[Self.sessionToken] = nil
         return ImportResultPage(result: result, fileName: name).response(req)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import IeumCore
+import SQLKit
 
 /// What kind of organisations a file holds when it has no kind column.
 public enum ImportKind: String, Sendable, CaseIterable {
@@ -86,6 +87,8 @@ public enum ImportError: Error, Sendable {
     /// Committing a preview that has problems is refused; nothing is written.
     case notCommittable
     case forbidden
+    /// The same upload was confirmed already (a second click while the first was writing).
+    case alreadyConfirmed
 }
 
 /// Bulk import of organisations from CSV (UTF-8, UTF-8 with BOM, CP949) or JSON Lines: every row
@@ -193,15 +196,35 @@ public enum OrganizationImport {
     }
 
     /// Writes every row of a clean preview in one transaction; a failure writes nothing.
+    /// `confirmation` names the uploaded file being confirmed: it is recorded first in the same
+    /// transaction under a unique index, so the same upload confirmed twice at once (a double
+    /// click) is written once; the second gets `ImportError.alreadyConfirmed`.
     public static func commit(
-        _ preview: ImportPreview, by actor: Actor?, on db: any Database, now: Date,
+        _ preview: ImportPreview, by actor: Actor?, on db: any Database, now: Date, confirmation: String? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> ImportResult {
         if let actor, !RegistryPolicy.can(actor, .importData) { throw ImportError.forbidden }
         guard preview.canCommit else { throw ImportError.notCommittable }
         let taxonomy = try await TaxonomySnapshot.load(on: db)
+        do {
+            return try await write(preview, taxonomy: taxonomy, by: actor, on: db, now: now, confirmation: confirmation, progress: progress)
+        } catch let error where confirmation != nil && UniqueViolation(error)?.columns == ["token"] {
+            throw ImportError.alreadyConfirmed
+        }
+    }
+
+    static func write(
+        _ preview: ImportPreview, taxonomy: TaxonomySnapshot, by actor: Actor?, on db: any Database, now: Date, confirmation: String?,
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws -> ImportResult {
         let total = preview.rows.count
         return try await db.transaction { db in
+            if let confirmation, let sql = db as? any SQLDatabase {
+                try await sql.insert(into: "import_confirmations")
+                    .columns("id", "token", "confirmed_by", "confirmed_at")
+                    .values(SQLBind(UUID()), SQLBind(confirmation), SQLBind(actor?.userID), SQLBind(now))
+                    .run()
+            }
             var links: [OrganizationTechField] = []
             var done = 0
             let creates = preview.rows.filter { $0.action == .create }

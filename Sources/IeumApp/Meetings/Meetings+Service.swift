@@ -237,8 +237,22 @@ public enum MeetingService {
         }
         let message = String(message.trimmed.prefix(1_000))
         try await expire(now: now, on: db)
+        let pairTaken = Localized("이미 진행 중인 신청이 있습니다.", "There is already a request between you.")
+        do {
+            return try await sendRequest(event, me: me, target: target, message: message, pairTaken: pairTaken, on: db, now: now)
+        } catch let error where error.isUniqueViolation {
+            throw IeumError.refused(pairTaken)  // the index on open pairs decided between two requests at once
+        }
+    }
+
+    static func sendRequest(_ event: MeetingEvent, me: EventParticipant, target: EventParticipant, message: String, pairTaken: Localized,
+                            on db: any Database, now: Date) async throws -> EventRequest {
+        let eventID = try event.requireID()
         let myID = try me.requireID()
+        let targetID = try target.requireID()
         return try await db.transaction { db in
+            // Both sides held: the sender's cap and the pair are checked one request at a time.
+            try await OnceOnly.lock(EventParticipant.schema, [myID, targetID], on: db)
             let between = try await EventRequest.query(on: db).filter(\.$event.$id == eventID)
                 .group(.or) { or in
                     or.group(.and) { $0.filter(\.$from.$id == myID).filter(\.$to.$id == targetID) }
@@ -258,7 +272,7 @@ public enum MeetingService {
                     link: SiteURL.meetingEvent(eventID).path), on: db, now: now)
                 return reverse
             }
-            guard between.isEmpty else { throw IeumError.refused(Localized("이미 진행 중인 신청이 있습니다.", "There is already a request between you.")) }
+            guard between.isEmpty else { throw IeumError.refused(pairTaken) }
             let active = try await EventRequest.query(on: db).filter(\.$from.$id == myID).filter(\.$status ~~ [.pending, .accepted]).count()
             guard active < event.requestCap else {
                 throw IeumError.refused(Localized("신청 한도(\(event.requestCap)건)에 이르렀습니다. 응답이 없는 신청은 기한이 지나면 풀립니다.",
@@ -333,9 +347,18 @@ public enum MeetingService {
         guard let requestID, let request = try await EventRequest.query(on: db).filter(\.$id == requestID).filter(\.$from.$id == me.requireID()).first() else {
             throw IeumError.notFound
         }
-        guard request.status == .pending else { throw IeumError.refused(Localized("응답 대기 중인 신청만 철회할 수 있습니다.", "Only a pending request can be withdrawn.")) }
-        request.status = .withdrawn
-        request.decidedAt = now
-        try await request.save(on: db)
+        let onlyPending = Localized("응답 대기 중인 신청만 철회할 수 있습니다.", "Only a pending request can be withdrawn.")
+        guard request.status == .pending else { throw IeumError.refused(onlyPending) }
+        try await db.transaction { db in
+            // Only while still pending: a withdrawal and an acceptance at the same moment, one wins.
+            let withdrawn = try await OnceOnly.update(EventRequest.schema, id: requestID, on: db) {
+                $0.set("status", to: SQLBind(EventRequestStatus.withdrawn.rawValue))
+                    .where("status", .equal, SQLBind(EventRequestStatus.pending.rawValue))
+            }
+            guard withdrawn else { throw IeumError.refused(onlyPending) }
+            request.status = .withdrawn
+            request.decidedAt = now
+            try await request.save(on: db)
+        }
     }
 }

@@ -272,12 +272,16 @@ public enum ApplicationService {
         }
         try ensureOpen(loaded.need, call: loaded.call, now: now)
         let (name, kind) = try UploadedDocument.check(fileName: rawName, bytes: bytes)
-        let count = try await ProposalAttachment.query(on: db).filter(\.$application.$id == id).count()
-        guard count < maxAttachments else {
-            throw IeumError.refused(Localized("첨부 파일은 \(maxAttachments)개까지입니다.", "At most \(maxAttachments) files per application."))
-        }
+        try await requireRoomForAttachment(id, on: db)
         return try await UploadedDocument.store(bytes, folder: attachmentFolder, dataDirectory: dataDirectory) { storageName in
             try await db.transaction { db in
+                // Again with the application row held: uploads at the same moment are counted one
+                // at a time, and a submission in between (which raises the version) is seen.
+                try await OnceOnly.lock(NeedApplication.schema, id, on: db)
+                guard let fresh = try await NeedApplication.find(id, on: db), fresh.status == .draft else {
+                    throw IeumError.refused(Localized("제출한 지원서에는 파일을 더할 수 없습니다.", "Files cannot be added to a submitted application."))
+                }
+                try await requireRoomForAttachment(id, on: db)
                 let attachment = ProposalAttachment()
                 attachment.$application.id = id
                 attachment.originalName = name
@@ -292,6 +296,13 @@ public enum ApplicationService {
                                        summary: "첨부 파일 등록: \(name) (\(bytes.count) bytes)", at: now)
                 return attachment
             }
+        }
+    }
+
+    static func requireRoomForAttachment(_ id: UUID, on db: any Database) async throws {
+        let count = try await ProposalAttachment.query(on: db).filter(\.$application.$id == id).count()
+        guard count < maxAttachments else {
+            throw IeumError.refused(Localized("첨부 파일은 \(maxAttachments)개까지입니다.", "At most \(maxAttachments) files per application."))
         }
     }
 

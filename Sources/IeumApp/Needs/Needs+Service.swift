@@ -210,13 +210,23 @@ public enum NeedService {
         let from = need.status
         let chosenCall = call
         return try await db.transaction { db in
+            // Only from the status read: of two steps asked at the same moment one goes on.
+            let moved = try await OnceOnly.update(Need.schema, id: id, on: db) {
+                $0.set("status", to: SQLBind(step.target.rawValue))
+                    .set("version", to: SQLBinaryExpression(SQLColumn("version"), .add, SQLLiteral.numeric("1")))
+                    .where("status", .equal, SQLBind(from.rawValue))
+            }
+            guard moved else {
+                throw IeumError.conflict(Localized("이 수요과제의 상태가 방금 바뀌었습니다. 페이지를 새로 고쳐 지금 상태를 확인하세요.",
+                                                   "The need's status has just changed. Reload the page to see where it stands."))
+            }
             need.status = step.target
             if let call = chosenCall {
                 need.$call.id = try call.requireID()
                 need.publishedAt = now
             }
-            need.version += 1
             try await need.save(on: db)
+            need.version += 1  // raised by the update above
             try await NeedEvent(needID: id, from: from, to: step.target, actor: actor, note: reason, at: now).create(on: db)
             try await Audit.record(on: db, actor: actor, action: "need.\(step.rawValue)", entityType: "need", entityID: id.uuidString,
                                    summary: "수요과제 \(step.label.ko): \(need.title)", changes: reason.isEmpty ? [] : ["사유: \(reason)"], at: now)
@@ -238,6 +248,15 @@ public enum NeedService {
         let (need, access) = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .pledge(access)) else { throw IeumError.forbidden }
         if access.pledged { return }
+        do {
+            try await recordPledge(need, by: actor, on: db, now: now)
+        } catch where error.isUniqueViolation {
+            return  // the same person pledged at the same moment (a double click): the first one stands
+        }
+    }
+
+    static func recordPledge(_ need: Need, by actor: Actor, on db: any Database, now: Date) async throws {
+        let id = try need.requireID()
         try await db.transaction { db in
             let pledge = NeedPledge()
             pledge.$need.id = id

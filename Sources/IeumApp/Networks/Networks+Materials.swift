@@ -19,6 +19,11 @@ extension NetworkService {
         }
         return try await UploadedDocument.store(bytes, folder: materialFolder, dataDirectory: dataDirectory) { storageName in
             try await db.transaction { db in
+                // Counted again with the event held, so uploads at once stop at the cap.
+                try await lock(id, on: db)
+                guard try await NetworkEventMaterial.query(on: db).filter(\.$event.$id == id).count() < maxMaterials else {
+                    throw IeumError.refused(Localized("자료는 행사마다 \(maxMaterials)개까지입니다.", "At most \(maxMaterials) files per event."))
+                }
                 let m = NetworkEventMaterial()
                 m.$event.id = id
                 m.originalName = name

@@ -94,7 +94,7 @@ public enum NetworkService {
             }
         }
         if role == .chair, try await NetworkMember.query(on: db).filter(\.$network.$id == networkID).filter(\.$role == .chair).first() != nil {
-            throw IeumError.refused(Localized("운영위원장은 한 명입니다. 기존 위원장의 역할을 먼저 바꾸세요.", "There is one chair; change the current chair's role first."))
+            throw IeumError.refused(oneChairMessage)
         }
         let member = NetworkMember()
         member.$network.id = networkID
@@ -105,13 +105,22 @@ public enum NetworkService {
         member.termStart = role == .member ? nil : now
         member.termEnd = termEnd
         member.joinedAt = now
-        try await db.transaction { db in
-            try await member.create(on: db)
-            try await Audit.record(on: db, actor: actor, action: "network.member", entityType: "network", entityID: networkID.uuidString,
-                                   summary: "회원 추가 (\(role.label.ko))", at: now)
+        do {
+            try await db.transaction { db in
+                try await member.create(on: db)
+                try await Audit.record(on: db, actor: actor, action: "network.member", entityType: "network", entityID: networkID.uuidString,
+                                       summary: "회원 추가 (\(role.label.ko))", at: now)
+            }
+        } catch let error where error.isUniqueViolation {
+            // The unique indexes decide between two additions at the same moment.
+            throw IeumError.refused(UniqueViolation(error)?.columns == ["network_id"] ? oneChairMessage : alreadyMemberMessage)
         }
         return member
     }
+
+    static let oneChairMessage = Localized("운영위원장은 한 명입니다. 기존 위원장의 역할을 먼저 바꾸세요.", "There is one chair; change the current chair's role first.")
+    static let alreadyMemberMessage = Localized("이미 회원입니다.", "Already a member.")
+    static let pendingJoinMessage = Localized("이미 가입 신청을 했습니다. 승인을 기다려 주세요.", "A request is already waiting for approval.")
 
     public static func requestJoin(_ network: Network, organizationID: UUID?, message: String, by actor: Actor, on db: any Database, now: Date) async throws {
         guard let organizationID, actor.approvedOrganizationIDs.contains(organizationID) else {
@@ -122,7 +131,7 @@ public enum NetworkService {
             throw IeumError.refused(Localized("이미 회원입니다.", "Already a member."))
         }
         if try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == networkID).filter(\.$organization.$id == organizationID).filter(\.$status == .pending).first() != nil {
-            throw IeumError.refused(Localized("이미 가입 신청을 했습니다. 승인을 기다려 주세요.", "A request is already waiting for approval."))
+            throw IeumError.refused(pendingJoinMessage)
         }
         let request = NetworkJoinRequest()
         request.$network.id = networkID
@@ -131,7 +140,11 @@ public enum NetworkService {
         request.message = String(message.trimmed.prefix(1_000))
         request.status = .pending
         request.createdAt = now
-        try await request.create(on: db)
+        do {
+            try await request.create(on: db)
+        } catch let error where error.isUniqueViolation {
+            throw IeumError.refused(pendingJoinMessage)  // sent twice at the same moment: one pending request per organisation
+        }
     }
 
     public static func decideJoin(_ network: Network, requestID: UUID?, approve: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
@@ -139,8 +152,15 @@ public enum NetworkService {
         guard let requestID, let request = try await NetworkJoinRequest.query(on: db).filter(\.$id == requestID).filter(\.$network.$id == network.requireID()).first() else {
             throw IeumError.notFound
         }
-        guard request.status == .pending else { throw IeumError.refused(Localized("이미 처리한 신청입니다.", "Already decided.")) }
+        let alreadyDecided = Localized("이미 처리한 신청입니다.", "Already decided.")
+        guard request.status == .pending else { throw IeumError.refused(alreadyDecided) }
         try await db.transaction { db in
+            // Decided once: two officers deciding at the same moment, one goes on.
+            let decided = try await OnceOnly.update(NetworkJoinRequest.schema, id: requestID, on: db) {
+                $0.set("status", to: SQLBind((approve ? JoinStatus.approved : .rejected).rawValue))
+                    .where("status", .equal, SQLBind(JoinStatus.pending.rawValue))
+            }
+            guard decided else { throw IeumError.refused(alreadyDecided) }
             request.status = approve ? .approved : .rejected
             request.decidedBy = actor.userID
             request.decidedAt = now

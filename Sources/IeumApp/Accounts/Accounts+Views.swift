@@ -19,7 +19,7 @@ struct LoginPage: Page {
             .form(
                 .action(SiteURL.login(next: nil).path), .method(.post),
                 FormKit.csrf(context),
-                .input(.type(.hidden), .name("next"), .value(FormKit.attr(next ?? ""))),
+                .input(.type(.hidden), .name("next"), .value(next ?? "")),
                 FormKit.text("email", label: context.t("이메일", "E-mail"), value: email, errors: FieldErrors(), context: context, type: .email, required: true, autocomplete: "username"),
                 FormKit.text("password", label: context.t("비밀번호", "Password"), value: "", errors: FieldErrors(), context: context, type: .password, required: true, autocomplete: "current-password"),
                 FormKit.submit(context.t("로그인", "Sign in"))

@@ -69,9 +69,7 @@ enum UploadedDocument {
     static func response(name: String, kind: String, data: Data) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: DocumentKind(rawValue: kind)?.mediaType ?? "application/octet-stream")
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        let ascii = String(name.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && !CharacterSet.controlCharacters.contains($0) }.map(Character.init))
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii.isEmpty ? "file" : ascii)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: ContentDisposition.attachment(fallback: name, fullName: name))
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }

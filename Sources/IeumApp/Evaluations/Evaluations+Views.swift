@@ -359,7 +359,7 @@ struct SheetPage: Page {
         let percent = String(format: "%g", (c.weight / max(weightSum, 1) * 1000).rounded() / 10)
         let name = context.language == .en ? c.titleEn : c.title
         let legend = name + context.t(" (배점 \(c.maxScore)점, 가중치 \(percent)%)", " (max \(c.maxScore), weight \(percent)%)")
-        let scoreInput: Node<HTML.FormContext> = .input(.type(.number), .id(field), .name(field), .value(FormKit.attr(value)),
+        let scoreInput: Node<HTML.FormContext> = .input(.type(.number), .id(field), .name(field), .value(value),
             .attribute(named: "min", value: "0"), .attribute(named: "max", value: String(c.maxScore)), .attribute(named: "step", value: "0.5"),
             .attribute(named: "aria-invalid", value: errors[field] != nil ? "true" : nil),
             .attribute(named: "readonly", value: locked ? "readonly" : nil))

@@ -147,7 +147,7 @@ struct ExpertListPage: Page {
                  .div(.class("page-actions"), .a(.class("button"), .href(SiteURL.expertNew.path), .text(context.t("전문가 등록", "Add an expert"))))),
             .form(.class("search-form inline-fields"), .action(SiteURL.experts(query: nil).path), .method(.get),
                 .div(.class("field"), .label(.for("q"), .text(context.t("검색", "Search"))),
-                     .input(.type(.search), .id("q"), .name("q"), .value(FormKit.attr(query)),
+                     .input(.type(.search), .id("q"), .name("q"), .value(query),
                             .placeholder(context.t("이름, 소속, 전문 분야 (예: 이차전지, 반도체 설계)", "Name, affiliation, expertise")))),
                 FormKit.select("field", label: context.t("기술분야", "Tech field"), options: fields, selected: field, errors: FieldErrors(), context: context,
                                includeEmpty: context.t("전체", "All")),

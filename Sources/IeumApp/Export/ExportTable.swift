@@ -24,10 +24,11 @@ public enum ExportCell: Sendable, Equatable {
         }
     }
 
-    /// As a CSV cell: Korean text, plain numbers (won without separators; per cent with one decimal).
+    /// As a CSV cell: Korean text (neutralised when a spreadsheet would run it as a formula), plain
+    /// numbers (won without separators, negative ones with their minus; per cent with one decimal).
     public var csv: String {
         switch self {
-        case .text(let value): value.ko
+        case .text(let value): SpreadsheetText.neutralised(value.ko)
         case .count(let value), .won(let value): String(value)
         case .percent(let value): value.map { String(format: "%.1f", $0 * 100) } ?? ""
         case .none: ""

@@ -16,14 +16,15 @@ public enum TableFileFormat: String, Sendable, CaseIterable {
 }
 
 /// Writes tables as CSV (UTF-8 with a byte-order mark so Korean Excel reads it, Korean headers,
-/// cells Excel would run as formulas written as text) or as an .xlsx workbook, one sheet per table.
+/// text cells Excel would run as formulas written as text, numbers as numbers) or as an .xlsx
+/// workbook, one sheet per table.
 public enum TableFile {
     public static func csv(_ table: ExportTable) throws -> [UInt8] {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream, delimiter: ",", newline: .crlf)
         try writer.write(row: table.columns.map(\.ko))
         for row in table.rows {
-            try writer.write(row: row.map { OrganizationExport.neutralised($0.csv) })
+            try writer.write(row: row.map(\.csv))
         }
         writer.stream.close()
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
@@ -50,9 +51,8 @@ public enum TableFile {
     static func response(_ bytes: [UInt8], format: TableFileFormat, asciiName: String, koreanName: String) -> Response {
         let response = Response(status: .ok, body: .init(data: Data(bytes)))
         response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
-        let encoded = (koreanName + "." + format.rawValue).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? asciiName
         response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"\(asciiName).\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+                                      value: ContentDisposition.attachment(fallback: asciiName + "." + format.rawValue, fullName: koreanName + "." + format.rawValue))
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }

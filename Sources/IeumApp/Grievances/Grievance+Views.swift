@@ -92,7 +92,7 @@ struct GrievanceReceiptPage: Page {
             .p(.text(context.t("접수번호", "Receipt number") + ": "), .strong(.id("receipt-number"), .text(grievance.receiptNumber))),
             .p(.text(context.t("진행 상황은 아래 주소에서 볼 수 있습니다. 이 주소는 지금 한 번만 보여 드리니 꼭 저장해 두세요. 주소를 아는 사람은 누구나 이 건의 진행 상황을 볼 수 있습니다.",
                                "Follow the case at the address below. It is shown only now: keep it. Anyone with the address can see this case's status."))),
-            .p(.a(.id("track-link"), .href(FormKit.attr(link)), .text(link)))
+            .p(.a(.id("track-link"), .href(link), .text(link)))
         )
     }
 }

@@ -4,7 +4,7 @@ import IeumCore
 /// The dashboard's chart: open cases per class as horizontal bars, the overdue part darker. Drawn
 /// as inline SVG with the KPI chart helpers; the table beside it carries the same numbers.
 enum GrievanceChart {
-    static func openByClass(_ rows: [GrievanceDashboard.Row], language: Lang) -> String {
+    static func openByClass(_ rows: [GrievanceDashboard.Row], language: Lang) -> TrustedMarkup {
         let t: (String, String) -> String = { language == .ko ? $0 : $1 }
         let width = 560, rowHeight = 30, labelWidth = 200.0, barSpace = 260.0
         let height = max(1, rows.count) * rowHeight + 8

@@ -182,7 +182,7 @@ struct GrievanceDashboardPage: Page {
         return .div(
             .div(.class("page-head"), .h1(.text(title(context))),
                  .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.grievanceExport(year: d.year).path), .text("CSV")))),
-            .div(.class("kpi-chart-box"), .raw(GrievanceChart.openByClass(d.byClass + (d.unclassified.total > 0 ? [d.unclassified] : []), language: context.language))),
+            .div(.class("kpi-chart-box"), .trusted(GrievanceChart.openByClass(d.byClass + (d.unclassified.total > 0 ? [d.unclassified] : []), language: context.language))),
             table(context.t("처리 구분별", "By class"), [d.all] + d.byClass + (d.unclassified.total > 0 ? [d.unclassified] : []), id: "by-class", context),
             table(context.t("분야별", "By category"), d.byCategory, id: "by-category", context),
             table(context.t("자치구별", "By district"), d.byDistrict, id: "by-district", context),

@@ -219,8 +219,7 @@ struct GrievancesController {
                                summary: "규제·애로 첨부 열람: \(g.receiptNumber) \(file.originalName)", at: req.now)
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: DocumentKind(rawValue: file.kind)?.mediaType ?? "application/octet-stream")
-        let encoded = file.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"grievance-file\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: ContentDisposition.attachment(fallback: "grievance-file", fullName: file.originalName))
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }

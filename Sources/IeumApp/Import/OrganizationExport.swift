@@ -47,30 +47,27 @@ public enum OrganizationExport {
         try writer.write(row: csvHeader)
         for org in orgs {
             let fieldNames = (codes[org.id ?? UUID()] ?? []).compactMap { taxonomy.field(code: $0)?.name.ko }
+            // Text cells are neutralised (a name starting with "=" or "-" stays text); the number
+            // columns (설립연도, 임직원수, 누적투자, 매출) are written as numbers.
+            let t = SpreadsheetText.neutralised
             let row: [String] = [
-                org.kind.label.ko, org.demandSize?.label.ko ?? "", org.investorType?.rawValue.uppercased() ?? "",
-                org.name, org.nameEn ?? "", org.businessNumber.flatMap { BusinessNumber($0)?.formatted } ?? "", org.externalID ?? "",
-                org.stage?.label.ko ?? "", fieldNames.joined(separator: ", "),
-                org.regionCode.flatMap { taxonomy.region(code: $0)?.name.ko } ?? "",
-                org.clusterCode.flatMap { taxonomy.cluster(code: $0)?.name.ko } ?? "",
+                t(org.kind.label.ko), t(org.demandSize?.label.ko ?? ""), t(org.investorType?.rawValue.uppercased() ?? ""),
+                t(org.name), t(org.nameEn ?? ""), t(org.businessNumber.flatMap { BusinessNumber($0)?.formatted } ?? ""), t(org.externalID ?? ""),
+                t(org.stage?.label.ko ?? ""), t(fieldNames.joined(separator: ", ")),
+                t(org.regionCode.flatMap { taxonomy.region(code: $0)?.name.ko } ?? ""),
+                t(org.clusterCode.flatMap { taxonomy.cluster(code: $0)?.name.ko } ?? ""),
                 org.foundedYear.map(String.init) ?? "", org.employees.map(String.init) ?? "",
                 org.investmentKRW.map(String.init) ?? "", org.revenueKRW.map(String.init) ?? "",
-                org.certifications.compactMap { Certification(rawValue: $0)?.label.ko }.joined(separator: ", "),
-                org.summary, org.description, org.keywords.joined(separator: ", "), org.website ?? "",
-                org.contactName ?? "", org.contactEmail ?? "", org.contactPhone ?? "",
-                org.openToPartners ? "공개" : "비공개", org.status.label.ko,
+                t(org.certifications.compactMap { Certification(rawValue: $0)?.label.ko }.joined(separator: ", ")),
+                t(org.summary), t(org.description), t(org.keywords.joined(separator: ", ")), t(org.website ?? ""),
+                t(org.contactName ?? ""), t(org.contactEmail ?? ""), t(org.contactPhone ?? ""),
+                org.openToPartners ? "공개" : "비공개", t(org.status.label.ko),
             ]
-            try writer.write(row: row.map(neutralised))
+            try writer.write(row: row)
         }
         writer.stream.close()
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         return [0xEF, 0xBB, 0xBF] + [UInt8](data)
-    }
-
-    /// A cell that Excel would run as a formula (`=`, `+`, `@`) is written as text.
-    static func neutralised(_ value: String) -> String {
-        guard let first = value.first, "=+@\t\r".contains(first) else { return value }
-        return "'" + value
     }
 
     /// The interchange format's keys (PRODUCT.md), plus the registry's own fields.

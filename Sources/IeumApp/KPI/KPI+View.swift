@@ -26,7 +26,7 @@ struct KPIPage: Page {
                  .div(.h1(.text(title(context) + " · " + context.t(scopeName))),
                       .p(.class("subtitle"), .text(context.t(d.period.label) + context.t(" · 기록에서 계산한 실적입니다.", " · actuals computed from the records")))),
                  .div(.class("page-actions"),
-                      .a(.class("button"), .href(FormKit.attr(KPIURL.export(format: .xlsx, table: nil, program: programID, period: period).path)),
+                      .a(.class("button"), .href(KPIURL.export(format: .xlsx, table: nil, program: programID, period: period).path),
                          .text(context.t("전체 표 엑셀(.xlsx) 내려받기", "Download every table (.xlsx)"))))),
             filterForm(context),
             .if(d.programs.isEmpty, .p(.class("empty"), .text(context.t("운영하는 사업이 없습니다.", "You run no program yet.")))),
@@ -76,20 +76,20 @@ struct KPIPage: Page {
             .h2(.id("kpi-\(table.key)-title"), .text(context.t(table.title))),
             exportLinks(table, context),
             .div(.class("kpi-small-multiples"), .forEach(charts) { metric, svg in
-                .div(.class("kpi-chart-box"), .h3(.attribute(named: "aria-hidden", value: "true"), .text(context.t(metric.label))), .raw(svg))
+                .div(.class("kpi-chart-box"), .h3(.attribute(named: "aria-hidden", value: "true"), .text(context.t(metric.label))), .trusted(svg))
             }),
             tableNode(table, context)
         )
     }
 
     /// `wide`: the chart takes the full width and its table follows right under it.
-    func section(_ table: ExportTable, _ context: PageContext, chart: String?, wide: Bool = false) -> Node<HTML.BodyContext> {
+    func section(_ table: ExportTable, _ context: PageContext, chart: TrustedMarkup?, wide: Bool = false) -> Node<HTML.BodyContext> {
         .section(
             .class("card kpi-section"), .id("kpi-\(table.key)"), .attribute(named: "aria-labelledby", value: "kpi-\(table.key)-title"),
             .h2(.id("kpi-\(table.key)-title"), .text(context.t(table.title))),
             exportLinks(table, context),
             .div(.class(chart == nil || wide ? "kpi-figure table-only" : "kpi-figure"),
-                 .unwrap(chart) { .div(.class("kpi-chart-box"), .raw($0)) },
+                 .unwrap(chart) { .div(.class("kpi-chart-box"), .trusted($0)) },
                  tableNode(table, context))
         )
     }
@@ -99,9 +99,9 @@ struct KPIPage: Page {
         let period = dashboard.period.code
         return .p(.class("kpi-export"),
                   .text(context.t("내려받기: ", "Download: ")),
-                  .a(.href(FormKit.attr(KPIURL.export(format: .csv, table: table.key, program: programID, period: period).path)), .text("CSV")),
+                  .a(.href(KPIURL.export(format: .csv, table: table.key, program: programID, period: period).path), .text("CSV")),
                   .text(" · "),
-                  .a(.href(FormKit.attr(KPIURL.export(format: .xlsx, table: table.key, program: programID, period: period).path)), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)"))))
+                  .a(.href(KPIURL.export(format: .xlsx, table: table.key, program: programID, period: period).path), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)"))))
     }
 
     func tableNode(_ table: ExportTable, _ context: PageContext) -> Node<HTML.BodyContext> {

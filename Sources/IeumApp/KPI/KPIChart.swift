@@ -3,21 +3,20 @@ import IeumCore
 
 /// Charts drawn on the server as inline SVG: no script, no image requests. Each has `role="img"`, a
 /// `<title>` and a `<desc>`; the page puts a table of the same numbers beside it, which is what
-/// assistive technology and the exports read.
+/// assistive technology and the exports read. Built as `TrustedMarkup`: every label, id and class
+/// interpolated into the markup is escaped.
 enum KPIChart {
-    static func esc(_ text: String) -> String { XLSXWriter.escape(text) }
-
-    static func open(id: String, title: String, desc: String, width: Int, height: Int, cssClass: String) -> String {
+    static func open(id: String, title: String, desc: String, width: Int, height: Int, cssClass: String) -> TrustedMarkup {
         ##"<svg class="kpi-chart \##(cssClass)" role="img" aria-labelledby="\##(id)-title \##(id)-desc" viewBox="0 0 \##(width) \##(height)" "##
             + ##"width="\##(width)" height="\##(height)" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">"##
-            + ##"<title id="\##(id)-title">\##(esc(title))</title><desc id="\##(id)-desc">\##(esc(desc))</desc>"##
+            + ##"<title id="\##(id)-title">\##(title)</title><desc id="\##(id)-desc">\##(desc)</desc>"##
     }
 
-    static func text(_ x: Double, _ y: Double, _ value: String, anchor: String = "start", cssClass: String = "chart-label") -> String {
-        ##"<text x="\##(fmt(x))" y="\##(fmt(y))" text-anchor="\##(anchor)" class="\##(cssClass)">\##(esc(value))</text>"##
+    static func text(_ x: Double, _ y: Double, _ value: String, anchor: String = "start", cssClass: String = "chart-label") -> TrustedMarkup {
+        ##"<text x="\##(fmt(x))" y="\##(fmt(y))" text-anchor="\##(anchor)" class="\##(cssClass)">\##(value)</text>"##
     }
 
-    static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, cssClass: String, fill: String) -> String {
+    static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, cssClass: String, fill: String) -> TrustedMarkup {
         ##"<rect x="\##(fmt(x))" y="\##(fmt(y))" width="\##(fmt(max(0, w)))" height="\##(fmt(h))" class="\##(cssClass)" fill="\##(fill)"/>"##
     }
 
@@ -46,7 +45,7 @@ enum KPIChart {
     }
 
     /// One row per metric: the actual as a bar, the target as a mark on the same scale.
-    static func targets(_ rows: [KPICalculator.MetricRow], id: String, title: String, language: Lang) -> String {
+    static func targets(_ rows: [KPICalculator.MetricRow], id: String, title: String, language: Lang) -> TrustedMarkup {
         let t: (String, String) -> String = { language == .ko ? $0 : $1 }
         let width = 760, rowHeight = 40, top = 8, labelWidth = 250.0, barWidth = 290.0
         let height = top + rows.count * rowHeight + 8
@@ -71,7 +70,7 @@ enum KPIChart {
     }
 
     /// The cumulative actual at the end of each quarter, with the year's target as a dashed line.
-    static func quarterly(_ metric: KPIMetric, _ points: [KPICalculator.QuarterPoint], id: String, language: Lang) -> String {
+    static func quarterly(_ metric: KPIMetric, _ points: [KPICalculator.QuarterPoint], id: String, language: Lang) -> TrustedMarkup {
         let t: (String, String) -> String = { language == .ko ? $0 : $1 }
         let width = 320, height = 190, left = 10.0, bottom = 160.0, plot = 120.0
         let yearTarget = points.first?.yearTarget
@@ -98,7 +97,7 @@ enum KPIChart {
     }
 
     /// Centred bars narrowing from needs to commercialisation, with counts and conversion rates.
-    static func funnel(_ rows: [KPICalculator.FunnelRow], id: String, title: String, language: Lang) -> String {
+    static func funnel(_ rows: [KPICalculator.FunnelRow], id: String, title: String, language: Lang) -> TrustedMarkup {
         let t: (String, String) -> String = { language == .ko ? $0 : $1 }
         let width = 720, rowHeight = 44, labelWidth = 220.0, barSpace = 320.0
         let height = rows.count * rowHeight + 8
@@ -117,7 +116,7 @@ enum KPIChart {
     }
 
     /// Horizontal bars of collaborations per group.
-    static func breakdown(_ rows: [KPICalculator.BreakdownRow], id: String, title: String, language: Lang) -> String {
+    static func breakdown(_ rows: [KPICalculator.BreakdownRow], id: String, title: String, language: Lang) -> TrustedMarkup {
         let t: (String, String) -> String = { language == .ko ? $0 : $1 }
         let width = 520, rowHeight = 28, labelWidth = 170.0, barSpace = 260.0
         let shown = Array(rows.prefix(12))

@@ -155,7 +155,9 @@ public enum MeetingService {
         guard !name.isEmpty, name.count <= 50 else { throw IeumError.refused(Localized("테이블 이름을 50자 이내로 입력하세요.", "Name the table in at most 50 characters.")) }
         guard (2...20).contains(seats) else { throw IeumError.refused(Localized("좌석은 2~20석입니다.", "Seats must be 2 to 20.")) }
         let link = videoLink.trimmed
-        guard link.isEmpty || link.hasPrefix("https://") else { throw IeumError.refused(Localized("화상 링크는 https:// 주소여야 합니다.", "The video link must be an https:// address.")) }
+        guard link.isEmpty || WebLink.parse(link) != nil else {
+            throw IeumError.refused(Localized("화상 링크: " + WebLink.problem.ko, "Video link: " + WebLink.problem.en))
+        }
         let eventID = try event.requireID()
         if try await MeetingTable.query(on: db).filter(\.$event.$id == eventID).filter(\.$name == name).first() != nil {
             throw IeumError.refused(Localized("같은 이름의 테이블이 있습니다.", "A table has this name already."))

@@ -303,7 +303,7 @@ struct AgendaPage: Page {
                     let other = row.meeting.$first.id == data.me?.id ? row.second : row.first
                     let link = row.meeting.videoLink ?? row.table?.videoLink
                     return .tr(.td(.text(row.meeting.slot.map { MeetingView.slot(event, $0) } ?? "")), .td(.text(other)), .td(.text(row.table?.name ?? "")),
-                               .td(.unwrap(link) { .a(.href($0), .text(context.t("입장", "Join"))) }),
+                               .td(.unwrap(link) { .externalLink($0, text: context.t("입장", "Join")) }),
                                .td(.class("no-print"), .a(.href(SiteURL.meetingPart(id, "meetings/\(row.meeting.id!.uuidString)/calendar.ics").path), .text(".ics")),
                                    after(id, row, context)))
                 }))))
@@ -326,7 +326,7 @@ struct AgendaPage: Page {
                         .forEach(MeetingService.interests) { FormKit.option(value: $0, label: context.t(MeetingService.interestLabel($0)), selected: mine?.interest == $0) }),
                 .select(.attribute(named: "name", value: "nextStep"), .attribute(named: "aria-label", value: context.t("다음 단계", "Next step")),
                         .forEach(MeetingService.nextSteps) { FormKit.option(value: $0, label: context.t(MeetingService.nextStepLabel($0)), selected: mine?.nextStep == $0) }),
-                .input(.type(.text), .name("note"), .value(FormKit.attr(mine?.note ?? "")), .attribute(named: "aria-label", value: context.t("메모", "Note"))),
+                .input(.type(.text), .name("note"), .value(mine?.note ?? ""), .attribute(named: "aria-label", value: context.t("메모", "Note"))),
                 .button(.type(.submit), .class("button secondary"), .text(context.t("후속 의견 저장", "Save follow-up"))))))
     }
 }

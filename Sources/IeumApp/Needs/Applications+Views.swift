@@ -100,7 +100,7 @@ struct ApplicationFormPage: Page {
                                       .text(context.t("입력값을 확인하세요. 표시된 항목을 고치면 저장됩니다.", "Check the marked fields.")))),
             .form(.class("card proposal-form"), .method(.post), .action(SiteURL.application(id).path), .attribute(named: "novalidate", value: "novalidate"),
                 FormKit.csrf(context),
-                .input(.type(.hidden), .name("version"), .value(FormKit.attr(input.version))),
+                .input(.type(.hidden), .name("version"), .value(input.version)),
                 FormKit.textarea("solution", label: context.t("제안 솔루션", "Solution"), value: input.solution, errors: errors, context: context, rows: 6),
                 FormKit.textarea("differentiation", label: context.t("차별성", "Differentiation"), value: input.differentiation, errors: errors, context: context, rows: 4),
                 FormKit.textarea("pocPlan", label: context.t("PoC 계획", "PoC plan"), value: input.pocPlan, errors: errors, context: context, rows: 5),

@@ -16,7 +16,7 @@ extension NetworkService {
         if endsAt == nil { errors.add("endsAt", Localized("종료 시각을 입력하세요.", "Enter the end.")) }
         else if let startsAt, let endsAt, endsAt <= startsAt { errors.add("endsAt", Localized("종료는 시작보다 뒤여야 합니다.", "The end must be after the start.")) }
         if place.trimmed.isEmpty && onlineLink.trimmed.isEmpty { errors.add("place", Localized("장소나 온라인 링크를 입력하세요.", "Enter a place or an online link.")) }
-        if !onlineLink.trimmed.isEmpty && !onlineLink.trimmed.hasPrefix("https://") { errors.add("onlineLink", Localized("온라인 링크는 https:// 주소여야 합니다.", "The link must be an https:// address.")) }
+        if !onlineLink.trimmed.isEmpty && WebLink.parse(onlineLink) == nil { errors.add("onlineLink", WebLink.problem) }
         if !(1...5_000).contains(capacity) { errors.add("capacity", Localized("정원은 1~5,000명입니다.", "Capacity must be 1 to 5,000.")) }
         guard errors.isEmpty, let startsAt, let endsAt else { throw IeumError.invalid(errors) }
         let event = NetworkEvent()

@@ -64,7 +64,7 @@ enum NetworkQuery {
 
 enum NetworkChart {
     /// Horizontal bars with the value beside each; the same numbers are in the table next to it.
-    static func bars(_ rows: [(label: String, value: Double, shown: String)], id: String, title: String, desc: String) -> String {
+    static func bars(_ rows: [(label: String, value: Double, shown: String)], id: String, title: String, desc: String) -> TrustedMarkup {
         let width = 520, rowHeight = 28, labelWidth = 150.0, barSpace = 260.0
         let height = max(1, rows.count) * rowHeight + 8
         let scale = max(rows.map(\.value).max() ?? 0, 1)
@@ -265,9 +265,9 @@ struct NetworkStatisticsPage: Page {
             .p(.class("lead"), .id("summary"), .text(context.t("회원 \(stats.members) (회원사 \(stats.organizations), 전문가 \(stats.experts)) · 누적 투자유치 \(KRW.text(stats.investmentKRW, .ko)) · 연매출 합계 \(KRW.text(stats.revenueKRW, .ko))",
                                                                "\(stats.members) members (\(stats.organizations) organisations, \(stats.experts) experts) · investment \(KRW.text(stats.investmentKRW, .en)) · revenue \(KRW.text(stats.revenueKRW, .en))"))),
             .div(.class("kpi-chart-box"), .h2(.text(context.t("성장 단계별 회원사", "Members by stage"))),
-                 .raw(NetworkChart.bars(stageRows, id: "chart-stages", title: context.t("성장 단계별 회원사", "Members by stage"), desc: context.t("단계별 회원사 수", "Organisations per stage")))),
+                 .trusted(NetworkChart.bars(stageRows, id: "chart-stages", title: context.t("성장 단계별 회원사", "Members by stage"), desc: context.t("단계별 회원사 수", "Organisations per stage")))),
             .div(.class("kpi-chart-box"), .h2(.text(context.t("기술분야별 누적 투자유치", "Investment by tech field"))),
-                 .raw(NetworkChart.bars(fieldRows, id: "chart-fields", title: context.t("기술분야별 누적 투자유치", "Investment by tech field"), desc: context.t("분야별 투자 합계", "Investment per field")))),
+                 .trusted(NetworkChart.bars(fieldRows, id: "chart-fields", title: context.t("기술분야별 누적 투자유치", "Investment by tech field"), desc: context.t("분야별 투자 합계", "Investment per field")))),
             .forEach(tables) { table in
                 .div(.class("table-wrap"), .table(.id("table-\(table.key)"),
                     .caption(.text(context.t(table.title))),
@@ -307,7 +307,7 @@ struct NetworkEventPage: Page {
             },
             .if(open && (mine == nil || mine?.status == .cancelled), FormKit.actionButton(path + "/register", context.t("참가 신청", "Register"), context)),
             .if(open && mine != nil && mine?.status != .cancelled, FormKit.actionButton(path + "/cancel", context.t("신청 취소", "Cancel my registration"), context, secondary: true)),
-            .unwrap(event.onlineLink) { link in .if(mine?.status == .registered, .p(.a(.href(link), .text(context.t("온라인 참가 링크", "Online link"))))) },
+            .unwrap(event.onlineLink) { link in .if(mine?.status == .registered, .p(.externalLink(link, text: context.t("온라인 참가 링크", "Online link")))) },
             .if(isMember && event.held, .section(.class("card"), .id("minutes"),
                 .h2(.text(context.t("회의록·자료", "Minutes"))),
                 .p(.text(event.minutes.isEmpty ? context.t("기록이 없습니다.", "Nothing recorded.") : event.minutes)),

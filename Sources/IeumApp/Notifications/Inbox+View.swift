@@ -37,7 +37,7 @@ struct InboxPage: Page {
                 .if(unread, .text(" ")),
                 // Links come from the app itself; anything that is not a path on this site is not linked.
                 AccountsController.isSafeRedirect(message.link)
-                    ? .a(.href(FormKit.attr(message.link)), .text(title))
+                    ? .a(.href(message.link), .text(title))
                     : .text(title)
             ),
             .p(.text(context.t(message.body))),
@@ -50,10 +50,10 @@ struct InboxPage: Page {
             .if(unread, .form(
                 .class("inline"), .action(SiteURL.inboxRead.path), .method(.post),
                 FormKit.csrf(context),
-                .input(.type(.hidden), .name("id"), .value(FormKit.attr(id))),
+                .input(.type(.hidden), .name("id"), .value(id)),
                 .button(.type(.submit), .class("link-button"),
                         .text(context.t("읽음으로 표시", "Mark as read")),
-                        .attribute(named: "aria-label", value: FormKit.attr(context.t("읽음으로 표시: ", "Mark as read: ") + title)))
+                        .attribute(named: "aria-label", value: context.t("읽음으로 표시: ", "Mark as read: ") + title))
             ))
         )
     }

@@ -47,7 +47,7 @@ struct OrganizationFormPage: Page {
                         ? FormKit.select("kind", label: context.t("기관 유형", "Kind of organisation"),
                                          options: OrganizationKind.allCases.map { ($0.rawValue, context.t($0.label)) },
                                          selected: input.kind, errors: e, context: context, required: true)
-                        : .input(.type(.hidden), .name("kind"), .value(FormKit.attr(input.kind))),
+                        : .input(.type(.hidden), .name("kind"), .value(input.kind)),
                     FormKit.select("demandSize", label: context.t("수요기관 규모 (수요기관만)", "Size (demand organisations only)"),
                                    options: DemandSize.allCases.map { ($0.rawValue, context.t($0.label)) },
                                    selected: input.demandSize, errors: e, context: context, includeEmpty: context.t("해당 없음", "Not applicable")),

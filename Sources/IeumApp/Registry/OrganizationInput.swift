@@ -214,8 +214,8 @@ extension OrganizationInput {
         }
 
         let website = optional(self.website)
-        if let website, !(website.hasPrefix("https://") || website.hasPrefix("http://")) || URL(string: website)?.host == nil {
-            errors.add("website", Localized("웹사이트는 https:// 로 시작하는 주소로 입력하세요.", "The website must be an address starting with https://."))
+        if let website, WebLink.parse(website) == nil {
+            errors.add("website", WebLink.problem)
         }
         let contactEmail = optional(self.contactEmail)
         if let contactEmail, !Self.looksLikeEmail(contactEmail) {

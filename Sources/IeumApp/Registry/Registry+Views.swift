@@ -38,7 +38,7 @@ struct RegistryListPage: Page {
                 .attribute(named: "role", value: "search"),
                 .div(.class("field search-field"),
                      .label(.for("q"), .text(context.t("검색", "Search"))),
-                     .input(.type(.search), .id("q"), .name("q"), .value(FormKit.attr(filter.query)),
+                     .input(.type(.search), .id("q"), .name("q"), .value(filter.query),
                             .placeholder(context.t("기관명, 소개, 키워드 (예: 스마트공장, AI)", "Name, description, keywords (e.g. smart factory, AI)")))),
                 FormKit.select("kind", label: context.t("유형", "Kind"),
                                options: OrganizationKind.allCases.map { ($0.rawValue, context.t($0.label)) },
@@ -131,7 +131,7 @@ struct OrganizationProfilePage: Page {
                     row(context.t("연매출", "Annual revenue"), money(org.revenueKRW)),
                     row(context.t("인증", "Certifications"), org.certifications.compactMap(Certification.init(rawValue:)).map { context.t($0.label) }.joined(separator: ", ")),
                     row(context.t("키워드", "Keywords"), org.keywords.joined(separator: ", ")),
-                    row(context.t("웹사이트", "Website"), org.website)
+                    .unwrap(org.website.flatMap { $0.isEmpty ? nil : $0 }) { .group(.dt(.text(context.t("웹사이트", "Website"))), .dd(.externalLink($0))) }
                 )),
             .section(.class("card"),
                 .h2(.text(context.t("소개", "About"))),

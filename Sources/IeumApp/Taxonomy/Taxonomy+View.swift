@@ -48,14 +48,14 @@ struct TaxonomyPage: Page {
                         .td(.form(.class("inline-form"), .action(SiteURL.taxonomyEntry(kind, item.id).path), .method(.post),
                                   FormKit.csrf(context),
                                   .label(.for("\(prefix)-ko-\(item.code)"), .class("sr-only"), .text(context.t("한국어 이름", "Korean name"))),
-                                  .input(.type(.text), .id("\(prefix)-ko-\(item.code)"), .name("nameKo"), .value(FormKit.attr(item.name.ko))),
+                                  .input(.type(.text), .id("\(prefix)-ko-\(item.code)"), .name("nameKo"), .value(item.name.ko)),
                                   .label(.for("\(prefix)-en-\(item.code)"), .class("sr-only"), .text(context.t("영어 이름", "English name"))),
-                                  .input(.type(.text), .id("\(prefix)-en-\(item.code)"), .name("nameEn"), .value(FormKit.attr(item.name.en))),
+                                  .input(.type(.text), .id("\(prefix)-en-\(item.code)"), .name("nameEn"), .value(item.name.en)),
                                   .label(.for("\(prefix)-al-\(item.code)"), .class("sr-only"), .text(context.t("다른 표기", "Other spellings"))),
-                                  .input(.type(.text), .id("\(prefix)-al-\(item.code)"), .name("aliases"), .value(FormKit.attr(item.aliases.joined(separator: ", ")))),
+                                  .input(.type(.text), .id("\(prefix)-al-\(item.code)"), .name("aliases"), .value(item.aliases.joined(separator: ", "))),
                                   .unwrap(kind.parentLabel) { label in
                                       .group(.label(.for("\(prefix)-pa-\(item.code)"), .class("sr-only"), .text(context.t(label))),
-                                             .input(.type(.text), .id("\(prefix)-pa-\(item.code)"), .name("parent"), .value(FormKit.attr(item.parentCode ?? ""))))
+                                             .input(.type(.text), .id("\(prefix)-pa-\(item.code)"), .name("parent"), .value(item.parentCode ?? "")))
                                   },
                                   .label(.class("checkbox"), .input(.type(.checkbox), .name("active"), .value("1"), .checked(item.active)), .text(" " + context.t("사용", "In use"))),
                                   .button(.type(.submit), .text(context.t("저장", "Save"))))))

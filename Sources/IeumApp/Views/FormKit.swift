@@ -5,26 +5,13 @@ import Plot
 /// Form building blocks: each input has a label, its error sits next to it and is tied to it
 /// with `aria-describedby`, and the value the person typed is shown back.
 enum FormKit {
-    /// Plot writes attribute values as given, so every value that is not a literal goes through
-    /// here: a name or a search text with a quote must not end the attribute.
-    static func attr(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.count)
-        for ch in value {
-            switch ch {
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Attribute values are escaped where they are written (`HTMLEscape`, Views/HTMLEscaping.swift);
+    /// pass plain values. Kept for code written before that, and returns its argument unchanged.
+    @available(*, deprecated, message: "Attribute values are escaped by HTMLEscaping.swift; pass the plain value.")
+    static func attr(_ value: String) -> String { value }
 
     static func csrf(_ context: PageContext) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(attr(context.csrfToken)))
+        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(context.csrfToken))
     }
 
     /// `domID` is the element id when a page holds several forms with the same field names.
@@ -52,7 +39,7 @@ enum FormKit {
             .label(.for(id), .text(label), .if(required, .span(.class("req"), .attribute(named: "aria-hidden", value: "true"), .text(" *")))),
             .unwrap(hint) { .p(.class("hint"), .id("\(id)-hint"), .text($0)) },
             .input(
-                .type(type), .id(id), .name(field), .value(attr(value)),
+                .type(type), .id(id), .name(field), .value(value),
                 required ? .required(true) : .empty,
                 .attribute(named: "aria-invalid", value: errors[field] != nil ? "true" : nil),
                 .attribute(named: "autocomplete", value: autocomplete),
@@ -105,7 +92,7 @@ enum FormKit {
     static func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectContext> {
         .element(named: "option", nodes: [
             // An empty value must still be written, or the browser submits the label ("전체") instead.
-            .attribute(named: "value", value: attr(value), ignoreIfValueIsEmpty: false),
+            .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
             selected ? .attribute(named: "selected", value: "selected") : .empty,
             .text(label),
         ])
@@ -122,7 +109,7 @@ enum FormKit {
             .div(.class("checkbox-grid"), .forEach(options.enumerated()) { index, option in
                 .label(
                     .class("checkbox"),
-                    .input(.type(.checkbox), .name("\(field)[]"), .value(attr(option.value)), .id("\(field)-\(index)"), .checked(checked.contains(option.value))),
+                    .input(.type(.checkbox), .name("\(field)[]"), .value(option.value), .id("\(field)-\(index)"), .checked(checked.contains(option.value))),
                     .text(" " + option.label)
                 )
             }),
@@ -135,7 +122,7 @@ enum FormKit {
                              hidden: [(String, String)] = [], confirm: String? = nil) -> Node<HTML.BodyContext> {
         .form(.class("inline-form"), .action(action), .method(.post),
               csrf(context),
-              .forEach(hidden) { .input(.type(.hidden), .name($0.0), .value(attr($0.1))) },
+              .forEach(hidden) { .input(.type(.hidden), .name($0.0), .value($0.1)) },
               .button(.type(.submit), .class(secondary ? "button secondary" : "button"),
                       .unwrap(confirm) { .attribute(named: "data-confirm", value: $0) }, .text(label)))
     }

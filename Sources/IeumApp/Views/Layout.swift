@@ -96,13 +96,13 @@ enum Layout {
             ),
             .div(
                 .class("header-tools"),
-                .a(.class("lang-switch"), .href(FormKit.attr(context.otherLanguageLink)),
+                .a(.class("lang-switch"), .href(context.otherLanguageLink),
                    .attribute(named: "hreflang", value: context.language == .ko ? "en" : "ko"),
                    .text(context.language == .ko ? "English" : "한국어")),
                 .if(context.actor != nil,
                     .form(
                         .class("inline"), .action(SiteURL.logout.path), .method(.post),
-                        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(FormKit.attr(context.csrfToken))),
+                        .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(context.csrfToken)),
                         .button(.type(.submit), .class("link-button"), .text(context.t("로그아웃", "Sign out")))
                     ),
                     else: .a(.href(SiteURL.login(next: nil).path), .text(context.t("로그인", "Sign in")))

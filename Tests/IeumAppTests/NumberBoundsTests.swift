@@ -203,6 +203,17 @@ struct NumberBoundsTests {
             #expect(org.body.contains("누적 투자액은"))
             #expect(org.body.contains("임직원 수는"))
             #expect(org.body.contains("설립연도는"))
+            // when a program target past its bound is set, for a count and for won
+            let program = try #require(try await Program.query(on: app.db).first())
+            _ = try await web.get("/programs/\(try program.requireID())")
+            let count = try await web.post("/programs/\(try program.requireID())/targets",
+                                           [("metric", "startupsMatched"), ("period", "2026"), ("value", "9223372036854775807")])
+            #expect(count.status == .unprocessableEntity)
+            #expect(count.body.contains("최대 10,000,000입니다."))
+            let won = try await web.post("/programs/\(try program.requireID())/targets",
+                                         [("metric", "investmentKRW"), ("period", "2026"), ("value", "10000001억")])
+            #expect(won.status == .unprocessableEntity)
+            #expect(won.body.contains("0원부터 1,000조원 사이"))
             // when a meeting table with 9e18 seats is added, the flash says the range
             let event = try #require(try await MeetingEvent.query(on: app.db).first())
             _ = try await web.get("/meetings/\(try event.requireID())")

@@ -182,7 +182,7 @@ extension TargetInput {
             errors.add("value", Localized("목표값을 입력하세요.", "Enter the target value."))
         } else if value == nil {
             errors.add("value", isMoney ? Bounded.wonMessage
-                : Localized("목표값은 0부터 10,000,000 사이의 정수로 입력하세요.", "The target must be a whole number from 0 to 10,000,000."))
+                : Localized("목표값은 0 이상의 정수로 입력하세요. 최대 10,000,000입니다.", "The target must be a whole number of 0 or more, at most 10,000,000."))
         }
         guard errors.isEmpty, let metric, let period, let value else { return .failure(FieldErrorsError(errors: errors)) }
         return .success(ValidTarget(metric: metric, period: period, value: value))

@@ -59,7 +59,7 @@ struct AccountsTests {
         }
     }
 
-    @Test("the session lives in the database: a row in _fluent_sessions holds the user's id")
+    @Test("the session lives in the database: a row in web_sessions holds the user's id and its end")
     func sessionIsStoredInDatabase() async throws {
         try await TestApp.with { app in
             // given
@@ -69,9 +69,10 @@ struct AccountsTests {
             try await web.login(Self.email)
             // then
             let cookie = try #require(web.cookies["ieum_session"])
-            let record = try #require(try await SessionRecord.query(on: app.db).filter(\.$key == SessionID(string: cookie)).first())
+            let record = try #require(try await WebSession.query(on: app.db).filter(\.$key == cookie).first())
             #expect(record.data[SessionActorMiddleware.userKey] == user.id?.uuidString)
-            #expect(SessionRecord.schema == "_fluent_sessions")
+            #expect(record.userID == user.id)
+            #expect(record.expiresAt == TestApp.now.addingTimeInterval(SessionActorMiddleware.lifetime))
         }
     }
 
@@ -133,7 +134,9 @@ struct AccountsTests {
             #expect(refused.headers.first(name: .retryAfter) == "900")
             #expect(refused.body.contains("로그인 시도가 너무 많습니다. 15분 후 다시 시도하세요."))
             #expect(try await web.get("/organizations").status == .seeOther)
-            #expect(try await LoginAttempt.query(on: app.db).count() == 5)  // a refused attempt is not even checked
+            // the refused attempt is recorded too (before anything is checked), but its password is not tried
+            #expect(try await LoginAttempt.query(on: app.db).count() == 6)
+            #expect(try await LoginAttempt.query(on: app.db).filter(\.$succeeded == true).count() == 0)
             // another e-mail from the same place still signs in
             let other = WebClient(app)
             try await other.login("other@ieum.example")
@@ -348,7 +351,7 @@ struct AccountsTests {
         }
     }
 
-    @Test("Authorization: Bearer <token> acts for the token's owner, without cookies or CSRF")
+    @Test("Authorization: Bearer <token> acts for the token's owner under /api/v1 only, without cookies or CSRF")
     func bearerToken() async throws {
         try await TestApp.with { app in
             // given
@@ -356,11 +359,14 @@ struct AccountsTests {
             let plain = try await Self.issueToken(app)
             let script = WebClient(app)
             // when
-            let page = try await script.get("/organizations", headers: ["Authorization": "Bearer \(plain)"])
+            let api = try await script.get("/api/v1/organizations", headers: ["Authorization": "Bearer \(plain)"])
+            let web = try await script.get("/organizations", headers: ["Authorization": "Bearer \(plain)"])
             // then
-            #expect(page.status == .ok)
-            #expect(page.body.contains("토큰으로보는기업"))
+            #expect(api.status == .ok)
+            #expect(api.body.contains("토큰으로보는기업"))
             #expect(try await APIToken.query(on: app.db).first()?.lastUsedAt == TestApp.now)
+            #expect(web.status == .unauthorized)
+            #expect(!web.body.contains("토큰으로보는기업"))
         }
     }
 

@@ -36,7 +36,7 @@ struct HardeningTests {
         #expect(KRW.koreanText(amount) == text)
     }
 
-    @Test("behind a trusted proxy, one client's failures do not lock out the others")
+    @Test("behind a trusted proxy, the right-most forwarded hop is counted: a spoofed left part neither escapes nor locks out others")
     func throttlingByForwardedAddress() async throws {
         try await TestApp.with { app in
             // given a trusted proxy and one attacker failing 30 times from one forwarded address
@@ -46,16 +46,18 @@ struct HardeningTests {
             try await TestApp.user(app, email: "victim@ieum.test")
             let attacker = WebClient(app)
             _ = try await attacker.get("/login")
+            // The proxy appends the address it saw (198.51.100.66); whatever the attacker put to its
+            // left changes on every try and must not let it escape the count.
             for n in 0..<30 {
                 var headers = HTTPHeaders()
                 headers.contentType = .urlEncodedForm
-                headers.replaceOrAdd(name: "X-Forwarded-For", value: "203.0.113.9, 10.0.0.1")
+                headers.replaceOrAdd(name: "X-Forwarded-For", value: "10.9.\(n).1, 198.51.100.66")
                 let body = "email=nobody\(n)%40ieum.test&password=wrong-password&_csrf=\(attacker.csrf ?? "")"
                 _ = try await attacker.send(.POST, "/login", headers: headers, body: ByteBuffer(string: body))
             }
             var headers = HTTPHeaders()
             headers.contentType = .urlEncodedForm
-            headers.replaceOrAdd(name: "X-Forwarded-For", value: "203.0.113.9")
+            headers.replaceOrAdd(name: "X-Forwarded-For", value: "203.0.113.200, 198.51.100.66")
             let blocked = try await attacker.send(.POST, "/login", headers: headers,
                                                   body: ByteBuffer(string: "email=victim%40ieum.test&password=\(TestApp.password)&_csrf=\(attacker.csrf ?? "")"))
             #expect(blocked.status == .tooManyRequests)

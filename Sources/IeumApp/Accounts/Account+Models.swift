@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IeumCore
 
 /// Roles a person holds on the platform as a whole, apart from organisation memberships.
 public enum PlatformRole: String, Codable, Sendable, CaseIterable {
@@ -65,6 +66,19 @@ public final class Membership: Model, @unchecked Sendable {
 }
 
 /// A personal API token. Only its SHA-256 is stored; the token itself is shown once.
+/// What an API token may do.
+public enum APITokenScope: String, Codable, Sendable, CaseIterable {
+    case read
+    case readWrite = "read-write"
+
+    var label: Localized {
+        switch self {
+        case .read: Localized("읽기 전용", "Read only")
+        case .readWrite: Localized("읽기·쓰기", "Read and write")
+        }
+    }
+}
+
 public final class APIToken: Model, @unchecked Sendable {
     public static let schema = "api_tokens"
 
@@ -76,14 +90,20 @@ public final class APIToken: Model, @unchecked Sendable {
     @Field(key: "prefix") public var prefix: String
     @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// `read` or `read-write` (`APITokenScope`).
+    @Field(key: "scope") public var scope: String
+    /// A token without an end date (made before tokens had one) no longer works.
+    @OptionalField(key: "expires_at") public var expiresAt: Date?
 
     public init() {}
 
-    public init(userID: UUID, name: String, tokenHash: String, prefix: String) {
+    public init(userID: UUID, name: String, tokenHash: String, prefix: String, scope: APITokenScope, expiresAt: Date) {
         self.$user.id = userID
         self.name = name
         self.tokenHash = tokenHash
         self.prefix = prefix
+        self.scope = scope.rawValue
+        self.expiresAt = expiresAt
     }
 }
 

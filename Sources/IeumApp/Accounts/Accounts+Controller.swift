@@ -19,6 +19,8 @@ struct AccountsController {
         app.post("account", "tokens", ":tokenID", "delete", use: deleteToken)
         app.get("admin", "users", use: usersPage)
         app.post("admin", "users", use: createUser)
+        app.post("admin", "users", ":userID", "tokens", "revoke", use: revokeUserTokens)
+        app.post("admin", "users", ":userID", "active", use: setUserActive)
     }
 
     struct LoginForm: Content {
@@ -40,11 +42,15 @@ struct AccountsController {
         let now = req.now
         let since = now.addingTimeInterval(-Self.throttleWindow)
 
+        // The attempt is written before anything is checked, so parallel guesses count against
+        // each other; a throttled attempt counts too.
+        let attempt = LoginAttempt(email: String(email.prefix(320)), address: address, succeeded: false, attemptedAt: now)
+        try await attempt.create(on: req.db)
         let failuresForEmail = try await LoginAttempt.query(on: req.db)
-            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$attemptedAt > since).count()
+            .filter(\.$email == attempt.email).filter(\.$succeeded == false).filter(\.$attemptedAt > since).count()
         let failuresForAddress = try await LoginAttempt.query(on: req.db)
             .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$attemptedAt > since).count()
-        if failuresForEmail >= Self.maxFailuresPerEmail || failuresForAddress >= Self.maxFailuresPerAddress {
+        if failuresForEmail > Self.maxFailuresPerEmail || failuresForAddress > Self.maxFailuresPerAddress {
             let message = IeumError.throttled(retryAfterSeconds: Int(Self.throttleWindow)).message
             let response = LoginPage(email: email, next: form.next, message: message).response(req, status: .tooManyRequests)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(Self.throttleWindow)))
@@ -52,11 +58,16 @@ struct AccountsController {
         }
 
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
-        var verified = false
-        if let user, user.active {
-            verified = (try? await req.password.async.verify(password, created: user.passwordHash)) ?? false
+        // An unknown or inactive account costs the same bcrypt as a known one, so the answer's
+        // timing does not tell which e-mails exist.
+        var digest = user.flatMap { $0.active ? $0.passwordHash : nil } ?? ""
+        if digest.isEmpty { digest = try await Self.decoyHash(req) }
+        let matches = (try? await req.passwordHasher.verify(password, created: digest)) ?? false
+        let verified = matches && (user?.active ?? false)
+        if verified {
+            attempt.succeeded = true
+            try await attempt.save(on: req.db)
         }
-        try await LoginAttempt(email: email, address: address, succeeded: verified, attemptedAt: now).create(on: req.db)
         guard verified, let user else {
             let message = Localized("이메일 또는 비밀번호가 올바르지 않습니다.", "The e-mail or password is not correct.")
             return LoginPage(email: email, next: form.next, message: message).response(req, status: .unauthorized)
@@ -99,7 +110,7 @@ struct AccountsController {
         var errors = FieldErrors()
         let current = form.currentPassword ?? ""
         let new = form.newPassword ?? ""
-        if !((try? await req.password.async.verify(current, created: user.passwordHash)) ?? false) {
+        if !((try? await req.passwordHasher.verify(current, created: user.passwordHash)) ?? false) {
             errors.add("currentPassword", Localized("현재 비밀번호가 맞지 않습니다.", "The current password is not correct."))
         }
         if let problem = PasswordRules.problem(new) { errors.add("newPassword", problem) }
@@ -109,7 +120,7 @@ struct AccountsController {
         guard errors.isEmpty else {
             return try await AccountPage.load(req: req, actor: actor, errors: errors, newToken: nil).response(req, status: .unprocessableEntity)
         }
-        user.passwordHash = try await req.password.async.hash(new)
+        user.passwordHash = try await req.passwordHasher.hash(new)
         // Every other sign-in of this account ends (a changed password often means a leaked one);
         // this session starts anew at the same moment and stays.
         let second = Date(timeIntervalSince1970: req.now.timeIntervalSince1970.rounded(.down))
@@ -117,25 +128,36 @@ struct AccountsController {
         req.session.data[SessionActorMiddleware.signedInKey] = String(Int(second.timeIntervalSince1970))
         try await req.db.transaction { db in
             try await user.save(on: db)
-            try await Audit.record(on: db, actor: actor, action: "user.password", entityType: "user", entityID: actor.userID.uuidString, summary: "비밀번호 변경", at: req.now)
+            // API tokens made with the old password may have leaked with it.
+            try await APITokens.revokeAll(of: actor.userID, on: db)
+            try await Audit.record(on: db, actor: actor, action: "user.password", entityType: "user", entityID: actor.userID.uuidString, summary: "비밀번호 변경 (API 토큰 모두 폐기)", at: req.now)
         }
-        req.flash(Localized("비밀번호를 바꿨습니다.", "Your password was changed."))
+        req.flash(Localized("비밀번호를 바꿨습니다. API 토큰은 모두 폐기되었습니다.", "Your password was changed. Every API token was revoked."))
         return req.redirect(to: SiteURL.account.path)
     }
 
     struct TokenForm: Content {
         var tokenName: String?
+        var scope: String?
+        var days: String?
     }
 
     func createToken(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let name = (try req.content.decode(TokenForm.self).tokenName ?? "").trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 100 else {
-            var errors = FieldErrors()
+        let form = try req.content.decode(TokenForm.self)
+        let name = (form.tokenName ?? "").trimmingCharacters(in: .whitespaces)
+        var errors = FieldErrors()
+        if name.isEmpty || name.count > 100 {
             errors.add("tokenName", Localized("토큰 이름을 100자 이내로 입력하세요.", "Enter a token name of at most 100 characters."))
+        }
+        let scope = APITokenScope(rawValue: form.scope ?? APITokenScope.read.rawValue)
+        if scope == nil { errors.add("scope", Localized("권한을 고르세요.", "Choose what the token may do.")) }
+        let days = Int(form.days ?? "90").flatMap { APITokens.lifetimes.contains($0) ? $0 : nil }
+        if days == nil { errors.add("days", Localized("유효 기간을 고르세요.", "Choose how long the token lasts.")) }
+        guard errors.isEmpty, let scope, let days else {
             return try await AccountPage.load(req: req, actor: actor, errors: errors, newToken: nil).response(req, status: .unprocessableEntity)
         }
-        let (_, plain) = try await APITokens.issue(for: actor.userID, name: name, on: req.db, actor: actor, now: req.now)
+        let (_, plain) = try await APITokens.issue(for: actor.userID, name: name, scope: scope, days: days, on: req.db, actor: actor, now: req.now)
         return try await AccountPage.load(req: req, actor: actor, errors: FieldErrors(), newToken: plain).response(req)
     }
 
@@ -163,7 +185,7 @@ struct AccountsController {
         guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
         let input = try req.content.decode(NewUserInput.self)
         do {
-            _ = try await UserService.create(input, by: actor, on: req.db, hasher: req.password.async, now: req.now)
+            _ = try await UserService.create(input, by: actor, on: req.db, hasher: req.passwordHasher, now: req.now)
         } catch let RegistryError.invalid(errors) {
             return try await UsersPage.load(req: req, input: input, errors: errors).response(req, status: .unprocessableEntity)
         }
@@ -173,16 +195,75 @@ struct AccountsController {
 }
 
 extension AccountsController {
+    /// The account an operator acts on from the user list, when their role lets them manage it.
+    func managedUser(_ req: Request, _ actor: Actor) async throws -> User {
+        guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
+        guard let id = req.parameters.get("userID", as: UUID.self), let user = try await User.find(id, on: req.db) else { throw IeumError.notFound }
+        // Only a platform operator acts on operators' accounts.
+        if user.platformRole == .operator, CollaborationPolicy.programOperatorScope(actor) != nil { throw IeumError.notFound }
+        return user
+    }
+
+    /// An operator revokes every API token of an account (a token seen in a log, a lost laptop).
+    func revokeUserTokens(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let user = try await managedUser(req, actor)
+        let userID = try user.requireID()
+        let count = try await req.db.transaction { db in
+            let count = try await APITokens.revokeAll(of: userID, on: db)
+            try await Audit.record(on: db, actor: actor, action: "token.revoke-all", entityType: "user", entityID: userID.uuidString, summary: "API 토큰 \(count)개 폐기 (운영자)", at: req.now)
+            return count
+        }
+        req.flash(Localized("API 토큰 \(count)개를 폐기했습니다.", "\(count) API token(s) were revoked."))
+        return req.redirect(to: SiteURL.users.path)
+    }
+
+    struct ActiveForm: Content { var active: String? }
+
+    /// Deactivating an account ends its sessions and revokes its tokens; reactivating lets it sign in again.
+    func setUserActive(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let user = try await managedUser(req, actor)
+        let userID = try user.requireID()
+        guard userID != actor.userID else { throw IeumError.refused(Localized("자기 계정은 비활성화할 수 없습니다.", "You cannot deactivate your own account.")) }
+        let active = (try req.content.decode(ActiveForm.self).active ?? "") == "1"
+        try await req.db.transaction { db in
+            user.active = active
+            if !active {
+                user.sessionsValidAfter = req.now
+                try await APITokens.revokeAll(of: userID, on: db)
+                try await DatabaseSessionDriver.endAll(of: userID, on: db)
+            }
+            try await user.save(on: db)
+            try await Audit.record(on: db, actor: actor, action: active ? "user.activate" : "user.deactivate", entityType: "user", entityID: userID.uuidString,
+                                   summary: active ? "계정 활성화" : "계정 비활성화 (세션 종료, API 토큰 폐기)", at: req.now)
+        }
+        req.flash(active ? Localized("계정을 다시 활성화했습니다.", "The account was activated again.")
+                         : Localized("계정을 비활성화했습니다. 로그인과 API 토큰이 모두 끝났습니다.", "The account was deactivated; its sign-ins and API tokens ended."))
+        return req.redirect(to: SiteURL.users.path)
+    }
+
     /// Only a path on this site: one leading slash, no scheme-relative `//` or `/\`, and nothing
     /// that could end the Location header or be read as a host (controls, spaces, backslashes).
     /// The address sign-in throttling counts by: the first `X-Forwarded-For` hop when the proxy is trusted.
+    /// Behind a trusted proxy, the right-most `X-Forwarded-For` hop: the address the proxy itself
+    /// saw and appended. Hops to its left are whatever the client chose to send.
     static func clientAddress(_ req: Request) -> String {
-        if req.application.ieumConfiguration.trustProxy,
-           let forwarded = req.headers.first(name: "X-Forwarded-For")?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
-           !forwarded.isEmpty {
-            return String(forwarded.prefix(64))
+        if req.application.ieumConfiguration.trustProxy {
+            let hops = req.headers[.xForwardedFor].flatMap { $0.split(separator: ",") }
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if let last = hops.last { return String(last.prefix(64)) }
         }
         return req.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    struct DecoyHashKey: StorageKey { typealias Value = String }
+
+    /// A bcrypt digest at the configured cost that no password matches.
+    /// Made once when the application is configured.
+    static func decoyHash(_ req: Request) async throws -> String {
+        if let hash = req.application.storage[DecoyHashKey.self] { return hash }
+        return try await req.passwordHasher.hash([UInt8].random(count: 24).base64URLEncoded())
     }
 
     static func isSafeRedirect(_ next: String) -> Bool {

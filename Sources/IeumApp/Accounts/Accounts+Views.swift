@@ -35,6 +35,8 @@ struct AccountPage: Page {
         let prefix: String
         let createdAt: Date?
         let lastUsedAt: Date?
+        var scope: APITokenScope = .read
+        var expiresAt: Date?
     }
 
     let actor: Actor
@@ -49,7 +51,8 @@ struct AccountPage: Page {
         return AccountPage(
             actor: actor,
             organizations: try memberships.map { (try $0.organization.requireID(), $0.organization.name, $0.role) },
-            tokens: try tokens.map { TokenRow(id: try $0.requireID(), name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt) },
+            tokens: try tokens.map { TokenRow(id: try $0.requireID(), name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt,
+                                             scope: APITokenScope(rawValue: $0.scope) ?? .read, expiresAt: $0.expiresAt) },
             errors: errors, newToken: newToken
         )
     }
@@ -96,12 +99,15 @@ struct AccountPage: Page {
                 },
                 .if(!tokens.isEmpty, .div(.class("table-wrap"), .table(
                     .class("data"),
-                    .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("앞자리", "Starts with"))), .th(.text(context.t("만든 때", "Created"))), .th(.text(context.t("마지막 사용", "Last used"))), .th(.text(context.t("폐기", "Revoke"))))),
+                    .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("앞자리", "Starts with"))), .th(.text(context.t("만든 때", "Created"))), .th(.text(context.t("마지막 사용", "Last used"))),
+                               .th(.text(context.t("권한", "May"))), .th(.text(context.t("만료", "Expires"))), .th(.text(context.t("폐기", "Revoke"))))),
                     .tbody(.forEach(tokens) { token in
                         .tr(
                             .td(.text(token.name)), .td(.code(.text(token.prefix + "…"))),
                             .td(.text(token.createdAt.map(SeoulTime.dateTime) ?? "")),
                             .td(.text(token.lastUsedAt.map(SeoulTime.dateTime) ?? "—")),
+                            .td(.text(context.t(token.scope.label))),
+                            .td(.text(token.expiresAt.map(SeoulTime.dateTime) ?? context.t("만료됨", "Expired"))),
                             .td(.form(.class("inline"), .action(SiteURL.accountTokenDelete(token.id).path), .method(.post), FormKit.csrf(context),
                                       .button(.type(.submit), .class("danger"), .text(context.t("폐기", "Revoke")))))
                         )
@@ -111,6 +117,10 @@ struct AccountPage: Page {
                     .action(SiteURL.accountTokens.path), .method(.post),
                     FormKit.csrf(context),
                     FormKit.text("tokenName", label: context.t("토큰 이름", "Token name"), value: "", errors: errors, context: context, required: true),
+                    FormKit.select("scope", label: context.t("권한", "May"), options: APITokenScope.allCases.map { ($0.rawValue, context.t($0.label)) },
+                                   selected: APITokenScope.read.rawValue, errors: errors, context: context, required: true),
+                    FormKit.select("days", label: context.t("유효 기간", "Lasts"), options: APITokens.lifetimes.map { (String($0), context.t("\($0)일", "\($0) days")) },
+                                   selected: "90", errors: errors, context: context, required: true),
                     FormKit.submit(context.t("토큰 만들기", "Create token"))
                 )
             )
@@ -156,9 +166,21 @@ struct UsersPage: Page {
                 .class("card"),
                 .h2(.text(context.t("사용자 목록", "All users"))),
                 .div(.class("table-wrap"), .table(
-                    .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("이메일", "E-mail"))), .th(.text(context.t("역할", "Role"))), .th(.text(context.t("소속", "Organisations"))))),
+                    .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("이메일", "E-mail"))), .th(.text(context.t("역할", "Role"))), .th(.text(context.t("소속", "Organisations"))),
+                               .th(.text(context.t("계정 관리", "Account"))))),
                     .tbody(.forEach(users) { user, orgs in
-                        .tr(.td(.text(user.name)), .td(.text(user.email)), .td(.text(context.t(Labels.platformRole(user.platformRole)))), .td(.text(orgs.joined(separator: ", "))))
+                        .tr(.td(.text(user.name)), .td(.text(user.email)),
+                            .td(.text(context.t(Labels.platformRole(user.platformRole)) + (user.active ? "" : context.t(" (비활성)", " (inactive)")))),
+                            .td(.text(orgs.joined(separator: ", "))),
+                            .td(.unwrap(user.id) { id in
+                                .group(
+                                    FormKit.actionButton(SiteURL.userTokensRevoke(id).path, context.t("API 토큰 폐기", "Revoke API tokens"), context, secondary: true,
+                                                         confirm: context.t("이 사용자의 API 토큰을 모두 폐기할까요?", "Revoke every API token of this user?")),
+                                    FormKit.actionButton(SiteURL.userActive(id).path, user.active ? context.t("비활성화", "Deactivate") : context.t("활성화", "Activate"), context,
+                                                         secondary: true, hidden: [("active", user.active ? "0" : "1")],
+                                                         confirm: user.active ? context.t("계정을 비활성화하면 로그인과 API 토큰이 모두 끝납니다. 계속할까요?", "Deactivating ends every sign-in and API token of the account. Continue?") : nil)
+                                )
+                            }))
                     })
                 ))
             )

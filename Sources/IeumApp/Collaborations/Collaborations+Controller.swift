@@ -14,7 +14,7 @@ struct CollaborationsController {
         app.post("collaborations", ":collabID", "stage", use: requestStage)
         app.post("collaborations", ":collabID", "changes", ":changeID", use: decide)
         // A little over the file limit, so an oversize file reaches the service's clear message.
-        app.on(.POST, "collaborations", ":collabID", "files", body: .collect(maxSize: "12mb"), use: upload)
+        app.upload("collaborations", ":collabID", "files", maxBytes: 12 * 1024 * 1024, use: upload)
         app.get("collaborations", ":collabID", "files", ":fileID", use: download)
         app.post("collaborations", ":collabID", "funding", use: setFunding)
         app.post("collaborations", ":collabID", "milestones", use: addMilestone)

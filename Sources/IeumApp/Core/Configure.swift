@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import SQLKit
 import Vapor
 
 /// Sets up an application: database, migrations, sessions, middleware and routes.
@@ -9,24 +10,37 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     app.ieumConfiguration = config
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
-    app.routes.defaultMaxBodySize = "20mb"
+    // Upload routes raise this for themselves (`RoutesBuilder.upload`).
+    app.routes.defaultMaxBodySize = ByteCount(value: RouteLimits.defaultMaxBodyBytes)
 
     switch config.database {
     case .sqliteFile(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        app.databases.use(SerializedSQLiteConfiguration(.sqlite(.file(path), sqlLogLevel: .debug)), as: .sqlite)
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+        app.databases.use(SerializedSQLiteConfiguration(.sqlite(.memory, sqlLogLevel: .debug)), as: .sqlite)
     case .postgres(let url):
         var pg = try SQLPostgresConfiguration(url: url)
         if let schema = app.storage[PostgresSchemaKey.self] { pg.searchPath = [schema] }
         app.databases.use(.postgres(configuration: pg, sqlLogLevel: .debug), as: .psql)
     }
 
+    if case .postgres = config.database {} else if let sql = app.db as? any SQLDatabase {
+        // WAL: readers never wait for the writer. The mode is kept in the file.
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+    }
+
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(Migrations.all)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    app.sessions.use(.fluent)
+    // Password hashing runs on threads of its own: on the shared pool a few sign-ins at once
+    // would hold up every SQLite query, which runs there too.
+    let hashing = NIOThreadPool(numberOfThreads: 2)
+    hashing.start()
+    app.passwordHashingPool = hashing
+    app.lifecycle.use(ThreadPoolShutdown(pool: hashing))
+    app.storage[AccountsController.DecoyHashKey.self] = try app.password.sync.hash([UInt8].random(count: 24).base64URLEncoded())
+    app.sessions.use { _ in DatabaseSessionDriver() }
     app.sessions.configuration.cookieName = "ieum_session"
     app.sessions.configuration.cookieFactory = { sessionID in
         .init(string: sessionID.string, expires: Date().addingTimeInterval(60 * 60 * 12), maxAge: nil,
@@ -39,6 +53,7 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     app.middleware.use(IeumErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: publicDirectory(), defaultFile: nil))
     app.middleware.use(LanguageMiddleware())
+    app.middleware.use(ResponseCookiesMiddleware())
     app.middleware.use(app.sessions.middleware)
     // Inner: error pages are rendered inside the session, so the CSRF token their sign-out form
     // carries is saved with it.
@@ -48,6 +63,32 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     app.middleware.use(CSRFMiddleware())
 
     try routes(app)
+}
+
+struct PasswordHashingPoolKey: StorageKey {
+    typealias Value = NIOThreadPool
+}
+
+struct ThreadPoolShutdown: LifecycleHandler {
+    let pool: NIOThreadPool
+    func shutdownAsync(_ application: Application) async {
+        try? await pool.shutdownGracefully()
+    }
+}
+
+extension Application {
+    var passwordHashingPool: NIOThreadPool? {
+        get { storage[PasswordHashingPoolKey.self] }
+        set { storage[PasswordHashingPoolKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// bcrypt on the hashing pool, answering on this request's event loop.
+    var passwordHasher: AsyncPasswordHasher {
+        guard let pool = application.passwordHashingPool else { return password.async }
+        return application.password.sync.async(on: pool, hopTo: eventLoop)
+    }
 }
 
 struct PostgresSchemaKey: StorageKey {

@@ -85,20 +85,35 @@ struct SessionActorMiddleware: AsyncMiddleware {
     }
 }
 
-/// `Authorization: Bearer <token>` with a personal API token.
+/// `Authorization: Bearer <token>` with a personal API token. A token authenticates only under
+/// `/api/v1` (never a web form), only until it expires, and a read-only token only reads.
 struct BearerActorMiddleware: AsyncMiddleware {
+    static let apiPrefix = "/api/v1/"
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.actor == nil, let bearer = request.headers.bearerAuthorization {
+        if let bearer = request.headers.bearerAuthorization {
+            guard request.url.path.hasPrefix(Self.apiPrefix) else {
+                throw Abort(.unauthorized, reason: "API tokens are accepted only under /api/v1")
+            }
+            request.actor = nil
             let hash = APITokens.hash(bearer.token)
-            guard let token = try await APIToken.query(on: request.db).filter(\.$tokenHash == hash).with(\.$user).first(),
-                  token.user.active
+            guard bearer.token.count < 200,
+                  let token = try await APIToken.query(on: request.db).filter(\.$tokenHash == hash).with(\.$user).first(),
+                  token.user.active, let expiresAt = token.expiresAt, expiresAt > request.now
             else {
-                throw Abort(.unauthorized, reason: "invalid API token")
+                throw Abort(.unauthorized, reason: "invalid or expired API token")
+            }
+            let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
+            if token.scope != APITokenScope.readWrite.rawValue, !safe.contains(request.method) {
+                throw Abort(.forbidden, reason: "this API token may only read")
             }
             request.actor = try await token.user.actor(on: request.db)
             request.storage[BearerAuthenticatedKey.self] = true
-            token.lastUsedAt = request.now
-            try await token.save(on: request.db)
+            // The last use is kept to the minute, so reading with a token is not a write per request.
+            if token.lastUsedAt.map({ request.now.timeIntervalSince($0) > 60 }) ?? true {
+                token.lastUsedAt = request.now
+                try await token.save(on: request.db)
+            }
         }
         return try await next.respond(to: request)
     }
@@ -108,37 +123,55 @@ struct BearerAuthenticatedKey: StorageKey {
     typealias Value = Bool
 }
 
-/// Every state-changing form carries the session's CSRF token. Requests authenticated by a bearer
-/// token carry no cookies a browser would send on its own, so they need none.
+/// Every state-changing form carries a CSRF token: the session's for a signed-in person, the
+/// signed visitor token (`AnonymousFormToken`) otherwise. A request that cannot carry a valid one
+/// (no session, no visitor cookie) is refused before its body is read; a body is read only up to
+/// its route's limit (`RouteLimits`). Requests authenticated by a bearer token carry no cookies a
+/// browser would send on its own, so they need none.
 struct CSRFMiddleware: AsyncMiddleware {
     static let sessionKey = "csrf"
     static let fieldName = "_csrf"
-    /// The largest form body accepted anywhere (an import file of 10,000+ rows fits easily).
-    static let maxBodyBytes = 20 * 1024 * 1024
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
+        if safe.contains(where: { $0 == request.method }) || request.storage[BearerAuthenticatedKey.self] == true {
+            return try await next.respond(to: request)
+        }
+        let limit = RouteLimits.maxBodyBytes(of: request)
         // An API call with neither session nor token carries no ambient authority: it gets its 401
         // from the handler instead of a CSRF refusal.
-        let anonymousAPI = request.url.path.hasPrefix("/api/") && request.actor == nil
-        if !safe.contains(where: { $0 == request.method }), request.storage[BearerAuthenticatedKey.self] != true, !anonymousAPI {
-            let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
-            var sent = request.headers.first(name: "X-CSRF-Token")
-            if sent == nil {
-                // A large upload arrives as a stream; collect it (within the upload limit) to read the field.
-                if request.body.data == nil {
-                    _ = try await request.body.collect(max: Self.maxBodyBytes).get()
-                }
-                sent = try? request.content.get(String.self, at: Self.fieldName)
+        if request.url.path.hasPrefix("/api/") && request.actor == nil {
+            if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
+                throw Abort(.payloadTooLarge)
             }
-            guard let expected, let sent, constantTimeEquals(expected, sent) else {
-                throw IeumError.csrf
+            return try await next.respond(to: request)
+        }
+        let expected: String?
+        if request.actor != nil, request.hasSession {
+            expected = request.session.data[Self.sessionKey]
+        } else {
+            let secret = request.application.ieumConfiguration.secret
+            let cookie = request.cookies[AnonymousFormToken.cookieName]?.string
+            expected = cookie.flatMap { (token: String) -> String? in AnonymousFormToken.isValid(token, secret: secret) ? token : nil }
+        }
+        guard let expected else { throw IeumError.csrf }
+        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
+            throw Abort(.payloadTooLarge)
+        }
+        var sent = request.headers.first(name: "X-CSRF-Token")
+        if sent == nil {
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: limit).get()
             }
+            sent = try? request.content.get(String.self, at: Self.fieldName)
+        }
+        guard let sent, Self.constantTimeEquals(expected, sent) else {
+            throw IeumError.csrf
         }
         return try await next.respond(to: request)
     }
 
-    func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var diff: UInt8 = 0
@@ -147,13 +180,38 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 }
 
+/// Request bodies: 1 MB by default; upload routes declare their own limit when registered.
+enum RouteLimits {
+    static let defaultMaxBodyBytes = 1024 * 1024
+    static let key = "ieum.maxBodyBytes"
+
+    static func maxBodyBytes(of request: Request) -> Int {
+        (request.route?.userInfo[AnySendableHashable(key)] as? Int) ?? defaultMaxBodyBytes
+    }
+}
+
+extension RoutesBuilder {
+    /// A POST route that takes files: its body is collected up to `maxBytes` (the CSRF check reads
+    /// the form within the same limit).
+    @discardableResult
+    func upload(_ path: PathComponent..., maxBytes: Int, use closure: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        let route = on(.POST, path, body: .collect(maxSize: ByteCount(value: maxBytes)), use: closure)
+        route.userInfo[AnySendableHashable(RouteLimits.key)] = maxBytes
+        return route
+    }
+}
+
 extension Request {
-    /// The session's CSRF token, made on first use.
+    /// The CSRF token for this request's forms: the session's for a signed-in person (made on
+    /// first use), the visitor token otherwise (no session is created for a visitor).
     var csrfToken: String {
-        if let token = session.data[CSRFMiddleware.sessionKey] { return token }
-        let token = [UInt8].random(count: 24).base64URLEncoded()
-        session.data[CSRFMiddleware.sessionKey] = token
-        return token
+        if actor != nil, hasSession {
+            if let token = session.data[CSRFMiddleware.sessionKey] { return token }
+            let token = [UInt8].random(count: 24).base64URLEncoded()
+            session.data[CSRFMiddleware.sessionKey] = token
+            return token
+        }
+        return AnonymousFormToken.current(for: self)
     }
 }
 

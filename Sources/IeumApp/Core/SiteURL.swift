@@ -25,6 +25,8 @@ public enum SiteURL: Equatable, Sendable {
     case accountTokens
     case accountTokenDelete(UUID)
     case users
+    case userTokensRevoke(UUID)
+    case userActive(UUID)
     case calls(query: String?)
     case need(UUID)
     case needNew
@@ -97,6 +99,8 @@ public enum SiteURL: Equatable, Sendable {
         case .accountTokens: return "/account/tokens"
         case .accountTokenDelete(let id): return "/account/tokens/\(id.uuidString)/delete"
         case .users: return "/admin/users"
+        case .userTokensRevoke(let id): return "/admin/users/\(id.uuidString)/tokens/revoke"
+        case .userActive(let id): return "/admin/users/\(id.uuidString)/active"
         case .calls(let query): return "/calls" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
         case .need(let id): return "/needs/\(id.uuidString)"
         case .needNew: return "/needs/new"

@@ -8,7 +8,7 @@ import Vapor
 struct GrievancesController {
     func register(_ app: Application) {
         app.get("grievances", "new", use: newForm)
-        app.on(.POST, "grievances", body: .collect(maxSize: "20mb"), use: submit)
+        app.upload("grievances", maxBytes: 20 * 1024 * 1024, use: submit)
         app.get("grievances", "track", ":token", use: track)
         app.get("grievances", use: list)
         app.get("grievances", "dashboard", use: dashboard)

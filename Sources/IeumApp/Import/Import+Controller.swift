@@ -13,7 +13,7 @@ struct ImportController {
 
     func register(_ app: Application) {
         app.get("admin", "import", use: form)
-        app.on(.POST, "admin", "import", body: .collect(maxSize: ByteCount(value: Self.maxUploadBytes)), use: upload)
+        app.upload("admin", "import", maxBytes: Self.maxUploadBytes, use: upload)
         app.post("admin", "import", "confirm", use: confirm)
         app.get("admin", "export.csv") { req in try await export(req, format: .csv) }
         app.get("admin", "export.jsonl") { req in try await export(req, format: .jsonl) }

@@ -18,6 +18,7 @@ public enum Migrations {
             CreateMeetings(),
             CreateNetworks(),
             CreateNetworkEventMaterials(),
+            CreateWebSessionsAndTokenLimits(),
             CreateOnceOnlyRules(),
         ]
     }

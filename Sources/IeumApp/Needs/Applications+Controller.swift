@@ -12,7 +12,7 @@ struct ApplicationsController {
         app.post("applications", ":appID", "withdraw", use: withdraw)
         app.post("applications", ":appID", "review", use: review)
         // A little over the file limit, so an oversize file reaches the handler's clear message.
-        app.on(.POST, "applications", ":appID", "attachments", body: .collect(maxSize: "12mb"), use: upload)
+        app.upload("applications", ":appID", "attachments", maxBytes: 12 * 1024 * 1024, use: upload)
         app.get("applications", ":appID", "attachments", ":fileID", use: download)
         app.post("applications", ":appID", "attachments", ":fileID", "delete", use: deleteAttachment)
     }

@@ -20,7 +20,7 @@ struct NetworksController {
         app.post("networks", ":networkID", "members", use: addMember)
         app.post("networks", ":networkID", "subcommittees", use: addSubcommittee)
         app.post("networks", ":networkID", "events", use: createEvent)
-        app.on(.POST, "networks", ":networkID", "events", ":eventID", "materials", body: .collect(maxSize: "12mb"), use: uploadMaterial)
+        app.upload("networks", ":networkID", "events", ":eventID", "materials", maxBytes: 12 * 1024 * 1024, use: uploadMaterial)
         app.get("networks", ":networkID", "events", ":eventID", "materials", ":materialID", use: downloadMaterial)
         app.post("networks", ":networkID", "events", ":eventID", ":action", use: eventAction)
         app.post("networks", ":networkID", "tasks", use: proposeTask)

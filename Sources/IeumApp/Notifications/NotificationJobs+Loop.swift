@@ -40,6 +40,13 @@ extension NotificationJobs {
     public static func runOnce(_ app: Application, worker: String) async {
         let now = app.clock.now()
         do {
+            try await DatabaseSessionDriver.purgeExpired(on: app.db, now: now)
+            // Sign-in attempts matter for the throttling window only; a day is kept for the log.
+            try await LoginAttempt.query(on: app.db).filter(\.$attemptedAt < now.addingTimeInterval(-86_400)).delete()
+        } catch {
+            app.logger.error("session and sign-in attempt clean-up failed: \(String(reflecting: error))")
+        }
+        do {
             let abandoned = try await failAbandonedMails(on: app.db, now: now)
             if abandoned > 0 { app.logger.error("\(abandoned) mail(s) left in sending were marked failed") }
         } catch {

@@ -14,11 +14,15 @@ public struct PageContext: Sendable {
     init(request: Request) {
         language = request.language
         actor = request.actor
-        csrfToken = request.hasSession || request.method == .GET ? request.csrfToken : ""
+        csrfToken = request.csrfToken
         path = request.url.path
         query = request.url.query ?? ""
-        flash = request.hasSession ? request.session.data["flash"] : nil
-        if flash != nil { request.session.data["flash"] = nil }
+        if request.actor != nil, request.hasSession {
+            flash = request.session.data["flash"]
+            if flash != nil { request.session.data["flash"] = nil }
+        } else {
+            flash = ResponseCookiesMiddleware.takeFlash(from: request)
+        }
     }
 
     public init(language: Lang, actor: Actor?, csrfToken: String = "", path: String = "/", query: String = "", flash: String? = nil) {
@@ -43,8 +47,13 @@ public struct PageContext: Sendable {
 }
 
 extension Request {
+    /// A message for the next page: in a signed-in person's session, in a short-lived cookie for a visitor.
     func flash(_ text: Localized) {
-        session.data["flash"] = text.text(language)
+        if actor != nil, hasSession {
+            session.data["flash"] = text.text(language)
+        } else {
+            storage[ResponseCookiesMiddleware.FlashKey.self] = .some(text.text(language))
+        }
     }
 }
 

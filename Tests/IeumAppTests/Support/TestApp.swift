@@ -22,10 +22,10 @@ enum TestApp {
     /// PostgreSQL only a few apps may be open at a time or the server runs out of connections.
     static let gate = TestGate(limit: postgresURL == nil ? 32 : 8)
 
-    static func with(demo: Bool = false, _ body: (Application) async throws -> Void) async throws {
+    static func with(demo: Bool = false, sqliteFile: Bool = false, _ body: (Application) async throws -> Void) async throws {
         await gate.enter()
         do {
-            try await open(demo: demo, body)
+            try await open(demo: demo, sqliteFile: sqliteFile, body)
         } catch {
             await gate.leave()
             throw error
@@ -33,10 +33,16 @@ enum TestApp {
         await gate.leave()
     }
 
-    static func open(demo: Bool, _ body: (Application) async throws -> Void) async throws {
+    /// `sqliteFile`: an SQLite file in the test's data directory instead of the throw-away default
+    /// (ignored when the tests run on PostgreSQL).
+    static func open(demo: Bool, sqliteFile: Bool = false, _ body: (Application) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
         var config = Configuration(database: .sqliteMemory, bcryptCost: 4)
         config.dataDirectory = NSTemporaryDirectory() + "ieum-test-" + UUID().uuidString
+        if sqliteFile {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+            config.database = .sqliteFile(path: config.dataDirectory + "/ieum.sqlite")
+        }
         var schema: String?
         if let url = postgresURL {
             config.database = .postgres(url: url)

@@ -128,7 +128,7 @@ struct RegistryWebTests {
             // then
             #expect(first.body.contains("검색 결과 30개"))
             #expect(first.body.contains("1 / 2 페이지"))
-            #expect(first.body.contains("href=\"/organizations?stage=seed&page=2\" rel=\"next\""))
+            #expect(first.body.contains("href=\"/organizations?stage=seed&amp;page=2\" rel=\"next\""))
             #expect(first.body.contains("페이지기업01") && first.body.contains("페이지기업25"))
             #expect(!first.body.contains("rel=\"prev\""))
             #expect(second.body.contains("2 / 2 페이지"))

@@ -92,9 +92,9 @@ public enum NeedPolicy {
             return actor.isOperator || actor.memberships.contains { $0.organizationID == organizationID && $0.kind == .demand }
         case .edit(let need):
             guard !need.status.isFinal, need.status != .closed else { return false }
-            return isOwnerOrOperator(actor, need)
+            return isApprovedOwnerOrOperator(actor, need)
         case .submit(let need):
-            return need.status == .draft && isOwnerOrOperator(actor, need)
+            return need.status == .draft && isApprovedOwnerOrOperator(actor, need)
         case .publish(let need):
             return (need.status == .submitted || need.status == .draft) && operates(actor, need.programAgency)
         case .returnToDraft(let need):
@@ -109,13 +109,14 @@ public enum NeedPolicy {
         case .listApplications(let need), .viewRecommendations(let need):
             return isOwnerOrOperator(actor, need)
         case .invite(let need):
-            return need.status == .published && isOwnerOrOperator(actor, need)
+            return need.status == .published && isApprovedOwnerOrOperator(actor, need)
         case .viewProposal(let application):
             guard let actor else { return false }
             if operates(actor, application.programAgency) || actor.isMember(of: application.startupID) { return true }
             return actor.isMember(of: application.needOrganizationID) && application.status.isVisibleToReviewers
         case .editProposal(let application):
-            return application.status == .draft && (actor?.isMember(of: application.startupID) ?? false)
+            // Writing a proposal is a startup's right: only while the startup is approved.
+            return application.status == .draft && (actor?.approvedOrganizationIDs.contains(application.startupID) ?? false)
         case .withdraw(let application):
             guard application.status == .draft || application.status == .submitted || application.status == .screening else { return false }
             return actor?.isMember(of: application.startupID) ?? false
@@ -130,6 +131,13 @@ public enum NeedPolicy {
     static func isOwnerOrOperator(_ actor: Actor?, _ need: NeedAccess) -> Bool {
         guard let actor else { return false }
         return operates(actor, need.programAgency) || actor.isMember(of: need.organizationID)
+    }
+
+    /// Writing the need (edit, submit, invite) is the demand organisation's right only while it is
+    /// approved; its people keep reading what they wrote.
+    static func isApprovedOwnerOrOperator(_ actor: Actor?, _ need: NeedAccess) -> Bool {
+        guard let actor else { return false }
+        return operates(actor, need.programAgency) || actor.approvedOrganizationIDs.contains(need.organizationID)
     }
 
     /// An operator who runs the need's program: a platform operator, or an operator of the agency

@@ -149,4 +149,33 @@ struct PendingOrganizationAccessTests {
             #expect(try await Need.query(on: app.db).count() == 0)
         }
     }
+
+    @Test("after rejection the demand organisation's people read their need but no longer change it; the startup's no longer write a proposal")
+    func rejectionTakesWritingBack() async throws {
+        try await TestApp.with { app in
+            // given
+            let fixture = try await NeedFixture.make(app)
+            let owner = try await NeedFixture.client(app, .needOrganization)
+            let needID = try fixture.need.requireID()
+            try await owner.get("/needs/\(needID)/edit")
+            for org in [fixture.demandOrg, fixture.applicantOrg] {
+                _ = try await RegistryService.setStatus(org.requireID(), to: .rejected, reason: "허위 등록", by: .shell, on: app.db, now: TestApp.now)
+            }
+            let version = try #require(try await Need.find(needID, on: app.db)).version
+            // when
+            let page = try await owner.get("/needs/\(needID)")
+            let edit = try await owner.get("/needs/\(needID)/edit")
+            let save = try await owner.post("/needs/\(needID)", [("title", "바꾼 제목"), ("version", String(version))])
+            // then
+            #expect(page.status == .ok)
+            #expect(page.body.contains(NeedFixture.detailText))
+            #expect(edit.status == .forbidden)
+            #expect(save.status == .forbidden)
+            #expect(try await Need.find(needID, on: app.db)?.title == fixture.need.title)
+            let applicant = try await NeedFixture.actor(app, .applicant)
+            let draft = ApplicationAccess(startupID: try fixture.applicantOrg.requireID(), needOrganizationID: try fixture.demandOrg.requireID(), status: .draft)
+            #expect(!NeedPolicy.can(applicant, .editProposal(draft)))
+            #expect(NeedPolicy.can(applicant, .viewProposal(draft)))
+        }
+    }
 }

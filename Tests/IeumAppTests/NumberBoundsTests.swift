@@ -174,6 +174,26 @@ struct NumberBoundsTests {
         }
     }
 
+    @Test("JSON numbers past their bounds are problems, never traps", arguments: [
+        #"{"investmentKrw": 9223372036854775807}"#, #"{"revenueKrw": 1000000000000001}"#, #"{"employees": -9223372036854775808}"#,
+        #"{"foundedYear": 99999999999999999999999}"#, #"{"employees": 9e18}"#, #"{"investmentKrw": -1}"#, #"{"foundedYear": 1e400}"#,
+    ])
+    func apiNumbers(json: String) async throws {
+        try await TestApp.with { app in
+            // given an API operator and an organisation
+            let fixture = try await APITests.fixture(app)
+            let id = try fixture.ownStartup.requireID()
+            // when
+            let reply = try await APITests.call(app, .PATCH, "/api/v1/organizations/\(id)", token: fixture.operatorToken, json: json)
+            // then: refused with a problem, and nothing was written
+            #expect(reply.status == .badRequest || reply.status == .unprocessableEntity, "\(json): \(reply.status)")
+            #expect(try await Organization.find(id, on: app.db)?.investmentKRW == nil)
+            for query in ["page=9223372036854775807", "perPage=-9223372036854775808", "page=9e18"] {
+                #expect(try await APITests.call(app, .GET, "/api/v1/organizations?\(query)", token: fixture.operatorToken).status == .badRequest)
+            }
+        }
+    }
+
     @Test("out-of-range amounts and counts in forms are field errors in both languages")
     func formFieldErrors() async throws {
         try await TestApp.with(demo: true) { app in

@@ -34,7 +34,9 @@ extension MeetingService {
         let problem = MeetingProblem(
             tables: tablesBySlot.map(\.count),
             participants: participants.map { IeumScheduling.MeetingParticipant(id: $0.id!.uuidString, kind: kinds[$0.role]!, blockedSlots: Set($0.blockedSlots)) },
-            requests: meetings.map { IeumScheduling.MeetingRequest(id: $0.id!.uuidString, first: $0.$first.id.uuidString, second: $0.$second.id.uuidString, weight: max(1, $0.weight)) },
+            requests: meetings.map { IeumScheduling.MeetingRequest(id: $0.id!.uuidString, first: $0.$first.id.uuidString, second: $0.$second.id.uuidString,
+                                                         // Stored weights come from 1…100 priorities; held to a bound so the scheduler's sums cannot overflow.
+                                                         weight: min(max(1, $0.weight), 1_000_000)) },
             confirmed: confirmed)
         return (problem, meetings, tablesBySlot)
     }

@@ -61,7 +61,7 @@ public enum Bounded {
     }
 
     /// Won as people write it: `1200000000`, `1,200,000,000`, `12억`, `12.5억원`, `3,000만원`,
-    /// `12억 5,000만원`; within `wonAmounts`; `won(_:)` when the reason does not matter.
+    /// `12억 5,000만원`, `1.2E+11` (Excel's CSV); within `wonAmounts`; `won(_:)` when the reason does not matter.
     public static func parseWon(_ text: String) -> Result<Int64, Problem> {
         var rest = Substring(text.filter { $0 != "," && !$0.isWhitespace })
         guard !rest.isEmpty else { return .failure(.empty) }
@@ -130,8 +130,18 @@ public enum Bounded {
         return body.allSatisfy { ("0"..."9").contains($0) || $0 == "." } && body.filter { $0 == "." }.count <= 1
     }
 
+    /// A non-negative decimal, also with an exponent as Excel saves long numbers in CSV (`1.2E+11`);
+    /// never NaN, infinity or hexadecimal.
     static func plainNonNegative(_ text: Substring) -> Double? {
-        guard !text.isEmpty, text.first != "-", text.first != "+", isPlainDecimal(text), let value = Double(text), value.isFinite else { return nil }
+        guard !text.isEmpty, text.first != "-", text.first != "+" else { return nil }
+        var mantissa = text, exponent: Substring = ""
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = text[text.index(after: e)...]
+            let digits = exponent.first == "-" || exponent.first == "+" ? exponent.dropFirst() : exponent
+            guard (1...3).contains(digits.count), digits.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+        }
+        guard isPlainDecimal(mantissa), let value = Double(text), value.isFinite else { return nil }
         return value
     }
 }

@@ -53,6 +53,7 @@ struct BoundedTests {
         ("1200000000", Int64(1_200_000_000)), ("1,200,000,000", 1_200_000_000), ("12억", 1_200_000_000),
         ("12.5억원", 1_250_000_000), ("3,000만원", 30_000_000), ("12억 5,000만원", 1_250_000_000), ("0원", 0),
         ("0.3억", 30_000_000), ("1,000,000,000,000,000", 1_000_000_000_000_000), ("1000만 5000", 10_005_000),
+        ("1.2E+11", 120_000_000_000), ("3e2억", 30_000_000_000),
     ])
     func won(text: String, amount: Int64) {
         #expect(Bounded.won(text) == amount)
@@ -60,7 +61,7 @@ struct BoundedTests {
 
     @Test("won outside 0…10¹⁵ or not a number is refused", arguments: [
         ("1,000,000,000,000,001", Bounded.Problem.outOfRange), ("10000001억", .outOfRange), ("9223372036854775807", .outOfRange),
-        ("1e20", .notANumber), ("nan", .notANumber), ("inf억", .notANumber), ("-5", .notANumber), ("억", .notANumber),
+        ("1e20", .outOfRange), ("1e99999", .notANumber), ("0x1p3", .notANumber), ("1e", .notANumber), ("nan", .notANumber), ("inf억", .notANumber), ("-5", .notANumber), ("억", .notANumber),
         ("5만 1억", .notANumber), ("원", .notANumber), ("", .empty), ("12억억", .notANumber),
     ])
     func wonRefused(text: String, problem: Bounded.Problem) {

@@ -148,9 +148,17 @@ public enum RegistryService {
             }
             let oldCodes = try await fieldCodes(of: id, on: db)
             let before = snapshot(org, fieldCodes: oldCodes)
-            // Only operators change what kind of organisation this is.
+            // Only operators change what kind of organisation this is, and only a platform operator
+            // makes an agency something else or something else an agency: an agency's operators are
+            // scoped by its kind, so that change would unscope them (issue 14, 3(b)).
             var valid = valid
             if !actor.isOperator { valid.kind = org.kind }
+            if valid.kind != org.kind, valid.kind == .agency || org.kind == .agency, !actor.isPlatformOperator {
+                var errors = FieldErrors()
+                errors.add("kind", Localized("운영·지원기관의 유형은 플랫폼 운영자만 바꿀 수 있습니다.",
+                                             "Only a platform operator turns an agency into another kind, or another kind into an agency."))
+                throw RegistryError.invalid(errors)
+            }
             // A new name or business number is a new identity: an approved organisation goes back
             // to the operators for approval (and gives its kind's rights again only once approved).
             let identityChanged = org.name != valid.name || org.businessNumber != valid.businessNumber?.digits

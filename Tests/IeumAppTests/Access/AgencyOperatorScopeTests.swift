@@ -278,4 +278,27 @@ struct AgencyOperatorScopeTests {
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "organization.view_contact").count() == audits + 1)
         }
     }
+
+    @Test("an agency's operator may not unscope anyone by changing an agency's kind; the platform operator may")
+    func agencyKind() async throws {
+        try await TestApp.with { app in
+            // given
+            let w = try await Self.world(app)
+            let token = try await Access.token(app, World.operatorA)
+            // when
+            let own = try await APITests.call(app, .PATCH, "/api/v1/organizations/\(try w.agencyA.requireID())", token: token, json: #"{"kind":"research"}"#)
+            let other = try await APITests.call(app, .PATCH, "/api/v1/organizations/\(try w.agencyB.requireID())", token: token, json: #"{"kind":"research"}"#)
+            // then
+            #expect(own.status == .unprocessableEntity)
+            #expect(other.status == .unprocessableEntity)
+            #expect(try await Organization.find(w.agencyA.id, on: app.db)?.kind == .agency)
+            #expect(try await Organization.find(w.agencyB.id, on: app.db)?.kind == .agency)
+            let actor = try await Access.actor(app, World.operatorA)
+            #expect(actor.operatorScope == [try w.agencyA.requireID()])
+            // the platform operator changes it
+            let platform = try await Access.token(app, World.platform)
+            #expect(try await APITests.call(app, .PATCH, "/api/v1/organizations/\(try w.agencyB.requireID())", token: platform, json: #"{"kind":"research"}"#).status == .ok)
+            #expect(try await Organization.find(w.agencyB.id, on: app.db)?.kind == .research)
+        }
+    }
 }

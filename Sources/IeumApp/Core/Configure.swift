@@ -51,7 +51,7 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     app.middleware.use(SecurityHeadersMiddleware())
     // Outer: turns failures of the session store itself into a clear page.
     app.middleware.use(IeumErrorMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: publicDirectory(), defaultFile: nil))
+    app.middleware.use(StaticFilesMiddleware(files: FileMiddleware(publicDirectory: publicDirectory(), defaultFile: nil)))
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(ResponseCookiesMiddleware())
     app.middleware.use(app.sessions.middleware)

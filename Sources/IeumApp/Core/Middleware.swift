@@ -23,6 +23,23 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     }
 }
 
+/// The stylesheet, script and icons: only a short plain file name is looked up on disk, so a
+/// path too long for the file system (or with odd bytes) goes to the router and gets its 404.
+struct StaticFilesMiddleware: AsyncMiddleware {
+    let files: FileMiddleware
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        guard request.method == .GET || request.method == .HEAD, path.utf8.count <= 200,
+              path.split(separator: "/").count <= 3,
+              path.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0 != "%" && $0 != "\\" })
+        else {
+            return try await next.respond(to: request)
+        }
+        return try await files.respond(to: request, chainingTo: next)
+    }
+}
+
 struct LanguageKey: StorageKey {
     typealias Value = Lang
 }

@@ -1,0 +1,196 @@
+import Fluent
+import Foundation
+import NIOCore
+import SQLKit
+import Testing
+import Vapor
+@testable import IeumApp
+
+/// Sends hostile values to every route the application registers — read from its own route table,
+/// so a new route is covered without touching this test — as a visitor and as each demo role.
+/// Every path parameter, a set of query parameters and every form field name seen on the site's
+/// pages get `Int.min`, `Int.max`, `9e18`, huge strings, NUL, CR/LF, quotes, markup, malformed
+/// UUIDs …; POST routes also get wrong content types and truncated multipart bodies.
+/// Asserts: no 5xx, the application still answers `/healthz` after every route, and no HTML page
+/// carries the injected markup unescaped. Prints the request count and the status counts.
+@Suite("Route fuzzer")
+struct RouteFuzzTests {
+    static let marker = "<meta name=ieum-fuzz>"
+
+    static let hostile: [String] = [
+        "-9223372036854775808", "9223372036854775807", "9e18", "-1", "0", "", "1e309", "NaN",
+        String(repeating: "A", count: 10_000), "\u{0}", "a\r\nSet-Cookie: ieum-fuzz=1", "'\"`",
+        "\"><meta name=ieum-fuzz>", "not-a-uuid", "00000000-0000-0000-0000-00000000000Z",
+        "../../../etc/passwd", "%00%0d%0a", "２０２６", "-0.5", "99999999999999999999999",
+    ]
+
+    /// Query parameters the pages read (`page`, `q`, filters, periods, languages, redirects).
+    static let queryNames = [
+        "page", "q", "year", "period", "program", "method", "lang", "next", "status", "kind", "field", "region",
+        "stage", "sort", "format", "slot", "day", "need", "track", "from", "to", "role", "query",
+    ]
+
+    struct Role {
+        let name: String
+        let email: String?
+    }
+
+    static let roles: [Role] = [
+        Role(name: "visitor", email: nil),
+        Role(name: "startup", email: "startup@ieum.demo"),
+        Role(name: "demand", email: "demand@ieum.demo"),
+        Role(name: "investor", email: "investor@ieum.demo"),
+        Role(name: "judge", email: "judge@ieum.demo"),
+        Role(name: "agency operator", email: "operator@ieum.demo"),
+        Role(name: "platform operator", email: "platform@ieum.test"),
+    ]
+
+    @Test("every route × every role × hostile values: no 5xx, still alive, nothing injected")
+    func fuzzEveryRoute() async throws {
+        try await TestApp.with(demo: true) { app in
+            try await TestApp.user(app, email: "platform@ieum.test", role: .operator)
+            // Account routes get this account's id, so the fuzzer never signs the demo roles out.
+            let victim = try await TestApp.user(app, email: "victim@ieum.test")
+            var ids = try await Self.realIDs(app)
+            ids["users"] = [try victim.requireID()]
+            var clients: [(Role, WebClient)] = []
+            for role in Self.roles {
+                let client = WebClient(app)
+                if let email = role.email {
+                    try await client.login(email, password: email.hasSuffix("ieum.demo") ? DemoData.password : TestApp.password)
+                } else {
+                    try await client.get("/login")
+                }
+                clients.append((role, client))
+            }
+            let routes = app.routes.all.filter { !$0.path.contains(where: { if case .catchall = $0 { true } else { false } }) }
+                .sorted { ($0.path.string, $0.method.rawValue) < ($1.path.string, $1.method.rawValue) }
+            #expect(routes.count > 100, "the route table looks empty: \(routes.count)")
+            let fields = try await Self.formFields(app, routes: routes, clients: clients, ids: ids)
+
+            var statusCounts: [UInt: Int] = [:]
+            var total = 0
+            var failures: [String] = []
+            let health = WebClient(app)
+            for (routeIndex, route) in routes.enumerated() {
+                for (roleIndex, (role, client)) in clients.enumerated() {
+                    // Half of the values for each route and role, the other half for the next, so
+                    // every value meets every route across the roles.
+                    for (index, value) in Self.hostile.enumerated() where (index + routeIndex + roleIndex) % 2 == 0 {
+                        let path = Self.path(route, value: value, ids: ids, variant: index)
+                        let query = Self.queryNames.map { "\($0)=\(WebClient.encode(value))" }.joined(separator: "&")
+                        let target = path + "?" + query
+                        var requests: [(HTTPHeaders, ByteBuffer?)] = []
+                        if route.method == .GET || route.method == .HEAD {
+                            requests.append(([:], nil))
+                        } else {
+                            var form = fields.map { ($0, value) }
+                            if let csrf = client.csrf { form.append(("_csrf", csrf)) }
+                            let encoded = form.map { "\(WebClient.encode($0.0))=\(WebClient.encode($0.1))" }.joined(separator: "&")
+                            var headers = HTTPHeaders()
+                            headers.contentType = .urlEncodedForm
+                            requests.append((headers, ByteBuffer(string: encoded)))
+                            if index % 5 == 0 {
+                                // Wrong content types and a cut-off multipart body.
+                                var json = HTTPHeaders()
+                                json.contentType = .json
+                                if let csrf = client.csrf { json.replaceOrAdd(name: "X-CSRF-Token", value: csrf) }
+                                requests.append((json, ByteBuffer(string: "{\"name\": \(value.debugDescription), \"page\": 9223372036854775807")))
+                                var multipart = HTTPHeaders()
+                                multipart.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=ieumfuzz")
+                                if let csrf = client.csrf { multipart.replaceOrAdd(name: "X-CSRF-Token", value: csrf) }
+                                requests.append((multipart, ByteBuffer(string: "--ieumfuzz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4 trunc")))
+                                var text = HTTPHeaders()
+                                text.contentType = .plainText
+                                requests.append((text, ByteBuffer(string: value)))
+                            }
+                        }
+                        for (headers, body) in requests {
+                            let page = try await client.send(route.method, target, headers: headers, body: body)
+                            total += 1
+                            statusCounts[page.status.code, default: 0] += 1
+                            if page.status.code >= 500 {
+                                let shown = value.count > 60 ? "\(value.count) characters" : value.debugDescription
+                                failures.append("\(route.method) /\(route.path.string) as \(role.name) with \(shown) [\(headers.contentType?.description ?? "-")]: \(page.status.code)")
+                            }
+                            // Markup matters where a browser renders it; JSON answers carry stored text as data.
+                            let isHTML = page.headers.contentType.map { $0.type == "text" && $0.subType == "html" } ?? false
+                            if isHTML, page.body.contains(Self.marker) {
+                                failures.append("\(route.method) \(route.path.string) as \(role.name): injected markup in the answer")
+                            }
+                        }
+                    }
+                }
+                if route.path.string == "logout" || route.path.string == "login" {
+                    // The fuzzer's own failed sign-ins would throttle the roles' next sign-in.
+                    try await LoginAttempt.query(on: app.db).delete()
+                    for (role, client) in clients { if let email = role.email { try await client.login(email, password: email.hasSuffix("ieum.demo") ? DemoData.password : TestApp.password) } }
+                }
+                let alive = try await health.get("/healthz")
+                #expect(alive.status == .ok, "/healthz after \(route.method) \(route.path.string): \(alive.status)")
+            }
+            let counts = statusCounts.keys.sorted().map { "\($0): \(statusCounts[$0] ?? 0)" }.joined(separator: ", ")
+            print("route fuzzer: \(total) requests to \(routes.count) routes as \(Self.roles.count) roles; status counts \(counts); \(failures.count) failures")
+            for failure in failures.prefix(400) { print("  FAIL " + failure) }
+            #expect(total >= 20_000, "only \(total) requests")
+            #expect(failures.isEmpty, "\(failures.count) failures, first: \(failures.first ?? "")")
+        }
+    }
+
+    /// A path for the route: every parameter gets the hostile value, except one variant in four,
+    /// which uses a real id of the demo data (by the parameter's name) so handlers go past lookup.
+    static func path(_ route: Route, value: String, ids: [String: [UUID]], variant: Int) -> String {
+        "/" + route.path.map { component -> String in
+            switch component {
+            case .constant(let text): return text
+            case .parameter(let name):
+                if variant % 4 == 3, let pool = ids[idKind(name)] ?? ids["any"], !pool.isEmpty {
+                    return pool[(variant / 4) % pool.count].uuidString
+                }
+                return value.isEmpty ? "%20" : WebClient.encode(value)
+            case .anything: return WebClient.encode(value.isEmpty ? "x" : value)
+            case .catchall: return "x"
+            }
+        }.joined(separator: "/")
+    }
+
+    static func idKind(_ parameter: String) -> String {
+        let name = parameter.lowercased()
+        for (prefix, kind) in [("org", "organizations"), ("need", "needs"), ("app", "applications"), ("program", "programs"),
+                               ("collab", "collaborations"), ("round", "evaluation_rounds"), ("network", "networks"),
+                               ("grievance", "grievances"), ("expert", "experts"), ("user", "users"), ("token", "api_tokens")]
+            where name.hasPrefix(prefix) { return kind }
+        return "any"
+    }
+
+    /// Real ids of the demo data, by table.
+    static func realIDs(_ app: Application) async throws -> [String: [UUID]] {
+        guard let sql = app.db as? any SQLDatabase else { return [:] }
+        var ids: [String: [UUID]] = [:]
+        for table in ["organizations", "needs", "applications", "programs", "collaborations", "evaluation_rounds", "networks",
+                      "grievances", "experts", "users", "api_tokens", "meeting_events", "network_events"] {
+            let rows = (try? await sql.raw("SELECT id FROM \(ident: table)").all()) ?? []
+            ids[table] = rows.compactMap { try? $0.decode(column: "id", as: UUID.self) }.sorted { $0.uuidString < $1.uuidString }
+        }
+        ids["any"] = ids.values.flatMap { $0.prefix(3) }
+        return ids
+    }
+
+    /// Every form field name on the pages the roles can open (parameterless GET routes and those
+    /// with real ids).
+    static func formFields(_ app: Application, routes: [Route], clients: [(Role, WebClient)], ids: [String: [UUID]]) async throws -> [String] {
+        var names = Set<String>()
+        let pattern = try NSRegularExpression(pattern: #"name="([A-Za-z0-9_\[\]]+)""#)
+        for route in routes where route.method == .GET {
+            for (_, client) in clients.suffix(2) + clients.prefix(3) {
+                let page = try await client.get(path(route, value: "x", ids: ids, variant: 3))
+                let text = page.body as NSString
+                for match in pattern.matches(in: page.body, range: NSRange(location: 0, length: text.length)) {
+                    names.insert(text.substring(with: match.range(at: 1)))
+                }
+            }
+        }
+        names.remove("_csrf")
+        return names.sorted().prefix(70).map { $0 }
+    }
+}

@@ -82,7 +82,7 @@ public enum MeetingService {
         let startsAt = SeoulTime.parse(input.startsAt)
         if startsAt == nil { errors.add("startsAt", Localized("첫 상담 시작 시각을 2026-12-10 10:00 형식으로 입력하세요.", "Enter the first slot's start as 2026-12-10 10:00.")) }
         func integer(_ field: String, _ text: String, _ range: ClosedRange<Int>, _ message: Localized) -> Int? {
-            guard let v = Int(text.trimmed), range.contains(v) else { errors.add(field, message); return nil }
+            guard let v = Bounded.int(text, in: range) else { errors.add(field, message); return nil }
             return v
         }
         let days = integer("days", input.days, 1...5, Localized("일수는 1~5일입니다.", "Days must be 1 to 5."))

@@ -159,6 +159,16 @@ struct NumberBoundsTests {
             event.days = .max
             event.slotsPerDay = .max
             try await event.save(on: app.db)
+            // and meetings and participants with slots no form would take
+            let meetings = try await Meeting.query(on: app.db).filter(\.$event.$id == event.requireID()).filter(\.$status == .scheduled).all()
+            for (meeting, slot) in zip(meetings, [Int.max, -5, Int.min]) {
+                meeting.slot = slot
+                try await meeting.save(on: app.db)
+            }
+            for participant in try await EventParticipant.query(on: app.db).filter(\.$event.$id == event.requireID()).all() {
+                participant.blockedSlots = [.max, -1, .min]
+                try await participant.save(on: app.db)
+            }
             let round = try await EvaluationRound.query(on: app.db).first()
             if let round {
                 round.disagreementRange = .infinity
@@ -168,6 +178,8 @@ struct NumberBoundsTests {
             #expect(event.slotCount <= 64)
             #expect(try await web.get("/meetings/\(try event.requireID())").status.code < 500)
             #expect(try await web.get("/meetings/\(try event.requireID())/grid").status.code < 500)
+            #expect(try await web.get("/meetings/\(try event.requireID())/agenda").status.code < 500)
+            #expect(try await web.get("/meetings/\(try event.requireID())/calendar.ics").status.code < 500)
             if let round {
                 #expect(try await web.get("/rounds/\(try round.requireID())").status.code < 500)
             }

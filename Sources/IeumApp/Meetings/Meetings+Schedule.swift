@@ -27,7 +27,7 @@ extension MeetingService {
         let kinds: [MeetingRole: ParticipantKind] = [.startup: .startup, .buyer: .buyer, .investor: .investor, .demandOrganization: .demandOrganisation]
         var confirmed: [MeetingPlacement] = []
         for m in meetings where m.status == .scheduled {
-            if let slot = m.slot, slot < tablesBySlot.count, let index = tablesBySlot[slot].firstIndex(where: { $0.id == m.$table.id }) {
+            if let slot = m.slot, tablesBySlot.indices.contains(slot), let index = tablesBySlot[slot].firstIndex(where: { $0.id == m.$table.id }) {
                 confirmed.append(MeetingPlacement(requestId: m.id!.uuidString, slot: slot, table: index))
             }
         }

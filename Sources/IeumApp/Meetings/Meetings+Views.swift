@@ -131,7 +131,7 @@ struct MeetingEventPage: Page {
                            .th(.text(context.t("체크인", "Check-in"))), .th(.text(context.t("일정", "Agenda"))))),
                 .tbody(.forEach(data.participants) { p in
                     .tr(.td(.text(p.organization.name)), .td(.text(context.t(p.role.label))),
-                        .td(.text(p.blockedSlots.map { String($0 + 1) }.joined(separator: ", "))),
+                        .td(.text(p.blockedSlots.map { String($0.saturatingAdding(1)) }.joined(separator: ", "))),
                         .td(p.checkedInAt.map { .text(SeoulTime.time($0)) }
                             ?? FormKit.actionButton(SiteURL.meetingPart(id, "participants/\(p.id!.uuidString)/check-in").path, context.t("체크인", "Check in"), context, secondary: true)),
                         .td(.a(.href(SiteURL.meetingPart(id, "agenda").path + "?participant=\(p.id!.uuidString)"), .text(context.t("보기", "View")))))
@@ -241,7 +241,7 @@ struct MeetingGridPage: Page {
 
     func moveForm(_ id: UUID, _ row: MeetingQuery.Row, _ context: PageContext) -> Node<HTML.ListContext> {
         let mid = row.meeting.id!.uuidString
-        let current = (row.meeting.slot ?? -1) + 1
+        let current = (row.meeting.slot ?? -1).saturatingAdding(1)  // a stored slot is never computed with unchecked
         let slotOptions: [Node<HTML.SelectContext>] = (0..<data.event.slotCount).map {
             FormKit.option(value: String($0 + 1), label: MeetingView.slot(data.event, $0), selected: $0 + 1 == current)
         }

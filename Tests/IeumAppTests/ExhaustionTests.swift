@@ -275,4 +275,26 @@ struct ExhaustionTests {
             #expect(stored.allSatisfy { sheet in criteria.allSatisfy { (5.0...9.0).contains(sheet.scores[$0.id!.uuidString] ?? -1) } })
         }
     }
+
+    @Test("the user list, the approval queue and the public calls load one page at a time")
+    func listsArePaged() async throws {
+        try await TestApp.with { app in
+            try await TestApp.user(app, email: "platform@ieum.test", role: .operator)
+            for n in 0..<119 { try await TestApp.user(app, email: "person\(String(format: "%03d", n))@ieum.test") }
+            for n in 0..<35 { try await TestApp.organization(app, name: "대기기관\(String(format: "%02d", n))", kind: .startup, status: .pending) }
+            let web = WebClient(app)
+            try await web.login("platform@ieum.test")
+            let first = try await web.get("/admin/users")
+            #expect(first.body.components(separatedBy: "@ieum.test</td>").count - 1 == UsersPage.perPage)
+            #expect(first.body.contains("/admin/users?page=2"))
+            #expect(first.body.contains("1 / 3 페이지"))
+            let last = try await web.get("/admin/users?page=3")
+            #expect(last.body.components(separatedBy: "@ieum.test</td>").count - 1 == 20)
+            #expect(try await web.get("/admin/users?page=9223372036854775807").status == .ok)
+            let queue = try await web.get("/admin/approvals")
+            #expect(queue.body.components(separatedBy: "class=\"org-card\"").count - 1 == ApprovalQueuePage.perPage)
+            let rest = try await web.get("/admin/approvals?page=2")
+            #expect(rest.body.components(separatedBy: "class=\"org-card\"").count - 1 == 5)
+        }
+    }
 }

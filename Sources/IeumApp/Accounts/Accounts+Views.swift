@@ -133,9 +133,21 @@ struct UsersPage: Page {
     let input: NewUserInput
     let errors: FieldErrors
 
+    static let perPage = 50
+    var page = 1
+    var pageCount = 1
+
+    /// One page of the accounts (`?page=`, 50 a page, by name).
     static func load(req: Request, input: NewUserInput, errors: FieldErrors) async throws -> UsersPage {
-        let users = try await User.query(on: req.db).sort(\.$name).with(\.$memberships) { $0.with(\.$organization) }.all()
-        return UsersPage(users: users.map { ($0, $0.memberships.map { $0.organization.name }) }, input: input, errors: errors)
+        let total = try await User.query(on: req.db).count()
+        let pageCount = max(1, (total + perPage - 1) / perPage)
+        let page = min(max(1, req.query[Int.self, at: "page"] ?? 1), pageCount)
+        let users = try await User.query(on: req.db).sort(\.$name).sort(\.$id).offset((page - 1) * perPage).limit(perPage)
+            .with(\.$memberships) { $0.with(\.$organization) }.all()
+        var result = UsersPage(users: users.map { ($0, $0.memberships.map { $0.organization.name }) }, input: input, errors: errors)
+        result.page = page
+        result.pageCount = pageCount
+        return result
     }
 
     func title(_ context: PageContext) -> String { context.t("사용자 관리", "Users") }
@@ -182,7 +194,8 @@ struct UsersPage: Page {
                                 )
                             }))
                     })
-                ))
+                )),
+                Pagination.node(page: page, pageCount: pageCount, context: context) { SiteURL.usersPage($0).path }
             )
         )
     }

@@ -61,6 +61,7 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     app.middleware.use(SessionActorMiddleware())
     app.middleware.use(BearerActorMiddleware())
     app.middleware.use(CSRFMiddleware())
+    app.middleware.use(NulRefusalMiddleware())
 
     try routes(app)
 }

@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import IeumCore
+import NIOCore
 import Vapor
 
 /// Security headers on every response: no inline script, no framing, no sniffing.
@@ -37,6 +38,46 @@ struct StaticFilesMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         }
         return try await files.respond(to: request, chainingTo: next)
+    }
+}
+
+/// A NUL character has no place in any text a person sends, and PostgreSQL refuses to store one:
+/// a path, query or form (url-encoded or JSON) carrying it is answered 400 before any handler.
+/// Files in multipart bodies are not looked at (their bytes are checked by content elsewhere).
+struct NulRefusalMiddleware: AsyncMiddleware {
+    static let message = Localized("입력에 허용되지 않는 문자(NUL)가 있습니다.", "The input contains a character that is not allowed (NUL).")
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let target = request.url.path + "?" + (request.url.query ?? "")
+        if target.range(of: "%00", options: .caseInsensitive) != nil || target.utf8.contains(0) {
+            throw IeumError.badRequest(Self.message)
+        }
+        if let type = request.headers.contentType, type == .urlEncodedForm || type == .json || type.subType.hasSuffix("+json") {
+            let limit = RouteLimits.maxBodyBytes(of: request)
+            if request.body.data == nil, request.method != .GET, request.method != .HEAD {
+                _ = try await request.body.collect(max: limit).get()
+            }
+            if let data = request.body.data {
+                let view = data.readableBytesView
+                let encoded: [UInt8] = type == .urlEncodedForm ? Array("%00".utf8) : Array("\\u0000".utf8)
+                if view.contains(0) || Self.contains(view, encoded, caseInsensitive: type == .urlEncodedForm) {
+                    throw IeumError.badRequest(Self.message)
+                }
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func contains(_ haystack: ByteBufferView, _ needle: [UInt8], caseInsensitive: Bool) -> Bool {
+        let bytes = Array(haystack)
+        guard bytes.count >= needle.count else { return false }
+        func lower(_ b: UInt8) -> UInt8 { caseInsensitive && b >= 65 && b <= 90 ? b + 32 : b }
+        let wanted = needle.map(lower)
+        outer: for start in 0...(bytes.count - needle.count) {
+            for i in 0..<needle.count where lower(bytes[start + i]) != wanted[i] { continue outer }
+            return true
+        }
+        return false
     }
 }
 

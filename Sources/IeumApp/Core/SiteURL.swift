@@ -25,6 +25,8 @@ public enum SiteURL: Equatable, Sendable {
     case accountTokens
     case accountTokenDelete(UUID)
     case users
+    case usersPage(Int)
+    case approvalsPage(Int)
     case userTokensRevoke(UUID)
     case userActive(UUID)
     case calls(query: String?)
@@ -99,6 +101,8 @@ public enum SiteURL: Equatable, Sendable {
         case .accountTokens: return "/account/tokens"
         case .accountTokenDelete(let id): return "/account/tokens/\(id.uuidString)/delete"
         case .users: return "/admin/users"
+        case .usersPage(let page): return page <= 1 ? "/admin/users" : "/admin/users?page=\(page)"
+        case .approvalsPage(let page): return page <= 1 ? "/admin/approvals" : "/admin/approvals?page=\(page)"
         case .userTokensRevoke(let id): return "/admin/users/\(id.uuidString)/tokens/revoke"
         case .userActive(let id): return "/admin/users/\(id.uuidString)/active"
         case .calls(let query): return "/calls" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")

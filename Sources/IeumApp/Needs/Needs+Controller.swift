@@ -359,10 +359,21 @@ enum NeedQuery {
                 if terms.count > 1 { or.filter(.sql(RegistryQuery.likeClause(terms.joined()))) }
             }
         }
-        var needs = try await builder.sort(\.$publishedAt, .descending).all()
-        if let fieldCode { needs = needs.filter { $0.fieldCodes.contains(fieldCode) } }
-        let total = needs.count
-        let slice = Array(needs.dropFirst((page - 1) * Result.pageSize).prefix(Result.pageSize))
+        // Only one page of needs is loaded: by offset in SQL, or — with a field filter, which is
+        // read from the stored list — after choosing the page's ids from ids and fields alone.
+        let offset = (page - 1) * Result.pageSize
+        let total: Int
+        let slice: [Need]
+        if let fieldCode {
+            let candidates = try await builder.copy().sort(\.$publishedAt, .descending).sort(\.$id).field(\.$id).field(\.$fieldCodes).all()
+            let matching = candidates.filter { $0.fieldCodes.contains(fieldCode) }.compactMap(\.id)
+            total = matching.count
+            let ids = Array(matching.dropFirst(offset).prefix(Result.pageSize))
+            slice = ids.isEmpty ? [] : try await Need.query(on: db).filter(\.$id ~~ ids).sort(\.$publishedAt, .descending).sort(\.$id).all()
+        } else {
+            total = try await builder.copy().count()
+            slice = try await builder.sort(\.$publishedAt, .descending).sort(\.$id).offset(offset).limit(Result.pageSize).all()
+        }
         let orgIDs = Array(Set(slice.map { $0.$organization.id }))
         let callIDs = Array(Set(slice.compactMap { $0.$call.id }))
         let orgs = orgIDs.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ orgIDs).all()

@@ -219,9 +219,14 @@ struct RegistryController {
     func approvals(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard RegistryPolicy.can(actor, .approve) else { throw IeumError.forbidden }
-        let pending = try await Organization.query(on: req.db).filter(\.$status == .pending).sort(\.$createdAt).all()
+        // One page of the queue (`?page=`, oldest first).
+        let total = try await Organization.query(on: req.db).filter(\.$status == .pending).count()
+        let pageCount = max(1, (total + ApprovalQueuePage.perPage - 1) / ApprovalQueuePage.perPage)
+        let page = min(max(1, req.query[Int.self, at: "page"] ?? 1), pageCount)
+        let pending = try await Organization.query(on: req.db).filter(\.$status == .pending).sort(\.$createdAt).sort(\.$id)
+            .offset((page - 1) * ApprovalQueuePage.perPage).limit(ApprovalQueuePage.perPage).all()
         let taxonomy = try await TaxonomySnapshot.load(on: req.db)
-        return ApprovalQueuePage(pending: pending, taxonomy: taxonomy).response(req)
+        return ApprovalQueuePage(pending: pending, taxonomy: taxonomy, page: page, pageCount: pageCount, total: total).response(req)
     }
 }
 

@@ -158,8 +158,12 @@ struct OrganizationProfilePage: Page {
 }
 
 struct ApprovalQueuePage: Page {
+    static let perPage = 30
     let pending: [Organization]
     let taxonomy: TaxonomySnapshot
+    var page = 1
+    var pageCount = 1
+    var total = 0
 
     func title(_ context: PageContext) -> String { context.t("승인 대기", "Approval queue") }
 
@@ -189,7 +193,8 @@ struct ApprovalQueuePage: Page {
                        .unwrap(org.createdAt) { .span(.text(SeoulTime.dateTime($0))) }),
                     .p(.class("summary"), .text(org.summary)),
                     ApprovalQueuePage.decisionForm(id: org.id ?? UUID(), context: context))
-            })
+            }),
+            Pagination.node(page: page, pageCount: pageCount, context: context) { SiteURL.approvalsPage($0).path }
         )
     }
 }

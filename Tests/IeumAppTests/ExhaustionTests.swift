@@ -297,4 +297,26 @@ struct ExhaustionTests {
             #expect(rest.body.components(separatedBy: "class=\"org-card\"").count - 1 == 5)
         }
     }
+
+    @Test("a NUL in a path, query, form, JSON or multipart text field is a 400 (PostgreSQL cannot store one); in a file it is left to the file checks")
+    func nulIsRefused() async throws {
+        try await TestApp.with(demo: true) { app in
+            let web = WebClient(app)
+            try await web.login("operator@ieum.demo", password: DemoData.password)
+            #expect(try await web.get("/organizations?q=a%00b").status == .badRequest)
+            #expect(try await web.get("/organizations/%00").status == .badRequest)
+            _ = try await web.get("/experts/new")
+            #expect(try await web.post("/experts", [("name", "a\u{0}b")]).status == .badRequest)
+            _ = try await web.get("/grievances/new")
+            let text = try await web.upload("/grievances", fields: [("title", "민원\u{0}제목")], fileField: "attachments[]", fileName: "a.pdf", bytes: Array("%PDF-1.4".utf8))
+            #expect(text.status == .badRequest)
+            _ = try await web.get("/grievances/new")
+            let file = try await web.upload("/grievances", fields: [("title", "민원")], fileField: "attachments[]", fileName: "a.pdf", bytes: Array("%PDF-1.4".utf8) + [0, 0, 1])
+            #expect(file.status != .badRequest && file.status.code < 500)
+            var json = HTTPHeaders()
+            json.contentType = .json
+            json.replaceOrAdd(name: "X-CSRF-Token", value: web.csrf ?? "")
+            #expect(try await web.send(.POST, "/api/v1/organizations", headers: json, body: ByteBuffer(string: #"{"name":"a\u0000b"}"#)).status == .badRequest)
+        }
+    }
 }

@@ -65,7 +65,40 @@ struct NulRefusalMiddleware: AsyncMiddleware {
                 }
             }
         }
+        if let type = request.headers.contentType, type.type == "multipart", type.subType == "form-data",
+           let boundary = type.parameters["boundary"], !boundary.isEmpty {
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: RouteLimits.maxBodyBytes(of: request)).get()
+            }
+            if let data = request.body.data, Self.textPartHasNul(Array(data.readableBytesView), boundary: boundary) {
+                throw IeumError.badRequest(Self.message)
+            }
+        }
         return try await next.respond(to: request)
+    }
+
+    /// Whether a multipart part that is not a file (no `filename=` in its headers) holds a NUL.
+    static func textPartHasNul(_ body: [UInt8], boundary: String) -> Bool {
+        let separator = Array(("--" + boundary).utf8)
+        let blank: [UInt8] = [13, 10, 13, 10]
+        var parts: [ArraySlice<UInt8>] = []
+        var start = 0
+        var i = 0
+        while i + separator.count <= body.count {
+            if body[i] == separator[0], Array(body[i..<(i + separator.count)]) == separator {
+                if i > start { parts.append(body[start..<i]) }
+                i += separator.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        for part in parts {
+            guard let split = part.indices.first(where: { $0 + 4 <= part.endIndex && Array(part[$0..<($0 + 4)]) == blank }) else { continue }
+            let headers = String(decoding: part[part.startIndex..<split], as: UTF8.self).lowercased()
+            if !headers.contains("filename="), part[(split + 4)...].contains(0) { return true }
+        }
+        return false
     }
 
     static func contains(_ haystack: ByteBufferView, _ needle: [UInt8], caseInsensitive: Bool) -> Bool {

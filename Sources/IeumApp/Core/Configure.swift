@@ -60,6 +60,8 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     app.middleware.use(IeumErrorMiddleware())
     app.middleware.use(SessionActorMiddleware())
     app.middleware.use(BearerActorMiddleware())
+    // Each route's declared access (`RouteAccess`), before a form's body is read for its token.
+    app.middleware.use(RouteAccessMiddleware())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(NulRefusalMiddleware())
 

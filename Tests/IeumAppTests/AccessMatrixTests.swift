@@ -1,0 +1,307 @@
+import Fluent
+import Foundation
+import NIOCore
+import Testing
+import Vapor
+@testable import IeumApp
+
+/// Every route the application registers × ten roles → the answer its `RouteAccess` declares.
+/// The routes come from the application's own route table, so a new route is covered (and fails
+/// until it is declared) without editing this test.
+@Suite("Access matrix")
+struct AccessMatrixTests {
+    /// The ten roles of the hardening issue.
+    enum Role: String, CaseIterable {
+        case visitor, startup, otherStartup, demand, otherDemand, investor, judge, otherAgencyOperator, agencyOperator, platformOperator
+
+        var isOperator: Bool { self == .otherAgencyOperator || self == .agencyOperator || self == .platformOperator }
+
+        var email: String? {
+            switch self {
+            case .visitor: nil
+            case .startup: "startup@ieum.demo"
+            case .otherStartup: "other-startup@matrix.test"
+            case .demand: "demand@ieum.demo"
+            case .otherDemand: "other-demand@matrix.test"
+            case .investor: "investor@ieum.demo"
+            case .judge: "judge@ieum.demo"
+            case .otherAgencyOperator: "other-agency@matrix.test"
+            case .agencyOperator: "operator@ieum.demo"
+            case .platformOperator: "platform@matrix.test"
+            }
+        }
+
+        var password: String { (email ?? "").hasSuffix("@ieum.demo") ? DemoData.password : TestApp.password }
+    }
+
+    @Test("every registered route has a declaration, and every declaration a route")
+    func everyRouteDeclared() async throws {
+        try await TestApp.with { app in
+            let keys = app.routes.all.map { RouteAccess.key($0.method, $0.path) }
+            let undeclared = app.routes.all.filter { RouteAccess.declaration($0.method, $0.path) == nil }.map { RouteAccess.key($0.method, $0.path) }
+            #expect(undeclared.isEmpty, "routes without a declaration in RouteAccess.declared: \(undeclared)")
+            let stale = Set(RouteAccess.declared.keys).subtracting(keys)
+            #expect(stale.isEmpty, "declarations of routes that are not registered: \(stale.sorted())")
+        }
+    }
+
+    @Test("a route without a declaration is closed to all but platform operators")
+    func undeclaredRouteFailsClosed() async throws {
+        try await TestApp.with { app in
+            app.get("matrix-undeclared-probe") { _ in "probe" }
+            let agency = try await TestApp.organization(app, name: "프로브진흥원", kind: .agency)
+            try await TestApp.user(app, email: "agency-op@matrix.test", role: .operator, organization: agency)
+            try await TestApp.user(app, email: "platform-op@matrix.test", role: .operator)
+            let visitor = WebClient(app)
+            let agencyOperator = WebClient(app)
+            try await agencyOperator.login("agency-op@matrix.test")
+            let platform = WebClient(app)
+            try await platform.login("platform-op@matrix.test")
+            #expect(try await visitor.get("/matrix-undeclared-probe").status == .seeOther)
+            #expect(try await agencyOperator.get("/matrix-undeclared-probe").status == .forbidden)
+            #expect(try await platform.get("/matrix-undeclared-probe").status == .ok)
+        }
+    }
+
+    /// Run twice: as configured, and with `RouteAccessMiddleware` taken out, so the handlers are
+    /// shown to refuse by themselves what the declarations say (the middleware changes no answer).
+    @Test("every route × ten roles answers as its declaration says, and never with a 5xx", arguments: [true, false])
+    func matrix(middleware: Bool) async throws {
+        try await TestApp.with(demo: true) { app in
+            if !middleware {
+                let kept = app.middleware.resolve().filter { !($0 is RouteAccessMiddleware) }
+                app.middleware = .init()
+                for m in kept { app.middleware.use(m) }
+            }
+            let ids = try await Self.realIDs(app)
+            var clients: [(Role, WebClient)] = []
+            for role in Role.allCases {
+                clients.append((role, try await Self.client(app, role)))
+            }
+            let routes = app.routes.all.sorted { (RouteAccess.key($0.method, $0.path)) < (RouteAccess.key($1.method, $1.path)) }
+            var failures: [String] = []
+            var requests = 0
+            var byDeclaration: [String: Int] = [:]
+            var statuses: [UInt: Int] = [:]
+            for route in routes {
+                let key = RouteAccess.key(route.method, route.path)
+                guard let access = RouteAccess.declaration(route.method, route.path) else {
+                    failures.append("\(key): no declaration")
+                    continue
+                }
+                byDeclaration["\(access)", default: 0] += 1
+                let path = Self.fill(route.path, ids: ids)
+                for (role, client) in clients {
+                    let page = try await Self.send(route.method, path, as: client)
+                    requests += 1
+                    statuses[page.status.code, default: 0] += 1
+                    if let problem = Self.problem(access, role: role, page: page, route: key) {
+                        failures.append("\(key) [\(path)] as \(role.rawValue): \(problem)")
+                    }
+                    // Sign-out ends the session: sign in again for the next routes.
+                    if key == "POST /logout", role != .visitor {
+                        try await Self.signIn(client, role)
+                    }
+                    // Empty sign-in forms count as failures of this address; keep them from throttling.
+                    if key == "POST /login" {
+                        try await LoginAttempt.query(on: app.db).filter(\.$succeeded == false).delete()
+                    }
+                }
+            }
+            let declarations = byDeclaration.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let counts = statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+            print("Access matrix (\(middleware ? "as configured" : "handlers alone")): \(routes.count) routes (\(declarations)), \(requests) requests, \(Role.allCases.count) roles; statuses \(counts); \(failures.count) failures")
+            #expect(routes.count > 150, "the route table looks empty: \(routes.count)")
+            #expect(failures.isEmpty, "\(failures.count) answers differ from the declarations:\n\(failures.prefix(80).joined(separator: "\n"))")
+        }
+    }
+
+    // MARK: Checking an answer
+
+    /// Why the answer does not fit the declaration, or nil when it does.
+    static func problem(_ access: RouteAccess, role: Role, page: WebClient.Page, route: String) -> String? {
+        let code = page.status.code
+        if code >= 500 { return "server error \(code)" }
+        let location = page.headers.first(name: .location) ?? ""
+        let toSignIn = page.status == .seeOther && location.hasPrefix("/login")
+        let visitorRefused = toSignIn || page.status == .unauthorized
+        let refused = visitorRefused || page.status == .forbidden || page.status == .notFound
+        // A signed-in role sent to the sign-in page lost its session: the matrix would test visitors.
+        if role != .visitor, toSignIn, route != "POST /logout" { return "signed in, but sent to sign in (\(location))" }
+        switch access {
+        case .everyone, .api:
+            return nil
+        case .signedIn:
+            if role == .visitor, !visitorRefused { return "a visitor got \(code), not the sign-in page" }
+            return nil
+        case .operators:
+            if role == .visitor { return visitorRefused ? nil : "a visitor got \(code), not the sign-in page" }
+            if !role.isOperator, page.status != .forbidden, page.status != .notFound { return "a non-operator got \(code)" }
+            return nil
+        case .platformOperators:
+            if role == .visitor { return visitorRefused ? nil : "a visitor got \(code), not the sign-in page" }
+            if role != .platformOperator, !refused { return "not a platform operator, but got \(code)" }
+            return nil
+        }
+    }
+
+    // MARK: Sending
+
+    static func send(_ method: HTTPMethod, _ path: String, as client: WebClient) async throws -> WebClient.Page {
+        switch method {
+        case .GET:
+            return try await client.get(path)
+        case .POST:
+            return try await client.post(path, [])
+        default:
+            var headers = HTTPHeaders()
+            if let csrf = client.csrf { headers.replaceOrAdd(name: "X-CSRF-Token", value: csrf) }
+            return try await client.send(method, path, headers: headers, body: nil)
+        }
+    }
+
+    static func client(_ app: Application, _ role: Role) async throws -> WebClient {
+        let client = WebClient(app)
+        switch role {
+        case .visitor:
+            try await client.get("/login")
+            return client
+        case .otherStartup:
+            let org = try await TestApp.organization(app, name: "매트릭스스타트업", kind: .startup)
+            try await TestApp.user(app, email: role.email!, organization: org)
+        case .otherDemand:
+            let org = try await TestApp.organization(app, name: "매트릭스수요기관", kind: .demand)
+            try await TestApp.user(app, email: role.email!, organization: org)
+        case .otherAgencyOperator:
+            let org = try await TestApp.organization(app, name: "매트릭스진흥원", kind: .agency)
+            try await TestApp.user(app, email: role.email!, role: .operator, organization: org)
+        case .platformOperator:
+            try await TestApp.user(app, email: role.email!, role: .operator)
+        case .startup, .demand, .investor, .judge, .agencyOperator:
+            break
+        }
+        try await signIn(client, role)
+        return client
+    }
+
+    static func signIn(_ client: WebClient, _ role: Role) async throws {
+        guard let email = role.email else { return }
+        try await client.login(email, password: role.password)
+    }
+
+    // MARK: Path parameters
+
+    /// A path with every parameter filled by a real id of the demo data, chosen by the route's
+    /// first segment and the parameter's name.
+    static func fill(_ path: [PathComponent], ids: [String: String]) -> String {
+        let first: String = { if case .constant(let s) = path.first { return s }; return "" }()
+        let scope = first == "api" && path.count > 2 ? { if case .constant(let s) = path[2] { return s }; return "" }() : first
+        var previous = ""
+        var out: [String] = []
+        for component in path {
+            switch component {
+            case .constant(let s):
+                out.append(s)
+                previous = s
+            case .parameter(let name):
+                out.append(ids["\(scope):\(previous):\(name)"] ?? ids["\(scope):\(name)"] ?? ids[name] ?? UUID().uuidString)
+            case .anything, .catchall:
+                out.append("x")
+            }
+        }
+        return "/" + out.joined(separator: "/")
+    }
+
+    static func realIDs(_ app: Application) async throws -> [String: String] {
+        let db = app.db
+        var ids: [String: String] = [:]
+        func put(_ key: String, _ id: UUID?) { if let id { ids[key] = id.uuidString } }
+
+        let startup = try await Organization.query(on: db).filter(\.$name == DemoData.flagshipStartup).first()
+        put("organizations:orgID", startup?.id)
+        put("organizations:id", startup?.id)
+        put("startups:id", startup?.id)
+        put("needs:startupId", startup?.id)
+        // Account administration gets a throw-away account, so no demo role is deactivated.
+        let spare = try await TestApp.user(app, email: "throwaway@matrix.test")
+        put("admin:userID", spare.id)
+        put("admin:fields:entryID", try await TechField.query(on: db).first()?.id)
+        put("admin:regions:entryID", try await Region.query(on: db).first()?.id)
+        put("admin:clusters:entryID", try await Cluster.query(on: db).first()?.id)
+
+        let attachment = try await ProposalAttachment.query(on: db).first()
+        let application: NeedApplication? = if let attachment {
+            try await NeedApplication.find(attachment.$application.id, on: db)
+        } else {
+            try await NeedApplication.query(on: db).first()
+        }
+        put("applications:appID", application?.id)
+        put("applications:fileID", attachment?.id)
+        var needID = application.map { $0.$need.id }
+        if needID == nil { needID = try await Need.query(on: db).first()?.id }
+        put("needs:needID", needID)
+        put("needs:id", needID)
+
+        let call = try await Call.query(on: db).first()
+        put("programs:programID", call?.$program.id)
+        put("programs:callID", call?.id)
+
+        let file = try await CollaborationFile.query(on: db).first()
+        var collabID = file.map { $0.$collaboration.id }
+        if collabID == nil { collabID = try await Collaboration.query(on: db).first()?.id }
+        put("collaborations:collabID", collabID)
+        put("collaborations:fileID", file?.id)
+        if let collabID {
+            put("collaborations:changeID", try await StageChange.query(on: db).filter(\.$collaboration.$id == collabID).first()?.id)
+            put("collaborations:milestoneID", try await Milestone.query(on: db).filter(\.$collaboration.$id == collabID).first()?.id)
+            put("collaborations:outcomeID", try await Outcome.query(on: db).filter(\.$collaboration.$id == collabID).first()?.id)
+        }
+
+        // The demo has no grievance: one is filed through the public form.
+        let (grievance, token) = try await GrievanceFixture.submit(app, title: "접근 매트릭스 민원")
+        put("grievances:id", grievance.id)
+        ids["grievances:token"] = token
+        put("grievances:fileID", try await GrievanceAttachment.query(on: db).filter(\.$grievance.$id == grievance.requireID()).first()?.id)
+
+        if let sheet = try await ScoreSheet.query(on: db).first() {
+            put("rounds:roundID", sheet.$round.id)
+            put("rounds:entryID", sheet.$entry.id)
+            put("rounds:sheetID", sheet.id)
+        } else {
+            put("rounds:roundID", try await EvaluationRound.query(on: db).first()?.id)
+        }
+        put("experts:expertID", try await Expert.query(on: db).first()?.id)
+
+        let meeting = try await Meeting.query(on: db).first()
+        var eventID = meeting.map { $0.$event.id }
+        if eventID == nil { eventID = try await MeetingEvent.query(on: db).first()?.id }
+        put("meetings:eventID", eventID)
+        put("meetings:meetingID", meeting?.id)
+        if let eventID {
+            put("meetings:requestID", try await EventRequest.query(on: db).filter(\.$event.$id == eventID).first()?.id)
+            put("meetings:participantID", try await EventParticipant.query(on: db).filter(\.$event.$id == eventID).first()?.id)
+        }
+        ids["meetings:answer"] = "accept"
+        ids["meetings:action"] = "cancel"
+
+        let material = try await NetworkEventMaterial.query(on: db).first()
+        let networkEvent: NetworkEvent? = if let material {
+            try await NetworkEvent.find(material.$event.id, on: db)
+        } else {
+            try await NetworkEvent.query(on: db).first()
+        }
+        var networkID = networkEvent.map { $0.$network.id }
+        if networkID == nil { networkID = try await Network.query(on: db).first()?.id }
+        put("networks:networkID", networkID)
+        put("networks:eventID", networkEvent?.id)
+        put("networks:materialID", material?.id)
+        if let networkID {
+            put("networks:requestID", try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == networkID).first()?.id)
+            put("networks:taskID", try await JointTask.query(on: db).filter(\.$network.$id == networkID).first()?.id)
+        }
+        ids["networks:decision"] = "approve"
+        ids["networks:action"] = "register"
+        ids["networks:step"] = "select"
+        return ids
+    }
+}

@@ -116,6 +116,24 @@ struct AccessMatrixTests {
         }
     }
 
+    /// Found by the matrix (outsiders' answers on `.signedIn` routes): adding a participant checked
+    /// the form before the event's manager, so an empty form told any signed-in person the event
+    /// exists (303 with "choose the role" instead of 404).
+    @Test("an outsider's form to a meeting event they may not see answers 404 whatever its fields")
+    func meetingParticipantsRefusesOutsidersFirst() async throws {
+        try await TestApp.with(demo: true) { app in
+            let eventID = try #require(try await MeetingEvent.query(on: app.db).first()?.requireID())
+            let outsider = try await Self.client(app, .otherStartup)
+            for fields in [[], [("role", "nonsense")], [("role", "buyer"), ("organizationID", UUID().uuidString)]] {
+                let page = try await outsider.post("/meetings/\(eventID)/participants", fields)
+                #expect(page.status == .notFound, "\(fields): \(page.status)")
+            }
+            let operatorClient = try await Self.client(app, .agencyOperator)
+            let refused = try await operatorClient.post("/meetings/\(eventID)/participants", [])
+            #expect(refused.status == .seeOther)
+        }
+    }
+
     // MARK: Checking an answer
 
     /// Why the answer does not fit the declaration, or nil when it does.

@@ -122,8 +122,8 @@ struct MeetingsController {
         let event = try await event(req)
         let form = try req.content.decode(ParticipantForm.self)
         return try await back(req, event, anchor: "#participants") {
-            guard let role = form.role.flatMap(MeetingRole.init(rawValue:)) else { throw IeumError.refused(Localized("참가 구분을 고르세요.", "Choose the role.")) }
-            _ = try await MeetingService.addParticipant(event, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)), role: role,
+            _ = try await MeetingService.addParticipant(event, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)),
+                                                        role: form.role.flatMap(MeetingRole.init(rawValue:)),
                                                         by: actor, on: req.db, now: req.now)
             return Localized("참가 기관을 추가했습니다.", "The participant was added.")
         }

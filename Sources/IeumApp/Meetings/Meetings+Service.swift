@@ -173,8 +173,11 @@ public enum MeetingService {
         return table
     }
 
-    public static func addParticipant(_ event: MeetingEvent, organizationID: UUID?, role: MeetingRole, by actor: Actor, on db: any Database, now: Date) async throws -> EventParticipant {
+    /// `role` nil: none was chosen (refused once the actor is known to run the event, so an
+    /// outsider learns nothing of it).
+    public static func addParticipant(_ event: MeetingEvent, organizationID: UUID?, role: MeetingRole?, by actor: Actor, on db: any Database, now: Date) async throws -> EventParticipant {
         try await requireManager(actor, event, on: db)
+        guard let role else { throw IeumError.refused(Localized("참가 구분을 고르세요.", "Choose the role.")) }
         guard let organizationID, let org = try await Organization.find(organizationID, on: db), org.status == .approved else {
             throw IeumError.refused(Localized("승인된 기관을 목록에서 고르세요.", "Choose an approved organisation."))
         }

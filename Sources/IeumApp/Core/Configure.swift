@@ -29,6 +29,9 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
         try await sql.raw("PRAGMA journal_mode = WAL").run()
     }
 
+    // Bundled data files are read now, so a broken one stops the start, never a request.
+    try GrievanceData.checkBundledFiles()
+
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(Migrations.all)
 

@@ -45,11 +45,11 @@ enum ConflictFinder {
         guard !entries.isEmpty, !experts.isEmpty else { return [] }
         let expertIDs = experts.compactMap(\.id)
         let orgIDs = Array(Set(entries.flatMap { [$0.$startup.id] + ($0.$demand.id.map { [$0] } ?? []) }))
-        let orgs = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0) })
+        let orgs = Dictionary(uniqueKeysWithValues: try await Organization.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.storedID, $0) })
         let foldedNames = orgs.mapValues { fold($0.name) }
 
         // Accounts' memberships.
-        let userToExpert = Dictionary(experts.compactMap { e in e.$user.id.map { ($0, e.id!) } }, uniquingKeysWith: { a, _ in a })
+        let userToExpert = Dictionary(experts.compactMap { e in e.$user.id.map { ($0, e.storedID) } }, uniquingKeysWith: { a, _ in a })
         let memberships = userToExpert.isEmpty ? [] : try await Membership.query(on: db).filter(\.$user.$id ~~ Array(userToExpert.keys)).all()
         var memberOf: [UUID: Set<UUID>] = [:]
         for m in memberships { if let e = userToExpert[m.$user.id] { memberOf[e, default: []].insert(m.$organization.id) } }
@@ -61,7 +61,7 @@ enum ConflictFinder {
         // Investors in each startup: investor parties of its collaborations and confirmed investment outcomes.
         let startupIDs = Array(Set(entries.map { $0.$startup.id }))
         let collaborations = try await Collaboration.query(on: db).filter(\.$startup.$id ~~ startupIDs).all()
-        let collaborationStartup = Dictionary(uniqueKeysWithValues: collaborations.map { ($0.id!, $0.$startup.id) })
+        let collaborationStartup = Dictionary(uniqueKeysWithValues: collaborations.map { ($0.storedID, $0.$startup.id) })
         var investorsOf: [UUID: Set<UUID>] = [:]
         if !collaborationStartup.isEmpty {
             let ids = Array(collaborationStartup.keys)
@@ -75,11 +75,11 @@ enum ConflictFinder {
 
         var found: Set<Found> = []
         for expert in experts {
-            let expertID = expert.id!
+            let expertID = expert.storedID
             let ties = byExpert[expertID] ?? []
             let employers = Set(ties.filter { $0.kind == .employment && $0.current }.compactMap { $0.$organization.id })
             for entry in entries {
-                let entryID = entry.id!
+                let entryID = entry.storedID
                 for orgID in [entry.$startup.id] + (entry.$demand.id.map { [$0] } ?? []) {
                     let name = orgs[orgID]?.name ?? ""
                     if memberOf[expertID]?.contains(orgID) == true { found.insert(Found(entryID: entryID, expertID: expertID, reason: "member:\(name)")) }

@@ -32,7 +32,7 @@ extension EvaluationService {
             JudgeAssignmentProblem.Judge(id: $0.$expert.id.uuidString, minimumLoad: $0.minLoad ?? round.minLoad, maximumLoad: $0.maxLoad ?? round.maxLoad)
         }
         do {
-            var problem = try JudgeAssignmentProblem(applications: entries.map { $0.id!.uuidString }, judges: judges,
+            var problem = try JudgeAssignmentProblem(applications: entries.map { $0.storedID.uuidString }, judges: judges,
                                                      judgesPerApplication: min(round.judgesPerEntry, max(panel.count, 0)))
             for (entryID, experts) in conflicts {
                 for expertID in experts where problem.judgeIndex(expertID.uuidString) != nil && problem.applicationIndex(entryID.uuidString) != nil {
@@ -53,7 +53,7 @@ extension EvaluationService {
     /// Ids in the solver's messages become names people know.
     static func named(_ text: String, entries: [RoundEntry], experts: [UUID: Expert]) -> String {
         var out = text
-        for e in entries { out = out.replacingOccurrences(of: e.id!.uuidString, with: "'\(e.title)'") }
+        for e in entries { out = out.replacingOccurrences(of: e.storedID.uuidString, with: "'\(e.title)'") }
         for (id, x) in experts { out = out.replacingOccurrences(of: id.uuidString, with: x.name) }
         return out
     }
@@ -123,7 +123,7 @@ extension EvaluationService {
         guard !assignments.isEmpty else { return [] }
         var map: [String: [String]] = [:]
         for a in assignments { map[a.$entry.id.uuidString, default: []].append(a.$expert.id.uuidString) }
-        let titles = Dictionary(uniqueKeysWithValues: entries.map { ($0.id!.uuidString, $0.title) })
+        let titles = Dictionary(uniqueKeysWithValues: entries.map { ($0.storedID.uuidString, $0.title) })
         let names = Dictionary(uniqueKeysWithValues: experts.map { ($0.key.uuidString, $0.value.name) })
         return problem.check(map).map { warning in
             switch warning {

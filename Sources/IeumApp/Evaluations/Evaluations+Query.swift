@@ -26,7 +26,7 @@ enum EvaluationQuery {
                 }
             }
             let programList = try await programs.all()
-            let names = Dictionary(uniqueKeysWithValues: programList.map { ($0.id!, $0.name) })
+            let names = Dictionary(uniqueKeysWithValues: programList.map { ($0.storedID, $0.name) })
             let rounds = programList.isEmpty ? [] : try await EvaluationRound.query(on: db).filter(\.$program.$id ~~ Array(names.keys))
                 .sort(\.$opensAt, .descending).all()
             let ids = rounds.compactMap(\.id)
@@ -37,8 +37,8 @@ enum EvaluationQuery {
             let assignmentCount = Dictionary(grouping: assignments, by: { $0.$round.id }).mapValues(\.count)
             let sheetCount = Dictionary(grouping: sheets, by: { $0.$round.id }).mapValues(\.count)
             data.managed = rounds.map { r in
-                ListData.Managed(round: r, programName: names[r.$program.id] ?? "", entries: entryCount[r.id!] ?? 0,
-                                 submitted: sheetCount[r.id!] ?? 0, sheets: assignmentCount[r.id!] ?? 0)
+                ListData.Managed(round: r, programName: names[r.$program.id] ?? "", entries: entryCount[r.storedID] ?? 0,
+                                 submitted: sheetCount[r.storedID] ?? 0, sheets: assignmentCount[r.storedID] ?? 0)
             }
         }
         if let expert = data.expert {
@@ -76,11 +76,11 @@ enum EvaluationQuery {
             var scopes: [(value: String, label: Localized)] = []
             for track in program.tracks { scopes.append(("track:\(track)", Localized("트랙 · \(track)", "Track · \(track)"))) }
             let calls = try await Call.query(on: db).filter(\.$program.$id == id).sort(\.$opensAt).all()
-            for call in calls { scopes.append(("call:\(call.id!.uuidString)", Localized("공모 · \(call.title)", "Call · \(call.titleEn ?? call.title)"))) }
+            for call in calls { scopes.append(("call:\(call.storedID.uuidString)", Localized("공모 · \(call.title)", "Call · \(call.titleEn ?? call.title)"))) }
             let callIDs = calls.compactMap(\.id)
             if !callIDs.isEmpty {
                 let needs = try await Need.query(on: db).filter(\.$call.$id ~~ callIDs).filter(\.$status ~~ [.published, .closed, .awarded]).sort(\.$title).all()
-                for need in needs { scopes.append(("need:\(need.id!.uuidString)", Localized("수요과제 · \(need.title)", "Need · \(need.titleEn ?? need.title)"))) }
+                for need in needs { scopes.append(("need:\(need.storedID.uuidString)", Localized("수요과제 · \(need.title)", "Need · \(need.titleEn ?? need.title)"))) }
             }
             options.scopes[id] = scopes
         }
@@ -136,12 +136,12 @@ enum EvaluationQuery {
         let conflictsByEntry = Dictionary(grouping: conflicts, by: { $0.$entry.id })
         let submittedByEntry = Dictionary(grouping: sheets.filter { $0.status == .submitted }, by: { $0.$entry.id }).mapValues(\.count)
         let rows = entries.map { e in
-            ManageData.EntryRow(entry: e, judges: (byEntry[e.id!] ?? []).compactMap { experts[$0.$expert.id] }.sorted { $0.name < $1.name },
-                                conflicts: (conflictsByEntry[e.id!] ?? []).compactMap { c in experts[c.$expert.id].map { ($0, c.reason, c.source) } },
-                                submitted: submittedByEntry[e.id!] ?? 0)
+            ManageData.EntryRow(entry: e, judges: (byEntry[e.storedID] ?? []).compactMap { experts[$0.$expert.id] }.sorted { $0.name < $1.name },
+                                conflicts: (conflictsByEntry[e.storedID] ?? []).compactMap { c in experts[c.$expert.id].map { ($0, c.reason, c.source) } },
+                                submitted: submittedByEntry[e.storedID] ?? 0)
         }
         let onPanel = Set(panel.map { $0.$expert.id })
-        let pool = try await Expert.query(on: db).filter(\.$available == true).sort(\.$name).all().filter { !onPanel.contains($0.id!) && $0.$user.id != nil }
+        let pool = try await Expert.query(on: db).filter(\.$available == true).sort(\.$name).all().filter { !onPanel.contains($0.storedID) && $0.$user.id != nil }
         let warnings = try await EvaluationService.assignmentWarnings(round, on: db)
         return ManageData(round: round, program: program, scopeLabel: try await scopeLabel(round, on: db), criteria: criteria, judges: judges,
                           entries: rows, pool: pool, warnings: warnings, sheetsStarted: sheets.count, now: now)
@@ -172,7 +172,7 @@ enum EvaluationQuery {
             for a in others { coJudges[a.$entry.id, default: []].append(a.expert.name) }
         }
         return JudgeData(round: round, expert: expert, pledged: judge.pledgedAt != nil,
-                         items: entries.map { .init(entry: $0, status: status[$0.id!], coJudges: (coJudges[$0.id!] ?? []).sorted()) })
+                         items: entries.map { .init(entry: $0, status: status[$0.storedID], coJudges: (coJudges[$0.storedID] ?? []).sorted()) })
     }
 
     struct SheetData: Sendable {

@@ -45,10 +45,10 @@ extension EvaluationService {
         if let method { rule.method = method }
         let rubric = criteria.map(\.item)
         let inputs = entries.map { entry in
-            EntrySheets(id: entry.id!.uuidString, assignedJudges: assignedCount[entry.id!] ?? 0,
-                        sheets: (sheetsByEntry[entry.id!] ?? []).map { JudgeSheetScores(judge: $0.$expert.id.uuidString, scores: $0.scores) })
+            EntrySheets(id: entry.storedID.uuidString, assignedJudges: assignedCount[entry.storedID] ?? 0,
+                        sheets: (sheetsByEntry[entry.storedID] ?? []).map { JudgeSheetScores(judge: $0.$expert.id.uuidString, scores: $0.scores) })
         }
-        let byID = Dictionary(uniqueKeysWithValues: entries.map { ($0.id!.uuidString, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: entries.map { ($0.storedID.uuidString, $0) })
         let rows = ScoreMaths.aggregate(inputs, rubric: rubric, rule: rule).compactMap { result -> RoundResults.Row? in
             guard let entry = byID[result.id] else { return nil }
             var totals: [UUID: Double] = [:]
@@ -123,7 +123,7 @@ extension EvaluationService {
         }
         try await db.transaction { db in
             for entry in entries {
-                entry.award = cleaned[entry.id!]
+                entry.award = cleaned[entry.storedID]
                 try await entry.save(on: db)
             }
             round.status = .decided
@@ -150,7 +150,7 @@ extension EvaluationService {
                 .count(Int64(row.result.missing)),
                 .text(row.entry.award.map(awardLabel) ?? (row.entry.selected ? Localized("선정", "Selected") : Localized("", ""))),
             ]
-            cells += results.judges.map { judge in row.totals[judge.id!].map { .text(String(format: "%.2f", $0)) } ?? .none }
+            cells += results.judges.map { judge in row.totals[judge.storedID].map { .text(String(format: "%.2f", $0)) } ?? .none }
             return cells
         }
         return ExportTable(key: "results", title: Localized("평가 결과", "Round results"), columns: columns, rows: rows)

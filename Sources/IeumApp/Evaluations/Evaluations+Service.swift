@@ -286,8 +286,8 @@ public enum EvaluationService {
             }
             let collaborations = try await query.sort(\.$title).all()
             let needIDs = collaborations.compactMap { $0.$need.id }
-            let needs = needIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Need.query(on: db).filter(\.$id ~~ needIDs).all().map { ($0.id!, $0) })
-            for c in collaborations where !haveCollaborations.contains(c.id!) {
+            let needs = needIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Need.query(on: db).filter(\.$id ~~ needIDs).all().map { ($0.storedID, $0) })
+            for c in collaborations where !haveCollaborations.contains(c.storedID) {
                 let entry = RoundEntry()
                 entry.$round.id = roundID
                 entry.$collaboration.id = c.id
@@ -311,13 +311,13 @@ public enum EvaluationService {
                 needQuery = needQuery.filter(\.$call.$id ~~ callIDs)
             }
             let needs = try await needQuery.all()
-            let byID = Dictionary(uniqueKeysWithValues: needs.map { ($0.id!, $0) })
+            let byID = Dictionary(uniqueKeysWithValues: needs.map { ($0.storedID, $0) })
             let applications = needs.isEmpty ? [] : try await NeedApplication.query(on: db)
                 .filter(\.$need.$id ~~ Array(byID.keys))
                 .filter(\.$status ~~ [.submitted, .screening, .shortlisted])
                 .with(\.$startup).all()
-            for application in applications.sorted(by: { ($0.submittedAt ?? .distantPast, $0.id!.uuidString) < ($1.submittedAt ?? .distantPast, $1.id!.uuidString) })
-            where !haveApplications.contains(application.id!) {
+            for application in applications.sorted(by: { ($0.submittedAt ?? .distantPast, $0.storedID.uuidString) < ($1.submittedAt ?? .distantPast, $1.storedID.uuidString) })
+            where !haveApplications.contains(application.storedID) {
                 guard let need = byID[application.$need.id] else { continue }
                 let entry = RoundEntry()
                 entry.$round.id = roundID

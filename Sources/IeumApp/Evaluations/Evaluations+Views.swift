@@ -42,7 +42,7 @@ struct RoundListPage: Page {
             .if(!data.judging.isEmpty, .section(.class("card"), .id("my-rounds"),
                 .h2(.text(context.t("내 심사", "My judging"))),
                 .ul(.class("round-list"), .forEach(data.judging) { item in
-                    .li(.a(.href(SiteURL.round(item.round.id!).path), .text(RoundView.title(item.round, context))), .text(" "),
+                    .li(.a(.href(SiteURL.round(item.round.storedID).path), .text(RoundView.title(item.round, context))), .text(" "),
                         RoundView.statusBadge(item.round, context),
                         .span(.class("progress"), .text(context.t(" \(item.submitted) / \(item.assigned) 완료", " \(item.submitted) / \(item.assigned) done"))),
                         .p(.class("meta"), .text(RoundView.period(item.round, context))))
@@ -55,7 +55,7 @@ struct RoundListPage: Page {
                                .th(.text(context.t("상태", "Status"))), .th(.text(context.t("대상", "Entries"))),
                                .th(.text(context.t("제출 / 배정", "Submitted / assigned"))), .th(.text(context.t("심사 기간", "Judging"))))),
                     .tbody(.forEach(data.managed) { m in
-                        .tr(.td(.a(.href(SiteURL.round(m.round.id!).path), .text(RoundView.title(m.round, context)))),
+                        .tr(.td(.a(.href(SiteURL.round(m.round.storedID).path), .text(RoundView.title(m.round, context)))),
                             .td(.text(m.programName)), .td(.text(context.t(m.round.kind.label))), .td(RoundView.statusBadge(m.round, context)),
                             .td(.class("num"), .text(String(m.entries))), .td(.class("num"), .text("\(m.submitted) / \(m.sheets)")),
                             .td(.text(RoundView.period(m.round, context))))
@@ -76,14 +76,14 @@ struct RoundFormPage: Page {
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let e = errors
         let scopes = options.programs.flatMap { p in
-            (options.scopes[p.id!] ?? []).map { ($0.value, "\(context.language == .en ? (p.nameEn ?? p.name) : p.name) › \(context.t($0.label))") }
+            (options.scopes[p.storedID] ?? []).map { ($0.value, "\(context.language == .en ? (p.nameEn ?? p.name) : p.name) › \(context.t($0.label))") }
         }
         return .div(
             .div(.class("page-head"), .h1(.text(title(context)))),
             .form(.class("card round-form"), .id("round-form"), .action(SiteURL.rounds.path), .method(.post), .novalidate(),
                 FormKit.csrf(context),
                 ProgramForms.summary(errors, context),
-                FormKit.select("programID", label: context.t("사업", "Program"), options: options.programs.map { ($0.id!.uuidString, "\($0.name) (\($0.year))") },
+                FormKit.select("programID", label: context.t("사업", "Program"), options: options.programs.map { ($0.storedID.uuidString, "\($0.name) (\($0.year))") },
                                selected: input.programID, errors: e, context: context, includeEmpty: context.t("선택하세요", "Choose"), required: true),
                 FormKit.select("scope", label: context.t("평가 대상", "What is judged"), options: scopes, selected: input.scope, errors: e, context: context,
                                includeEmpty: context.t("사업 전체", "The whole program")),
@@ -124,7 +124,7 @@ struct RoundPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let round = data.round
-        let id = round.id!
+        let id = round.storedID
         let draft = round.status == .draft
         return .article(.class("round"),
             .div(.class("page-head"),
@@ -159,7 +159,7 @@ struct RoundPage: Page {
                 FormKit.select("method", label: context.t("산정 방식", "Method"), options: AggregationMethod.allCases.map { ($0.rawValue, context.t($0.label)) },
                                selected: round.method.rawValue, errors: FieldErrors(), context: context),
                 FormKit.select("tieBreak", label: context.t("동점 처리 기준", "Tie-break criterion"),
-                               options: data.criteria.map { ($0.id!.uuidString, context.language == .en ? $0.titleEn : $0.title) },
+                               options: data.criteria.map { ($0.storedID.uuidString, context.language == .en ? $0.titleEn : $0.title) },
                                selected: round.tieBreakCriterionID?.uuidString ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("없음", "None")),
                 FormKit.submit(context.t("저장", "Save"))),
             .p(.class("hint"), .text(context.t("최고·최저점 제외는 제출한 심사위원이 \(round.trimMinimum)명 이상일 때 적용합니다. 편차 경고: 100점 환산 최고-최저가 \(threshold)점 초과.",
@@ -178,7 +178,7 @@ struct RoundPage: Page {
                     .tr(.td(.text(context.language == .en ? c.titleEn : c.title)), .td(.text(context.language == .en ? c.descriptionEn : c.description)),
                         .td(.class("num"), .text(String(format: "%g", c.weight))), .td(.class("num"), .text(String(c.maxScore))),
                         .if(draft, .td(FormKit.actionButton(SiteURL.roundPart(id, "criteria/delete").path, context.t("삭제", "Remove"), context, secondary: true,
-                                                        hidden: [("id", c.id!.uuidString)]))))
+                                                        hidden: [("id", c.storedID.uuidString)]))))
                 }),
                 .tfoot(.tr(.th(.text(context.t("합계", "Total"))), .td(), .td(.class("num"), .text(String(format: "%g", weightSum))), .td(), .if(draft, .td())))))),
             .if(draft && data.criteria.isEmpty, FormKit.actionButton(SiteURL.roundPart(id, "template").path, context.t("기본 평가표 넣기", "Use the usual rubric"), context, secondary: true)),
@@ -214,19 +214,19 @@ struct RoundPage: Page {
                         .td(.class("num"), .text(context.t("\(j.submitted) / \(j.load) 완료", "\(j.submitted) / \(j.load) done"))),
                         .td(.text(j.judge.pledgedAt.map { SeoulTime.dateTime($0) } ?? context.t("전", "Not yet"))),
                         .td(FormKit.actionButton(SiteURL.roundPart(id, "judges/delete").path, context.t("해촉", "Remove"), context, secondary: true,
-                                             hidden: [("id", j.expert.id!.uuidString)])))
+                                             hidden: [("id", j.expert.storedID.uuidString)])))
                 })))),
             .if(!data.pool.isEmpty && data.round.status != .closed && data.round.status != .decided,
                 .form(.class("inline-fields"), .id("judge-form"), .action(SiteURL.roundPart(id, "judges").path), .method(.post),
                     FormKit.csrf(context),
                     FormKit.select("id", label: context.t("전문가 풀에서 위촉", "Add from the expert pool"),
-                                   options: data.pool.map { ($0.id!.uuidString, "\($0.name) · \($0.affiliation)") }, selected: "", errors: FieldErrors(), context: context),
+                                   options: data.pool.map { ($0.storedID.uuidString, "\($0.name) · \($0.affiliation)") }, selected: "", errors: FieldErrors(), context: context),
                     FormKit.submit(context.t("위촉", "Add")))))
     }
 
     func entries(_ id: UUID, _ draft: Bool, _ context: PageContext) -> Node<HTML.BodyContext> {
         let canChange = data.round.status == .draft || data.round.status == .open
-        let judgeOptions = data.judges.map { ($0.expert.id!.uuidString, $0.expert.name) }
+        let judgeOptions = data.judges.map { ($0.expert.storedID.uuidString, $0.expert.name) }
         return .section(.class("card"), .id("assignment"),
             .h2(.text(context.t("평가 대상과 배정", "Entries and assignment"))),
             .div(.class("page-actions"), .id("entries"),
@@ -243,16 +243,16 @@ struct RoundPage: Page {
                 .tbody(.forEach(data.entries) { row in
                     .tr(.td(.text(row.entry.title)),
                         .td(.ul(.class("plain"), .forEach(row.judges) { judge in
-                                .li(.a(.href(SiteURL.roundEntry(id, row.entry.id!).path + "?judge=\(judge.id!.uuidString)"), .text(judge.name)),
+                                .li(.a(.href(SiteURL.roundEntry(id, row.entry.storedID).path + "?judge=\(judge.storedID.uuidString)"), .text(judge.name)),
                                     .if(canChange, FormKit.actionButton(SiteURL.roundPart(id, "assignments").path, "×", context, secondary: true,
-                                                                    hidden: [("entryID", row.entry.id!.uuidString), ("expertID", judge.id!.uuidString), ("action", "remove")])))
+                                                                    hidden: [("entryID", row.entry.storedID.uuidString), ("expertID", judge.storedID.uuidString), ("action", "remove")])))
                             }),
                             .if(canChange && !judgeOptions.isEmpty, .form(.class("inline-form"), .action(SiteURL.roundPart(id, "assignments").path), .method(.post),
                                 FormKit.csrf(context),
-                                .input(.type(.hidden), .name("entryID"), .value(row.entry.id!.uuidString)),
+                                .input(.type(.hidden), .name("entryID"), .value(row.entry.storedID.uuidString)),
                                 .input(.type(.hidden), .name("action"), .value("add")),
-                                .label(.class("visually-hidden"), .for("add-\(row.entry.id!.uuidString)"), .text(context.t("심사위원 추가", "Add a judge"))),
-                                .select(.id("add-\(row.entry.id!.uuidString)"), .attribute(named: "name", value: "expertID"),
+                                .label(.class("visually-hidden"), .for("add-\(row.entry.storedID.uuidString)"), .text(context.t("심사위원 추가", "Add a judge"))),
+                                .select(.id("add-\(row.entry.storedID.uuidString)"), .attribute(named: "name", value: "expertID"),
                                         .forEach(judgeOptions) { FormKit.option(value: $0.0, label: $0.1, selected: false) }),
                                 .button(.type(.submit), .class("button secondary"), .text(context.t("추가", "Add")))))),
                         .td(.ul(.class("plain"), .forEach(row.conflicts) { c in
@@ -271,7 +271,7 @@ struct JudgeRoundPage: Page {
     func title(_ context: PageContext) -> String { RoundView.title(data.round, context) }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = data.round.id!
+        let id = data.round.storedID
         return .article(.class("round judge-view"),
             .div(.class("page-head"), .div(.h1(.text(title(context))), .p(.class("meta"), .text(RoundView.period(data.round, context))))),
             .if(!data.pledged, .form(.class("card pledge"), .id("pledge-form"), .action(SiteURL.roundPart(id, "pledge").path), .method(.post),
@@ -281,7 +281,7 @@ struct JudgeRoundPage: Page {
                                    "Tick every entry whose company or demand organisation you work or worked for, invested in, advise or are related to. Ticked entries are taken off your list."))),
                 .fieldset(.class("field checkbox-group"), .element(named: "legend", text: context.t("이해충돌이 있는 과제", "Entries with a conflict")),
                     .div(.class("checkbox-grid"), .forEach(data.items.enumerated()) { index, item in
-                        .label(.class("checkbox"), .input(.type(.checkbox), .name("conflicts[]"), .value(item.entry.id!.uuidString), .id("conflict-\(index)")),
+                        .label(.class("checkbox"), .input(.type(.checkbox), .name("conflicts[]"), .value(item.entry.storedID.uuidString), .id("conflict-\(index)")),
                                .text(" " + item.entry.title))
                     })),
                 .div(.class(pledgeError == nil ? "field" : "field has-error"),
@@ -295,7 +295,7 @@ struct JudgeRoundPage: Page {
                 .p(.class("progress"), .id("progress"), .text(context.t("\(data.submitted) / \(data.items.count) 완료", "\(data.submitted) / \(data.items.count) done"))),
                 .if(data.items.isEmpty, .p(.class("empty"), .text(context.t("배정된 과제가 없습니다.", "Nothing is assigned to you.")))),
                 .ul(.class("entry-list"), .forEach(data.items) { item in
-                    .li(.a(.href(SiteURL.roundEntry(id, item.entry.id!).path), .text(item.entry.title)), .text(" "),
+                    .li(.a(.href(SiteURL.roundEntry(id, item.entry.storedID).path), .text(item.entry.title)), .text(" "),
                         .span(.class(item.status == .submitted ? "badge status-approved" : "badge status-pending"),
                               .text(item.status.map { context.t($0.label) } ?? context.t("미작성", "Not started"))),
                         .if(!item.coJudges.isEmpty, .p(.class("meta"), .text(context.t("함께 심사: ", "Also judging: ") + item.coJudges.joined(separator: ", ")))))
@@ -314,7 +314,7 @@ struct SheetPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let round = data.round
-        let id = round.id!
+        let id = round.storedID
         let sheet = data.sheet
         let locked = data.operatorView || sheet?.status == .submitted || !data.pledged
         let scores = sheet?.scores ?? [:], comments = sheet?.comments ?? [:]
@@ -327,10 +327,10 @@ struct SheetPage: Page {
                          .text(sheet.map { context.t($0.status.label) } ?? context.t("미작성", "Not started")))),
                  .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.round(id).path), .text(context.t("목록으로", "Back"))))),
             .if(data.operatorView && data.panel.count > 1, .nav(.class("tabs"), .attribute(named: "aria-label", value: context.t("심사위원", "Judges")),
-                .forEach(data.panel) { e in .a(.href(SiteURL.roundEntry(id, data.entry.id!).path + "?judge=\(e.id!.uuidString)"), .text(e.name)) })),
+                .forEach(data.panel) { e in .a(.href(SiteURL.roundEntry(id, data.entry.storedID).path + "?judge=\(e.storedID.uuidString)"), .text(e.name)) })),
             .if(!data.coJudges.isEmpty, .p(.class("meta"), .text(context.t("함께 심사: ", "Also judging: ") + data.coJudges.joined(separator: ", ")))),
             details(context),
-            .form(.class("card sheet-form"), .id("sheet-form"), .action(SiteURL.roundEntry(id, data.entry.id!).path), .method(.post), .novalidate(),
+            .form(.class("card sheet-form"), .id("sheet-form"), .action(SiteURL.roundEntry(id, data.entry.storedID).path), .method(.post), .novalidate(),
                 FormKit.csrf(context),
                 ProgramForms.summary(errors, context),
                 .unwrap(errors["sheet"]) { .p(.class("field-error"), .attribute(named: "role", value: "alert"), .text(context.t($0))) },
@@ -352,7 +352,7 @@ struct SheetPage: Page {
 
     func criterionFields(_ c: RubricCriterion, input: SheetInput?, scores: [String: Double], comments: [String: String], locked: Bool,
                          weightSum: Double, _ context: PageContext) -> Node<HTML.FormContext> {
-        let key = c.id!.uuidString
+        let key = c.storedID.uuidString
         let value = input?.scores[key] ?? scores[key].map { String(format: "%g", $0) } ?? ""
         let comment = input?.comments[key] ?? comments[key] ?? ""
         let field = "score-\(key)"
@@ -397,7 +397,7 @@ struct SheetPage: Page {
     }
 
     func history(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = data.round.id!
+        let id = data.round.storedID
         return .section(.class("card"), .id("history"),
             .h2(.text(context.t("변경 기록", "History"))),
             .if(data.events.isEmpty, .p(.class("empty"), .text(context.t("기록이 없습니다.", "No change yet.")))),
@@ -411,7 +411,7 @@ struct SheetPage: Page {
             }),
             .unwrap(data.sheet) { sheet in
                 .if(sheet.status == .submitted && data.round.status == .open,
-                    .form(.class("inline-fields"), .id("reopen-form"), .action(SiteURL.roundPart(id, "sheets/\(sheet.id!.uuidString)/reopen").path), .method(.post),
+                    .form(.class("inline-fields"), .id("reopen-form"), .action(SiteURL.roundPart(id, "sheets/\(sheet.storedID.uuidString)/reopen").path), .method(.post),
                         FormKit.csrf(context),
                         FormKit.text("reason", label: context.t("재개 사유", "Reason for reopening"), value: "", errors: FieldErrors(), context: context, required: true),
                         FormKit.submit(context.t("평가표 재개", "Reopen the sheet"))))
@@ -429,7 +429,7 @@ struct ResultsPage: Page {
     func title(_ context: PageContext) -> String { context.t("평가 결과", "Results") + " · " + RoundView.title(round, context) }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = round.id!
+        let id = round.storedID
         let method = results.rule.method
         let canSelect = round.status == .closed && round.kind != .competition
         let canAward = round.status == .closed && round.kind == .competition
@@ -463,17 +463,17 @@ struct ResultsPage: Page {
                                 .if(row.result.disagreement, .span(.class("badge status-rejected"), .text(" " + context.t("편차 큼", "Disagree"))))),
                             .td(.class("num"), .text(String(row.result.missing))),
                             .forEach(results.judges) { judge in
-                                let dropped = row.result.dropped.contains(judge.id!.uuidString)
-                                return .td(.class(dropped ? "num dropped" : "num"), .text((row.totals[judge.id!].map { String(format: "%.1f", $0) } ?? "·")
+                                let dropped = row.result.dropped.contains(judge.storedID.uuidString)
+                                return .td(.class(dropped ? "num dropped" : "num"), .text((row.totals[judge.storedID].map { String(format: "%.1f", $0) } ?? "·")
                                                                                          + (dropped ? context.t(" (제외)", " (dropped)") : "")))
                             },
                             .td(canAward
-                                ? .select(.attribute(named: "name", value: "award-\(row.entry.id!.uuidString)"),
+                                ? .select(.attribute(named: "name", value: "award-\(row.entry.storedID.uuidString)"),
                                           .attribute(named: "aria-label", value: context.t("시상", "Award") + " " + row.entry.title),
                                           FormKit.option(value: "", label: "—", selected: row.entry.award == nil),
                                           .forEach(EvaluationService.awards) { a in FormKit.option(value: a, label: context.t(EvaluationService.awardLabel(a)), selected: row.entry.award == a) })
                                 : canSelect
-                                    ? .input(.type(.checkbox), .name("entries[]"), .value(row.entry.id!.uuidString),
+                                    ? .input(.type(.checkbox), .name("entries[]"), .value(row.entry.storedID.uuidString),
                                              .attribute(named: "aria-label", value: context.t("선정", "Select") + " " + row.entry.title))
                                     : .text(row.entry.award.map { context.t(EvaluationService.awardLabel($0)) } ?? (row.entry.selected ? context.t("선정", "Selected") : ""))))
                     }))),

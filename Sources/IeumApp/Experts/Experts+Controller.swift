@@ -158,7 +158,7 @@ struct ExpertListPage: Page {
                 .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("구분", "Sector"))), .th(.text(context.t("소속", "Affiliation"))),
                            .th(.text(context.t("기술분야", "Fields"))), .th(.text(context.t("심사 가능", "Available"))))),
                 .tbody(.forEach(experts) { e in
-                    .tr(.td(.a(.href(SiteURL.expert(e.id!).path), .text(e.name))), .td(.text(context.t(e.sector.label))),
+                    .tr(.td(.a(.href(SiteURL.expert(e.storedID).path), .text(e.name))), .td(.text(context.t(e.sector.label))),
                         .td(.text([e.affiliation, e.position].filter { !$0.isEmpty }.joined(separator: " "))),
                         .td(.text(e.fields.map { names[$0] ?? $0 }.joined(separator: ", "))),
                         .td(.text(e.available ? context.t("가능", "Yes") : context.t("불가", "No") + (e.availabilityNote.isEmpty ? "" : " (\(e.availabilityNote))"))))
@@ -224,7 +224,7 @@ struct ExpertFormPage: Page {
                 FormKit.csrf(context),
                 ProgramForms.summary(e, context),
                 FormKit.select("organizationID", label: context.t("등록 기관", "Registered organisation"),
-                               options: organizations.map { ($0.id!.uuidString, $0.name) }, selected: affiliationInput.organizationID, errors: e, context: context,
+                               options: organizations.map { ($0.storedID.uuidString, $0.name) }, selected: affiliationInput.organizationID, errors: e, context: context,
                                includeEmpty: context.t("목록에 없음", "Not in the registry")),
                 FormKit.text("organizationName", label: context.t("기관 이름 (목록에 없을 때)", "Organisation name (if not listed)"), value: affiliationInput.organizationName,
                              errors: e, context: context),

@@ -189,7 +189,7 @@ extension ExpertService {
         let words = Array(Set(KoreanSearch.terms(text).filter { $0.count >= 2 })).sorted()
         let experts = try await Expert.query(on: db).filter(\.$available == true).filter(\.$consentContact == true).all()
         return experts.compactMap { expert -> AdviserSuggestion? in
-            guard !excluding.contains(expert.id!) else { return nil }
+            guard !excluding.contains(expert.storedID) else { return nil }
             let shared = expert.fields.filter { wanted.contains($0) }.sorted()
             let document = KoreanSearch.document([expert.expertise, expert.position, expert.affiliation])
             let matched = words.filter { KoreanSearch.matches(document: document, query: $0) }

@@ -48,7 +48,7 @@ public enum CollaborationExport {
         let programs = programIDs.isEmpty ? [] : try await Program.query(on: db).filter(\.$id ~~ programIDs).all()
         let programNames = Dictionary(uniqueKeysWithValues: programs.compactMap { p in p.id.map { ($0, Localized(p.name, p.nameEn ?? p.name)) } })
         for c in collaborations {
-            let id = c.id!
+            let id = c.storedID
             let own = parties[id] ?? []
             func names(_ role: CollaborationRole) -> ExportCell {
                 let list = own.filter { $0.role == role }.map(\.organization)
@@ -85,7 +85,7 @@ public enum CollaborationExport {
         var operators: [UUID: UUID?] = [:]
         let programIDs = Array(Set(all.compactMap { $0.$program.id }))
         if !programIDs.isEmpty {
-            for p in try await Program.query(on: db).filter(\.$id ~~ programIDs).all() { operators[p.id!] = p.$operatorOrganization.id }
+            for p in try await Program.query(on: db).filter(\.$id ~~ programIDs).all() { operators[p.storedID] = p.$operatorOrganization.id }
         }
         var partiesByCollaboration: [UUID: Set<UUID>] = [:]
         for chunk in KPIService.chunks(all.compactMap(\.id)) {
@@ -94,7 +94,7 @@ public enum CollaborationExport {
             }
         }
         return all.filter { c in
-            let access = CollaborationAccess(partyOrganizationIDs: partiesByCollaboration[c.id!] ?? [],
+            let access = CollaborationAccess(partyOrganizationIDs: partiesByCollaboration[c.storedID] ?? [],
                                              programOperatorID: c.$program.id.flatMap { operators[$0] ?? nil })
             return CollaborationPolicy.can(actor, .view(access))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import IeumCore
+import Vapor
 
 /// The data files the grievance desk ships with (`Resources/Data`): public holidays, the
 /// facilities a submitter may pick and the seed of the routing table.
@@ -33,19 +34,25 @@ enum GrievanceData {
         try JSONDecoder().decode(RoutesFile.self, from: Data(contentsOf: url("grievance-routes")))
     }
 
-    /// Read once; a broken bundled file is a build mistake, so it stops the process loudly.
-    static let facilities: [Facility] = {
+    /// Read once. A broken bundled file is a build mistake: `configure` checks both files at start
+    /// (`checkBundledFiles`), so the server refuses to start rather than a request stopping it.
+    static let facilitiesFile: Result<[Facility], any Error> = Result {
         struct File: Decodable { let facilities: [Facility] }
-        do { return try JSONDecoder().decode(File.self, from: Data(contentsOf: url("grievance-facilities"))).facilities } catch {
-            fatalError("grievance-facilities.json: \(error)")
-        }
-    }()
+        return try JSONDecoder().decode(File.self, from: Data(contentsOf: url("grievance-facilities"))).facilities
+    }
 
-    static let holidays: HolidayCalendar = {
-        do { return try HolidayCalendar.decode(Data(contentsOf: url("holidays-kr"))) } catch {
-            fatalError("holidays-kr.json: \(error)")
-        }
-    }()
+    static let holidaysFile: Result<HolidayCalendar, any Error> = Result {
+        try HolidayCalendar.decode(Data(contentsOf: url("holidays-kr")))
+    }
+
+    static var facilities: [Facility] { (try? facilitiesFile.get()) ?? [] }
+    static var holidays: HolidayCalendar { (try? holidaysFile.get()) ?? .none }
+
+    /// Throws, naming the file, when a bundled data file cannot be read.
+    static func checkBundledFiles() throws {
+        do { _ = try facilitiesFile.get() } catch { throw Abort(.internalServerError, reason: "grievance-facilities.json: \(error)") }
+        do { _ = try holidaysFile.get() } catch { throw Abort(.internalServerError, reason: "holidays-kr.json: \(error)") }
+    }
 
     static func facility(code: String) -> Facility? { facilities.first { $0.code == code } }
 }

@@ -185,7 +185,8 @@ public enum OrganizationImport {
                 }
             case .failure(let failure):
                 for field in failure.errors.order {
-                    rowProblems.append(ImportProblem(row: record.row, column: map.columnName(field, language), message: failure.errors[field]!))
+                    guard let message = failure.errors[field] else { continue }
+                    rowProblems.append(ImportProblem(row: record.row, column: map.columnName(field, language), message: message))
                 }
             }
             problems.append(contentsOf: rowProblems)

@@ -33,7 +33,7 @@ public enum KPIService {
     public static func facts(for programs: [Program], on db: any Database) async throws -> KPIFacts {
         var facts = KPIFacts()
         let programIDs = try programs.map { try $0.requireID() }
-        facts.programs = programs.map { KPIFacts.Program(id: $0.id!, name: Localized($0.name, $0.nameEn ?? $0.name)) }
+        facts.programs = programs.map { KPIFacts.Program(id: $0.storedID, name: Localized($0.name, $0.nameEn ?? $0.name)) }
         guard !programIDs.isEmpty else { return facts }
 
         for target in try await ProgramTarget.query(on: db).filter(\.$program.$id ~~ programIDs).all() {

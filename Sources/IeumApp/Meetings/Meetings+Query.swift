@@ -38,7 +38,7 @@ enum MeetingQuery {
         let tables = try await MeetingTable.query(on: db).filter(\.$event.$id == eventID).sort(\.$position).all()
         let participants = try await EventParticipant.query(on: db).filter(\.$event.$id == eventID).with(\.$organization).all()
             .sorted { ($0.role.rawValue, $0.organization.name) < ($1.role.rawValue, $1.organization.name) }
-        let names = Dictionary(uniqueKeysWithValues: participants.map { ($0.id!, $0.organization.name) })
+        let names = Dictionary(uniqueKeysWithValues: participants.map { ($0.storedID, $0.organization.name) })
         var meetingQuery = Meeting.query(on: db).filter(\.$event.$id == eventID)
         var requestQuery = EventRequest.query(on: db).filter(\.$event.$id == eventID)
         if !manage {
@@ -50,17 +50,17 @@ enum MeetingQuery {
         let meetings = try await meetingQuery.all()
         let followUps = meetings.isEmpty ? [] : try await MeetingFollowUp.query(on: db).filter(\.$meeting.$id ~~ meetings.compactMap(\.id)).all()
         let byMeeting = Dictionary(grouping: followUps, by: { $0.$meeting.id })
-        let tableByID = Dictionary(uniqueKeysWithValues: tables.map { ($0.id!, $0) })
+        let tableByID = Dictionary(uniqueKeysWithValues: tables.map { ($0.storedID, $0) })
         let rows = meetings.map { m in
             Row(meeting: m, first: names[m.$first.id] ?? "", second: names[m.$second.id] ?? "", table: m.$table.id.flatMap { tableByID[$0] },
-                followUps: byMeeting[m.id!] ?? [])
+                followUps: byMeeting[m.storedID] ?? [])
         }.sorted { ($0.meeting.slot ?? 999, $0.table?.position ?? 0, $0.first) < ($1.meeting.slot ?? 999, $1.table?.position ?? 0, $1.first) }
         let requests = try await requestQuery.sort(\.$createdAt, .descending).all()
         var organizations: [Organization] = [], programs: [Program] = []
         if manage {
             let taken = Set(participants.map { $0.$organization.id })
             organizations = try await Organization.query(on: db).filter(\.$status == .approved).filter(\.$kind ~~ [.startup, .demand, .investor])
-                .sort(\.$name).limit(3_000).all().filter { !taken.contains($0.id!) }
+                .sort(\.$name).limit(3_000).all().filter { !taken.contains($0.storedID) }
             programs = try await Program.query(on: db).sort(\.$name).all()
         }
         // Suggestions: the other side whose tech fields overlap the viewer's organisation's.
@@ -71,7 +71,7 @@ enum MeetingQuery {
             let fields = Dictionary(grouping: links, by: { $0.$organization.id }).mapValues { Set($0.map { $0.$techField.id }) }
             let mine = fields[me.$organization.id] ?? []
             for p in participants where p.id != me.id && (p.role == .startup) != (me.role == .startup) {
-                if !(fields[p.$organization.id] ?? []).isDisjoint(with: mine) { suggested.insert(p.id!) }
+                if !(fields[p.$organization.id] ?? []).isDisjoint(with: mine) { suggested.insert(p.storedID) }
             }
         }
         let programName = try await event.$program.get(on: db)?.name

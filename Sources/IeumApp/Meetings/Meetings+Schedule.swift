@@ -23,18 +23,18 @@ extension MeetingService {
         let tablesBySlot = (0..<event.slotCount).map { s in tables.filter { !$0.blockedSlots.contains(s) } }
         let participants = try await EventParticipant.query(on: db).filter(\.$event.$id == eventID).all()
         let meetings = try await Meeting.query(on: db).filter(\.$event.$id == eventID).filter(\.$status != .cancelled).all()
-            .sorted { $0.id!.uuidString < $1.id!.uuidString }
+            .sorted { $0.storedID.uuidString < $1.storedID.uuidString }
         let kinds: [MeetingRole: ParticipantKind] = [.startup: .startup, .buyer: .buyer, .investor: .investor, .demandOrganization: .demandOrganisation]
         var confirmed: [MeetingPlacement] = []
         for m in meetings where m.status == .scheduled {
             if let slot = m.slot, tablesBySlot.indices.contains(slot), let index = tablesBySlot[slot].firstIndex(where: { $0.id == m.$table.id }) {
-                confirmed.append(MeetingPlacement(requestId: m.id!.uuidString, slot: slot, table: index))
+                confirmed.append(MeetingPlacement(requestId: m.storedID.uuidString, slot: slot, table: index))
             }
         }
         let problem = MeetingProblem(
             tables: tablesBySlot.map(\.count),
-            participants: participants.map { IeumScheduling.MeetingParticipant(id: $0.id!.uuidString, kind: kinds[$0.role]!, blockedSlots: Set($0.blockedSlots)) },
-            requests: meetings.map { IeumScheduling.MeetingRequest(id: $0.id!.uuidString, first: $0.$first.id.uuidString, second: $0.$second.id.uuidString,
+            participants: participants.map { IeumScheduling.MeetingParticipant(id: $0.storedID.uuidString, kind: kinds[$0.role]!, blockedSlots: Set($0.blockedSlots)) },
+            requests: meetings.map { IeumScheduling.MeetingRequest(id: $0.storedID.uuidString, first: $0.$first.id.uuidString, second: $0.$second.id.uuidString,
                                                          // Stored weights come from 1…100 priorities; held to a bound so the scheduler's sums cannot overflow.
                                                          weight: min(max(1, $0.weight), 1_000_000)) },
             confirmed: confirmed)
@@ -90,7 +90,7 @@ extension MeetingService {
         let moved = try await db.transaction { db -> Int in
             var moved = 0
             for m in meetings {
-                let key = m.id!.uuidString
+                let key = m.storedID.uuidString
                 let before = (m.status, m.slot, m.$table.id)
                 if let p = placements[key] {
                     m.status = .scheduled
@@ -155,7 +155,7 @@ extension MeetingService {
 
     static func participantNames(_ event: MeetingEvent, on db: any Database) async throws -> [String: String] {
         let ps = try await EventParticipant.query(on: db).filter(\.$event.$id == event.requireID()).with(\.$organization).all()
-        return Dictionary(uniqueKeysWithValues: ps.map { ($0.id!.uuidString, $0.organization.name) })
+        return Dictionary(uniqueKeysWithValues: ps.map { ($0.storedID.uuidString, $0.organization.name) })
     }
 
     static func slotLabel(_ event: MeetingEvent, _ slot: Int) -> String {
@@ -310,7 +310,7 @@ extension MeetingService {
     static func calendarEvents(_ event: MeetingEvent, meetings: [Meeting], now: Date, on db: any Database) async throws -> [CalendarEvent] {
         let names = try await participantNames(event, on: db)
         let tableIDs = meetings.compactMap { $0.$table.id }
-        let tables = tableIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await MeetingTable.query(on: db).filter(\.$id ~~ tableIDs).all().map { ($0.id!, $0) })
+        let tables = tableIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await MeetingTable.query(on: db).filter(\.$id ~~ tableIDs).all().map { ($0.storedID, $0) })
         return meetings.compactMap { m -> CalendarEvent? in
             guard let slot = m.slot ?? (m.status == .cancelled ? 0 : nil) else { return nil }
             let table = m.$table.id.flatMap { tables[$0] }
@@ -332,7 +332,7 @@ extension MeetingService {
             .group(.or) { $0.filter(\.$first.$id == pid).filter(\.$second.$id == pid) }
             .filter(\.$status ~~ [.scheduled, .cancelled]).all()
             .filter { $0.status == .scheduled || $0.slot != nil }
-            .sorted { ($0.slot ?? 0, $0.id!.uuidString) < ($1.slot ?? 0, $1.id!.uuidString) }
+            .sorted { ($0.slot ?? 0, $0.storedID.uuidString) < ($1.slot ?? 0, $1.storedID.uuidString) }
         return ICalendar.document(try await calendarEvents(event, meetings: meetings, now: now, on: db), name: event.name)
     }
 
@@ -361,7 +361,7 @@ extension MeetingService {
                     title: Localized("상담 알림: \(SeoulTime.dateTime(start))", "Meeting reminder: \(SeoulTime.dateTime(start)) (Seoul)"),
                     body: Localized("\(a) × \(b) 1:1 상담이 \(slotLabel(event, slot))에 있습니다.", "Your meeting \(a) × \(b) is at \(slotLabel(event, slot)) (Seoul)."),
                     link: SiteURL.meetingPart(try event.requireID(), "agenda").path,
-                    dedupeKey: "meeting-reminder:\(m.id!.uuidString):\(m.sequence)"), on: db, now: now)
+                    dedupeKey: "meeting-reminder:\(m.storedID.uuidString):\(m.sequence)"), on: db, now: now)
             }
         }
         return sent

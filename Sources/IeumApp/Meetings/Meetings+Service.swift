@@ -327,7 +327,9 @@ public enum MeetingService {
         guard request.status == .pending else {
             throw IeumError.refused(Localized("이미 '\(request.status.label.ko)' 상태인 신청입니다.", "The request is already \(request.status.label.en.lowercased())."))
         }
-        let from = try await EventParticipant.query(on: db).filter(\.$id == request.$from.id).with(\.$organization).first()!
+        guard let from = try await EventParticipant.query(on: db).filter(\.$id == request.$from.id).with(\.$organization).first() else {
+            throw IeumError.notFound
+        }
         try await db.transaction { db in
             guard let sql = db as? any SQLDatabase else { throw IeumError.notFound }
             // Only a request still pending changes: two answers at once decide once.

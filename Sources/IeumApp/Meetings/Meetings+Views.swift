@@ -22,7 +22,7 @@ struct MeetingListPage: Page {
                  .if(canCreate, .div(.class("page-actions"), .a(.class("button"), .href(SiteURL.meetingEventNew.path), .text(context.t("상담회 등록", "New event")))))),
             .if(events.isEmpty, .p(.class("empty"), .text(context.t("참가 중인 상담회가 없습니다.", "No event yet.")))),
             .ul(.class("org-list"), .forEach(events) { e in
-                .li(.class("org-card"), .h2(.a(.href(SiteURL.meetingEvent(e.id!).path), .text(MeetingView.name(e, context)))),
+                .li(.class("org-card"), .h2(.a(.href(SiteURL.meetingEvent(e.storedID).path), .text(MeetingView.name(e, context)))),
                     .p(.class("meta"), .text(context.t(e.kind.label) + " · " + context.t(e.mode.label) + " · " + SeoulTime.dateTime(e.startsAt)
                                             + context.t(" (한국시간)", " (Seoul)"))))
             }))
@@ -42,7 +42,7 @@ struct MeetingEventFormPage: Page {
             .form(.class("card"), .id("event-form"), .action(SiteURL.meetingEvents.path), .method(.post), .novalidate(),
                 FormKit.csrf(context),
                 ProgramForms.summary(e, context),
-                FormKit.select("programID", label: context.t("사업", "Program"), options: programs.map { ($0.id!.uuidString, $0.name) }, selected: input.programID,
+                FormKit.select("programID", label: context.t("사업", "Program"), options: programs.map { ($0.storedID.uuidString, $0.name) }, selected: input.programID,
                                errors: e, context: context, includeEmpty: context.t("없음", "None")),
                 FormKit.text("name", label: context.t("상담회 이름", "Name"), value: input.name, errors: e, context: context, required: true),
                 FormKit.text("nameEn", label: context.t("영문 이름", "Name in English"), value: input.nameEn, errors: e, context: context),
@@ -73,7 +73,7 @@ struct MeetingEventPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let event = data.event
-        let id = event.id!
+        let id = event.storedID
         return .article(.class("meeting-event"),
             .div(.class("page-head"),
                  .div(.h1(.text(title(context))),
@@ -133,12 +133,12 @@ struct MeetingEventPage: Page {
                     .tr(.td(.text(p.organization.name)), .td(.text(context.t(p.role.label))),
                         .td(.text(p.blockedSlots.map { String($0.saturatingAdding(1)) }.joined(separator: ", "))),
                         .td(p.checkedInAt.map { .text(SeoulTime.time($0)) }
-                            ?? FormKit.actionButton(SiteURL.meetingPart(id, "participants/\(p.id!.uuidString)/check-in").path, context.t("체크인", "Check in"), context, secondary: true)),
-                        .td(.a(.href(SiteURL.meetingPart(id, "agenda").path + "?participant=\(p.id!.uuidString)"), .text(context.t("보기", "View")))))
+                            ?? FormKit.actionButton(SiteURL.meetingPart(id, "participants/\(p.storedID.uuidString)/check-in").path, context.t("체크인", "Check in"), context, secondary: true)),
+                        .td(.a(.href(SiteURL.meetingPart(id, "agenda").path + "?participant=\(p.storedID.uuidString)"), .text(context.t("보기", "View")))))
                 }))),
             .form(.class("inline-fields"), .id("participant-form"), .action(SiteURL.meetingPart(id, "participants").path), .method(.post),
                 FormKit.csrf(context),
-                FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: data.organizations.map { ($0.id!.uuidString, $0.name) },
+                FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: data.organizations.map { ($0.storedID.uuidString, $0.name) },
                                selected: "", errors: FieldErrors(), context: context),
                 FormKit.select("role", label: context.t("구분", "Role"), options: MeetingRole.allCases.map { ($0.rawValue, context.t($0.label)) },
                                selected: MeetingRole.startup.rawValue, errors: FieldErrors(), context: context),
@@ -150,7 +150,7 @@ struct MeetingEventPage: Page {
         let open = data.event.isRegistrationOpen(at: data.now)
         let busy = Set(data.requests.filter { $0.status == .pending || $0.status == .accepted }.flatMap { [$0.$from.id, $0.$to.id] })
         let others = data.participants.filter { $0.id != me.id }
-            .sorted { (data.suggested.contains($0.id!) ? 0 : 1, $0.organization.name) < (data.suggested.contains($1.id!) ? 0 : 1, $1.organization.name) }
+            .sorted { (data.suggested.contains($0.storedID) ? 0 : 1, $0.organization.name) < (data.suggested.contains($1.storedID) ? 0 : 1, $1.organization.name) }
         let incoming = data.requests.filter { $0.$to.id == me.id }
         let outgoing = data.requests.filter { $0.$from.id == me.id }
         return .div(
@@ -162,27 +162,27 @@ struct MeetingEventPage: Page {
                         .if(!r.message.isEmpty, .p(.class("meta"), .text(r.message))),
                         .if(r.status == .pending, .div(
                             .p(.class("meta"), .text(context.t("응답 기한: ", "Reply by: ") + SeoulTime.dateTime(r.expiresAt))),
-                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.id!.uuidString)/accept").path, context.t("수락", "Accept"), context),
-                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.id!.uuidString)/decline").path, context.t("거절", "Decline"), context, secondary: true))))
+                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/accept").path, context.t("수락", "Accept"), context),
+                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/decline").path, context.t("거절", "Decline"), context, secondary: true))))
                 }),
                 .h2(.text(context.t("보낸 신청", "Your requests"))),
                 .if(outgoing.isEmpty, .p(.class("empty"), .text(context.t("없습니다.", "None.")))),
                 .ul(.class("request-list"), .forEach(outgoing) { r in
                     .li(.strong(.text(data.names[r.$to.id] ?? "")), .text(" · " + context.t(r.status.label) + (r.mutual ? context.t(" (상호 신청)", " (mutual)") : "")),
-                        .if(r.status == .pending, FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.id!.uuidString)/withdraw").path, context.t("철회", "Withdraw"), context, secondary: true)))
+                        .if(r.status == .pending, FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/withdraw").path, context.t("철회", "Withdraw"), context, secondary: true)))
                 })),
             .section(.class("card"), .id("directory"),
                 .h2(.text(context.t("참가 기관", "Participants"))),
                 .if(!open, .p(.class("hint"), .text(context.t("지금은 상담 신청 기간이 아닙니다.", "Requests are closed now.")))),
                 .ul(.class("participant-list"), .forEach(others) { p in
                     .li(.class("participant"), .strong(.text(p.organization.name)), .text(" · " + context.t(p.role.label)),
-                        .if(data.suggested.contains(p.id!), .span(.class("badge status-approved"), .text(context.t("추천", "Suggested")))),
+                        .if(data.suggested.contains(p.storedID), .span(.class("badge status-approved"), .text(context.t("추천", "Suggested")))),
                         .if(!p.interests.isEmpty, .p(.class("meta"), .text(p.interests))),
-                        .if(open && !busy.contains(p.id!), .form(.class("inline-fields request-form"), .action(SiteURL.meetingPart(id, "requests").path), .method(.post),
+                        .if(open && !busy.contains(p.storedID), .form(.class("inline-fields request-form"), .action(SiteURL.meetingPart(id, "requests").path), .method(.post),
                             FormKit.csrf(context),
-                            .input(.type(.hidden), .name("to"), .value(p.id!.uuidString)),
-                            .label(.class("visually-hidden"), .for("message-\(p.id!.uuidString)"), .text(context.t("메시지", "Message"))),
-                            .input(.type(.text), .id("message-\(p.id!.uuidString)"), .name("message"), .placeholder(context.t("상담 희망 내용", "What you would like to discuss"))),
+                            .input(.type(.hidden), .name("to"), .value(p.storedID.uuidString)),
+                            .label(.class("visually-hidden"), .for("message-\(p.storedID.uuidString)"), .text(context.t("메시지", "Message"))),
+                            .input(.type(.text), .id("message-\(p.storedID.uuidString)"), .name("message"), .placeholder(context.t("상담 희망 내용", "What you would like to discuss"))),
                             .button(.type(.submit), .class("button"), .text(context.t("상담 신청", "Request a meeting"))))))
                 })),
             availability(id, me, context))
@@ -194,7 +194,7 @@ struct MeetingEventPage: Page {
             .h2(.text(context.t("참석할 수 없는 시간", "Slots you cannot attend"))),
             .form(.action(SiteURL.meetingPart(id, "availability").path), .method(.post),
                 FormKit.csrf(context),
-                .input(.type(.hidden), .name("participantID"), .value(me.id!.uuidString)),
+                .input(.type(.hidden), .name("participantID"), .value(me.storedID.uuidString)),
                 FormKit.checkboxes("blocked", legend: context.t("슬롯", "Slots"), options: slots, checked: Set(me.blockedSlots.map(String.init)), errors: FieldErrors(), context: context),
                 FormKit.textarea("interests", label: context.t("관심 분야·상담 희망 내용", "Interests"), value: me.interests, errors: FieldErrors(), context: context, rows: 2),
                 FormKit.submit(context.t("저장", "Save"))))
@@ -209,7 +209,7 @@ struct MeetingGridPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let event = data.event
-        let id = event.id!
+        let id = event.storedID
         var cells: [String: MeetingQuery.Row] = [:]
         for row in data.meetings where row.meeting.status == .scheduled {
             if let s = row.meeting.slot, let t = row.table?.id { cells["\(s)/\(t.uuidString)"] = row }
@@ -223,7 +223,7 @@ struct MeetingGridPage: Page {
                 .thead(.tr(.th(.text(context.t("시간", "Time"))), .forEach(data.tables) { .th(.text($0.name)) })),
                 .tbody(.forEach(0..<event.slotCount) { slot in
                     .tr(.th(.text(MeetingView.slot(event, slot))), .forEach(data.tables) { table in
-                        let row = cells["\(slot)/\(table.id!.uuidString)"]
+                        let row = cells["\(slot)/\(table.storedID.uuidString)"]
                         return .td(.class(table.blockedSlots.contains(slot) ? "blocked" : (row == nil ? "free" : "busy")),
                                    .unwrap(row) { .text("\($0.first) × \($0.second)") })
                     })
@@ -240,12 +240,12 @@ struct MeetingGridPage: Page {
     }
 
     func moveForm(_ id: UUID, _ row: MeetingQuery.Row, _ context: PageContext) -> Node<HTML.ListContext> {
-        let mid = row.meeting.id!.uuidString
+        let mid = row.meeting.storedID.uuidString
         let current = (row.meeting.slot ?? -1).saturatingAdding(1)  // a stored slot is never computed with unchecked
         let slotOptions: [Node<HTML.SelectContext>] = (0..<data.event.slotCount).map {
             FormKit.option(value: String($0 + 1), label: MeetingView.slot(data.event, $0), selected: $0 + 1 == current)
         }
-        let tableOptions: [Node<HTML.SelectContext>] = data.tables.map { FormKit.option(value: $0.id!.uuidString, label: $0.name, selected: $0.id == row.table?.id) }
+        let tableOptions: [Node<HTML.SelectContext>] = data.tables.map { FormKit.option(value: $0.storedID.uuidString, label: $0.name, selected: $0.id == row.table?.id) }
         let slotSelect: Node<HTML.FormContext> = .select(.id("slot-\(mid)"), .attribute(named: "name", value: "slot"), .group(slotOptions))
         let tableSelect: Node<HTML.FormContext> = .select(.id("table-\(mid)"), .attribute(named: "name", value: "tableID"), .group(tableOptions))
         let label = "\(row.first) × \(row.second)" + (row.meeting.slot.map { " · " + MeetingView.slot(data.event, $0) } ?? "") + (row.table.map { " · \($0.name)" } ?? "")
@@ -269,8 +269,8 @@ struct MeetingGridPage: Page {
         let sides = data.participants.filter { $0.id == row.meeting.$first.id || $0.id == row.meeting.$second.id }
         let needs = sides.filter { $0.role != .startup }.flatMap { data.needsByOrganization[$0.$organization.id] ?? [] }
         guard !needs.isEmpty else { return .empty }
-        let mid = row.meeting.id!.uuidString
-        let options: [Node<HTML.SelectContext>] = needs.map { FormKit.option(value: $0.id!.uuidString, label: $0.title, selected: false) }
+        let mid = row.meeting.storedID.uuidString
+        let options: [Node<HTML.SelectContext>] = needs.map { FormKit.option(value: $0.storedID.uuidString, label: $0.title, selected: false) }
         return .form(.class("inline-fields"), .action(SiteURL.meetingPart(id, "meetings/\(mid)/invite").path), .method(.post),
             FormKit.csrf(context),
             .label(.for("need-\(mid)"), .text(context.t("수요과제 지원 초대", "Invite to a need"))),
@@ -284,11 +284,11 @@ struct AgendaPage: Page {
     let data: MeetingQuery.EventData
     let operatorView: Bool
 
-    func title(_ context: PageContext) -> String { context.t("상담 일정", "Agenda") + " · " + (data.me.map { data.names[$0.id!] ?? "" } ?? "") }
+    func title(_ context: PageContext) -> String { context.t("상담 일정", "Agenda") + " · " + (data.me.map { data.names[$0.storedID] ?? "" } ?? "") }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let event = data.event
-        let id = event.id!
+        let id = event.storedID
         let rows = data.meetings.filter { $0.meeting.status == .scheduled }
         return .article(.class("agenda"),
             .div(.class("page-head"), .div(.h1(.text(title(context))), .p(.class("meta"), .text(MeetingView.name(event, context) + " · " + event.venue))),
@@ -304,14 +304,14 @@ struct AgendaPage: Page {
                     let link = row.meeting.videoLink ?? row.table?.videoLink
                     return .tr(.td(.text(row.meeting.slot.map { MeetingView.slot(event, $0) } ?? "")), .td(.text(other)), .td(.text(row.table?.name ?? "")),
                                .td(.unwrap(link) { .externalLink($0, text: context.t("입장", "Join")) }),
-                               .td(.class("no-print"), .a(.href(SiteURL.meetingPart(id, "meetings/\(row.meeting.id!.uuidString)/calendar.ics").path), .text(".ics")),
+                               .td(.class("no-print"), .a(.href(SiteURL.meetingPart(id, "meetings/\(row.meeting.storedID.uuidString)/calendar.ics").path), .text(".ics")),
                                    after(id, row, context)))
                 }))))
     }
 
     func after(_ id: UUID, _ row: MeetingQuery.Row, _ context: PageContext) -> Node<HTML.BodyContext> {
         guard let slot = row.meeting.slot, data.event.slotStart(slot) <= data.now else { return .empty }
-        let mid = row.meeting.id!.uuidString
+        let mid = row.meeting.storedID.uuidString
         let mine = row.followUps.first { $0.$participant.id == data.me?.id }
         return .div(
             .p(.text(context.t("참석: ", "Attendance: ") + context.t(row.meeting.attendance.label))),

@@ -85,7 +85,7 @@ public final class RecommendationEngine: @unchecked Sendable {
             for org in changedOrgs {
                 guard let id = org.id?.uuidString else { continue }
                 if org.status == .approved {
-                    startupProfiles.append(Self.profile(org, fieldCodes: fieldsByOrg[org.id!] ?? [], taxonomy: taxonomy))
+                    startupProfiles.append(Self.profile(org, fieldCodes: fieldsByOrg[org.storedID] ?? [], taxonomy: taxonomy))
                 } else if startups.startup(id) != nil {
                     startups.remove(id: id)
                 }
@@ -124,7 +124,7 @@ public final class RecommendationEngine: @unchecked Sendable {
         let summary = [org.summary, org.summaryEn ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         let description = [org.description, org.descriptionEn ?? ""].filter { !$0.isEmpty }.joined(separator: "\n")
         return StartupProfile(
-            id: org.id!.uuidString, name: [org.name, org.nameEn ?? ""].joined(separator: " "), summary: summary, description: description,
+            id: org.storedID.uuidString, name: [org.name, org.nameEn ?? ""].joined(separator: " "), summary: summary, description: description,
             keywords: org.keywords, field: fieldCodes.first.map { fieldName($0, taxonomy) } ?? "",
             stage: org.stage?.label.ko ?? "", region: org.regionCode.flatMap { taxonomy.region(code: $0)?.name.ko } ?? "",
             status: nil
@@ -135,7 +135,7 @@ public final class RecommendationEngine: @unchecked Sendable {
     /// may shape the ranking; the reasons shown name only matched terms.
     static func profile(_ need: Need, taxonomy: TaxonomySnapshot) -> NeedProfile {
         NeedProfile(
-            id: need.id!.uuidString, title: [need.title, need.titleEn ?? ""].joined(separator: " "),
+            id: need.storedID.uuidString, title: [need.title, need.titleEn ?? ""].joined(separator: " "),
             description: need.teaser + "\n" + need.detail, fields: need.fieldCodes.map { fieldName($0, taxonomy) },
             minStage: need.minStage?.label.ko, preferredRegion: nil
         )
@@ -145,7 +145,7 @@ public final class RecommendationEngine: @unchecked Sendable {
     /// the confidential detail, since startups see these suggestions.
     static func document(_ need: Need, taxonomy: TaxonomySnapshot) -> StartupProfile {
         StartupProfile(
-            id: need.id!.uuidString, name: need.title, summary: [need.teaser, need.titleEn ?? ""].joined(separator: " "), description: "",
+            id: need.storedID.uuidString, name: need.title, summary: [need.teaser, need.titleEn ?? ""].joined(separator: " "), description: "",
             keywords: need.fieldCodes.map { fieldName($0, taxonomy) }, field: need.fieldCodes.first.map { fieldName($0, taxonomy) } ?? "",
             stage: "", region: "", status: nil
         )

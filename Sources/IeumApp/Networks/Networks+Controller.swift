@@ -43,8 +43,8 @@ struct NetworksController {
         let networks = try await Network.query(on: req.db).sort(\.$name).all()
         var counts: [UUID: Int] = [:], mine: Set<UUID> = []
         for n in networks {
-            counts[n.id!] = try await NetworkMember.query(on: req.db).filter(\.$network.$id == n.requireID()).count()
-            if try await NetworkService.isMember(actor, n, on: req.db) { mine.insert(n.id!) }
+            counts[n.storedID] = try await NetworkMember.query(on: req.db).filter(\.$network.$id == n.requireID()).count()
+            if try await NetworkService.isMember(actor, n, on: req.db) { mine.insert(n.storedID) }
         }
         return NetworkListPage(networks: networks, counts: counts, mine: mine).response(req)
     }

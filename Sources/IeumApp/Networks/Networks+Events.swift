@@ -123,7 +123,7 @@ extension NetworkService {
             event.minutes = String(minutes.trimmed.prefix(20_000))
             try await event.save(on: db)
             for r in try await EventRegistration.query(on: db).filter(\.$event.$id == event.requireID()).filter(\.$status == .registered).all() {
-                r.attendedAt = attended.contains(r.id!) ? (r.attendedAt ?? now) : nil
+                r.attendedAt = attended.contains(r.storedID) ? (r.attendedAt ?? now) : nil
                 try await r.save(on: db)
             }
             try await Audit.record(on: db, actor: actor, action: "network.event.held", entityType: "network", entityID: network.id?.uuidString,

@@ -214,7 +214,7 @@ public enum NetworkService {
         stats.stages = (Stage.allCases.map { Optional($0) } + [nil]).compactMap { s in byStage[s].map { NetworkStatistics.StageRow(stage: s, count: $0.count) } }
         let main = try await OrganizationTechField.query(on: db).filter(\.$organization.$id ~~ orgIDs).filter(\.$position == 0).with(\.$techField).all()
         let fieldOf = Dictionary(main.map { ($0.$organization.id, $0.techField.nameKo) }, uniquingKeysWith: { a, _ in a })
-        let grouped = Dictionary(grouping: orgs, by: { fieldOf[$0.id!] ?? "미분류" })
+        let grouped = Dictionary(grouping: orgs, by: { fieldOf[$0.storedID] ?? "미분류" })
         stats.fields = grouped.map { field, list in
             NetworkStatistics.FieldRow(field: field, members: list.count, investmentKRW: list.saturatingSum { $0.investmentKRW ?? 0 },
                                        revenueKRW: list.saturatingSum { $0.revenueKRW ?? 0 })

@@ -44,18 +44,18 @@ enum NetworkQuery {
         var events = try await NetworkEvent.query(on: db).filter(\.$network.$id == id).sort(\.$startsAt, .descending).all()
         if !isMember { events = events.filter { !$0.membersOnly } }
         var registered: [UUID: Int] = [:]
-        for e in events { registered[e.id!] = try await EventRegistration.query(on: db).filter(\.$event.$id == e.requireID()).filter(\.$status == .registered).count() }
+        for e in events { registered[e.storedID] = try await EventRegistration.query(on: db).filter(\.$event.$id == e.requireID()).filter(\.$status == .registered).count() }
         let joins = canManage ? try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == id).filter(\.$status == .pending).with(\.$organization).all() : []
         let tasks = isMember ? try await JointTask.query(on: db).filter(\.$network.$id == id).sort(\.$createdAt, .descending).all() : []
         let memberOrgs = Set(members.compactMap { $0.$organization.id })
         let myOrgs = actor.memberships.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ actor.memberships.map(\.organizationID)).all()
-            .filter { !memberOrgs.contains($0.id!) }
+            .filter { !memberOrgs.contains($0.storedID) }
         let pending = myOrgs.isEmpty ? false : try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == id)
             .filter(\.$organization.$id ~~ myOrgs.compactMap(\.id)).filter(\.$status == .pending).first() != nil
         return Overview(network: network, programName: try await network.$program.get(on: db)?.name, isMember: isMember, canManage: canManage, operates: operates,
                         members: isMember ? rows : rows.filter { $0.member.role != .member }, subcommittees: try await Subcommittee.query(on: db).filter(\.$network.$id == id).sort(\.$name).all(),
                         events: events, registered: registered, joinRequests: joins,
-                        joinNames: Dictionary(uniqueKeysWithValues: joins.map { ($0.id!, $0.organization.name) }),
+                        joinNames: Dictionary(uniqueKeysWithValues: joins.map { ($0.storedID, $0.organization.name) }),
                         tasks: tasks, myOrganizations: myOrgs, pendingJoin: pending, now: now)
     }
 
@@ -90,10 +90,10 @@ struct NetworkListPage: Page {
         .div(.div(.class("page-head"), .h1(.text(title(context)))),
              .if(networks.isEmpty, .p(.class("empty"), .text(context.t("등록된 네트워크가 없습니다.", "No network yet.")))),
              .ul(.class("org-list"), .forEach(networks) { n in
-                 .li(.class("org-card"), .h2(.a(.href(SiteURL.network(n.id!).path), .text(context.language == .en ? (n.nameEn ?? n.name) : n.name))),
+                 .li(.class("org-card"), .h2(.a(.href(SiteURL.network(n.storedID).path), .text(context.language == .en ? (n.nameEn ?? n.name) : n.name))),
                      .p(.class("meta"), .span(.class("badge"), .text(context.t(n.kind.label))),
-                        .text(" " + context.t("회원 \(counts[n.id!] ?? 0)", "\(counts[n.id!] ?? 0) members")),
-                        .if(mine.contains(n.id!), .span(.class("badge status-approved"), .text(context.t("회원", "Member"))))),
+                        .text(" " + context.t("회원 \(counts[n.storedID] ?? 0)", "\(counts[n.storedID] ?? 0) members")),
+                        .if(mine.contains(n.storedID), .span(.class("badge status-approved"), .text(context.t("회원", "Member"))))),
                      .p(.class("summary"), .text(n.description)))
              }))
     }
@@ -105,7 +105,7 @@ struct NetworkPage: Page {
     func title(_ context: PageContext) -> String { context.language == .en ? (data.network.nameEn ?? data.network.name) : data.network.name }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = data.network.id!
+        let id = data.network.storedID
         return .article(.class("network"),
             .div(.class("page-head"),
                  .div(.h1(.text(title(context))), .p(.class("meta"), .span(.class("badge"), .text(context.t(data.network.kind.label))),
@@ -127,7 +127,7 @@ struct NetworkPage: Page {
                 data.pendingJoin ? .p(.text(context.t("가입 신청이 승인을 기다리고 있습니다.", "Your request is waiting for approval.")))
                     : .form(.class("inline-fields"), .action(SiteURL.networkPart(id, "join").path), .method(.post),
                         FormKit.csrf(context),
-                        FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: data.myOrganizations.map { ($0.id!.uuidString, $0.name) },
+                        FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: data.myOrganizations.map { ($0.storedID.uuidString, $0.name) },
                                        selected: "", errors: FieldErrors(), context: context),
                         FormKit.text("message", label: context.t("인사말", "Message"), value: "", errors: FieldErrors(), context: context),
                         FormKit.submit(context.t("가입 신청", "Ask to join"))))),
@@ -141,9 +141,9 @@ struct NetworkPage: Page {
             .p(.class("meta"), .id("events-held"), .text(heldPerYear(context))),
             .if(data.events.isEmpty, .p(.class("empty"), .text(context.t("행사가 없습니다.", "No event.")))),
             .ul(.class("event-list"), .forEach(data.events) { e in
-                .li(.a(.href(SiteURL.networkPart(id, "events/\(e.id!.uuidString)").path), .text(e.title)),
+                .li(.a(.href(SiteURL.networkPart(id, "events/\(e.storedID.uuidString)").path), .text(e.title)),
                     .text(" · " + context.t(e.kind.label) + " · " + SeoulTime.dateTime(e.startsAt) + context.t(" (한국시간)", " (Seoul)")
-                          + " · " + context.t("정원 \(e.capacity), 확정 \(data.registered[e.id!] ?? 0)", "capacity \(e.capacity), \(data.registered[e.id!] ?? 0) registered")),
+                          + " · " + context.t("정원 \(e.capacity), 확정 \(data.registered[e.storedID] ?? 0)", "capacity \(e.capacity), \(data.registered[e.storedID] ?? 0) registered")),
                     .if(e.membersOnly, .span(.class("badge"), .text(context.t("회원 전용", "Members only")))),
                     .if(e.held, .span(.class("badge status-approved"), .text(context.t("개최", "Held")))))
             }),
@@ -178,7 +178,7 @@ struct NetworkPage: Page {
                     .p(.text(t.summary)),
                     .ul(.class("plain meta"), .forEach(t.history) { .li(.text($0)) }),
                     .div(.class("inline-fields"), .forEach(["endorse", "review", "recognise", "reject"]) { step in
-                        .form(.class("inline-form"), .action(SiteURL.networkPart(id, "tasks/\(t.id!.uuidString)/\(step)").path), .method(.post),
+                        .form(.class("inline-form"), .action(SiteURL.networkPart(id, "tasks/\(t.storedID.uuidString)/\(step)").path), .method(.post),
                               FormKit.csrf(context),
                               .input(.type(.text), .name("note"), .attribute(named: "aria-label", value: context.t("메모", "Note"))),
                               .button(.type(.submit), .class("button secondary"), .text(context.t(stepLabel(step)))))
@@ -190,7 +190,7 @@ struct NetworkPage: Page {
                 FormKit.text("title", label: context.t("과제명", "Title"), value: "", errors: FieldErrors(), context: context),
                 FormKit.textarea("summary", label: context.t("내용", "Summary"), value: "", errors: FieldErrors(), context: context, rows: 3),
                 FormKit.text("partners", label: context.t("참여 기관", "Partners"), value: "", errors: FieldErrors(), context: context),
-                FormKit.select("subcommitteeID", label: context.t("분과", "Subcommittee"), options: data.subcommittees.map { ($0.id!.uuidString, $0.name) },
+                FormKit.select("subcommitteeID", label: context.t("분과", "Subcommittee"), options: data.subcommittees.map { ($0.storedID.uuidString, $0.name) },
                                selected: "", errors: FieldErrors(), context: context, includeEmpty: context.t("없음", "None")),
                 FormKit.submit(context.t("제안", "Propose"))))
     }
@@ -213,7 +213,7 @@ struct NetworkMembersPage: Page {
     func title(_ context: PageContext) -> String { context.t("회원 명부", "Members") + " · " + data.network.name }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = data.network.id!
+        let id = data.network.storedID
         return .article(
             .div(.class("page-head"), .h1(.text(title(context))),
                  .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.network(id).path), .text(context.t("네트워크", "Network"))))),
@@ -227,17 +227,17 @@ struct NetworkMembersPage: Page {
             .if(data.canManage && !data.joinRequests.isEmpty, .section(.class("card"), .id("join-requests"),
                 .h2(.text(context.t("가입 신청", "Join requests"))),
                 .ul(.forEach(data.joinRequests) { r in
-                    .li(.text((data.joinNames[r.id!] ?? "") + (r.message.isEmpty ? "" : " — " + r.message)),
-                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.id!.uuidString)/approve").path, context.t("승인", "Approve"), context),
-                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.id!.uuidString)/reject").path, context.t("반려", "Reject"), context, secondary: true))
+                    .li(.text((data.joinNames[r.storedID] ?? "") + (r.message.isEmpty ? "" : " — " + r.message)),
+                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/approve").path, context.t("승인", "Approve"), context),
+                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/reject").path, context.t("반려", "Reject"), context, secondary: true))
                 }))),
             .if(data.canManage, .section(.class("card"), .id("add-member"),
                 .h2(.text(context.t("회원 추가", "Add a member"))),
                 .form(.class("inline-fields"), .action(SiteURL.networkPart(id, "members").path), .method(.post),
                     FormKit.csrf(context),
-                    FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: organizations.map { ($0.id!.uuidString, $0.name) },
+                    FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: organizations.map { ($0.storedID.uuidString, $0.name) },
                                    selected: "", errors: FieldErrors(), context: context, includeEmpty: "—"),
-                    FormKit.select("expertID", label: context.t("또는 전문가", "Or an expert"), options: experts.map { ($0.id!.uuidString, "\($0.name) · \($0.affiliation)") },
+                    FormKit.select("expertID", label: context.t("또는 전문가", "Or an expert"), options: experts.map { ($0.storedID.uuidString, "\($0.name) · \($0.affiliation)") },
                                    selected: "", errors: FieldErrors(), context: context, includeEmpty: "—"),
                     FormKit.select("role", label: context.t("역할", "Role"), options: NetworkRole.allCases.map { ($0.rawValue, context.t($0.label)) },
                                    selected: "member", errors: FieldErrors(), context: context),
@@ -252,7 +252,7 @@ struct NetworkStatisticsPage: Page {
     func title(_ context: PageContext) -> String { context.t("회원 현황", "Member statistics") + " · " + network.name }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = network.id!
+        let id = network.storedID
         let lang = context.language
         let stageRows = stats.stages.map { (label: context.t($0.stage?.label ?? Localized("미입력", "Not given")), value: Double($0.count), shown: String($0.count)) }
         let fieldRows = stats.fields.prefix(12).map { (label: $0.field, value: Double($0.investmentKRW), shown: KPIChart.compactWon($0.investmentKRW, lang)) }
@@ -290,8 +290,8 @@ struct NetworkEventPage: Page {
     func title(_ context: PageContext) -> String { event.title }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = network.id!
-        let path = SiteURL.networkPart(id, "events/\(event.id!.uuidString)").path
+        let id = network.storedID
+        let path = SiteURL.networkPart(id, "events/\(event.storedID.uuidString)").path
         let registered = registrations.filter { $0.status == .registered }
         let waitlist = registrations.filter { $0.status == .waitlisted }
         let open = !event.cancelled && !event.held && now < event.startsAt
@@ -315,7 +315,7 @@ struct NetworkEventPage: Page {
             .if(isMember, .section(.class("card"), .id("materials"),
                 .h2(.text(context.t("자료 (회원 전용)", "Materials (members only)"))),
                 .if(materials.isEmpty, .p(.class("empty"), .text(context.t("자료가 없습니다.", "No file yet.")))),
-                .ul(.forEach(materials) { m in .li(.a(.href(path + "/materials/\(m.id!.uuidString)"), .text(m.originalName))) }),
+                .ul(.forEach(materials) { m in .li(.a(.href(path + "/materials/\(m.storedID.uuidString)"), .text(m.originalName))) }),
                 .if(canManage, .form(.action(path + "/materials"), .method(.post), .enctype(.multipartData),
                     FormKit.csrf(context),
                     .label(.for("material-file"), .text(context.t("파일 (PDF, PPTX, DOCX, HWP, 이미지, 10MB 이하)", "File (PDF, PPTX, DOCX, HWP, image, up to 10 MB)"))),
@@ -325,12 +325,12 @@ struct NetworkEventPage: Page {
                 .h2(.text(context.t("참가자", "Registrations"))),
                 .ul(.class("check-in"), .forEach(registrations.filter { $0.status == .registered && $0.attendedAt == nil }) { r in
                     .li(.text(r.user.name + " "), FormKit.actionButton(path + "/check-in", context.t("체크인", "Check in"), context, secondary: true,
-                                                                 hidden: [("registrationID", r.id!.uuidString)]))
+                                                                 hidden: [("registrationID", r.storedID.uuidString)]))
                 }),
                 .form(.action(path + "/held"), .method(.post),
                     FormKit.csrf(context),
                     .ul(.forEach(registrations) { r in
-                        .li(.label(.class("checkbox"), .if(r.status == .registered, .input(.type(.checkbox), .name("attended[]"), .value(r.id!.uuidString), .checked(r.attendedAt != nil))),
+                        .li(.label(.class("checkbox"), .if(r.status == .registered, .input(.type(.checkbox), .name("attended[]"), .value(r.storedID.uuidString), .checked(r.attendedAt != nil))),
                                    .text(" \(r.user.name) · \(context.t(r.status.label)) · \(SeoulTime.dateTime(r.registeredAt))"
                                          + (r.attendedAt.map { context.t(" · 체크인 ", " · checked in ") + SeoulTime.time($0) } ?? ""))))
                     }),

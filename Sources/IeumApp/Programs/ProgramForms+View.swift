@@ -11,7 +11,7 @@ enum ProgramForms {
             .p(.text(context.t("입력값을 확인하세요. 항목 \(errors.order.count)개에 문제가 있습니다.",
                                "Please check the form: \(errors.order.count) fields need attention."))),
             .ul(.forEach(errors.order) { field in
-                .li(.a(.href("#\(field)"), .text(context.t(errors[field]!))))
+                .unwrap(errors[field]) { .li(.a(.href("#\(field)"), .text(context.t($0)))) }
             })
         ))
     }

@@ -35,7 +35,7 @@ struct OrganizationFormPage: Page {
                 .class("form-error"), .attribute(named: "role", value: "alert"), .id("error-summary"), .attribute(named: "tabindex", value: "-1"),
                 .p(.text(context.t("입력값을 확인하세요. 항목 \(errors.order.count)개에 문제가 있습니다.", "Please check the form: \(errors.order.count) fields need attention."))),
                 .ul(.forEach(errors.order) { field in
-                    .li(.a(.href("#\(field)"), .text(context.t(errors[field]!))))
+                    .unwrap(errors[field]) { .li(.a(.href("#\(field)"), .text(context.t($0)))) }
                 })
             )),
             .form(

@@ -49,66 +49,45 @@ struct NulRefusalMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let target = request.url.path + "?" + (request.url.query ?? "")
-        if target.range(of: "%00", options: .caseInsensitive) != nil || target.utf8.contains(0) {
+        if target.contains("%00") || target.utf8.contains(0) {
             throw IeumError.badRequest(Self.message)
         }
-        if let type = request.headers.contentType, type == .urlEncodedForm || type == .json || type.subType.hasSuffix("+json") {
-            let limit = RouteLimits.maxBodyBytes(of: request)
-            if request.body.data == nil, request.method != .GET, request.method != .HEAD {
-                _ = try await request.body.collect(max: limit).get()
-            }
-            if let data = request.body.data {
-                let view = data.readableBytesView
-                let encoded: [UInt8] = type == .urlEncodedForm ? Array("%00".utf8) : Array("\\u0000".utf8)
-                if view.contains(0) || Self.contains(view, encoded, caseInsensitive: type == .urlEncodedForm) {
-                    throw IeumError.badRequest(Self.message)
-                }
-            }
+        guard let type = request.headers.contentType else { return try await next.respond(to: request) }
+        let isForm = type == .urlEncodedForm
+        let isJSON = type == .json || type.subType.hasSuffix("+json")
+        let boundary = type.type == "multipart" && type.subType == "form-data" ? type.parameters["boundary"] : nil
+        guard isForm || isJSON || !(boundary ?? "").isEmpty else { return try await next.respond(to: request) }
+        if request.body.data == nil, request.method != .GET, request.method != .HEAD {
+            _ = try await request.body.collect(max: RouteLimits.maxBodyBytes(of: request)).get()
         }
-        if let type = request.headers.contentType, type.type == "multipart", type.subType == "form-data",
-           let boundary = type.parameters["boundary"], !boundary.isEmpty {
-            if request.body.data == nil {
-                _ = try await request.body.collect(max: RouteLimits.maxBodyBytes(of: request)).get()
+        if let buffer = request.body.data {
+            let body = Data(buffer.readableBytesView)
+            let refused: Bool
+            if let boundary, !boundary.isEmpty {
+                refused = Self.textPartHasNul(body, boundary: boundary)
+            } else {
+                // The NUL itself, or its escaped form: `%00` in a url-encoded form, `\u0000` in JSON.
+                let escaped = Data((isForm ? "%00" : "\\u0000").utf8)
+                refused = body.contains(0) || body.range(of: escaped) != nil
             }
-            if let data = request.body.data, Self.textPartHasNul(Array(data.readableBytesView), boundary: boundary) {
-                throw IeumError.badRequest(Self.message)
-            }
+            if refused { throw IeumError.badRequest(Self.message) }
         }
         return try await next.respond(to: request)
     }
 
     /// Whether a multipart part that is not a file (no `filename=` in its headers) holds a NUL.
-    static func textPartHasNul(_ body: [UInt8], boundary: String) -> Bool {
-        let separator = Array(("--" + boundary).utf8)
-        let blank: [UInt8] = [13, 10, 13, 10]
-        var parts: [ArraySlice<UInt8>] = []
-        var start = 0
-        var i = 0
-        while i + separator.count <= body.count {
-            if body[i] == separator[0], Array(body[i..<(i + separator.count)]) == separator {
-                if i > start { parts.append(body[start..<i]) }
-                i += separator.count
-                start = i
-            } else {
-                i += 1
+    static func textPartHasNul(_ body: Data, boundary: String) -> Bool {
+        let separator = Data(("--" + boundary).utf8)
+        let blank = Data([13, 10, 13, 10])
+        var rest = body.startIndex..<body.endIndex
+        while let found = body.range(of: separator, in: rest) {
+            let next = body.range(of: separator, in: found.upperBound..<body.endIndex)
+            let part = found.upperBound..<(next?.lowerBound ?? body.endIndex)
+            if let split = body.range(of: blank, in: part) {
+                let headers = String(decoding: body[part.lowerBound..<split.lowerBound], as: UTF8.self).lowercased()
+                if !headers.contains("filename="), body[split.upperBound..<part.upperBound].contains(0) { return true }
             }
-        }
-        for part in parts {
-            guard let split = part.indices.first(where: { $0 + 4 <= part.endIndex && Array(part[$0..<($0 + 4)]) == blank }) else { continue }
-            let headers = String(decoding: part[part.startIndex..<split], as: UTF8.self).lowercased()
-            if !headers.contains("filename="), part[(split + 4)...].contains(0) { return true }
-        }
-        return false
-    }
-
-    static func contains(_ haystack: ByteBufferView, _ needle: [UInt8], caseInsensitive: Bool) -> Bool {
-        let bytes = Array(haystack)
-        guard bytes.count >= needle.count else { return false }
-        func lower(_ b: UInt8) -> UInt8 { caseInsensitive && b >= 65 && b <= 90 ? b + 32 : b }
-        let wanted = needle.map(lower)
-        outer: for start in 0...(bytes.count - needle.count) {
-            for i in 0..<needle.count where lower(bytes[start + i]) != wanted[i] { continue outer }
-            return true
+            rest = part.upperBound..<body.endIndex
         }
         return false
     }
@@ -232,9 +211,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         // An API call with neither session nor token carries no ambient authority: it gets its 401
         // from the handler instead of a CSRF refusal.
         if request.url.path.hasPrefix("/api/") && request.actor == nil {
-            if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
-                throw Abort(.payloadTooLarge)
-            }
+            try Self.refuseDeclaredLength(of: request, above: limit)
             return try await next.respond(to: request)
         }
         let expected: String?
@@ -246,9 +223,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             expected = cookie.flatMap { (token: String) -> String? in AnonymousFormToken.isValid(token, secret: secret) ? token : nil }
         }
         guard let expected else { throw IeumError.csrf }
-        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
-            throw Abort(.payloadTooLarge)
-        }
+        try Self.refuseDeclaredLength(of: request, above: limit)
         var sent = request.headers.first(name: "X-CSRF-Token")
         if sent == nil {
             if request.body.data == nil {
@@ -260,6 +235,13 @@ struct CSRFMiddleware: AsyncMiddleware {
             throw IeumError.csrf
         }
         return try await next.respond(to: request)
+    }
+
+    /// 413 for a body whose declared length is past the limit, before any of it is read.
+    static func refuseDeclaredLength(of request: Request, above limit: Int) throws {
+        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
+            throw Abort(.payloadTooLarge)
+        }
     }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {

@@ -208,23 +208,7 @@ public enum XLSXWriter {
         }
     }
 
-    /// XML text: the five entities escaped, characters XML 1.0 forbids dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// XML text: the same escaping as every HTML attribute (`HTMLEscape.markup`): the five
+    /// entities as character references, characters XML 1.0 forbids dropped.
+    static func escape(_ text: String) -> String { HTMLEscape.markup(text) }
 }

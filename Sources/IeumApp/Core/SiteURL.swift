@@ -72,6 +72,14 @@ public enum SiteURL: Equatable, Sendable {
     case experts(query: String?), expert(UUID), expertNew
     case meetingEvents, meetingEventNew, meetingEvent(UUID), meetingPart(UUID, String)
     case networks, network(UUID), networkPart(UUID, String)
+    // One page of a list, its filters kept (issue 14: every list page is paged).
+    case grievanceQueue(status: String?, overdue: Bool, page: Int)
+    case expertPool(query: String?, field: String?, page: Int)
+    case networksPage(Int), networkMembers(UUID, page: Int)
+    case meetingEventsPage(Int)
+    case roundsPage(managed: Int, judging: Int), roundEntries(UUID, page: Int)
+    case programsPage(Int)
+    case inboxPage(Int)
 
     public var path: String {
         switch self {
@@ -170,6 +178,31 @@ public enum SiteURL: Equatable, Sendable {
         case .meetingEventNew: return "/meetings/new"
         case .meetingEvent(let id): return "/meetings/\(id.uuidString)"
         case .meetingPart(let id, let part): return "/meetings/\(id.uuidString)/\(part)"
+        case .grievanceQueue(let status, let overdue, let page):
+            return "/grievances" + Self.query([("status", status), ("overdue", overdue ? "1" : nil), ("page", Self.pageValue(page))])
+        case .expertPool(let query, let field, let page):
+            return "/experts" + Self.query([("q", query), ("field", field), ("page", Self.pageValue(page))])
+        case .networksPage(let page): return "/networks" + Self.query([("page", Self.pageValue(page))])
+        case .networkMembers(let id, let page): return "/networks/\(id.uuidString)/members" + Self.query([("page", Self.pageValue(page))])
+        case .meetingEventsPage(let page): return "/meetings" + Self.query([("page", Self.pageValue(page))])
+        case .roundsPage(let managed, let judging):
+            return "/rounds" + Self.query([("page", Self.pageValue(managed)), ("judgingPage", Self.pageValue(judging))])
+        case .roundEntries(let id, let page): return "/rounds/\(id.uuidString)" + Self.query([("page", Self.pageValue(page))]) + "#assignment"
+        case .programsPage(let page): return "/programs" + Self.query([("page", Self.pageValue(page))])
+        case .inboxPage(let page): return "/inbox" + Self.query([("page", Self.pageValue(page))])
         }
     }
+
+    /// `?a=1&b=x`, empty values left out, each value percent-encoded; "" when nothing is left.
+    static func query(_ pairs: [(String, String?)]) -> String {
+        let allowed = CharacterSet.urlQueryAllowed.subtracting(["&", "=", "?", "+", "#"])
+        let parts = pairs.compactMap { name, value -> String? in
+            guard let value, !value.isEmpty else { return nil }
+            return name + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        }
+        return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
+    }
+
+    /// Page 1 is the list's own address, without a page number.
+    static func pageValue(_ page: Int) -> String? { page > 1 ? String(page) : nil }
 }

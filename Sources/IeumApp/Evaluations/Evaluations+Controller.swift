@@ -56,7 +56,8 @@ struct EvaluationsController {
 
     func list(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let data = try await EvaluationQuery.list(for: actor, on: req.db, now: req.now)
+        let data = try await EvaluationQuery.list(for: actor, managedPage: try req.boundedQuery("page", in: Bounded.pages, default: 1),
+                                                  judgingPage: try req.boundedQuery("judgingPage", in: Bounded.pages, default: 1), on: req.db, now: req.now)
         guard actor.isOperator || data.expert != nil else { throw IeumError.forbidden }
         return RoundListPage(data: data, now: req.now).response(req)
     }
@@ -129,7 +130,9 @@ struct EvaluationsController {
         let actor = try req.requireActor()
         let round = try await round(req)
         if try await EvaluationService.manages(actor, round, on: req.db) {
-            return RoundPage(data: try await EvaluationQuery.manage(round, on: req.db, now: req.now), criterionInput: CriterionInput(), criterionErrors: FieldErrors())
+            let entryPage = try req.boundedQuery("page", in: Bounded.pages, default: 1)
+            return RoundPage(data: try await EvaluationQuery.manage(round, entryPage: entryPage, on: req.db, now: req.now),
+                             criterionInput: CriterionInput(), criterionErrors: FieldErrors())
                 .response(req)
         }
         let (expert, judge) = try await EvaluationService.requireJudge(actor, round, on: req.db)

@@ -7,13 +7,18 @@ enum EvaluationQuery {
     struct ListData: Sendable {
         struct Managed: Sendable { let round: EvaluationRound; let programName: String; let entries: Int; let submitted: Int; let sheets: Int }
         struct Judging: Sendable { let round: EvaluationRound; let assigned: Int; let submitted: Int }
+        static let perPage = 30
         var expert: Expert?
         var managed: [Managed] = []
+        var managedPaging = Paging(page: 1, perPage: perPage, total: 0)
         var judging: [Judging] = []
+        var judgingPaging = Paging(page: 1, perPage: perPage, total: 0)
         var canCreate = false
     }
 
-    static func list(for actor: Actor, on db: any Database, now: Date) async throws -> ListData {
+    /// One page of the rounds `actor` runs (`managedPage`) and one of those they judge
+    /// (`judgingPage`), newest first; the progress counts are for the page's rounds only.
+    static func list(for actor: Actor, managedPage: Int, judgingPage: Int, on db: any Database, now: Date) async throws -> ListData {
         var data = ListData()
         data.expert = try await EvaluationService.expert(for: actor, on: db)
         if actor.isOperator {
@@ -25,31 +30,32 @@ enum EvaluationQuery {
                     or.filter(\.$operatorOrganization.$id == nil)
                 }
             }
-            let programList = try await programs.all()
+            let programList = try await programs.field(\.$id).field(\.$name).all()
             let names = Dictionary(uniqueKeysWithValues: programList.map { ($0.storedID, $0.name) })
-            let rounds = programList.isEmpty ? [] : try await EvaluationRound.query(on: db).filter(\.$program.$id ~~ Array(names.keys))
-                .sort(\.$opensAt, .descending).all()
-            let ids = rounds.compactMap(\.id)
-            let entries = ids.isEmpty ? [] : try await RoundEntry.query(on: db).filter(\.$round.$id ~~ ids).all()
-            let assignments = ids.isEmpty ? [] : try await RoundAssignment.query(on: db).filter(\.$round.$id ~~ ids).all()
-            let sheets = ids.isEmpty ? [] : try await ScoreSheet.query(on: db).filter(\.$round.$id ~~ ids).filter(\.$status == .submitted).all()
-            let entryCount = Dictionary(grouping: entries, by: { $0.$round.id }).mapValues(\.count)
-            let assignmentCount = Dictionary(grouping: assignments, by: { $0.$round.id }).mapValues(\.count)
-            let sheetCount = Dictionary(grouping: sheets, by: { $0.$round.id }).mapValues(\.count)
-            data.managed = rounds.map { r in
-                ListData.Managed(round: r, programName: names[r.$program.id] ?? "", entries: entryCount[r.storedID] ?? 0,
-                                 submitted: sheetCount[r.storedID] ?? 0, sheets: assignmentCount[r.storedID] ?? 0)
+            func managed() -> QueryBuilder<EvaluationRound> { EvaluationRound.query(on: db).filter(\.$program.$id ~~ Array(names.keys)) }
+            data.managedPaging = Paging(page: managedPage, perPage: ListData.perPage, total: names.isEmpty ? 0 : try await managed().count())
+            let rounds = names.isEmpty ? [] : try await data.managedPaging.slice(managed().sort(\.$opensAt, .descending).sort(\.$id))
+            for r in rounds {
+                let roundID = try r.requireID()
+                let entries = try await RoundEntry.query(on: db).filter(\.$round.$id == roundID).count()
+                let sheets = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).count()
+                let submitted = try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).filter(\.$status == .submitted).count()
+                data.managed.append(.init(round: r, programName: names[r.$program.id] ?? "", entries: entries, submitted: submitted, sheets: sheets))
             }
         }
         if let expert = data.expert {
             let expertID = try expert.requireID()
-            let panels = try await RoundJudge.query(on: db).filter(\.$expert.$id == expertID).with(\.$round).all()
-            for panel in panels.sorted(by: { $0.round.opensAt > $1.round.opensAt }) {
-                let roundID = try panel.round.requireID()
+            func panels() -> QueryBuilder<EvaluationRound> {
+                EvaluationRound.query(on: db).join(RoundJudge.self, on: \RoundJudge.$round.$id == \EvaluationRound.$id)
+                    .filter(RoundJudge.self, \.$expert.$id == expertID)
+            }
+            data.judgingPaging = Paging(page: judgingPage, perPage: ListData.perPage, total: try await panels().count())
+            for round in try await data.judgingPaging.slice(panels().sort(\.$opensAt, .descending).sort(\.$id)) {
+                let roundID = try round.requireID()
                 let assigned = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID).count()
                 let submitted = try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID)
                     .filter(\.$status == .submitted).count()
-                data.judging.append(.init(round: panel.round, assigned: assigned, submitted: submitted))
+                data.judging.append(.init(round: round, assigned: assigned, submitted: submitted))
             }
         }
         return data
@@ -102,7 +108,9 @@ enum EvaluationQuery {
         let scopeLabel: Localized
         let criteria: [RubricCriterion]
         let judges: [JudgeRow]
+        static let entriesPerPage = 50
         let entries: [EntryRow]
+        let entryPaging: Paging
         let pool: [Expert]
         let warnings: [Localized]
         let sheetsStarted: Int
@@ -116,25 +124,33 @@ enum EvaluationQuery {
         return Localized("사업 전체", "The whole program")
     }
 
-    static func manage(_ round: EvaluationRound, on db: any Database, now: Date) async throws -> ManageData {
+    /// The round for its operator with one page of its entries (by title); a judge's load and the
+    /// sheets started are counted over the whole round.
+    static func manage(_ round: EvaluationRound, entryPage: Int = 1, on db: any Database, now: Date) async throws -> ManageData {
         let roundID = try round.requireID()
         guard let program = try await Program.find(round.$program.id, on: db) else { throw IeumError.notFound }
         let criteria = try await RubricCriterion.query(on: db).filter(\.$round.$id == roundID).sort(\.$position).all()
         let panel = try await RoundJudge.query(on: db).filter(\.$round.$id == roundID).with(\.$expert).all().sorted { $0.expert.name < $1.expert.name }
-        let entries = try await RoundEntry.query(on: db).filter(\.$round.$id == roundID).with(\.$startup).sort(\.$title).all()
-        let assignments = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).all()
-        let sheets = try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).all()
-        let conflicts = try await EvaluationConflict.query(on: db).filter(\.$round.$id == roundID).all()
+        let entryPaging = Paging(page: entryPage, perPage: ManageData.entriesPerPage,
+                                 total: try await RoundEntry.query(on: db).filter(\.$round.$id == roundID).count())
+        let entries = try await entryPaging.slice(RoundEntry.query(on: db).filter(\.$round.$id == roundID).with(\.$startup).sort(\.$title).sort(\.$id))
+        let entryIDs = entries.compactMap(\.id)
+        let assignments = entryIDs.isEmpty ? [] : try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$entry.$id ~~ entryIDs).all()
+        let submittedSheets = entryIDs.isEmpty ? [] : try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).filter(\.$entry.$id ~~ entryIDs)
+            .filter(\.$status == .submitted).all()
+        let conflicts = entryIDs.isEmpty ? [] : try await EvaluationConflict.query(on: db).filter(\.$round.$id == roundID).filter(\.$entry.$id ~~ entryIDs).all()
         let experts = Dictionary(uniqueKeysWithValues: panel.map { ($0.$expert.id, $0.expert) })
-        let loads = Dictionary(grouping: assignments, by: { $0.$expert.id }).mapValues(\.count)
-        let submittedBy = Dictionary(grouping: sheets.filter { $0.status == .submitted }, by: { $0.$expert.id }).mapValues(\.count)
-        let judges = panel.map { j in
-            ManageData.JudgeRow(expert: j.expert, judge: j, load: loads[j.$expert.id] ?? 0, submitted: submittedBy[j.$expert.id] ?? 0,
-                                minLoad: j.minLoad ?? round.minLoad, maxLoad: j.maxLoad ?? round.maxLoad)
+        var judges: [ManageData.JudgeRow] = []
+        for j in panel {
+            let load = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == j.$expert.id).count()
+            let submitted = try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == j.$expert.id)
+                .filter(\.$status == .submitted).count()
+            judges.append(ManageData.JudgeRow(expert: j.expert, judge: j, load: load, submitted: submitted,
+                                              minLoad: j.minLoad ?? round.minLoad, maxLoad: j.maxLoad ?? round.maxLoad))
         }
         let byEntry = Dictionary(grouping: assignments, by: { $0.$entry.id })
         let conflictsByEntry = Dictionary(grouping: conflicts, by: { $0.$entry.id })
-        let submittedByEntry = Dictionary(grouping: sheets.filter { $0.status == .submitted }, by: { $0.$entry.id }).mapValues(\.count)
+        let submittedByEntry = Dictionary(grouping: submittedSheets, by: { $0.$entry.id }).mapValues(\.count)
         let rows = entries.map { e in
             ManageData.EntryRow(entry: e, judges: (byEntry[e.storedID] ?? []).compactMap { experts[$0.$expert.id] }.sorted { $0.name < $1.name },
                                 conflicts: (conflictsByEntry[e.storedID] ?? []).compactMap { c in experts[c.$expert.id].map { ($0, c.reason, c.source) } },
@@ -144,7 +160,8 @@ enum EvaluationQuery {
         let pool = try await Expert.query(on: db).filter(\.$available == true).sort(\.$name).all().filter { !onPanel.contains($0.storedID) && $0.$user.id != nil }
         let warnings = try await EvaluationService.assignmentWarnings(round, on: db)
         return ManageData(round: round, program: program, scopeLabel: try await scopeLabel(round, on: db), criteria: criteria, judges: judges,
-                          entries: rows, pool: pool, warnings: warnings, sheetsStarted: sheets.count, now: now)
+                          entries: rows, entryPaging: entryPaging, pool: pool, warnings: warnings,
+                          sheetsStarted: try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).count(), now: now)
     }
 
     // MARK: The judge's pages

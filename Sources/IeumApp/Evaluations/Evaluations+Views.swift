@@ -46,7 +46,8 @@ struct RoundListPage: Page {
                         RoundView.statusBadge(item.round, context),
                         .span(.class("progress"), .text(context.t(" \(item.submitted) / \(item.assigned) 완료", " \(item.submitted) / \(item.assigned) done"))),
                         .p(.class("meta"), .text(RoundView.period(item.round, context))))
-                }))),
+                }),
+                Pagination.node(data.judgingPaging, context: context) { SiteURL.roundsPage(managed: data.managedPaging.page, judging: $0).path })),
             .if(data.canCreate, .section(.class("card"), .id("managed-rounds"),
                 .h2(.text(context.t("운영 중인 평가", "Rounds you run"))),
                 .if(data.managed.isEmpty, .p(.class("empty"), .text(context.t("등록된 평가가 없습니다.", "No round yet.")))),
@@ -59,7 +60,8 @@ struct RoundListPage: Page {
                             .td(.text(m.programName)), .td(.text(context.t(m.round.kind.label))), .td(RoundView.statusBadge(m.round, context)),
                             .td(.class("num"), .text(String(m.entries))), .td(.class("num"), .text("\(m.submitted) / \(m.sheets)")),
                             .td(.text(RoundView.period(m.round, context))))
-                    })))))),
+                    })))),
+                Pagination.node(data.managedPaging, context: context) { SiteURL.roundsPage(managed: $0, judging: data.judgingPaging.page).path })),
             .if(data.judging.isEmpty && !data.canCreate, .p(.class("empty"), .text(context.t("배정된 심사가 없습니다.", "You have no judging assignment."))))
         )
     }
@@ -259,7 +261,8 @@ struct RoundPage: Page {
                             .li(.text("\(c.expert.name): \(context.t(ConflictFinder.text(c.reason)))"))
                         })),
                         .td(.class("num"), .text("\(row.submitted) / \(row.judges.count)")))
-                })))))
+                })))),
+            Pagination.node(data.entryPaging, context: context) { SiteURL.roundEntries(id, page: $0).path })
     }
 }
 

@@ -65,8 +65,9 @@ struct ExpertsController {
         _ = try requireOperator(req)
         let query = req.query[String.self, at: "q"] ?? ""
         let field = req.query[String.self, at: "field"]
-        let experts = try await ExpertService.search(query, field: field, on: req.db)
-        return ExpertListPage(experts: experts, query: query, field: field ?? "", fields: try await fieldOptions(req)).response(req)
+        let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
+        let (experts, paging) = try await ExpertService.search(query, field: field, page: page, perPage: ExpertListPage.perPage, on: req.db)
+        return ExpertListPage(experts: experts, paging: paging, query: query, field: field ?? "", fields: try await fieldOptions(req)).response(req)
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -133,7 +134,10 @@ struct ExpertsController {
 }
 
 struct ExpertListPage: Page {
+    static let perPage = 30
+
     let experts: [Expert]
+    let paging: Paging
     let query: String
     let field: String
     let fields: [(value: String, label: String)]
@@ -152,7 +156,7 @@ struct ExpertListPage: Page {
                 FormKit.select("field", label: context.t("기술분야", "Tech field"), options: fields, selected: field, errors: FieldErrors(), context: context,
                                includeEmpty: context.t("전체", "All")),
                 .button(.type(.submit), .class("button"), .text(context.t("검색", "Search")))),
-            .p(.class("meta"), .text(context.t("\(experts.count)명", "\(experts.count) experts"))),
+            .p(.class("meta"), .text(context.t("\(paging.total)명", "\(paging.total) experts"))),
             .if(experts.isEmpty, .p(.class("empty"), .text(context.t("찾는 전문가가 없습니다.", "No expert found.")))),
             .if(!experts.isEmpty, .div(.class("table-wrap"), .table(.class("expert-table"),
                 .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("구분", "Sector"))), .th(.text(context.t("소속", "Affiliation"))),
@@ -162,7 +166,8 @@ struct ExpertListPage: Page {
                         .td(.text([e.affiliation, e.position].filter { !$0.isEmpty }.joined(separator: " "))),
                         .td(.text(e.fields.map { names[$0] ?? $0 }.joined(separator: ", "))),
                         .td(.text(e.available ? context.t("가능", "Yes") : context.t("불가", "No") + (e.availabilityNote.isEmpty ? "" : " (\(e.availabilityNote))"))))
-                }))))
+                })))),
+            Pagination.node(paging, context: context) { SiteURL.expertPool(query: query, field: field, page: $0).path }
         )
     }
 }

@@ -57,20 +57,33 @@ public enum ExpertService {
         guard actor.isOperator else { throw IeumError.forbidden }
     }
 
-    /// Experts matching `query` (Korean or English words over name, affiliation, position,
-    /// expertise and field names; particles and spacing do not matter), available ones first.
-    public static func search(_ query: String, field: String? = nil, on db: any Database) async throws -> [Expert] {
-        let experts = try await Expert.query(on: db).sort(\.$name).all()
+    /// One page of the experts matching `query` (Korean or English words over name, affiliation,
+    /// position, expertise and field names; particles and spacing do not matter), available ones
+    /// first, then by name. The match runs in memory over the searched columns only; the page's
+    /// experts are then loaded whole, so memory grows with the pool's text, not its records.
+    static func search(_ query: String, field: String? = nil, page: Int, perPage: Int, on db: any Database) async throws -> (experts: [Expert], paging: Paging) {
+        let trimmed = query.trimmed
+        let field = field?.trimmed ?? ""
+        guard !trimmed.isEmpty || !field.isEmpty else {
+            let paging = Paging(page: page, perPage: perPage, total: try await Expert.query(on: db).count())
+            return (try await paging.slice(Expert.query(on: db).sort(\.$available, .descending).sort(\.$name).sort(\.$id)), paging)
+        }
+        let candidates = try await Expert.query(on: db).field(\.$id).field(\.$name).field(\.$affiliation).field(\.$position)
+            .field(\.$expertise).field(\.$fields).field(\.$available).all()
         let taxonomy = try await TechField.query(on: db).all()
         let names = Dictionary(uniqueKeysWithValues: taxonomy.map { ($0.code, "\($0.nameKo) \($0.nameEn)") })
-        let trimmed = query.trimmed
-        return experts.filter { expert in
-            if let field, !field.isEmpty, !expert.fields.contains(field) { return false }
+        let matched = candidates.filter { expert in
+            if !field.isEmpty, !expert.fields.contains(field) { return false }
             guard !trimmed.isEmpty else { return true }
             let document = KoreanSearch.document([expert.name, expert.affiliation, expert.position, expert.expertise,
                                                   expert.fields.compactMap { names[$0] }.joined(separator: " ")])
             return KoreanSearch.matches(document: document, query: trimmed)
-        }.sorted { ($0.available ? 0 : 1, $0.name) < ($1.available ? 0 : 1, $1.name) }
+        }.sorted { ($0.available ? 0 : 1, $0.name, $0.storedID.uuidString) < ($1.available ? 0 : 1, $1.name, $1.storedID.uuidString) }
+        let paging = Paging(page: page, perPage: perPage, total: matched.count)
+        let ids = paging.slice(matched).map(\.storedID)
+        let rows = ids.isEmpty ? [] : try await Expert.query(on: db).filter(\.$id ~~ ids).all()
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.storedID, $0) })
+        return (ids.compactMap { byID[$0] }, paging)
     }
 
     static func validate(_ input: ExpertInput, existing: UUID?, on db: any Database) async throws -> (ExpertSector, [String], UUID?) {

@@ -4,9 +4,12 @@ import Plot
 
 /// The staff queue.
 struct GrievanceListPage: Page {
+    static let perPage = 50
+
     let cases: [Grievance]
     let status: GrievanceStatus?
     let overdueOnly: Bool
+    let paging: Paging
     let districts: [Region]
     let now: Date
 
@@ -38,7 +41,8 @@ struct GrievanceListPage: Page {
                         .td(GrievanceView.badge(g.status, context)),
                         .td(.text(GrievanceView.due(g, context, now: now))),
                         .td(.text(g.assigneeName ?? context.t("미배정", "Unassigned"))))
-                })))
+                }))),
+            Pagination.node(paging, context: context) { SiteURL.grievanceQueue(status: status?.rawValue, overdue: overdueOnly, page: $0).path }
         )
     }
 }

@@ -119,11 +119,24 @@ struct GrievancesController {
         _ = try requireStaff(req)
         let status = req.query[String.self, at: "status"].flatMap(GrievanceStatus.init(rawValue:))
         let overdueOnly = req.query[String.self, at: "overdue"] == "1"
-        var query = Grievance.query(on: req.db).sort(\.$receivedAt, .descending)
-        if let status { query = query.filter(\.$status == status) }
-        var cases = try await query.limit(1000).all()
-        if overdueOnly { cases = cases.filter { $0.overdue(at: req.now) && !$0.status.isFinal } }
-        return GrievanceListPage(cases: cases, status: status, overdueOnly: overdueOnly, districts: try await Self.districts(on: req.db), now: req.now).response(req)
+        let pageNumber = try req.boundedQuery("page", in: Bounded.pages, default: 1)
+        let paging = Paging(page: pageNumber, perPage: GrievanceListPage.perPage,
+                            total: try await Self.queue(status: status, overdueOnly: overdueOnly, on: req.db, now: req.now).count())
+        let cases = try await paging.slice(Self.queue(status: status, overdueOnly: overdueOnly, on: req.db, now: req.now)
+            .sort(\.$receivedAt, .descending).sort(\.$id))
+        return GrievanceListPage(cases: cases, status: status, overdueOnly: overdueOnly, paging: paging,
+                                 districts: try await Self.districts(on: req.db), now: req.now).response(req)
+    }
+
+    /// The staff queue with its filters, in SQL. "Overdue" is `Grievance.overdue(at:)` for a case
+    /// that is not final: a running deadline already past (`closed_at` is only set on final cases).
+    static func queue(status: GrievanceStatus?, overdueOnly: Bool, on db: any Database, now: Date) -> QueryBuilder<Grievance> {
+        let query = Grievance.query(on: db)
+        if let status { query.filter(\.$status == status) }
+        if overdueOnly {
+            query.filter(\.$status ~~ GrievanceStatus.allCases.filter(\.hasRunningDeadline)).filter(\.$dueAt < now)
+        }
+        return query
     }
 
     func show(req: Request) async throws -> Response {

@@ -38,18 +38,13 @@ struct MeetingsController {
 
     func list(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        var events: [MeetingEvent] = []
-        if actor.isOperator {
-            events = try await MeetingEvent.query(on: req.db).sort(\.$startsAt, .descending).all()
-            var visible: [MeetingEvent] = []
-            for e in events where try await MeetingService.manages(actor, e, on: req.db) { visible.append(e) }
-            events = visible
-        } else if !actor.approvedOrganizationIDs.isEmpty {
-            let mine = try await EventParticipant.query(on: req.db).filter(\.$organization.$id ~~ actor.approvedOrganizationIDs).all()
-            let ids = Array(Set(mine.map { $0.$event.id }))
-            events = ids.isEmpty ? [] : try await MeetingEvent.query(on: req.db).filter(\.$id ~~ ids).sort(\.$startsAt, .descending).all()
+        let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
+        guard let visible = try await MeetingQuery.visibleEvents(to: actor, on: req.db) else {
+            return MeetingListPage(events: [], paging: Paging(page: page, perPage: MeetingListPage.perPage, total: 0), canCreate: actor.isOperator).response(req)
         }
-        return MeetingListPage(events: events, canCreate: actor.isOperator).response(req)
+        let paging = Paging(page: page, perPage: MeetingListPage.perPage, total: try await visible().count())
+        let events = try await paging.slice(visible().sort(\.$startsAt, .descending).sort(\.$id))
+        return MeetingListPage(events: events, paging: paging, canCreate: actor.isOperator).response(req)
     }
 
     struct EventForm: Content {

@@ -4,6 +4,28 @@ import IeumCore
 
 /// What the meeting pages show.
 enum MeetingQuery {
+    /// The events `actor` may see, as a query to count and page (nil when there are none): an
+    /// operator those of the programs they run (`MeetingService.manages`), anyone else those their
+    /// approved organisations take part in.
+    static func visibleEvents(to actor: Actor, on db: any Database) async throws -> (() -> QueryBuilder<MeetingEvent>)? {
+        if actor.isOperator {
+            guard let programs = try await ProgramService.programsRun(by: actor, on: db) else {
+                return { MeetingEvent.query(on: db) }
+            }
+            return {
+                MeetingEvent.query(on: db).group(.or) { or in
+                    or.filter(\.$program.$id == nil)
+                    if !programs.isEmpty { or.filter(\.$program.$id ~~ programs) }
+                }
+            }
+        }
+        guard !actor.approvedOrganizationIDs.isEmpty else { return nil }
+        let ids = Array(Set(try await EventParticipant.query(on: db).filter(\.$organization.$id ~~ actor.approvedOrganizationIDs)
+            .field(\.$event.$id).all().map { $0.$event.id }))
+        guard !ids.isEmpty else { return nil }
+        return { MeetingEvent.query(on: db).filter(\.$id ~~ ids) }
+    }
+
     struct Side: Sendable { let participant: EventParticipant; let name: String }
 
     struct Row: Sendable {

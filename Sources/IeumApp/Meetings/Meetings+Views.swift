@@ -11,7 +11,10 @@ enum MeetingView {
 }
 
 struct MeetingListPage: Page {
+    static let perPage = 30
+
     let events: [MeetingEvent]
+    let paging: Paging
     let canCreate: Bool
 
     func title(_ context: PageContext) -> String { context.t("상담회", "Consultation meetings") }
@@ -25,7 +28,8 @@ struct MeetingListPage: Page {
                 .li(.class("org-card"), .h2(.a(.href(SiteURL.meetingEvent(e.storedID).path), .text(MeetingView.name(e, context)))),
                     .p(.class("meta"), .text(context.t(e.kind.label) + " · " + context.t(e.mode.label) + " · " + SeoulTime.dateTime(e.startsAt)
                                             + context.t(" (한국시간)", " (Seoul)"))))
-            }))
+            }),
+            Pagination.node(paging, context: context) { SiteURL.meetingEventsPage($0).path })
     }
 }
 

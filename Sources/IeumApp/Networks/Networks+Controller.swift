@@ -40,13 +40,15 @@ struct NetworksController {
 
     func list(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let networks = try await Network.query(on: req.db).sort(\.$name).all()
+        let paging = try Paging(req, perPage: NetworkListPage.perPage, total: try await Network.query(on: req.db).count())
+        let networks = try await paging.slice(Network.query(on: req.db).sort(\.$name).sort(\.$id))
         var counts: [UUID: Int] = [:], mine: Set<UUID> = []
+        // Two queries per network, for this page's networks only.
         for n in networks {
             counts[n.storedID] = try await NetworkMember.query(on: req.db).filter(\.$network.$id == n.requireID()).count()
             if try await NetworkService.isMember(actor, n, on: req.db) { mine.insert(n.storedID) }
         }
-        return NetworkListPage(networks: networks, counts: counts, mine: mine).response(req)
+        return NetworkListPage(networks: networks, counts: counts, mine: mine, paging: paging).response(req)
     }
 
     func show(req: Request) async throws -> Response {
@@ -58,7 +60,8 @@ struct NetworksController {
 
     func members(req: Request) async throws -> Response {
         let (actor, network) = try await member(req)
-        let data = try await NetworkQuery.overview(network, for: actor, on: req.db, now: req.now)
+        let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
+        let data = try await NetworkQuery.directory(network, for: actor, page: page, on: req.db)
         return NetworkMembersPage(data: data, organizations: data.canManage ? try await Organization.query(on: req.db).filter(\.$status == .approved).sort(\.$name).limit(3_000).all() : [],
                                   experts: data.canManage ? try await Expert.query(on: req.db).sort(\.$name).all() : []).response(req)
     }

@@ -12,6 +12,7 @@ enum NetworkQuery {
         let isMember: Bool
         let canManage: Bool
         let operates: Bool
+        /// Officers and subcommittee chairs (members see plain-member chairs too).
         let members: [MemberRow]
         let subcommittees: [Subcommittee]
         let events: [NetworkEvent]
@@ -33,33 +34,44 @@ enum NetworkQuery {
         let operates = try await NetworkService.manages(actor, network, on: db)
         let mine = try await NetworkService.memberships(of: actor, in: network, on: db)
         let canManage = operates || mine.contains { $0.role.isOfficer }
-        let members = try await NetworkMember.query(on: db).filter(\.$network.$id == id).with(\.$organization).with(\.$expert).all()
-        let rows = members.map { m in
-            MemberRow(member: m, name: m.organization?.name ?? m.expert?.name ?? "",
-                      detail: m.organization.map { o in
-                          Localized([o.stage?.label.ko ?? "", o.kind.label.ko].filter { !$0.isEmpty }.joined(separator: " · "),
-                                    [o.stage?.label.en ?? "", o.kind.label.en].filter { !$0.isEmpty }.joined(separator: " · "))
-                      } ?? m.expert.map { Localized("\($0.sector.label.ko) · \($0.affiliation)", "\($0.sector.label.en) · \($0.affiliation)") } ?? Localized("", ""))
-        }.sorted { (roleOrder($0.member.role), $0.name) < (roleOrder($1.member.role), $1.name) }
+        let subcommittees = try await Subcommittee.query(on: db).filter(\.$network.$id == id).sort(\.$name).all()
+        // The page names officers and subcommittee chairs only; the whole roll is the paged directory.
+        let chairIDs = subcommittees.compactMap { $0.$chair.id }
+        let members = try await NetworkMember.query(on: db).filter(\.$network.$id == id).group(.or) { or in
+            or.filter(\.$role != .member)
+            if !chairIDs.isEmpty { or.filter(\.$id ~~ chairIDs) }
+        }.with(\.$organization).with(\.$expert).all()
+        let rows = members.map(memberRow).sorted { (roleOrder($0.member.role), $0.name) < (roleOrder($1.member.role), $1.name) }
         var events = try await NetworkEvent.query(on: db).filter(\.$network.$id == id).sort(\.$startsAt, .descending).all()
         if !isMember { events = events.filter { !$0.membersOnly } }
         var registered: [UUID: Int] = [:]
         for e in events { registered[e.storedID] = try await EventRegistration.query(on: db).filter(\.$event.$id == e.requireID()).filter(\.$status == .registered).count() }
         let joins = canManage ? try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == id).filter(\.$status == .pending).with(\.$organization).all() : []
         let tasks = isMember ? try await JointTask.query(on: db).filter(\.$network.$id == id).sort(\.$createdAt, .descending).all() : []
-        let memberOrgs = Set(members.compactMap { $0.$organization.id })
-        let myOrgs = actor.memberships.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ actor.memberships.map(\.organizationID)).all()
+        let actorOrgIDs = actor.memberships.map(\.organizationID)
+        let memberOrgs = actorOrgIDs.isEmpty ? [] : Set(try await NetworkMember.query(on: db).filter(\.$network.$id == id)
+            .filter(\.$organization.$id ~~ actorOrgIDs).all().compactMap { $0.$organization.id })
+        let myOrgs = actorOrgIDs.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ actorOrgIDs).all()
             .filter { !memberOrgs.contains($0.storedID) }
         let pending = myOrgs.isEmpty ? false : try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == id)
             .filter(\.$organization.$id ~~ myOrgs.compactMap(\.id)).filter(\.$status == .pending).first() != nil
         return Overview(network: network, programName: try await network.$program.get(on: db)?.name, isMember: isMember, canManage: canManage, operates: operates,
-                        members: isMember ? rows : rows.filter { $0.member.role != .member }, subcommittees: try await Subcommittee.query(on: db).filter(\.$network.$id == id).sort(\.$name).all(),
+                        members: isMember ? rows : rows.filter { $0.member.role != .member }, subcommittees: subcommittees,
                         events: events, registered: registered, joinRequests: joins,
                         joinNames: Dictionary(uniqueKeysWithValues: joins.map { ($0.storedID, $0.organization.name) }),
                         tasks: tasks, myOrganizations: myOrgs, pendingJoin: pending, now: now)
     }
 
     static func roleOrder(_ role: NetworkRole) -> Int { NetworkRole.allCases.firstIndex(of: role) ?? 9 }
+
+    /// A member with its organisation and expert loaded.
+    static func memberRow(_ m: NetworkMember) -> MemberRow {
+        MemberRow(member: m, name: m.organization?.name ?? m.expert?.name ?? "",
+                  detail: m.organization.map { o in
+                      Localized([o.stage?.label.ko ?? "", o.kind.label.ko].filter { !$0.isEmpty }.joined(separator: " · "),
+                                [o.stage?.label.en ?? "", o.kind.label.en].filter { !$0.isEmpty }.joined(separator: " · "))
+                  } ?? m.expert.map { Localized("\($0.sector.label.ko) · \($0.affiliation)", "\($0.sector.label.en) · \($0.affiliation)") } ?? Localized("", ""))
+    }
 }
 
 enum NetworkChart {
@@ -80,9 +92,12 @@ enum NetworkChart {
 }
 
 struct NetworkListPage: Page {
+    static let perPage = 30
+
     let networks: [Network]
     let counts: [UUID: Int]
     let mine: Set<UUID>
+    let paging: Paging
 
     func title(_ context: PageContext) -> String { context.t("협의체·네트워크", "Councils and networks") }
 
@@ -95,7 +110,8 @@ struct NetworkListPage: Page {
                         .text(" " + context.t("회원 \(counts[n.storedID] ?? 0)", "\(counts[n.storedID] ?? 0) members")),
                         .if(mine.contains(n.storedID), .span(.class("badge status-approved"), .text(context.t("회원", "Member"))))),
                      .p(.class("summary"), .text(n.description)))
-             }))
+             }),
+             Pagination.node(paging, context: context) { SiteURL.networksPage($0).path })
     }
 }
 
@@ -202,46 +218,6 @@ struct NetworkPage: Page {
         case "recognise": Localized("우수과제 선정", "Recognise")
         default: Localized("반려", "Reject")
         }
-    }
-}
-
-struct NetworkMembersPage: Page {
-    let data: NetworkQuery.Overview
-    let organizations: [Organization]
-    let experts: [Expert]
-
-    func title(_ context: PageContext) -> String { context.t("회원 명부", "Members") + " · " + data.network.name }
-
-    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = data.network.storedID
-        return .article(
-            .div(.class("page-head"), .h1(.text(title(context))),
-                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.network(id).path), .text(context.t("네트워크", "Network"))))),
-            .div(.class("table-wrap"), .table(.id("member-table"),
-                .thead(.tr(.th(.text(context.t("회원", "Member"))), .th(.text(context.t("역할", "Role"))), .th(.text(context.t("구분", "Details"))),
-                           .th(.text(context.t("임기", "Term"))))),
-                .tbody(.forEach(data.members) { row in
-                    .tr(.td(.text(row.name)), .td(.text(context.t(row.member.role.label))), .td(.text(context.t(row.detail))),
-                        .td(.text([row.member.termStart.map { SeoulTime.date($0) }, row.member.termEnd.map { SeoulTime.date($0) }].compactMap { $0 }.joined(separator: " ~ "))))
-                }))),
-            .if(data.canManage && !data.joinRequests.isEmpty, .section(.class("card"), .id("join-requests"),
-                .h2(.text(context.t("가입 신청", "Join requests"))),
-                .ul(.forEach(data.joinRequests) { r in
-                    .li(.text((data.joinNames[r.storedID] ?? "") + (r.message.isEmpty ? "" : " — " + r.message)),
-                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/approve").path, context.t("승인", "Approve"), context),
-                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/reject").path, context.t("반려", "Reject"), context, secondary: true))
-                }))),
-            .if(data.canManage, .section(.class("card"), .id("add-member"),
-                .h2(.text(context.t("회원 추가", "Add a member"))),
-                .form(.class("inline-fields"), .action(SiteURL.networkPart(id, "members").path), .method(.post),
-                    FormKit.csrf(context),
-                    FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: organizations.map { ($0.storedID.uuidString, $0.name) },
-                                   selected: "", errors: FieldErrors(), context: context, includeEmpty: "—"),
-                    FormKit.select("expertID", label: context.t("또는 전문가", "Or an expert"), options: experts.map { ($0.storedID.uuidString, "\($0.name) · \($0.affiliation)") },
-                                   selected: "", errors: FieldErrors(), context: context, includeEmpty: "—"),
-                    FormKit.select("role", label: context.t("역할", "Role"), options: NetworkRole.allCases.map { ($0.rawValue, context.t($0.label)) },
-                                   selected: "member", errors: FieldErrors(), context: context),
-                    FormKit.submit(context.t("추가", "Add"))))))
     }
 }
 

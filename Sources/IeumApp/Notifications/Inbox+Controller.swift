@@ -5,8 +5,8 @@ import Vapor
 
 /// A person's in-app inbox: their own messages only, newest first; marking one or all read.
 struct InboxController {
-    /// The page shows the most recent messages; older ones stay stored.
-    static let pageSize = 200
+    /// Messages per page of the inbox, newest first.
+    static let pageSize = 20
 
     func register(_ app: Application) {
         app.get("inbox", use: inbox)
@@ -15,14 +15,13 @@ struct InboxController {
 
     func inbox(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let messages = try await InboxMessage.query(on: req.db)
+        let paging = try Paging(req, perPage: Self.pageSize, total: try await InboxMessage.query(on: req.db).filter(\.$userID == actor.userID).count())
+        let messages = try await paging.slice(InboxMessage.query(on: req.db)
             .filter(\.$userID == actor.userID)
             .sort(\.$createdAt, .descending)
-            .sort(\.$id)
-            .limit(Self.pageSize)
-            .all()
+            .sort(\.$id))
         let unread = try await InboxMessage.query(on: req.db).filter(\.$userID == actor.userID).filter(\.$readAt == nil).count()
-        return InboxPage(messages: messages, unread: unread).response(req)
+        return InboxPage(messages: messages, unread: unread, paging: paging).response(req)
     }
 
     struct ReadForm: Content {

@@ -6,6 +6,7 @@ import Plot
 struct InboxPage: Page {
     let messages: [InboxMessage]
     let unread: Int
+    let paging: Paging
 
     func title(_ context: PageContext) -> String { context.t("알림", "Inbox") }
 
@@ -21,7 +22,8 @@ struct InboxPage: Page {
                 .button(.type(.submit), .text(context.t("모두 읽음으로 표시", "Mark all as read")))
             )),
             .if(messages.isEmpty, .p(.class("empty"), .text(context.t("알림이 없습니다.", "No messages.")))),
-            .if(!messages.isEmpty, .ul(.class("inbox"), .id("inbox-messages"), .forEach(messages) { item(for: $0, context) }))
+            .if(!messages.isEmpty, .ul(.class("inbox"), .id("inbox-messages"), .forEach(messages) { item(for: $0, context) })),
+            Pagination.node(paging, context: context) { SiteURL.inboxPage($0).path }
         )
     }
 

@@ -93,7 +93,7 @@ struct ProgramController {
     }
 
     func listPage(_ req: Request, form: (ProgramInput, FieldErrors)?, status: HTTPResponseStatus) async throws -> Response {
-        let items = try await ProgramQuery.list(now: req.now, on: req.db)
+        let (items, paging) = try await ProgramQuery.list(page: try req.boundedQuery("page", in: Bounded.pages, default: 1), now: req.now, on: req.db)
         var formState: (input: ProgramInput, errors: FieldErrors, agencies: [Organization])?
         if NeedPolicy.can(req.actor, .managePrograms) {
             var blank = ProgramInput()
@@ -101,7 +101,7 @@ struct ProgramController {
             let (input, errors) = form ?? (blank, FieldErrors())
             formState = (input, errors, try await ProgramService.agencies(on: req.db))
         }
-        return ProgramListPage(items: items, form: formState).response(req, status: status)
+        return ProgramListPage(items: items, paging: paging, form: formState).response(req, status: status)
     }
 
     func create(req: Request) async throws -> Response {

@@ -4,22 +4,25 @@ import IeumCore
 
 /// What the program pages read. A handful of queries per page, none per row.
 enum ProgramQuery {
-    /// Every program, newest year first, with its operator's name and number of open calls.
-    static func list(now: Date, on db: any Database) async throws -> [ProgramListPage.Item] {
-        let programs = try await Program.query(on: db).sort(\.$year, .descending).sort(\.$name).all()
-        guard !programs.isEmpty else { return [] }
+    /// One page of the programs, newest year first, with its operator's name and number of open calls.
+    static func list(page: Int, now: Date, on db: any Database) async throws -> (items: [ProgramListPage.Item], paging: Paging) {
+        let paging = Paging(page: page, perPage: ProgramListPage.perPage, total: try await Program.query(on: db).count())
+        let programs = try await paging.slice(Program.query(on: db).sort(\.$year, .descending).sort(\.$name).sort(\.$id))
+        guard !programs.isEmpty else { return ([], paging) }
         let operatorIDs = Array(Set(programs.compactMap { $0.$operatorOrganization.id }))
         let operators = operatorIDs.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ operatorIDs).all()
         let names = Dictionary(uniqueKeysWithValues: operators.compactMap { org in org.id.map { ($0, org) } })
-        let open = try await Call.query(on: db).filter(\.$opensAt <= now).filter(\.$closesAt > now).all()
+        let open = try await Call.query(on: db).filter(\.$program.$id ~~ programs.compactMap(\.id))
+            .filter(\.$opensAt <= now).filter(\.$closesAt > now).all()
         let openCounts = Dictionary(grouping: open, by: { $0.$program.id }).mapValues(\.count)
-        return programs.map { program in
+        let items = programs.map { program in
             ProgramListPage.Item(
                 program: program,
                 operatorName: program.$operatorOrganization.id.flatMap { names[$0]?.name },
                 openCalls: program.id.flatMap { openCounts[$0] } ?? 0
             )
         }
+        return (items, paging)
     }
 
     /// The public part of a program's page: operator, calls, participants, published needs per call.

@@ -46,7 +46,10 @@ struct ProgramListPage: Page {
         let openCalls: Int
     }
 
+    static let perPage = 30
+
     let items: [Item]
+    let paging: Paging
     /// Present for operators only.
     let form: (input: ProgramInput, errors: FieldErrors, agencies: [Organization])?
 
@@ -69,6 +72,7 @@ struct ProgramListPage: Page {
                     .p(.class("summary"), .text(item.program.description))
                 )
             }),
+            Pagination.node(paging, context: context) { SiteURL.programsPage($0).path },
             .unwrap(form) { form in
                 .section(.class("program-create"), .attribute(named: "aria-labelledby", value: "program-create-title"),
                     .h2(.id("program-create-title"), .text(context.t("사업 등록", "New program"))),

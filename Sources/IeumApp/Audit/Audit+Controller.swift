@@ -68,15 +68,3 @@ struct AuditLogPage: Page {
         )
     }
 }
-
-enum Pagination {
-    static func node(page: Int, pageCount: Int, context: PageContext, link: (Int) -> String) -> Node<HTML.BodyContext> {
-        guard pageCount > 1 else { return .empty }
-        return .nav(
-            .class("pagination"), .attribute(named: "aria-label", value: context.t("페이지", "Pages")),
-            .if(page > 1, .a(.href(link(page - 1)), .attribute(named: "rel", value: "prev"), .text(context.t("← 이전", "← Previous")))),
-            .span(.text(context.t("\(page) / \(pageCount) 페이지", "Page \(page) of \(pageCount)"))),
-            .if(page < pageCount, .a(.href(link(page + 1)), .attribute(named: "rel", value: "next"), .text(context.t("다음 →", "Next →"))))
-        )
-    }
-}

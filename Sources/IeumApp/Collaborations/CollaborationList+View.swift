@@ -72,6 +72,17 @@ struct CollaborationListPage: Page {
 
     func title(_ context: PageContext) -> String { context.t("협업 프로젝트", "Collaborations") }
 
+    /// The query string of the current filter, with another page number.
+    func query(page number: Int) -> String {
+        var items: [URLQueryItem] = []
+        if let programID { items.append(URLQueryItem(name: "program", value: programID.uuidString)) }
+        if let stage { items.append(URLQueryItem(name: "stage", value: stage.rawValue)) }
+        if number > 1 { items.append(URLQueryItem(name: "page", value: String(number))) }
+        var components = URLComponents()
+        components.queryItems = items
+        return components.percentEncodedQuery ?? ""
+    }
+
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         .div(
             .div(.class("page-head"), .h1(.text(title(context)))),
@@ -83,7 +94,7 @@ struct CollaborationListPage: Page {
                                  selected: stage?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                   .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))),
             .p(.class("result-count"), .attribute(named: "role", value: "status"),
-               .text(context.t("협업 \(result.rows.count)건", "\(result.rows.count) collaborations") + (result.truncated ? context.t(" (최근 500건만 표시)", " (latest 500 shown)") : ""))),
+               .text(context.t("협업 \(result.paging.total)건", "\(result.paging.total) collaborations"))),
             .if(result.rows.isEmpty, .p(.class("empty"), .text(context.t("볼 수 있는 협업 프로젝트가 없습니다.", "No collaborations to show.")))),
             .if(!result.rows.isEmpty, .div(.class("table-wrap"), .table(.class("collaboration-list"),
                 .thead(.tr(.th(.text(context.t("협업", "Collaboration"))), .th(.text(context.t("참여 기관", "Parties"))),
@@ -99,6 +110,7 @@ struct CollaborationListPage: Page {
                             ? .span(.class("badge overdue"), .text(context.t("지연 \(row.overdueMilestones)건", "\(row.overdueMilestones) overdue")))
                             : .text("0")))
                 })))),
+            Pagination.node(result.paging, context: context) { SiteURL.collaborations(query: query(page: $0)).path },
             .unwrap(direct) { directForm($0, context) }
         )
     }

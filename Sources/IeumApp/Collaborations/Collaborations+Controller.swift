@@ -44,14 +44,15 @@ struct CollaborationsController {
     func listPage(_ req: Request, actor: Actor, input: DirectMatchInput, errors: FieldErrors, status: HTTPResponseStatus = .ok) async throws -> Response {
         let programID = req.query[String.self, at: "program"].flatMap(UUID.init(uuidString:))
         let stage = req.query[String.self, at: "stage"].flatMap(CollaborationStage.init(rawValue:))
-        let result = try await CollaborationQuery.list(for: actor, programID: programID, stage: stage, on: req.db, now: req.now)
-        var page = CollaborationListPage(result: result, programID: programID, stage: stage, direct: nil)
+        let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
+        let result = try await CollaborationQuery.list(for: actor, programID: programID, stage: stage, page: page, on: req.db, now: req.now)
+        var listPage = CollaborationListPage(result: result, programID: programID, stage: stage, direct: nil)
         if CollaborationPolicy.can(actor, .createDirect) {
             let demand = try await Organization.query(on: req.db).filter(\.$kind == .demand).filter(\.$status == .approved).sort(\.$name).limit(2_000).all()
             let investors = try await Organization.query(on: req.db).filter(\.$kind == .investor).filter(\.$status == .approved).sort(\.$name).limit(2_000).all()
-            page.direct = .init(input: input, errors: errors, programs: result.programs, demandOrganizations: demand, investors: investors)
+            listPage.direct = .init(input: input, errors: errors, programs: result.programs, demandOrganizations: demand, investors: investors)
         }
-        return page.response(req, status: status)
+        return listPage.response(req, status: status)
     }
 
     func createDirect(req: Request) async throws -> Response {

@@ -14,14 +14,15 @@ enum CollaborationQuery {
     struct ListResult: Sendable {
         var rows: [Row]
         var programs: [Program]
-        var truncated: Bool
+        var paging: Paging
     }
 
-    static let listLimit = 500
+    static let perPage = 50
 
     /// The collaborations `actor` may see (their organisations' own; an operator those of the
-    /// programs their agency runs, or all), newest stage change first, filtered by program and stage.
-    static func list(for actor: Actor, programID: UUID?, stage: CollaborationStage?, on db: any Database, now: Date) async throws -> ListResult {
+    /// programs their agency runs, or all), newest stage change first, filtered by program and stage;
+    /// only the rows of page `page` are loaded.
+    static func list(for actor: Actor, programID: UUID?, stage: CollaborationStage?, page: Int, on db: any Database, now: Date) async throws -> ListResult {
         let memberOf = actor.memberships.map(\.organizationID)
         let ownIDs = memberOf.isEmpty ? [] : try await CollaborationParty.query(on: db).filter(\.$organization.$id ~~ memberOf).all()
             .map { $0.$collaboration.id }
@@ -39,17 +40,17 @@ enum CollaborationQuery {
         } else if actor.isOperator {
             programs = try await Program.query(on: db).sort(\.$year, .descending).sort(\.$name).all()
         } else {
-            guard !ownIDs.isEmpty else { return ListResult(rows: [], programs: [], truncated: false) }
+            guard !ownIDs.isEmpty else { return ListResult(rows: [], programs: [], paging: Paging(page: 1, perPage: perPage, total: 0)) }
             builder = builder.filter(\.$id ~~ ownIDs)
             let own = try await Collaboration.query(on: db).filter(\.$id ~~ ownIDs).all().compactMap { $0.$program.id }
             if !own.isEmpty { programs = try await Program.query(on: db).filter(\.$id ~~ Array(Set(own))).sort(\.$name).all() }
         }
         if let programID { builder = builder.filter(\.$program.$id == programID) }
         if let stage { builder = builder.filter(\.$stage == stage) }
-        let found = try await builder.sort(\.$stageSince, .descending).sort(\.$title).limit(listLimit + 1).all()
-        let collaborations = Array(found.prefix(listLimit))
+        let paging = Paging(page: page, perPage: perPage, total: try await builder.copy().count())
+        let collaborations = try await paging.slice(builder.sort(\.$stageSince, .descending).sort(\.$title).sort(\.$id))
         let ids = collaborations.compactMap(\.id)
-        guard !ids.isEmpty else { return ListResult(rows: [], programs: programs, truncated: false) }
+        guard !ids.isEmpty else { return ListResult(rows: [], programs: programs, paging: paging) }
         let parties = try await CollaborationParty.query(on: db).filter(\.$collaboration.$id ~~ ids).with(\.$organization).all()
         let byCollaboration = Dictionary(grouping: parties, by: { $0.$collaboration.id })
         let overdue = try await Milestone.query(on: db).filter(\.$collaboration.$id ~~ ids).filter(\.$doneAt == nil).filter(\.$dueAt < now).all()
@@ -64,7 +65,7 @@ enum CollaborationQuery {
                        programName: c.$program.id.flatMap { programNames[$0] },
                        overdueMilestones: overdueCounts[id] ?? 0)
         }
-        return ListResult(rows: rows, programs: programs, truncated: found.count > listLimit)
+        return ListResult(rows: rows, programs: programs, paging: paging)
     }
 
     static func order(_ role: CollaborationRole) -> Int { CollaborationRole.allCases.firstIndex(of: role) ?? 0 }

@@ -103,25 +103,48 @@ struct NeedsController {
         let actor = try req.requireActor()
         let startups = actor.memberships.filter { $0.kind == .startup }.map(\.organizationID)
         let demand = actor.memberships.filter { $0.kind == .demand }.map(\.organizationID)
+        let size = DashboardPage.perSection
         var data = DashboardPage.Data()
+        // Each section is a list of its own, paged by its own parameter, so a busy organisation's
+        // dashboard loads one page of each.
         if !startups.isEmpty {
-            data.applications = try await NeedApplication.query(on: req.db).filter(\.$startup.$id ~~ startups)
-                .with(\.$need).sort(\.$updatedAt, .descending).all()
-            data.invitations = try await Invitation.query(on: req.db).filter(\.$startup.$id ~~ startups)
-                .with(\.$need).sort(\.$createdAt, .descending).all()
+            let applications = { NeedApplication.query(on: req.db).filter(\.$startup.$id ~~ startups) }
+            data.applicationPaging = try Paging(req, perPage: size, total: try await applications().count(), parameter: DashboardPage.Section.applications.parameter)
+            data.applications = try await data.applicationPaging.slice(applications().with(\.$need).sort(\.$updatedAt, .descending).sort(\.$id))
+            let invitations = { Invitation.query(on: req.db).filter(\.$startup.$id ~~ startups) }
+            data.invitationPaging = try Paging(req, perPage: size, total: try await invitations().count(), parameter: DashboardPage.Section.invitations.parameter)
+            data.invitations = try await data.invitationPaging.slice(invitations().with(\.$need).sort(\.$createdAt, .descending).sort(\.$id))
         }
         if !demand.isEmpty {
-            data.needs = try await Need.query(on: req.db).filter(\.$organization.$id ~~ demand).sort(\.$updatedAt, .descending).all()
+            let needs = { Need.query(on: req.db).filter(\.$organization.$id ~~ demand) }
+            data.needPaging = try Paging(req, perPage: size, total: try await needs().count(), parameter: DashboardPage.Section.needs.parameter)
+            data.needs = try await data.needPaging.slice(needs().sort(\.$updatedAt, .descending).sort(\.$id))
         }
         if actor.isOperator {
-            data.awaitingPublication = try await Need.query(on: req.db).filter(\.$status == .submitted).with(\.$organization).sort(\.$updatedAt).all()
+            // The same needs the operator's need list shows: an agency's operator those not yet in
+            // a call and those in the calls of their programs.
+            let calls = try await ProgramService.callsRun(by: actor, on: req.db)
+            let awaiting = {
+                let query = Need.query(on: req.db).filter(\.$status == .submitted)
+                if let calls {
+                    query.group(.or) { or in
+                        or.filter(\.$call.$id == nil)
+                        if !calls.isEmpty { or.filter(\.$call.$id ~~ calls) }
+                    }
+                }
+                return query
+            }
+            data.awaitingPaging = try Paging(req, perPage: size, total: try await awaiting().count(), parameter: DashboardPage.Section.awaiting.parameter)
+            data.awaitingPublication = try await data.awaitingPaging.slice(awaiting().with(\.$organization).sort(\.$updatedAt).sort(\.$id))
         }
         let needIDs = data.needs.compactMap(\.id)
         if !needIDs.isEmpty {
-            let apps = try await NeedApplication.query(on: req.db).filter(\.$need.$id ~~ needIDs).filter(\.$status != .draft).filter(\.$status != .withdrawn).all()
+            let apps = try await NeedApplication.query(on: req.db).filter(\.$need.$id ~~ needIDs).filter(\.$status != .draft).filter(\.$status != .withdrawn)
+                .field(\.$id).field(\.$need.$id).all()
             data.applicationCounts = Dictionary(grouping: apps, by: { $0.$need.id }).mapValues(\.count)
         }
         data.unread = try await InboxMessage.query(on: req.db).filter(\.$userID == actor.userID).filter(\.$readAt == nil).count()
+        data.query = req.url.query ?? ""
         return DashboardPage(data: data).response(req)
     }
 
@@ -141,8 +164,9 @@ struct NeedsController {
             }
         }
         if let status { query = query.filter(\.$status == status) }
-        let needs = try await query.limit(500).all()
-        return NeedListPage(needs: needs, status: status, canCreate: actor.isOperator || !demand.isEmpty).response(req)
+        let paging = try Paging(req, perPage: NeedListPage.perPage, total: try await query.copy().count())
+        let needs = try await paging.slice(query.sort(\.$id))
+        return NeedListPage(needs: needs, status: status, canCreate: actor.isOperator || !demand.isEmpty, paging: paging).response(req)
     }
 
     // MARK: Form
@@ -270,6 +294,9 @@ struct NeedsController {
     func status(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("needID", as: UUID.self) else { throw IeumError.notFound }
+        // Whose need it is is settled before the form is read: outsiders get 404/403 whatever they sent.
+        let (_, access) = try await NeedService.visible(id, for: actor, on: req.db)
+        guard NeedPolicy.isOwnerOrOperator(actor, access) else { throw IeumError.forbidden }
         let form = try req.content.decode(StatusForm.self)
         guard let step = form.step.flatMap(NeedService.Step.init(rawValue:)) else {
             throw IeumError.badRequest(Localized("처리할 단계를 고르세요.", "Choose a step."))
@@ -287,6 +314,8 @@ struct NeedsController {
     func pledge(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("needID", as: UUID.self) else { throw IeumError.notFound }
+        let (_, access) = try await NeedService.visible(id, for: actor, on: req.db)
+        guard NeedPolicy.can(actor, .pledge(access)) else { throw IeumError.forbidden }
         struct PledgeForm: Content { var agree: String? }
         guard (try req.content.decode(PledgeForm.self)).agree != nil else {
             req.flash(Localized("서약 내용에 동의해야 상세 내용을 볼 수 있습니다.", "Tick the box to accept the pledge."))
@@ -300,6 +329,8 @@ struct NeedsController {
     func invite(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("needID", as: UUID.self) else { throw IeumError.notFound }
+        let (_, access) = try await NeedService.visible(id, for: actor, on: req.db)
+        guard NeedPolicy.isOwnerOrOperator(actor, access) else { throw IeumError.forbidden }
         struct InviteForm: Content { var startupID: String?; var message: String? }
         let form = try req.content.decode(InviteForm.self)
         guard let startupID = form.startupID.flatMap(UUID.init(uuidString:)) else {
@@ -330,9 +361,10 @@ struct NeedsController {
         let actor = try req.requireActor()
         let (need, access) = try await NeedService.visible(req.parameters.get("needID", as: UUID.self), for: actor, on: req.db)
         guard NeedPolicy.can(actor, .listApplications(access)) else { throw IeumError.notFound }
-        let list = try await NeedApplication.query(on: req.db).filter(\.$need.$id == need.requireID())
-            .filter(\.$status != .draft).with(\.$startup).sort(\.$submittedAt).all()
-        return NeedApplicationsPage(need: need, applications: list).response(req)
+        let submitted = NeedApplication.query(on: req.db).filter(\.$need.$id == (try need.requireID())).filter(\.$status != .draft)
+        let paging = try Paging(req, perPage: NeedApplicationsPage.perPage, total: try await submitted.copy().count())
+        let list = try await paging.slice(submitted.with(\.$startup).sort(\.$submittedAt).sort(\.$id))
+        return NeedApplicationsPage(need: need, applications: list, paging: paging).response(req)
     }
 }
 

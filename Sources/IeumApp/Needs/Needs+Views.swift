@@ -110,9 +110,21 @@ struct PublicCallsPage: Page {
 }
 
 struct NeedListPage: Page {
+    static let perPage = 50
     let needs: [Need]
     let status: NeedStatus?
     let canCreate: Bool
+    let paging: Paging
+
+    func link(page number: Int) -> String {
+        var items: [URLQueryItem] = []
+        if let status { items.append(URLQueryItem(name: "status", value: status.rawValue)) }
+        if number > 1 { items.append(URLQueryItem(name: "page", value: String(number))) }
+        var components = URLComponents()
+        components.queryItems = items
+        let query = components.percentEncodedQuery ?? ""
+        return SiteURL.myNeeds.path + (query.isEmpty ? "" : "?" + query)
+    }
 
     func title(_ context: PageContext) -> String { context.t("수요과제 관리", "Needs") }
 
@@ -129,12 +141,13 @@ struct NeedListPage: Page {
                 .thead(.tr(.th(.text(context.t("과제명", "Title"))), .th(.text(context.t("수요기관", "Organisation"))),
                            .th(.text(context.t("상태", "Status"))), .th(.text(context.t("마감", "Deadline"))))),
                 .tbody(.forEach(needs) { need in
-                    .tr(.td(.a(.href(SiteURL.need(need.id ?? UUID()).path), .text(NeedView.title(need, context)))),
+                    .tr(.td(.a(.href(SiteURL.need(need.storedID).path), .text(NeedView.title(need, context)))),
                         .td(.text(need.$organization.value.map { context.language == .en ? ($0.nameEn ?? $0.name) : $0.name } ?? "")),
                         .td(NeedView.statusBadge(need.status, context)),
                         .td(.text(NeedView.deadline(need.deadline, context))))
                 })
-            ))
+            )),
+            Pagination.node(paging, context: context) { link(page: $0) }
         )
     }
 }
@@ -405,38 +418,81 @@ struct NeedPage: Page {
 }
 
 struct NeedApplicationsPage: Page {
+    static let perPage = 50
     let need: Need
     let applications: [NeedApplication]
+    let paging: Paging
 
     func title(_ context: PageContext) -> String { context.t("지원서 목록", "Applications") + " — " + NeedView.title(need, context) }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         .div(
             .h1(.text(title(context))),
-            .p(.a(.href(SiteURL.need(need.id ?? UUID()).path), .text(context.t("← 과제로 돌아가기", "← Back to the need")))),
+            .p(.a(.href(SiteURL.need(need.storedID).path), .text(context.t("← 과제로 돌아가기", "← Back to the need")))),
+            .p(.class("result-count"), .text(context.t("제출된 지원서 \(paging.total)건", "\(paging.total) applications submitted"))),
             .if(applications.isEmpty, .p(.class("empty"), .text(context.t("아직 제출된 지원서가 없습니다.", "No application has been submitted yet.")))),
             .div(.class("table-wrap"), .table(
                 .thead(.tr(.th(.text(context.t("스타트업", "Startup"))), .th(.text(context.t("상태", "Status"))), .th(.text(context.t("제출", "Submitted"))))),
                 .tbody(.forEach(applications) { application in
-                    .tr(.td(.a(.href(SiteURL.application(application.id ?? UUID()).path), .text(application.startup.name))),
+                    .tr(.td(.a(.href(SiteURL.application(application.storedID).path), .text(application.startup.name))),
                         .td(NeedView.applicationBadge(application.status, context)),
                         .td(.text(application.submittedAt.map(SeoulTime.dateTime) ?? "-")))
-                })))
+                }))),
+            Pagination.node(paging, context: context) { SiteURL.needApplications(need.storedID).path + ($0 > 1 ? "?page=\($0)" : "") }
         )
     }
 }
 
 struct DashboardPage: Page {
+    static let perSection = 20
+
+    /// The dashboard's lists, each paged by its own query parameter.
+    enum Section: String, CaseIterable {
+        case applications, invitations, needs, awaiting
+        var parameter: String { rawValue + "_page" }
+        /// The section's element id on the page.
+        var anchor: String {
+            switch self {
+            case .applications: "my-applications"
+            case .invitations: "my-invitations"
+            case .needs: "my-needs"
+            case .awaiting: "awaiting-publication"
+            }
+        }
+    }
+
     struct Data {
         var applications: [NeedApplication] = []
+        var applicationPaging = Paging(page: 1, perPage: DashboardPage.perSection, total: 0)
         var invitations: [Invitation] = []
+        var invitationPaging = Paging(page: 1, perPage: DashboardPage.perSection, total: 0)
         var needs: [Need] = []
+        var needPaging = Paging(page: 1, perPage: DashboardPage.perSection, total: 0)
         var applicationCounts: [UUID: Int] = [:]
         var awaitingPublication: [Need] = []
+        var awaitingPaging = Paging(page: 1, perPage: DashboardPage.perSection, total: 0)
         var unread = 0
+        /// The request's query string, so one section's pager keeps the others' pages.
+        var query = ""
     }
 
     let data: Data
+
+    /// The dashboard with `section` on page `number` and the other sections where they were.
+    func link(_ section: Section, page number: Int) -> String {
+        var components = URLComponents()
+        components.percentEncodedQuery = data.query.isEmpty ? nil : data.query
+        var items = (components.queryItems ?? []).filter { item in Section.allCases.contains { $0.parameter == item.name } && item.name != section.parameter }
+        if number > 1 { items.append(URLQueryItem(name: section.parameter, value: String(number))) }
+        components = URLComponents()
+        components.queryItems = items
+        let query = components.percentEncodedQuery ?? ""
+        return SiteURL.dashboard.path + (query.isEmpty ? "" : "?" + query)
+    }
+
+    func pager(_ section: Section, _ paging: Paging, _ context: PageContext) -> Node<HTML.BodyContext> {
+        Pagination.node(paging, context: context) { link(section, page: $0) + "#" + section.anchor }
+    }
 
     func title(_ context: PageContext) -> String { context.t("내 업무", "Dashboard") }
 
@@ -452,9 +508,10 @@ struct DashboardPage: Page {
                     .if(data.applications.isEmpty, .p(.class("empty"), .text(context.t("아직 지원한 과제가 없습니다. ", "No applications yet. ")),
                                                       .a(.href(SiteURL.calls(query: nil).path), .text(context.t("공개 수요과제 보기", "See published needs"))))),
                     .ul(.forEach(data.applications) { application in
-                        .li(.a(.href(SiteURL.application(application.id ?? UUID()).path), .text(NeedView.title(application.need, context))),
+                        .li(.a(.href(SiteURL.application(application.storedID).path), .text(NeedView.title(application.need, context))),
                             .text(" "), NeedView.applicationBadge(application.status, context))
-                    })),
+                    }),
+                    pager(.applications, data.applicationPaging, context)),
                 .section(.class("card"), .id("my-invitations"),
                     .h2(.text(context.t("받은 지원 초대", "Invitations"))),
                     .if(data.invitations.isEmpty, .p(.class("empty"), .text(context.t("받은 초대가 없습니다.", "No invitations.")))),
@@ -462,7 +519,8 @@ struct DashboardPage: Page {
                         .li(.a(.href(SiteURL.need(inv.$need.id).path), .text(NeedView.title(inv.need, context))),
                             .text(" · \(SeoulTime.dateTime(inv.createdAt))"),
                             .if(!inv.message.isEmpty, .p(.class("reason"), .text(inv.message))))
-                    }))
+                    }),
+                    pager(.invitations, data.invitationPaging, context))
             )),
             .if(actor?.belongs(toKind: .demand) == true,
                 .section(.class("card"), .id("my-needs"),
@@ -470,18 +528,20 @@ struct DashboardPage: Page {
                     .p(.a(.class("button"), .href(SiteURL.needNew.path), .text(context.t("수요과제 등록", "Post a need")))),
                     .if(data.needs.isEmpty, .p(.class("empty"), .text(context.t("등록한 수요과제가 없습니다.", "No needs yet.")))),
                     .ul(.forEach(data.needs) { need in
-                        .li(.a(.href(SiteURL.need(need.id ?? UUID()).path), .text(NeedView.title(need, context))), .text(" "),
+                        .li(.a(.href(SiteURL.need(need.storedID).path), .text(NeedView.title(need, context))), .text(" "),
                             NeedView.statusBadge(need.status, context),
-                            .text(context.t(" · 지원 \(data.applicationCounts[need.id ?? UUID()] ?? 0)건", " · \(data.applicationCounts[need.id ?? UUID()] ?? 0) applications")))
-                    }))),
+                            .text(context.t(" · 지원 \(data.applicationCounts[need.storedID] ?? 0)건", " · \(data.applicationCounts[need.storedID] ?? 0) applications")))
+                    }),
+                    pager(.needs, data.needPaging, context))),
             .if(actor?.isOperator == true,
                 .section(.class("card"), .id("awaiting-publication"),
                     .h2(.text(context.t("공개 검토 대기 수요과제", "Needs awaiting publication"))),
                     .if(data.awaitingPublication.isEmpty, .p(.class("empty"), .text(context.t("검토할 수요과제가 없습니다.", "Nothing to review.")))),
                     .ul(.forEach(data.awaitingPublication) { need in
-                        .li(.a(.href(SiteURL.need(need.id ?? UUID()).path), .text(NeedView.title(need, context))),
+                        .li(.a(.href(SiteURL.need(need.storedID).path), .text(NeedView.title(need, context))),
                             .text(" · " + need.organization.name))
-                    })))
+                    }),
+                    pager(.awaiting, data.awaitingPaging, context)))
         )
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import IeumCore
 import NIOCore
 import Testing
 import Vapor
@@ -91,6 +92,8 @@ struct AccessMatrixTests {
                 }
                 byDeclaration["\(access)", default: 0] += 1
                 let path = Self.fill(route.path, ids: ids)
+                var answered: [Role] = []
+                var seen: [String] = []
                 for (role, client) in clients {
                     let page = try await Self.send(route.method, path, as: client)
                     requests += 1
@@ -98,6 +101,11 @@ struct AccessMatrixTests {
                     if let problem = Self.problem(access, role: role, page: page, route: key) {
                         failures.append("\(key) [\(path)] as \(role.rawValue): \(problem)")
                     }
+                    seen.append("\(role.rawValue) \(page.status.code)")
+                    // Opened: the page itself, or a redirect elsewhere than the sign-in page (a
+                    // submitted proposal's edit link leads to the proposal).
+                    let location = page.headers.first(name: .location) ?? ""
+                    if (200..<300).contains(page.status.code) || (page.status == .seeOther && !location.hasPrefix("/login")) { answered.append(role) }
                     // Sign-out ends the session: sign in again for the next routes.
                     if key == "POST /logout", role != .visitor {
                         try await Self.signIn(client, role)
@@ -106,6 +114,11 @@ struct AccessMatrixTests {
                     if key == "POST /login" {
                         try await LoginAttempt.query(on: app.db).filter(\.$succeeded == false).delete()
                     }
+                }
+                // A page of a record must open for some party, or the refusals above would prove
+                // nothing (a route that refuses everyone, or a path filled with an id that is not there).
+                if route.method == .GET, [.parties, .partiesAndAllOperators, .runningOperators].contains(access), answered.isEmpty {
+                    failures.append("\(key) [\(path)]: no role could open it (\(seen.joined(separator: ", ")))")
                 }
             }
             let declarations = byDeclaration.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -152,9 +165,21 @@ struct AccessMatrixTests {
         case .signedIn:
             if role == .visitor, !visitorRefused { return "a visitor got \(code), not the sign-in page" }
             return nil
-        case .operators:
+        case .parties, .startups, .partiesAndAllOperators:
+            if role == .visitor { return visitorRefused ? nil : "a visitor got \(code), not the sign-in page" }
+            let outsiders: [Role] = switch access {
+            case .startups: [.otherDemand, .otherAgencyOperator]
+            case .partiesAndAllOperators: [.otherStartup, .otherDemand]
+            default: [.otherStartup, .otherDemand, .otherAgencyOperator]
+            }
+            if outsiders.contains(role), page.status != .forbidden, page.status != .notFound { return "an outsider to the record got \(code)" }
+            return nil
+        case .operators, .runningOperators:
             if role == .visitor { return visitorRefused ? nil : "a visitor got \(code), not the sign-in page" }
             if !role.isOperator, page.status != .forbidden, page.status != .notFound { return "a non-operator got \(code)" }
+            if access == .runningOperators, role == .otherAgencyOperator, page.status != .forbidden, page.status != .notFound {
+                return "an operator of another agency got \(code)"
+            }
             return nil
         case .platformOperators:
             if role == .visitor { return visitorRefused ? nil : "a visitor got \(code), not the sign-in page" }
@@ -230,6 +255,8 @@ struct AccessMatrixTests {
         return "/" + out.joined(separator: "/")
     }
 
+    static let pdf: [UInt8] = Array("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+
     static func realIDs(_ app: Application) async throws -> [String: String] {
         let db = app.db
         var ids: [String: String] = [:]
@@ -247,14 +274,26 @@ struct AccessMatrixTests {
         put("admin:regions:entryID", try await Region.query(on: db).first()?.id)
         put("admin:clusters:entryID", try await Cluster.query(on: db).first()?.id)
 
-        let attachment = try await ProposalAttachment.query(on: db).first()
-        let application: NeedApplication? = if let attachment {
-            try await NeedApplication.find(attachment.$application.id, on: db)
-        } else {
-            try await NeedApplication.query(on: db).first()
+        // The demo stores no files: one of each kind is written, bytes and row, so the download
+        // routes are tried on a file that is there.
+        let dataDirectory = app.ieumConfiguration.dataDirectory
+        // A sent proposal to a published need, so the need's own pages (edit, invitations) are open
+        // to its parties whichever demo record comes first.
+        let published = try await Need.query(on: db).filter(\.$status == .published).all().compactMap(\.id)
+        let application = try await NeedApplication.query(on: db).filter(\.$status != .draft).filter(\.$need.$id ~~ published).sort(\.$id).first()
+        if let application {
+            let attachment = ProposalAttachment()
+            attachment.$application.id = try application.requireID()
+            attachment.originalName = "matrix.pdf"
+            attachment.kind = DocumentKind.pdf.rawValue
+            attachment.byteCount = pdf.count
+            attachment.sha256 = ""
+            attachment.storageName = try UploadedDocument.store(pdf, folder: ApplicationService.attachmentFolder, dataDirectory: dataDirectory).storageName
+            attachment.createdAt = TestApp.now
+            try await attachment.create(on: db)
+            put("applications:fileID", attachment.id)
         }
         put("applications:appID", application?.id)
-        put("applications:fileID", attachment?.id)
         var needID = application.map { $0.$need.id }
         if needID == nil { needID = try await Need.query(on: db).first()?.id }
         put("needs:needID", needID)
@@ -264,11 +303,19 @@ struct AccessMatrixTests {
         put("programs:programID", call?.$program.id)
         put("programs:callID", call?.id)
 
-        let file = try await CollaborationFile.query(on: db).first()
-        var collabID = file.map { $0.$collaboration.id }
-        if collabID == nil { collabID = try await Collaboration.query(on: db).first()?.id }
+        let collabID = try await Collaboration.query(on: db).sort(\.$id).first()?.id
         put("collaborations:collabID", collabID)
-        put("collaborations:fileID", file?.id)
+        if let collabID {
+            let file = CollaborationFile()
+            file.$collaboration.id = collabID
+            file.originalName = "matrix.pdf"
+            file.kind = DocumentKind.pdf.rawValue
+            file.byteCount = pdf.count
+            file.storageName = try UploadedDocument.store(pdf, folder: CollaborationService.fileFolder, dataDirectory: dataDirectory).storageName
+            file.createdAt = TestApp.now
+            try await file.create(on: db)
+            put("collaborations:fileID", file.id)
+        }
         if let collabID {
             put("collaborations:changeID", try await StageChange.query(on: db).filter(\.$collaboration.$id == collabID).first()?.id)
             put("collaborations:milestoneID", try await Milestone.query(on: db).filter(\.$collaboration.$id == collabID).first()?.id)
@@ -279,7 +326,18 @@ struct AccessMatrixTests {
         let (grievance, token) = try await GrievanceFixture.submit(app, title: "접근 매트릭스 민원")
         put("grievances:id", grievance.id)
         ids["grievances:token"] = token
-        put("grievances:fileID", try await GrievanceAttachment.query(on: db).filter(\.$grievance.$id == grievance.requireID()).first()?.id)
+        let grievanceFile = GrievanceAttachment()
+        grievanceFile.$grievance.id = try grievance.requireID()
+        grievanceFile.originalName = "matrix.pdf"
+        grievanceFile.kind = DocumentKind.pdf.rawValue
+        grievanceFile.byteCount = pdf.count
+        grievanceFile.storageName = UUID().uuidString.lowercased() + ".pdf"
+        let grievanceFolder = GrievanceService.attachmentDirectory(dataDirectory)
+        try FileManager.default.createDirectory(at: grievanceFolder, withIntermediateDirectories: true)
+        try Data(pdf).write(to: grievanceFolder.appendingPathComponent(grievanceFile.storageName))
+        grievanceFile.createdAt = TestApp.now
+        try await grievanceFile.create(on: db)
+        put("grievances:fileID", grievanceFile.id)
 
         if let sheet = try await ScoreSheet.query(on: db).first() {
             put("rounds:roundID", sheet.$round.id)
@@ -302,17 +360,22 @@ struct AccessMatrixTests {
         ids["meetings:answer"] = "accept"
         ids["meetings:action"] = "cancel"
 
-        let material = try await NetworkEventMaterial.query(on: db).first()
-        let networkEvent: NetworkEvent? = if let material {
-            try await NetworkEvent.find(material.$event.id, on: db)
-        } else {
-            try await NetworkEvent.query(on: db).first()
-        }
+        let networkEvent = try await NetworkEvent.query(on: db).sort(\.$id).first()
         var networkID = networkEvent.map { $0.$network.id }
         if networkID == nil { networkID = try await Network.query(on: db).first()?.id }
         put("networks:networkID", networkID)
         put("networks:eventID", networkEvent?.id)
-        put("networks:materialID", material?.id)
+        if let networkEvent {
+            let material = NetworkEventMaterial()
+            material.$event.id = try networkEvent.requireID()
+            material.originalName = "matrix.pdf"
+            material.kind = DocumentKind.pdf.rawValue
+            material.byteCount = pdf.count
+            material.storageName = try UploadedDocument.store(pdf, folder: NetworkService.materialFolder, dataDirectory: dataDirectory).storageName
+            material.createdAt = TestApp.now
+            try await material.create(on: db)
+            put("networks:materialID", material.id)
+        }
         if let networkID {
             put("networks:requestID", try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == networkID).first()?.id)
             put("networks:taskID", try await JointTask.query(on: db).filter(\.$network.$id == networkID).first()?.id)

@@ -12,9 +12,28 @@ enum RouteAccess: Sendable, Equatable {
     /// Every signed-in person reaches the handler, whose capability policy decides (403, or 404 for
     /// a record they may not see). Visitors are sent to the sign-in page (401 for a program).
     case signedIn
+    /// The parties of the record the path names: signed-in people the capability's policy lets
+    /// see or change it (its organisations' members, its program's operators, its judges, the
+    /// event's participants …). Everyone else signed in (another organisation's member, another
+    /// agency's operator) gets 403, or 404 where the record's existence is not theirs to learn.
+    /// The middleware lets every signed-in person through to the handler; the access matrix checks
+    /// that outsiders are refused whatever they send.
+    case parties
+    /// Startups acting on a record open to every startup (the confidentiality pledge and the
+    /// application of a published need), and the record's parties; other signed-in people (a demand
+    /// organisation's member, another agency's operator) get 403 or 404.
+    case startups
+    /// The record's parties and every operator, of any agency: the registry's organisations, which
+    /// all agencies share, and grievance cases, which one desk handles. Other organisations' members
+    /// get 403 or 404.
+    case partiesAndAllOperators
     /// Operators only, of an agency or of the platform; everyone else gets 403 before the handler.
     /// Declared only where the handler itself refuses every non-operator.
     case operators
+    /// Operators of the agency that runs the record the path names (its program's operating
+    /// agency) and platform operators; another agency's operator gets 403 or 404 from the handler,
+    /// everyone else 403 before it.
+    case runningOperators
     /// Platform operators only (operators who belong to no agency): user administration, the
     /// registry-wide export, taxonomy editing. Agency operators and everyone else get 403.
     case platformOperators
@@ -54,7 +73,7 @@ enum RouteAccess: Sendable, Equatable {
         "GET /account": .signedIn,
         "POST /account/password": .signedIn,
         "POST /account/tokens": .signedIn,
-        "POST /account/tokens/:tokenID/delete": .signedIn,
+        "POST /account/tokens/:tokenID/delete": .parties,
         "GET /admin/users": .platformOperators,
         "POST /admin/users": .platformOperators,
         "POST /admin/users/:userID/tokens/revoke": .platformOperators,
@@ -65,8 +84,8 @@ enum RouteAccess: Sendable, Equatable {
         "GET /organizations/new": .signedIn,
         "POST /organizations": .signedIn,
         "GET /organizations/:orgID": .signedIn,
-        "GET /organizations/:orgID/edit": .signedIn,
-        "POST /organizations/:orgID": .signedIn,
+        "GET /organizations/:orgID/edit": .partiesAndAllOperators,
+        "POST /organizations/:orgID": .partiesAndAllOperators,
         "POST /organizations/:orgID/status": .operators,
         "GET /admin/approvals": .operators,
 
@@ -96,36 +115,36 @@ enum RouteAccess: Sendable, Equatable {
         "GET /needs/new": .signedIn,
         "POST /needs": .signedIn,
         "GET /needs/:needID": .everyone,
-        "GET /needs/:needID/edit": .signedIn,
-        "POST /needs/:needID": .signedIn,
-        "POST /needs/:needID/status": .signedIn,
-        "POST /needs/:needID/pledge": .signedIn,
-        "POST /needs/:needID/invitations": .signedIn,
-        "POST /needs/:needID/apply": .signedIn,
-        "GET /needs/:needID/applications": .signedIn,
-        "POST /needs/:needID/feedback": .signedIn,
+        "GET /needs/:needID/edit": .parties,
+        "POST /needs/:needID": .parties,
+        "POST /needs/:needID/status": .parties,
+        "POST /needs/:needID/pledge": .startups,
+        "POST /needs/:needID/invitations": .parties,
+        "POST /needs/:needID/apply": .startups,
+        "GET /needs/:needID/applications": .parties,
+        "POST /needs/:needID/feedback": .parties,
 
         // Applications (proposals)
-        "GET /applications/:appID": .signedIn,
-        "GET /applications/:appID/edit": .signedIn,
-        "POST /applications/:appID": .signedIn,
-        "POST /applications/:appID/withdraw": .signedIn,
-        "POST /applications/:appID/review": .signedIn,
-        "POST /applications/:appID/attachments": .signedIn,
-        "GET /applications/:appID/attachments/:fileID": .signedIn,
-        "POST /applications/:appID/attachments/:fileID/delete": .signedIn,
+        "GET /applications/:appID": .parties,
+        "GET /applications/:appID/edit": .parties,
+        "POST /applications/:appID": .parties,
+        "POST /applications/:appID/withdraw": .parties,
+        "POST /applications/:appID/review": .parties,
+        "POST /applications/:appID/attachments": .parties,
+        "GET /applications/:appID/attachments/:fileID": .parties,
+        "POST /applications/:appID/attachments/:fileID/delete": .parties,
 
         // Programs
         "GET /programs": .everyone,
         "POST /programs": .operators,
         "GET /programs/:programID": .everyone,
-        "POST /programs/:programID": .operators,
-        "GET /programs/:programID/edit": .operators,
-        "POST /programs/:programID/calls": .operators,
-        "GET /programs/:programID/calls/:callID": .operators,
-        "POST /programs/:programID/calls/:callID": .operators,
-        "POST /programs/:programID/participants": .operators,
-        "POST /programs/:programID/targets": .operators,
+        "POST /programs/:programID": .runningOperators,
+        "GET /programs/:programID/edit": .runningOperators,
+        "POST /programs/:programID/calls": .runningOperators,
+        "GET /programs/:programID/calls/:callID": .runningOperators,
+        "POST /programs/:programID/calls/:callID": .runningOperators,
+        "POST /programs/:programID/participants": .runningOperators,
+        "POST /programs/:programID/targets": .runningOperators,
 
         // Notifications
         "GET /inbox": .signedIn,
@@ -134,16 +153,16 @@ enum RouteAccess: Sendable, Equatable {
         // Collaborations
         "GET /collaborations": .signedIn,
         "POST /collaborations": .operators,
-        "GET /collaborations/:collabID": .signedIn,
-        "POST /collaborations/:collabID/stage": .signedIn,
-        "POST /collaborations/:collabID/changes/:changeID": .signedIn,
-        "POST /collaborations/:collabID/files": .signedIn,
-        "GET /collaborations/:collabID/files/:fileID": .signedIn,
-        "POST /collaborations/:collabID/funding": .signedIn,
-        "POST /collaborations/:collabID/milestones": .signedIn,
-        "POST /collaborations/:collabID/milestones/:milestoneID/done": .signedIn,
-        "POST /collaborations/:collabID/outcomes": .signedIn,
-        "POST /collaborations/:collabID/outcomes/:outcomeID": .signedIn,
+        "GET /collaborations/:collabID": .parties,
+        "POST /collaborations/:collabID/stage": .parties,
+        "POST /collaborations/:collabID/changes/:changeID": .parties,
+        "POST /collaborations/:collabID/files": .parties,
+        "GET /collaborations/:collabID/files/:fileID": .parties,
+        "POST /collaborations/:collabID/funding": .parties,
+        "POST /collaborations/:collabID/milestones": .parties,
+        "POST /collaborations/:collabID/milestones/:milestoneID/done": .parties,
+        "POST /collaborations/:collabID/outcomes": .parties,
+        "POST /collaborations/:collabID/outcomes/:outcomeID": .parties,
         // A party's people export their own collaborations; operators those they run.
         "GET /collaborations/export.csv": .signedIn,
         "GET /collaborations/export.xlsx": .signedIn,
@@ -153,8 +172,8 @@ enum RouteAccess: Sendable, Equatable {
         "GET /kpi/export.csv": .operators,
         "GET /kpi/export.xlsx": .operators,
 
-        // Grievances: public intake and receipt link; the desk is the operators'. A case answers 404
-        // to everyone else (its existence is not theirs to learn), so its routes are `.signedIn`.
+        // Grievances: public intake and receipt link; the desk is every operator's (one desk for all
+        // agencies). A case answers 404 to everyone else (its existence is not theirs to learn).
         "GET /grievances/new": .everyone,
         "POST /grievances": .everyone,
         "GET /grievances/track/:token": .everyone,
@@ -163,39 +182,39 @@ enum RouteAccess: Sendable, Equatable {
         "GET /grievances/dashboard.csv": .operators,
         "GET /grievances/routes": .operators,
         "POST /grievances/routes": .operators,
-        "GET /grievances/:id": .signedIn,
-        "POST /grievances/:id/classify": .signedIn,
-        "POST /grievances/:id/assign": .signedIn,
-        "POST /grievances/:id/status": .signedIn,
-        "POST /grievances/:id/comments": .signedIn,
-        "GET /grievances/:id/files/:fileID": .signedIn,
+        "GET /grievances/:id": .partiesAndAllOperators,
+        "POST /grievances/:id/classify": .partiesAndAllOperators,
+        "POST /grievances/:id/assign": .partiesAndAllOperators,
+        "POST /grievances/:id/status": .partiesAndAllOperators,
+        "POST /grievances/:id/comments": .partiesAndAllOperators,
+        "GET /grievances/:id/files/:fileID": .partiesAndAllOperators,
 
         // Evaluations: judges use the round pages too; a round answers 404 to whoever neither runs
         // nor judges it.
         "GET /rounds": .signedIn,
         "GET /rounds/new": .operators,
         "POST /rounds": .operators,
-        "GET /rounds/:roundID": .signedIn,
-        "POST /rounds/:roundID/template": .signedIn,
-        "POST /rounds/:roundID/criteria": .signedIn,
-        "POST /rounds/:roundID/criteria/delete": .signedIn,
-        "POST /rounds/:roundID/settings": .signedIn,
-        "POST /rounds/:roundID/judges": .signedIn,
-        "POST /rounds/:roundID/judges/delete": .signedIn,
-        "POST /rounds/:roundID/entries": .signedIn,
-        "POST /rounds/:roundID/assign": .signedIn,
-        "POST /rounds/:roundID/assignments": .signedIn,
-        "POST /rounds/:roundID/open": .signedIn,
-        "POST /rounds/:roundID/close": .signedIn,
-        "POST /rounds/:roundID/pledge": .signedIn,
-        "GET /rounds/:roundID/entries/:entryID": .signedIn,
-        "POST /rounds/:roundID/entries/:entryID": .signedIn,
-        "POST /rounds/:roundID/sheets/:sheetID/reopen": .signedIn,
-        "GET /rounds/:roundID/results": .signedIn,
-        "GET /rounds/:roundID/results.csv": .signedIn,
-        "GET /rounds/:roundID/results.xlsx": .signedIn,
-        "POST /rounds/:roundID/select": .signedIn,
-        "POST /rounds/:roundID/awards": .signedIn,
+        "GET /rounds/:roundID": .parties,
+        "POST /rounds/:roundID/template": .parties,
+        "POST /rounds/:roundID/criteria": .parties,
+        "POST /rounds/:roundID/criteria/delete": .parties,
+        "POST /rounds/:roundID/settings": .parties,
+        "POST /rounds/:roundID/judges": .parties,
+        "POST /rounds/:roundID/judges/delete": .parties,
+        "POST /rounds/:roundID/entries": .parties,
+        "POST /rounds/:roundID/assign": .parties,
+        "POST /rounds/:roundID/assignments": .parties,
+        "POST /rounds/:roundID/open": .parties,
+        "POST /rounds/:roundID/close": .parties,
+        "POST /rounds/:roundID/pledge": .parties,
+        "GET /rounds/:roundID/entries/:entryID": .parties,
+        "POST /rounds/:roundID/entries/:entryID": .parties,
+        "POST /rounds/:roundID/sheets/:sheetID/reopen": .parties,
+        "GET /rounds/:roundID/results": .parties,
+        "GET /rounds/:roundID/results.csv": .parties,
+        "GET /rounds/:roundID/results.xlsx": .parties,
+        "POST /rounds/:roundID/select": .parties,
+        "POST /rounds/:roundID/awards": .parties,
 
         // Experts
         "GET /experts": .operators,
@@ -209,39 +228,40 @@ enum RouteAccess: Sendable, Equatable {
         "GET /meetings": .signedIn,
         "GET /meetings/new": .operators,
         "POST /meetings": .operators,
-        "GET /meetings/:eventID": .signedIn,
-        "POST /meetings/:eventID/tables": .signedIn,
-        "POST /meetings/:eventID/participants": .signedIn,
-        "POST /meetings/:eventID/priorities": .signedIn,
-        "POST /meetings/:eventID/availability": .signedIn,
-        "POST /meetings/:eventID/requests": .signedIn,
-        "POST /meetings/:eventID/requests/:requestID/:answer": .signedIn,
-        "POST /meetings/:eventID/schedule": .signedIn,
-        "GET /meetings/:eventID/grid": .signedIn,
-        "GET /meetings/:eventID/agenda": .signedIn,
-        "GET /meetings/:eventID/calendar.ics": .signedIn,
-        "GET /meetings/:eventID/meetings/:meetingID/calendar.ics": .signedIn,
-        "POST /meetings/:eventID/meetings/:meetingID/:action": .signedIn,
-        "POST /meetings/:eventID/participants/:participantID/check-in": .signedIn,
+        "GET /meetings/:eventID": .parties,
+        "POST /meetings/:eventID/tables": .parties,
+        "POST /meetings/:eventID/participants": .parties,
+        "POST /meetings/:eventID/priorities": .parties,
+        "POST /meetings/:eventID/availability": .parties,
+        "POST /meetings/:eventID/requests": .parties,
+        "POST /meetings/:eventID/requests/:requestID/:answer": .parties,
+        "POST /meetings/:eventID/schedule": .parties,
+        "GET /meetings/:eventID/grid": .parties,
+        "GET /meetings/:eventID/agenda": .parties,
+        "GET /meetings/:eventID/calendar.ics": .parties,
+        "GET /meetings/:eventID/meetings/:meetingID/calendar.ics": .parties,
+        "POST /meetings/:eventID/meetings/:meetingID/:action": .parties,
+        "POST /meetings/:eventID/participants/:participantID/check-in": .parties,
 
-        // Networks: members, officers and the operators running them; their policy decides.
+        // Networks: anyone signed in sees a network and its open events, asks to join and registers;
+        // members, officers and the operators running it see the rest, as their policy decides.
         "GET /networks": .signedIn,
         "GET /networks/:networkID": .signedIn,
-        "GET /networks/:networkID/members": .signedIn,
-        "GET /networks/:networkID/statistics": .signedIn,
-        "GET /networks/:networkID/statistics.csv": .signedIn,
-        "GET /networks/:networkID/statistics.xlsx": .signedIn,
+        "GET /networks/:networkID/members": .parties,
+        "GET /networks/:networkID/statistics": .parties,
+        "GET /networks/:networkID/statistics.csv": .parties,
+        "GET /networks/:networkID/statistics.xlsx": .parties,
         "GET /networks/:networkID/events/:eventID": .signedIn,
         "POST /networks/:networkID/join": .signedIn,
-        "POST /networks/:networkID/join/:requestID/:decision": .signedIn,
-        "POST /networks/:networkID/members": .signedIn,
-        "POST /networks/:networkID/subcommittees": .signedIn,
-        "POST /networks/:networkID/events": .signedIn,
-        "POST /networks/:networkID/events/:eventID/materials": .signedIn,
-        "GET /networks/:networkID/events/:eventID/materials/:materialID": .signedIn,
+        "POST /networks/:networkID/join/:requestID/:decision": .parties,
+        "POST /networks/:networkID/members": .parties,
+        "POST /networks/:networkID/subcommittees": .parties,
+        "POST /networks/:networkID/events": .parties,
+        "POST /networks/:networkID/events/:eventID/materials": .parties,
+        "GET /networks/:networkID/events/:eventID/materials/:materialID": .parties,
         "POST /networks/:networkID/events/:eventID/:action": .signedIn,
-        "POST /networks/:networkID/tasks": .signedIn,
-        "POST /networks/:networkID/tasks/:taskID/:step": .signedIn,
+        "POST /networks/:networkID/tasks": .parties,
+        "POST /networks/:networkID/tasks/:taskID/:step": .parties,
     ]
 }
 
@@ -257,9 +277,9 @@ struct RouteAccessMiddleware: AsyncMiddleware {
         switch access {
         case .everyone, .api:
             break
-        case .signedIn, .operators, .platformOperators:
+        case .signedIn, .parties, .startups, .partiesAndAllOperators, .operators, .runningOperators, .platformOperators:
             guard let actor = request.actor else { throw Self.visitorRefusal(request) }
-            if access == .operators, !actor.isOperator { throw IeumError.forbidden }
+            if access == .operators || access == .runningOperators, !actor.isOperator { throw IeumError.forbidden }
             if access == .platformOperators, !actor.isPlatformOperator { throw IeumError.forbidden }
         }
         return try await next.respond(to: request)

@@ -118,6 +118,11 @@ struct ApplicationsController {
     func review(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("appID", as: UUID.self) else { throw IeumError.notFound }
+        // Who may review is settled before the form is read: an outsider learns nothing from its errors.
+        let loaded = try await ApplicationService.visible(id, for: actor, on: req.db)
+        guard NeedPolicy.operates(actor, loaded.access.programAgency) || actor.isMember(of: loaded.access.needOrganizationID) else {
+            throw IeumError.forbidden
+        }
         struct ReviewForm: Content { var status: String?; var reason: String? }
         let form = try req.content.decode(ReviewForm.self)
         guard let status = form.status.flatMap(ApplicationStatus.init(rawValue:)) else {
@@ -137,6 +142,9 @@ struct ApplicationsController {
     func upload(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("appID", as: UUID.self) else { throw IeumError.notFound }
+        // Only the applicant's people get as far as the form (everyone else 404/403, whatever they sent).
+        let loaded = try await ApplicationService.visible(id, for: actor, on: req.db)
+        guard actor.isMember(of: loaded.access.startupID) else { throw IeumError.forbidden }
         struct UploadForm: Content { var file: File? }
         let form = try req.content.decode(UploadForm.self)
         guard let file = form.file, file.data.readableBytes > 0 else {

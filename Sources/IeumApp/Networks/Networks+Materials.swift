@@ -59,6 +59,9 @@ extension NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let eventID = req.parameters.get("eventID", as: UUID.self)
+        // Only officers and the network's operators get as far as the form (members 403, everyone else
+        // 404, whatever they sent).
+        try await NetworkService.requireOfficerOrOperator(actor, network, on: req.db)
         struct UploadForm: Content { var file: File? }
         let form = try req.content.decode(UploadForm.self)
         return try await req.redirect(to: SiteURL.networkPart(try network.requireID(), "events/\(eventID?.uuidString ?? "")").path + "#materials") {

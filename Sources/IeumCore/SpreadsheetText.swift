@@ -9,4 +9,13 @@ public enum SpreadsheetText {
         guard let first = text.unicodeScalars.first, formulaStarts.contains(first) else { return text }
         return "'" + text
     }
+
+    /// The text a neutralised cell stood for: the apostrophe `neutralised` put before a formula
+    /// start is taken off again when such a file is read back (an import of an export), as a
+    /// spreadsheet does with a leading apostrophe. Any other text is returned as it is.
+    public static func restored(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.first == "'", let second = scalars.dropFirst().first, formulaStarts.contains(second) else { return text }
+        return String(text.dropFirst())
+    }
 }

@@ -89,7 +89,8 @@ public struct TabularFile: Sendable {
             if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             var values: [String: String] = [:]
             for (index, name) in header.enumerated() where !name.isEmpty && index < fields.count {
-                values[name] = fields[index]
+                // A cell our own export wrote as '=… reads back as =… (SpreadsheetText).
+                values[name] = SpreadsheetText.restored(fields[index])
             }
             records.append(Record(row: row, values: values, problem: nil))
         }

@@ -62,5 +62,15 @@ struct InjectionEscapingTests {
     ])
     func spreadsheetText(_ pair: (String, String)) {
         #expect(SpreadsheetText.neutralised(pair.0) == pair.1)
+        // What an export neutralised, an import reads back as it was.
+        #expect(SpreadsheetText.restored(pair.1) == pair.0)
+    }
+
+    @Test("a CSV written by an export reads back with its formula-like text as it was, other apostrophes kept")
+    func csvRoundTrip() throws {
+        let cells = ["=1+1", "-마이너스로 시작", "@멘션", "'그냥 따옴표", "''=두 개"]
+        let csv = "name\n" + cells.map { "\"" + SpreadsheetText.neutralised($0) + "\"" }.joined(separator: "\n") + "\n"
+        let file = try TabularFile.parse(Array(csv.utf8), fileName: "export.csv")
+        #expect(file.records.map { $0.values["name"] ?? "" } == cells)
     }
 }

@@ -67,7 +67,7 @@ extension IeumAPIService {
         guard org.kind == .startup else { throw IeumError.notFound }
         // A startup's suggested needs say what it is looking for: its own people and operators only.
         guard try actor.isOperator || actor.isMember(of: org.requireID()) else { throw IeumError.notFound }
-        let list = try await RecommendationService.forStartup(org, limit: limit, app: req.application, on: req.db)
+        let list = try await RecommendationService.forStartup(org, limit: limit, now: req.now, app: req.application, on: req.db)
         let items = list.enumerated().map { index, rec in
             Schemas.NeedRecommendation(rank: index + 1, needId: rec.id.uuidString, title: rec.name, score: rec.score,
                                        reason: .init(ko: rec.reason.ko, en: rec.reason.en))

@@ -202,12 +202,17 @@ public enum RecommendationService {
         }
     }
 
-    public static func forStartup(_ org: Organization, limit: Int, app: Application, on db: any Database) async throws -> [Recommendation] {
-        let codes = try await RegistryService.fieldCodes(of: org.requireID(), on: db)
-        let matches = try await app.recommendations.rank(startup: org, fieldCodes: codes, limit: limit * 2, on: db)
-        let ids = matches.compactMap { UUID(uuidString: $0.startupId) }
+    /// The published needs a startup could still apply to, best first: not past their deadline
+    /// (the need's own or its call's), and not one it has already applied to (its dashboard lists those).
+    public static func forStartup(_ org: Organization, limit: Int, now: Date, app: Application, on db: any Database) async throws -> [Recommendation] {
+        let orgID = try org.requireID()
+        let codes = try await RegistryService.fieldCodes(of: orgID, on: db)
+        let applied = Set(try await NeedApplication.query(on: db).filter(\.$startup.$id == orgID).field(\.$id).field(\.$need.$id).all().map { $0.$need.id })
+        let matches = try await app.recommendations.rank(startup: org, fieldCodes: codes, limit: limit * 2 + applied.count, on: db)
+        let ids = matches.compactMap { UUID(uuidString: $0.startupId) }.filter { !applied.contains($0) }
         guard !ids.isEmpty else { return [] }
-        let needs = try await Need.query(on: db).filter(\.$id ~~ ids).filter(\.$status == .published).all()
+        let needs = try await Need.query(on: db).filter(\.$id ~~ ids).filter(\.$status == .published).with(\.$call).all()
+            .filter { need in need.applicationDeadline(call: need.call).map { $0 > now } ?? true }
         let byID = Dictionary(uniqueKeysWithValues: needs.compactMap { need in need.id.map { ($0, need) } })
         var out: [Recommendation] = []
         for match in matches {

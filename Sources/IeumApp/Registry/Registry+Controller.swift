@@ -129,7 +129,7 @@ struct RegistryController {
             canEdit: RegistryPolicy.can(actor, .edit(org.access)), canApprove: RegistryPolicy.can(actor, .approve)
         )
         if org.kind == .startup && org.status == .approved, try actor.isOperator || actor.isMember(of: org.requireID()) {
-            page.needRecommendations = try await RecommendationService.forStartup(org, limit: 10, app: req.application, on: req.db)
+            page.needRecommendations = try await RecommendationService.forStartup(org, limit: 10, now: req.now, app: req.application, on: req.db)
         }
         return page.response(req)
     }

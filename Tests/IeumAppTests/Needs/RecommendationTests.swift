@@ -177,6 +177,10 @@ struct RecommendationTests {
     func startupRecommendations() async throws {
         try await TestApp.with { app in
             let fixture = try await NeedFixture.make(app)
+            // The fixture's startup has applied to the need; here it has not yet (an applied need
+            // is not recommended, see the next test).
+            try await ProposalAttachment.query(on: app.db).delete()
+            try await NeedApplication.query(on: app.db).delete()
             // The applicant describes what it does; its profile is the query for needs.
             fixture.applicantOrg.description = "이차전지 양극재 공정 데이터를 AI로 분석해 수율을 높입니다."
             try await fixture.applicantOrg.save(on: app.db)
@@ -198,6 +202,37 @@ struct RecommendationTests {
             let seen = try await demand.get("/organizations/\(try fixture.applicantOrg.requireID())")
             #expect(seen.status == .ok)
             #expect(!seen.body.contains("추천 수요과제"))
+        }
+    }
+
+    @Test("a startup is not recommended a need it has applied to, nor one past its deadline")
+    func startupRecommendationsLeaveOutClosedDoors() async throws {
+        try await TestApp.with { app in
+            let fixture = try await NeedFixture.make(app)
+            fixture.applicantOrg.description = "이차전지 양극재 공정 데이터를 AI로 분석해 수율을 높입니다."
+            try await fixture.applicantOrg.save(on: app.db)
+            let path = "/api/v1/startups/\(try fixture.applicantOrg.requireID())/recommendations"
+            let token = try await Self.token(app, .applicant)
+            func titles() async throws -> [String] {
+                try await APITests.call(app, .GET, path, token: token).array.compactMap { $0["title"] as? String }
+            }
+            // Applied: not recommended.
+            #expect(!(try await titles()).contains(fixture.need.title))
+            // Not applied, open: recommended.
+            try await ProposalAttachment.query(on: app.db).delete()
+            try await NeedApplication.query(on: app.db).delete()
+            #expect(try await titles().contains(fixture.need.title))
+            // Its deadline passed: not recommended, though still published.
+            fixture.need.deadline = TestApp.now.addingTimeInterval(-3_600)
+            try await fixture.need.save(on: app.db)
+            #expect(!(try await titles()).contains(fixture.need.title))
+            // The need's own deadline is open but its call has closed: not recommended either.
+            fixture.need.deadline = TestApp.now.addingTimeInterval(86_400)
+            try await fixture.need.save(on: app.db)
+            #expect(try await titles().contains(fixture.need.title))
+            fixture.call.closesAt = TestApp.now.addingTimeInterval(-60)
+            try await fixture.call.save(on: app.db)
+            #expect(!(try await titles()).contains(fixture.need.title))
         }
     }
 

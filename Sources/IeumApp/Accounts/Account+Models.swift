@@ -29,6 +29,8 @@ public final class User: Model, @unchecked Sendable {
     @Field(key: "active") public var active: Bool
     /// Sessions signed in before this moment are ended (set when the password changes).
     @OptionalField(key: "sessions_valid_after") public var sessionsValidAfter: Date?
+    /// The language of the person's e-mails; nil (never chosen) reads as Korean, see `mailLanguage`.
+    @OptionalEnum(key: "language") public var language: Lang?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
     @Children(for: \.$user) public var memberships: [Membership]
@@ -45,6 +47,9 @@ public final class User: Model, @unchecked Sendable {
         self.phone = phone
         self.active = true
     }
+
+    /// Korean unless the person chose English.
+    public var mailLanguage: Lang { language ?? .ko }
 }
 
 public final class Membership: Model, @unchecked Sendable {

@@ -20,6 +20,7 @@ public enum Migrations {
             CreateNetworkEventMaterials(),
             CreateWebSessionsAndTokenLimits(),
             CreateOnceOnlyRules(),
+            AddLanguageToUsers(),
         ]
     }
 }

@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         // The ZIP container of the .xlsx exports (the SpreadsheetML parts are written in Export/).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // TLS for SMTP (STARTTLS and implicit TLS); already in the graph through Vapor.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
     ],
     targets: [
         // Tiny executable: parses the command line and hands over to IeumApp.
@@ -82,6 +84,7 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             resources: [.copy("Resources")]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 
 /// Everything Ieum reads from the environment, read once at startup into one typed value.
 public struct Configuration: Sendable, Equatable {
@@ -25,6 +26,10 @@ public struct Configuration: Sendable, Equatable {
     public var trustProxy: Bool = false
     /// Where e-mail goes; nil keeps mails in the outbox and writes them to the log instead.
     public var smtp: SMTPSettings?
+    /// The public address links in e-mails and calendar files start with (`IEUM_BASE_URL`);
+    /// without it, the address Ieum listens on (`baseURLIsDefault`), fit for tests and demos only.
+    public var baseURL: BaseURL
+    public var baseURLIsDefault = true
 
     public static let developmentSecret = "ieum-development-secret-change-me"
 
@@ -43,6 +48,7 @@ public struct Configuration: Sendable, Equatable {
         self.bcryptCost = bcryptCost
         self.dataDirectory = dataDirectory
         self.usesDefaultSecret = secret == Configuration.developmentSecret
+        self.baseURL = .local(host: host, port: port)
     }
 
     public struct Problem: Error, CustomStringConvertible, Equatable {
@@ -52,7 +58,7 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// Reads `DATABASE_URL`, `IEUM_SECRET`, `HOST`, `PORT`, `IEUM_BCRYPT_COST`, `IEUM_DATA_DIR`,
-    /// `IEUM_SECURE_COOKIES`, `IEUM_TRUST_PROXY` and the `IEUM_SMTP_*` variables.
+    /// `IEUM_SECURE_COOKIES`, `IEUM_TRUST_PROXY`, `IEUM_BASE_URL` and the `IEUM_SMTP_*` variables.
     /// Every malformed variable is reported by name; all problems are collected, not just the first.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ProblemList) -> Configuration {
         var config = Configuration()
@@ -105,6 +111,15 @@ public struct Configuration: Sendable, Equatable {
             default: problems.append(Problem(variable: "IEUM_TRUST_PROXY", reason: "'\(raw)' must be 1 or 0"))
             }
         }
+        config.baseURL = .local(host: config.host, port: config.port)
+        if let raw = env["IEUM_BASE_URL"], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                config.baseURL = try BaseURL.parse(raw)
+                config.baseURLIsDefault = false
+            } catch {
+                problems.append(Problem(variable: "IEUM_BASE_URL", reason: error.reason))
+            }
+        }
         config.smtp = parseSMTP(env, problems: &problems)
         if !problems.isEmpty { throw ProblemList(problems: problems) }
         return config
@@ -132,7 +147,8 @@ public struct Configuration: Sendable, Equatable {
             }
         }
         guard let host else {
-            for name in ["IEUM_SMTP_FROM", "IEUM_SMTP_PORT", "IEUM_SMTP_USERNAME", "IEUM_SMTP_PASSWORD"] where value(name) != nil {
+            for name in ["IEUM_SMTP_FROM", "IEUM_SMTP_PORT", "IEUM_SMTP_USERNAME", "IEUM_SMTP_PASSWORD", "IEUM_SMTP_TLS", "IEUM_SMTP_CA_FILE"]
+            where value(name) != nil {
                 problems.append(Problem(variable: "IEUM_SMTP_HOST", reason: "must be set when \(name) is set"))
                 break
             }
@@ -157,8 +173,38 @@ public struct Configuration: Sendable, Equatable {
             problems.append(Problem(variable: missing, reason: "is required when \(other) is set"))
             ok = false
         }
+        var tls = SMTPTLSMode.starttls
+        if let raw = value("IEUM_SMTP_TLS") {
+            if let mode = SMTPTLSMode(rawValue: raw.lowercased()) {
+                tls = mode
+            } else {
+                problems.append(Problem(variable: "IEUM_SMTP_TLS", reason: "'\(raw)' must be starttls, tls or none"))
+                ok = false
+            }
+        }
+        if tls == .plain, username != nil, !SMTPSettings.isLoopback(host) {
+            problems.append(Problem(variable: "IEUM_SMTP_TLS", reason: "none would send IEUM_SMTP_PASSWORD in plain text to \(host); use starttls or tls (none with a password is only for a server on this machine)"))
+            ok = false
+        }
+        let caFile = value("IEUM_SMTP_CA_FILE")
+        if let caFile {
+            if tls == .plain {
+                problems.append(Problem(variable: "IEUM_SMTP_CA_FILE", reason: "is only used with IEUM_SMTP_TLS=starttls or tls"))
+                ok = false
+            } else if (try? NIOSSLCertificate.fromPEMFile(caFile))?.isEmpty ?? true {
+                problems.append(Problem(variable: "IEUM_SMTP_CA_FILE", reason: "'\(caFile)' is not a readable PEM file of certificates"))
+                ok = false
+            }
+        }
         guard ok, let from else { return nil }
-        return SMTPSettings(host: host, port: port, from: from, username: username, password: password)
+        return SMTPSettings(host: host, port: port, from: from, username: username, password: password, tls: tls, caFile: caFile)
+    }
+
+    /// What stops `ieum serve` beyond malformed variables: mail to real people with links that
+    /// point at this machine. A demo may run so (the links then name 127.0.0.1).
+    public func servingProblems(demo: Bool) -> [Problem] {
+        guard smtp != nil, baseURLIsDefault, !demo else { return [] }
+        return [Problem(variable: "IEUM_BASE_URL", reason: "must be set when IEUM_SMTP_HOST is set: links in e-mails would point at \(baseURL)")]
     }
 
     public struct ProblemList: Error, CustomStringConvertible {

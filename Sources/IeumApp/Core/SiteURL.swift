@@ -206,3 +206,64 @@ public enum SiteURL: Equatable, Sendable {
     /// Page 1 is the list's own address, without a page number.
     static func pageValue(_ page: Int) -> String? { page > 1 ? String(page) : nil }
 }
+
+/// The site's public address (`IEUM_BASE_URL`), e.g. `https://ieum.example.kr`. Links that leave
+/// the site — in e-mails and calendar files — are made absolute with it; pages keep relative ones.
+public struct BaseURL: Sendable, Equatable, CustomStringConvertible {
+    /// `scheme://host[:port]`: scheme and host lower-case, no trailing slash.
+    public let origin: String
+
+    public var description: String { origin }
+
+    /// Why a value is not a base URL, for the configuration error.
+    public struct Problem: Error, Equatable {
+        public let reason: String
+    }
+
+    /// An absolute http(s) URL with a host; no user, query or fragment, and no path but `/`
+    /// (Ieum's routes start at the root of their host, so a prefix would break every page link).
+    public static func parse(_ raw: String) throws(Problem) -> BaseURL {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw Problem(reason: "'\(raw.prefix(200))' must be an absolute URL such as https://ieum.example.kr, without spaces or non-ASCII characters")
+        }
+        guard let parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              text.lowercased().hasPrefix(scheme + "://") else {
+            throw Problem(reason: "'\(text.prefix(200))' must start with https:// (or http://)")
+        }
+        guard let host = parts.percentEncodedHost, !host.isEmpty else { throw Problem(reason: "'\(text.prefix(200))' names no host") }
+        guard parts.user == nil, parts.password == nil else { throw Problem(reason: "must not contain a user name or password") }
+        guard parts.percentEncodedQuery == nil, !text.contains("?") else { throw Problem(reason: "must not contain a query (?…)") }
+        guard parts.percentEncodedFragment == nil, !text.contains("#") else { throw Problem(reason: "must not contain a fragment (#…)") }
+        guard parts.percentEncodedPath.isEmpty || parts.percentEncodedPath == "/" else {
+            throw Problem(reason: "must not contain a path ('\(parts.percentEncodedPath.prefix(100))'): Ieum is served at the root of its host")
+        }
+        if let port = parts.port, !(1...65535).contains(port) { throw Problem(reason: "port \(port) is not 1–65535") }
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return BaseURL(origin: scheme + "://" + bracketed.lowercased() + (parts.port.map { ":\($0)" } ?? ""))
+    }
+
+    /// Without `IEUM_BASE_URL`: the address Ieum listens on (a wildcard address is reached as
+    /// 127.0.0.1). Good for tests and a demo on one machine, not for mail to other people.
+    public static func local(host: String, port: Int) -> BaseURL {
+        let reachable = ["0.0.0.0", "::", "[::]", ""].contains(host) ? "127.0.0.1" : host
+        let bracketed = reachable.contains(":") && !reachable.hasPrefix("[") ? "[\(reachable)]" : reachable
+        return BaseURL(origin: "http://\(bracketed.lowercased()):\(port)")
+    }
+
+    private init(origin: String) {
+        self.origin = origin
+    }
+
+    /// `path` (a site path, with any query and fragment) on this site.
+    public func absolute(_ path: String) -> String {
+        origin + (path.hasPrefix("/") ? path : "/" + path)
+    }
+}
+
+extension SiteURL {
+    /// This page's full address, for e-mails and calendar files.
+    public func absolute(base: BaseURL) -> String {
+        base.absolute(path)
+    }
+}

@@ -239,14 +239,15 @@ struct MeetingsController {
         let actor = try req.requireActor()
         let event = try await event(req)
         guard let me = try await MeetingService.participant(for: actor, event, on: req.db) else { throw IeumError.notFound }
-        return calendarResponse(try await MeetingService.calendar(event, for: me, now: req.now, on: req.db), name: "meetings")
+        return calendarResponse(try await MeetingService.calendar(event, for: me, links: req.application.ieumConfiguration.baseURL, now: req.now, on: req.db), name: "meetings")
     }
 
     func meetingCalendar(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let event = try await event(req)
         let (meeting, _) = try await MeetingService.meetingForParty(event, meetingID: req.parameters.get("meetingID", as: UUID.self), by: actor, on: req.db)
-        return calendarResponse(try await MeetingService.calendar(event, meeting: meeting, now: req.now, on: req.db), name: "meeting")
+        return calendarResponse(try await MeetingService.calendar(event, meeting: meeting, links: req.application.ieumConfiguration.baseURL,
+                                                                 now: req.now, on: req.db), name: "meeting")
     }
 
     struct MeetingActionForm: Content {

@@ -307,7 +307,9 @@ extension MeetingService {
 
     // MARK: Calendars and reminders
 
-    static func calendarEvents(_ event: MeetingEvent, meetings: [Meeting], now: Date, on db: any Database) async throws -> [CalendarEvent] {
+    /// Each meeting's description ends with the event's agenda on Ieum as an absolute URL on `base`.
+    static func calendarEvents(_ event: MeetingEvent, meetings: [Meeting], links base: BaseURL, now: Date, on db: any Database) async throws -> [CalendarEvent] {
+        let agenda = SiteURL.meetingPart(event.storedID, "agenda").absolute(base: base)
         let names = try await participantNames(event, on: db)
         let tableIDs = meetings.compactMap { $0.$table.id }
         let tables = tableIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await MeetingTable.query(on: db).filter(\.$id ~~ tableIDs).all().map { ($0.storedID, $0) })
@@ -318,6 +320,7 @@ extension MeetingService {
             let a = names[m.$first.id.uuidString] ?? "", b = names[m.$second.id.uuidString] ?? ""
             var description = "\(event.name) 1:1 상담 / 1:1 meeting: \(a) × \(b)"
             if let link { description += "\n화상 링크 / Video: \(link)" }
+            description += "\n이음 일정 / Agenda on Ieum: \(agenda)"
             return CalendarEvent(uid: m.uid, sequence: m.sequence, start: event.slotStart(slot), end: event.slotEnd(slot),
                                  summary: "상담: \(a) × \(b)", description: description,
                                  location: [event.venue, table?.name ?? ""].filter { !$0.isEmpty }.joined(separator: " "),
@@ -326,18 +329,18 @@ extension MeetingService {
     }
 
     /// The participant's calendar: every scheduled meeting, and cancelled ones that had been placed.
-    public static func calendar(_ event: MeetingEvent, for participant: EventParticipant, now: Date, on db: any Database) async throws -> String {
+    public static func calendar(_ event: MeetingEvent, for participant: EventParticipant, links base: BaseURL, now: Date, on db: any Database) async throws -> String {
         let pid = try participant.requireID()
         let meetings = try await Meeting.query(on: db).filter(\.$event.$id == event.requireID())
             .group(.or) { $0.filter(\.$first.$id == pid).filter(\.$second.$id == pid) }
             .filter(\.$status ~~ [.scheduled, .cancelled]).all()
             .filter { $0.status == .scheduled || $0.slot != nil }
             .sorted { ($0.slot ?? 0, $0.storedID.uuidString) < ($1.slot ?? 0, $1.storedID.uuidString) }
-        return ICalendar.document(try await calendarEvents(event, meetings: meetings, now: now, on: db), name: event.name)
+        return ICalendar.document(try await calendarEvents(event, meetings: meetings, links: base, now: now, on: db), name: event.name)
     }
 
-    public static func calendar(_ event: MeetingEvent, meeting: Meeting, now: Date, on db: any Database) async throws -> String {
-        ICalendar.document(try await calendarEvents(event, meetings: [meeting], now: now, on: db), name: event.name)
+    public static func calendar(_ event: MeetingEvent, meeting: Meeting, links base: BaseURL, now: Date, on db: any Database) async throws -> String {
+        ICalendar.document(try await calendarEvents(event, meetings: [meeting], links: base, now: now, on: db), name: event.name)
     }
 
     /// Inbox reminders the day before each scheduled meeting, once per meeting and version.

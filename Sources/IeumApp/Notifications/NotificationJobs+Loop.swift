@@ -74,7 +74,8 @@ extension NotificationJobs {
             app.logger.error("grievance deadlines failed: \(String(reflecting: error))")
         }
         do {
-            try await deliverOutbox(on: app.db, now: now, worker: worker, transport: app.mailTransport, logger: app.logger)
+            try await deliverOutbox(on: app.db, now: now, worker: worker, transport: app.mailTransport,
+                                    links: app.ieumConfiguration.baseURL, logger: app.logger)
         } catch {
             app.logger.error("outbox delivery failed: \(String(reflecting: error))")
         }
@@ -92,7 +93,8 @@ struct MailTransportKey: StorageKey {
 }
 
 extension Application {
-    /// How mail leaves: the SMTP client when `IEUM_SMTP_HOST` is set, else nil (mails are logged).
+    /// How mail leaves: the SMTP client when `IEUM_SMTP_HOST` is set, else nil (mails are kept
+    /// in the outbox as logged).
     /// Tests put a recorder here.
     public var mailTransport: (any MailTransport)? {
         get {

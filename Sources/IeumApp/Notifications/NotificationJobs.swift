@@ -164,12 +164,13 @@ public enum NotificationJobs {
     }
 
     /// Claims each pending mail that is due with one conditional update (so of several instances
-    /// exactly one gets it), then sends it through `transport`, or, with no transport, writes it to
-    /// the log and marks it `logged`. A failure is retried later with growing waits; a permanent
-    /// refusal or the 5th failure marks it `failed`.
+    /// exactly one gets it), then sends it through `transport`, or, with no transport, keeps it in
+    /// the outbox marked `logged`. A failure is retried later with growing waits; a permanent
+    /// refusal or the 5th failure marks it `failed`. The link of a notice goes out as an absolute
+    /// URL on `base`. The log names mails by their id only: never an address or a body.
     @discardableResult
     public static func deliverOutbox(
-        on db: any Database, now: Date, worker: String, transport: (any MailTransport)?, logger: Logger, limit: Int = 50
+        on db: any Database, now: Date, worker: String, transport: (any MailTransport)?, links base: BaseURL, logger: Logger, limit: Int = 50
     ) async throws -> DeliveryReport {
         let sql = try sqlDatabase(db)
         let due = try await OutboxMail.query(on: db)
@@ -178,6 +179,10 @@ public enum NotificationJobs {
             .sort(\.$createdAt)
             .limit(limit)
             .all()
+        let messageIDs = due.compactMap(\.messageID)
+        let links = messageIDs.isEmpty ? [:] : Dictionary(
+            try await InboxMessage.query(on: db).filter(\.$id ~~ messageIDs).all().map { ($0.storedID, $0.link) },
+            uniquingKeysWith: { first, _ in first })
         var report = DeliveryReport()
         for mail in due {
             let id = try mail.requireID()
@@ -194,10 +199,9 @@ public enum NotificationJobs {
                 .all()
             guard let row = claimed.first else { continue }
             let attempts = try row.decode(column: "attempts", as: Int.self) + 1
-            let envelope = MailEnvelope(id: id, to: mail.toAddress, subject: mail.subject, body: mail.body, date: now)
+            let envelope = Self.envelope(mail, id: id, link: mail.messageID.flatMap { links[$0] }, base: base, now: now)
             guard let transport else {
-                logger.info("mail (no SMTP server configured, kept in the outbox as logged)\nTo: \(envelope.to)\nSubject: \(envelope.subject)\n\n\(envelope.body)",
-                            metadata: ["mail": .string(id.uuidString)])
+                logger.info("mail \(id.uuidString) kept in the outbox as logged (no SMTP server configured)", metadata: ["mail": .string(id.uuidString)])
                 report.logged += 1
                 try await finish(id, worker: worker, on: sql, status: .logged, attempts: attempts, now: now)
                 continue
@@ -205,11 +209,14 @@ public enum NotificationJobs {
             do {
                 try await transport.send(envelope)
             } catch {
+                // The stored reason may quote the server's answer, which can echo the address; the
+                // log gets the kind of failure only. Other errors come from connecting (no mail in them).
                 let reason = String(String(describing: error).prefix(1000))
+                let logged = (error as? SMTPError)?.logDescription ?? String(String(describing: error).prefix(300))
                 let permanent = (error as? SMTPError)?.isPermanent ?? false
                 if permanent || attempts >= maxAttempts {
                     report.failed += 1
-                    logger.error("mail to \(envelope.to) failed for good after \(attempts) attempt(s): \(reason)", metadata: ["mail": .string(id.uuidString)])
+                    logger.error("mail \(id.uuidString) failed for good after \(attempts) attempt(s): \(logged)", metadata: ["mail": .string(id.uuidString)])
                     try await sql.update(OutboxMail.schema)
                         .set("status", to: MailStatus.failed.rawValue)
                         .set("attempts", to: attempts)
@@ -219,7 +226,7 @@ public enum NotificationJobs {
                 } else {
                     report.retrying += 1
                     let wait = backoff[min(attempts, backoff.count) - 1]
-                    logger.warning("mail to \(envelope.to) failed (attempt \(attempts)), retrying in \(Int(wait)) s: \(reason)", metadata: ["mail": .string(id.uuidString)])
+                    logger.warning("mail \(id.uuidString) failed (attempt \(attempts)), retrying in \(Int(wait)) s: \(logged)", metadata: ["mail": .string(id.uuidString)])
                     try await sql.update(OutboxMail.schema)
                         .set("status", to: MailStatus.pending.rawValue)
                         .set("attempts", to: attempts)
@@ -235,9 +242,17 @@ public enum NotificationJobs {
             // Outside the send's error handling: if only this bookkeeping fails, the mail stays
             // `sending` and the sweep marks it failed later, rather than sending it twice.
             report.sent += 1
+            logger.info("mail \(id.uuidString) sent", metadata: ["mail": .string(id.uuidString), "notification": .string(mail.messageID?.uuidString ?? "-")])
             try await finish(id, worker: worker, on: sql, status: .sent, attempts: attempts, now: now)
         }
         return report
+    }
+
+    /// The mail as it leaves: the stored text, then the notice's link as an absolute URL.
+    static func envelope(_ mail: OutboxMail, id: UUID, link: String?, base: BaseURL, now: Date) -> MailEnvelope {
+        var body = mail.body
+        if let link, !link.isEmpty { body += "\n\n" + base.absolute(link) }
+        return MailEnvelope(id: id, to: mail.toAddress, subject: mail.subject, body: body, date: now)
     }
 
     /// Recorded even if the abandoned-mail sweep got there first: the mail did go out.

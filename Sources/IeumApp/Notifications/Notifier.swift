@@ -63,8 +63,9 @@ public enum Notifier {
             let mail = OutboxMail()
             mail.messageID = messageID
             mail.toAddress = user.email
-            mail.subject = "[이음] \(message.title.ko)"
-            mail.body = "\(message.body.ko)\n\n\(message.body.en)\n\n\(message.link)"
+            let text = mailText(message, in: user.mailLanguage)
+            mail.subject = text.subject
+            mail.body = text.body
             mail.status = .pending
             mail.attempts = 0
             mail.createdAt = now
@@ -72,6 +73,14 @@ public enum Notifier {
             written += 1
         }
         return written
+    }
+
+    /// The mail of a message in the recipient's language. The link is not part of it: the sender
+    /// job adds it as an absolute URL (`IEUM_BASE_URL`) from the inbox message, so a changed base
+    /// address applies to mails still waiting.
+    static func mailText(_ message: Message, in language: Lang) -> (subject: String, body: String) {
+        let site = Localized("이음", "Ieum").text(language)
+        return ("[\(site)] \(message.title.text(language))", message.body.text(language))
     }
 
     /// Everyone who belongs to the organisation.

@@ -1,6 +1,18 @@
 import Foundation
 import NIOCore
 
+/// How the connection to the SMTP server is protected (`IEUM_SMTP_TLS`).
+public enum SMTPTLSMode: String, Sendable, CaseIterable {
+    /// A plain connection upgraded by STARTTLS before anything else is said (usually port 587).
+    /// A server that does not offer STARTTLS gets no mail: there is no silent fall-back.
+    case starttls
+    /// TLS from the first byte (usually port 465).
+    case tls
+    /// No TLS: for a relay on this machine or a private network. AUTH is then refused unless the
+    /// server is on this machine, so a password never crosses a network in plain text.
+    case plain = "none"
+}
+
 /// Where and as whom Ieum sends e-mail (`IEUM_SMTP_*`).
 public struct SMTPSettings: Sendable, Equatable {
     public var host: String
@@ -13,9 +25,13 @@ public struct SMTPSettings: Sendable, Equatable {
     public var timeout: TimeAmount
     /// The name given in EHLO.
     public var clientName: String
+    public var tls: SMTPTLSMode
+    /// PEM file of the certificate authorities to trust instead of the system's (a private CA).
+    public var caFile: String?
 
     public init(host: String, port: Int = 25, from: String, username: String? = nil, password: String? = nil,
-                timeout: TimeAmount = .seconds(30), clientName: String = "ieum.localhost") {
+                timeout: TimeAmount = .seconds(30), clientName: String = "ieum.localhost",
+                tls: SMTPTLSMode = .starttls, caFile: String? = nil) {
         self.host = host
         self.port = port
         self.from = from
@@ -23,6 +39,8 @@ public struct SMTPSettings: Sendable, Equatable {
         self.password = password
         self.timeout = timeout
         self.clientName = clientName
+        self.tls = tls
+        self.caFile = caFile
     }
 
     /// A bare address (`local@domain`) that cannot break out of `<…>` or a header line.
@@ -30,6 +48,20 @@ public struct SMTPSettings: Sendable, Equatable {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, address.utf8.count <= 254 else { return false }
         return address.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"<>()[],;:\\\"".unicodeScalars.contains($0) }
+    }
+
+    /// A server on this machine: the only place a password may go without TLS.
+    static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased()
+        return name == "localhost" || name.hasSuffix(".localhost") || name == "::1" || name == "[::1]"
+            || (name.hasPrefix("127.") && name.split(separator: ".").count == 4 && name.split(separator: ".").allSatisfy { UInt8($0) != nil })
+    }
+
+    /// The name the certificate must carry and SNI sends; nil for an IP address, which is then
+    /// checked against the certificate's IP entries (SNI may not carry an address).
+    var serverHostname: String? {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return (try? SocketAddress(ipAddress: bare, port: 0)) == nil ? host : nil
     }
 }
 

@@ -37,6 +37,11 @@ public enum IeumRuntime {
 
     /// Migrates, loads the demo data when asked and the database is empty, then serves until stopped.
     public static func serve(_ config: Configuration, demo: Bool, output: @escaping @Sendable (String) -> Void) async throws {
+        var config = config
+        // --host and --port may have changed the address since the environment was read.
+        if config.baseURLIsDefault { config.baseURL = .local(host: config.host, port: config.port) }
+        let problems = config.servingProblems(demo: demo)
+        if !problems.isEmpty { throw Configuration.ProblemList(problems: problems) }
         let app = try await makeApplication(config)
         do {
             try await migrate(app)
@@ -54,6 +59,9 @@ public enum IeumRuntime {
             output("이음(Ieum) listening on http://\(config.host):\(config.port)  (database: \(config.databaseDescription))")
             if config.smtp == nil {
                 app.logger.notice("IEUM_SMTP_HOST is not set: e-mails are kept in the outbox and written to the log.")
+            }
+            if config.baseURLIsDefault {
+                app.logger.notice("IEUM_BASE_URL is not set: links in e-mails and calendar files start with \(config.baseURL).")
             }
             let jobs = NotificationJobs.start(app)
             do {

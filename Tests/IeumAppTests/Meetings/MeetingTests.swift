@@ -194,7 +194,7 @@ struct MeetingTests {
                 try await MeetingService.move(f.event, meetingID: target.id, slot: 0, tableID: f.tables[0].id, by: op, on: app.db, now: F.now)
                 Issue.record("S1 blocked slot 0")
             } catch IeumError.refused(let message) { #expect(message.ko.contains("참석할 수 없습니다")) }
-            let before = try await MeetingService.calendar(f.event, for: f.s1, now: F.now, on: app.db)
+            let before = try await MeetingService.calendar(f.event, for: f.s1, links: app.ieumConfiguration.baseURL, now: F.now, on: app.db)
             // A slot and table where neither S1 nor B1 meets and the table is open and free.
             var free: (slot: Int, table: MeetingTable)?
             for slot in 1..<6 where slot != target.slot {
@@ -206,14 +206,14 @@ struct MeetingTests {
             try await MeetingService.move(f.event, meetingID: target.id, slot: freeSlot, tableID: freeTable.id, by: op, on: app.db, now: F.now)
             let moved = try #require(try await Meeting.find(target.requireID(), on: app.db))
             #expect(moved.sequence == 1 && moved.slot == freeSlot)
-            let calendar = try await MeetingService.calendar(f.event, for: f.s1, now: F.now, on: app.db)
+            let calendar = try await MeetingService.calendar(f.event, for: f.s1, links: app.ieumConfiguration.baseURL, now: F.now, on: app.db)
             #expect(before.contains("UID:\(moved.uid)\r\nSEQUENCE:0"))
             #expect(calendar.contains("UID:\(moved.uid)\r\nSEQUENCE:1"))
             #expect(calendar.contains("DTSTART;TZID=Asia/Seoul:" + ICalendar.seoul(f.event.slotStart(freeSlot))))
             #expect(calendar.components(separatedBy: "BEGIN:VEVENT").count - 1 == 2)
             // Cancelling keeps the UID, raises SEQUENCE and says CANCELLED.
             try await MeetingService.cancel(f.event, meetingID: target.id, by: try await f.actor(app, f.s1), on: app.db, now: F.now)
-            let cancelled = try await MeetingService.calendar(f.event, for: f.s1, now: F.now, on: app.db)
+            let cancelled = try await MeetingService.calendar(f.event, for: f.s1, links: app.ieumConfiguration.baseURL, now: F.now, on: app.db)
             #expect(cancelled.contains("UID:\(moved.uid)\r\nSEQUENCE:2"))
             #expect(cancelled.contains("STATUS:CANCELLED"))
             meetings = try await f.meetings(app)

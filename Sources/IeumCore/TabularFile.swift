@@ -51,18 +51,19 @@ public struct TabularFile: Sendable {
     public let header: [String]
     public let records: [Record]
 
-    /// Decodes and parses a whole file.
-    public static func parse(_ bytes: [UInt8], fileName: String?) throws(Problem) -> TabularFile {
+    /// Decodes and parses a whole file. CSV cells that an export neutralised (`'=…`) read back as
+    /// the text they stood for unless `restoringText` is false (to look at the cells as written).
+    public static func parse(_ bytes: [UInt8], fileName: String?, restoringText: Bool = true) throws(Problem) -> TabularFile {
         let decoded: (text: String, encoding: TextDecoding.Encoding)
         do { decoded = try TextDecoding.decode(bytes) } catch { throw .undecodable }
         let format = Format.detect(fileName: fileName, text: decoded.text)
         switch format {
-        case .csv: return try parseCSV(decoded.text, encoding: decoded.encoding)
+        case .csv: return try parseCSV(decoded.text, encoding: decoded.encoding, restoringText: restoringText)
         case .jsonl: return try parseJSONLines(decoded.text, encoding: decoded.encoding)
         }
     }
 
-    static func parseCSV(_ text: String, encoding: TextDecoding.Encoding) throws(Problem) -> TabularFile {
+    static func parseCSV(_ text: String, encoding: TextDecoding.Encoding, restoringText: Bool) throws(Problem) -> TabularFile {
         // Every quote in valid CSV is paired (a quote inside a quoted cell is doubled); an odd count
         // means a cell was never closed, and the reader would swallow the rest of the file into it.
         if text.unicodeScalars.reduce(0, { $1 == "\"" ? $0 + 1 : $0 }) % 2 != 0 { throw .malformedCSV }
@@ -90,7 +91,7 @@ public struct TabularFile: Sendable {
             var values: [String: String] = [:]
             for (index, name) in header.enumerated() where !name.isEmpty && index < fields.count {
                 // A cell our own export wrote as '=… reads back as =… (SpreadsheetText).
-                values[name] = SpreadsheetText.restored(fields[index])
+                values[name] = restoringText ? SpreadsheetText.restored(fields[index]) : fields[index]
             }
             records.append(Record(row: row, values: values, problem: nil))
         }

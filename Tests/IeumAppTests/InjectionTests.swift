@@ -238,7 +238,7 @@ struct InjectionTests {
     }
 
     static func expectFormulaFree(_ body: String, _ place: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let file = try? TabularFile.parse(Array(body.utf8), fileName: "x.csv") else {
+        guard let file = try? TabularFile.parse(Array(body.utf8), fileName: "x.csv", restoringText: false) else {
             Issue.record("\(place): not a CSV file", sourceLocation: sourceLocation)
             return
         }

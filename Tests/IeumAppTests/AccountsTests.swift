@@ -263,6 +263,11 @@ struct AccountsTests {
         PasswordCase(current: "not-my-password", new: "new-password-2026", confirm: "new-password-2026", field: "currentPassword", message: "현재 비밀번호가 맞지 않습니다."),
         PasswordCase(current: TestApp.password, new: "short", confirm: "short", field: "newPassword", message: "비밀번호는 10자 이상이어야 합니다."),
         PasswordCase(current: TestApp.password, new: "new-password-2026", confirm: "new-password-2027", field: "confirmPassword", message: "새 비밀번호와 확인이 다릅니다."),
+        PasswordCase(current: TestApp.password, new: "1Q2W3E4R5T", confirm: "1Q2W3E4R5T", field: "newPassword", message: "너무 흔한 비밀번호입니다. 다른 사람이 짐작하기 어려운 문장이나 단어 조합을 쓰세요."),
+        PasswordCase(current: TestApp.password, new: "qwer1234!@", confirm: "qwer1234!@", field: "newPassword", message: "너무 흔한 비밀번호입니다. 다른 사람이 짐작하기 어려운 문장이나 단어 조합을 쓰세요."),
+        PasswordCase(current: TestApp.password, new: "zzzzzzzzzzzz", confirm: "zzzzzzzzzzzz", field: "newPassword", message: "너무 흔한 비밀번호입니다. 다른 사람이 짐작하기 어려운 문장이나 단어 조합을 쓰세요."),
+        PasswordCase(current: TestApp.password, new: AccountsTests.email.uppercased(), confirm: AccountsTests.email.uppercased(), field: "newPassword", message: "비밀번호에 이메일 주소를 쓰지 마세요."),
+        PasswordCase(current: TestApp.password, new: "my-" + AccountsTests.email.split(separator: "@")[0] + "-2026", confirm: "my-" + AccountsTests.email.split(separator: "@")[0] + "-2026", field: "newPassword", message: "비밀번호에 이메일 주소를 쓰지 마세요."),
     ])
     func passwordChangeRefused(_ c: PasswordCase) async throws {
         try await TestApp.with { app in

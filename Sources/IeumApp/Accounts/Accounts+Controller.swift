@@ -72,6 +72,11 @@ struct AccountsController {
             let message = Localized("이메일 또는 비밀번호가 올바르지 않습니다.", "The e-mail or password is not correct.")
             return LoginPage(email: email, next: form.next, message: message).response(req, status: .unauthorized)
         }
+        // A digest of the earlier form (bcrypt of the raw password) is stored anew, pre-hashed.
+        if PrehashingBcryptHasher.needsUpgrade(user.passwordHash) {
+            user.passwordHash = try await req.passwordHasher.hash(password)
+            try await user.save(on: req.db)
+        }
         // A new session id on sign-in, so a session fixed before it is worthless.
         if let oldID = req.session.id {
             try await req.application.sessions.driver.deleteSession(oldID, for: req).get()
@@ -113,7 +118,7 @@ struct AccountsController {
         if !((try? await req.passwordHasher.verify(current, created: user.passwordHash)) ?? false) {
             errors.add("currentPassword", Localized("현재 비밀번호가 맞지 않습니다.", "The current password is not correct."))
         }
-        if let problem = PasswordRules.problem(new) { errors.add("newPassword", problem) }
+        if let problem = PasswordRules.problem(new, email: user.email) { errors.add("newPassword", problem) }
         if new != (form.confirmPassword ?? "") {
             errors.add("confirmPassword", Localized("새 비밀번호와 확인이 다릅니다.", "The new password and its confirmation differ."))
         }
@@ -269,17 +274,5 @@ extension AccountsController {
     static func isSafeRedirect(_ next: String) -> Bool {
         guard next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 2_000 else { return false }
         return next.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" }
-    }
-}
-
-enum PasswordRules {
-    static func problem(_ password: String) -> Localized? {
-        if password.count < 10 {
-            return Localized("비밀번호는 10자 이상이어야 합니다.", "The password must be at least 10 characters.")
-        }
-        if password.count > 128 {
-            return Localized("비밀번호는 128자 이하여야 합니다.", "The password must be at most 128 characters.")
-        }
-        return nil
     }
 }

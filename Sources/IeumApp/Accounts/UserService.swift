@@ -48,7 +48,7 @@ public enum UserService {
         }
         let name = input.name.trimmingCharacters(in: .whitespaces)
         if name.isEmpty { errors.add("name", Localized("이름을 입력하세요.", "Enter the person's name.")) }
-        if let problem = PasswordRules.problem(input.password) { errors.add("password", problem) }
+        if let problem = PasswordRules.problem(input.password, email: email) { errors.add("password", problem) }
         let role = PlatformRole(rawValue: input.platformRole)
         if role == nil { errors.add("platformRole", Localized("역할을 선택하세요.", "Choose a role.")) }
         let membershipRole = MembershipRole(rawValue: input.membershipRole) ?? .member

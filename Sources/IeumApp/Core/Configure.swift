@@ -35,7 +35,7 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(Migrations.all)
 
-    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.passwords.use(.prehashingBcrypt(cost: config.bcryptCost))
     // Password hashing runs on threads of its own: on the shared pool a few sign-ins at once
     // would hold up every SQLite query, which runs there too.
     let hashing = NIOThreadPool(numberOfThreads: 2)

@@ -597,25 +597,7 @@ struct ReminderWorld {
 
     static func need(_ app: Application, _ org: Organization, _ title: String, en: String? = nil, status: NeedStatus = .published,
                      deadline: Date?, call: Call? = nil) async throws -> Need {
-        let need = Need()
-        need.$organization.id = try org.requireID()
-        need.$call.id = call?.id
-        need.title = title
-        need.titleEn = en
-        need.teaser = "요약"
-        need.detail = "상세"
-        need.fieldCodes = []
-        need.support = []
-        need.startupsSought = 1
-        need.contactName = "담당자"
-        need.contactEmail = "contact@demand.example"
-        need.deadline = deadline
-        need.anonymous = false
-        need.status = status
-        need.version = 1
-        need.searchText = title
-        try await need.create(on: app.db)
-        return need
+        try await TestRecords.need(app, org, title, en: en, status: status, deadline: deadline, call: call)
     }
 
     static func application(_ app: Application, _ need: Need, _ startup: Organization, _ status: ApplicationStatus) async throws {

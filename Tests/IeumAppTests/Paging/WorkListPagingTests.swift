@@ -15,38 +15,11 @@ struct WorkListPagingTests {
     }
 
     static func need(_ app: Application, org: Organization, title: String, status: NeedStatus, call: Call? = nil) async throws -> Need {
-        let need = Need()
-        need.$organization.id = try org.requireID()
-        need.$call.id = try call?.requireID()
-        need.title = title
-        need.teaser = "티저"
-        need.detail = ""
-        need.fieldCodes = []
-        need.support = []
-        need.startupsSought = 1
-        need.contactName = "담당"
-        need.contactEmail = "need@paging.test"
-        need.anonymous = false
-        need.status = status
-        need.version = 1
-        need.searchText = title
-        try await need.create(on: app.db)
-        return need
+        try await TestRecords.need(app, org, title, status: status, call: call)
     }
 
-    static func application(_ app: Application, need: Need, startup: Organization, status: ApplicationStatus = .submitted, at: Date) async throws {
-        let application = NeedApplication()
-        application.$need.id = try need.requireID()
-        application.$startup.id = try startup.requireID()
-        application.status = status
-        application.solution = "해결책"
-        application.differentiation = ""
-        application.pocPlan = ""
-        application.expectedResults = ""
-        application.budgetDetail = ""
-        application.version = 1
-        application.submittedAt = at
-        try await application.create(on: app.db)
+    static func application(_ app: Application, need: Need, startup: Organization, at: Date) async throws {
+        try await TestRecords.application(app, need: need, startup: startup, submittedAt: at)
     }
 
     @Test("a startup's dashboard pages its applications, 20 a page, each section by its own parameter")

@@ -21,6 +21,7 @@ struct AccountsController {
         app.post("admin", "users", use: createUser)
         app.post("admin", "users", ":userID", "tokens", "revoke", use: revokeUserTokens)
         app.post("admin", "users", ":userID", "active", use: setUserActive)
+        PasswordResetController().register(app)
     }
 
     struct LoginForm: Content {
@@ -129,12 +130,9 @@ struct AccountsController {
         // Every other sign-in of this account ends (a changed password often means a leaked one);
         // this session starts anew at the same moment and stays.
         let second = Date(timeIntervalSince1970: req.now.timeIntervalSince1970.rounded(.down))
-        user.sessionsValidAfter = second
         req.session.data[SessionActorMiddleware.signedInKey] = String(Int(second.timeIntervalSince1970))
         try await req.db.transaction { db in
-            try await user.save(on: db)
-            // API tokens made with the old password may have leaked with it.
-            try await APITokens.revokeAll(of: actor.userID, on: db)
+            try await SignIns.endAll(of: user, before: second, deletingSessions: false, on: db)
             try await Audit.record(on: db, actor: actor, action: "user.password", entityType: "user", entityID: actor.userID.uuidString, summary: "비밀번호 변경 (API 토큰 모두 폐기)", at: req.now)
         }
         req.flash(Localized("비밀번호를 바꿨습니다. API 토큰은 모두 폐기되었습니다.", "Your password was changed. Every API token was revoked."))

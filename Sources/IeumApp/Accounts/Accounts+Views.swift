@@ -23,7 +23,8 @@ struct LoginPage: Page {
                 FormKit.text("email", label: context.t("이메일", "E-mail"), value: email, errors: FieldErrors(), context: context, type: .email, required: true, autocomplete: "username"),
                 FormKit.text("password", label: context.t("비밀번호", "Password"), value: "", errors: FieldErrors(), context: context, type: .password, required: true, autocomplete: "current-password"),
                 FormKit.submit(context.t("로그인", "Sign in"))
-            )
+            ),
+            .p(.a(.href(SiteURL.passwordForgot.path), .text(context.t("비밀번호 찾기", "Forgot your password?"))))
         )
     }
 }

@@ -80,6 +80,9 @@ public enum SiteURL: Equatable, Sendable {
     case roundsPage(managed: Int, judging: Int), roundEntries(UUID, page: Int)
     case programsPage(Int)
     case inboxPage(Int)
+    // Forgotten password (issue 16, item 3).
+    case passwordForgot
+    case passwordReset(token: String)
 
     public var path: String {
         switch self {
@@ -190,6 +193,9 @@ public enum SiteURL: Equatable, Sendable {
         case .roundEntries(let id, let page): return "/rounds/\(id.uuidString)" + Self.query([("page", Self.pageValue(page))]) + "#assignment"
         case .programsPage(let page): return "/programs" + Self.query([("page", Self.pageValue(page))])
         case .inboxPage(let page): return "/inbox" + Self.query([("page", Self.pageValue(page))])
+        case .passwordForgot: return "/password/forgot"
+        case .passwordReset(let token):
+            return "/password/reset/" + (token.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? "")
         }
     }
 

@@ -21,6 +21,7 @@ public enum Migrations {
             CreateWebSessionsAndTokenLimits(),
             CreateOnceOnlyRules(),
             AddLanguageToUsers(),
+            CreatePasswordResets(),
         ]
     }
 }

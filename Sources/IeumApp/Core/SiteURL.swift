@@ -75,7 +75,7 @@ public enum SiteURL: Equatable, Sendable {
     // One page of a list, its filters kept (issue 14: every list page is paged).
     case grievanceQueue(status: String?, overdue: Bool, page: Int)
     case expertPool(query: String?, field: String?, page: Int)
-    case networksPage(Int), networkMembers(UUID, page: Int)
+    case networksPage(Int), networkMembers(UUID, page: Int, requestsPage: Int = 1)
     case meetingEventsPage(Int)
     case roundsPage(managed: Int, judging: Int), roundEntries(UUID, page: Int)
     case programsPage(Int)
@@ -186,7 +186,8 @@ public enum SiteURL: Equatable, Sendable {
         case .expertPool(let query, let field, let page):
             return "/experts" + Self.query([("q", query), ("field", field), ("page", Self.pageValue(page))])
         case .networksPage(let page): return "/networks" + Self.query([("page", Self.pageValue(page))])
-        case .networkMembers(let id, let page): return "/networks/\(id.uuidString)/members" + Self.query([("page", Self.pageValue(page))])
+        case .networkMembers(let id, let page, let requestsPage):
+            return "/networks/\(id.uuidString)/members" + Self.query([("page", Self.pageValue(page)), ("requests_page", Self.pageValue(requestsPage))])
         case .meetingEventsPage(let page): return "/meetings" + Self.query([("page", Self.pageValue(page))])
         case .roundsPage(let managed, let judging):
             return "/rounds" + Self.query([("page", Self.pageValue(managed)), ("judgingPage", Self.pageValue(judging))])

@@ -54,14 +54,17 @@ struct NetworksController {
     func show(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let network = try await network(req)
-        let data = try await NetworkQuery.overview(network, for: actor, on: req.db, now: req.now)
+        let pages = NetworkQuery.OverviewPages(events: try req.boundedQuery("events_page", in: Bounded.pages, default: 1),
+                                               tasks: try req.boundedQuery("tasks_page", in: Bounded.pages, default: 1))
+        let data = try await NetworkQuery.overview(network, for: actor, pages: pages, on: req.db, now: req.now)
         return NetworkPage(data: data).response(req)
     }
 
     func members(req: Request) async throws -> Response {
         let (actor, network) = try await member(req)
         let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
-        let data = try await NetworkQuery.directory(network, for: actor, page: page, on: req.db)
+        let requestsPage = try req.boundedQuery("requests_page", in: Bounded.pages, default: 1)
+        let data = try await NetworkQuery.directory(network, for: actor, page: page, requestsPage: requestsPage, on: req.db)
         return NetworkMembersPage(data: data, organizations: data.canManage ? try await Organization.query(on: req.db).filter(\.$status == .approved).sort(\.$name).limit(3_000).all() : [],
                                   experts: data.canManage ? try await Expert.query(on: req.db).sort(\.$name).all() : []).response(req)
     }

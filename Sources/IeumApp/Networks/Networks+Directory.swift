@@ -10,13 +10,15 @@ extension NetworkQuery {
         let canManage: Bool
         let members: [MemberRow]
         let paging: Paging
+        /// One page (`requests_page`) of the pending join requests, oldest first.
         let joinRequests: [NetworkJoinRequest]
+        let joinPaging: Paging
         let joinNames: [UUID: String]
     }
 
     /// Members in role order, then by name. The name lives on the organisation or the expert, so
     /// the order is worked out over ids, roles and names only; then the page's members are loaded.
-    static func directory(_ network: Network, for actor: Actor, page: Int, on db: any Database) async throws -> Directory {
+    static func directory(_ network: Network, for actor: Actor, page: Int, requestsPage: Int = 1, on db: any Database) async throws -> Directory {
         let id = try network.requireID()
         var canManage = try await NetworkService.manages(actor, network, on: db)
         if !canManage { canManage = try await NetworkService.memberships(of: actor, in: network, on: db).contains { $0.role.isOfficer } }
@@ -38,10 +40,12 @@ extension NetworkQuery {
         let pageIDs = paging.slice(ordered).map(\.storedID)
         let loaded = pageIDs.isEmpty ? [] : try await NetworkMember.query(on: db).filter(\.$id ~~ pageIDs).with(\.$organization).with(\.$expert).all()
         let byID = Dictionary(uniqueKeysWithValues: loaded.map { ($0.storedID, $0) })
-        let joins = canManage ? try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == id).filter(\.$status == .pending)
-            .sort(\.$createdAt).with(\.$organization).all() : []
+        let pending = { NetworkJoinRequest.query(on: db).filter(\.$network.$id == id).filter(\.$status == .pending) }
+        let joinPaging = Paging(page: requestsPage, perPage: NetworkMembersPage.perPage, total: canManage ? try await pending().count() : 0)
+        let joins = canManage ? try await joinPaging.slice(pending().sort(\.$createdAt).sort(\.$id).with(\.$organization)) : []
         return Directory(network: network, canManage: canManage, members: pageIDs.compactMap { byID[$0] }.map(memberRow), paging: paging,
-                         joinRequests: joins, joinNames: Dictionary(uniqueKeysWithValues: joins.map { ($0.storedID, $0.organization.name) }))
+                         joinRequests: joins, joinPaging: joinPaging,
+                         joinNames: Dictionary(uniqueKeysWithValues: joins.map { ($0.storedID, $0.organization.name) }))
     }
 }
 
@@ -66,14 +70,15 @@ struct NetworkMembersPage: Page {
                     .tr(.td(.text(row.name)), .td(.text(context.t(row.member.role.label))), .td(.text(context.t(row.detail))),
                         .td(.text([row.member.termStart.map { SeoulTime.date($0) }, row.member.termEnd.map { SeoulTime.date($0) }].compactMap { $0 }.joined(separator: " ~ "))))
                 }))),
-            Pagination.node(data.paging, context: context) { SiteURL.networkMembers(id, page: $0).path },
+            Pagination.node(data.paging, context: context) { SiteURL.networkMembers(id, page: $0, requestsPage: data.joinPaging.page).path },
             .if(data.canManage && !data.joinRequests.isEmpty, .section(.class("card"), .id("join-requests"),
                 .h2(.text(context.t("가입 신청", "Join requests"))),
                 .ul(.forEach(data.joinRequests) { r in
                     .li(.text((data.joinNames[r.storedID] ?? "") + (r.message.isEmpty ? "" : " — " + r.message)),
                         FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/approve").path, context.t("승인", "Approve"), context),
                         FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/reject").path, context.t("반려", "Reject"), context, secondary: true))
-                }))),
+                }),
+                Pagination.node(data.joinPaging, context: context) { SiteURL.networkMembers(id, page: data.paging.page, requestsPage: $0).path + "#join-requests" })),
             .if(data.canManage, .section(.class("card"), .id("add-member"),
                 .h2(.text(context.t("회원 추가", "Add a member"))),
                 .form(.class("inline-fields"), .action(SiteURL.networkPart(id, "members").path), .method(.post),

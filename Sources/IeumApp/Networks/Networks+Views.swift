@@ -15,11 +15,14 @@ enum NetworkQuery {
         /// Officers and subcommittee chairs (members see plain-member chairs too).
         let members: [MemberRow]
         let subcommittees: [Subcommittee]
+        /// One page of the events (`events_page`) and of the joint tasks (`tasks_page`).
         let events: [NetworkEvent]
+        let eventPaging: Paging
+        /// Events held (not cancelled) per year in Seoul, over all events.
+        let heldPerYear: [String: Int]
         let registered: [UUID: Int]
-        let joinRequests: [NetworkJoinRequest]
-        let joinNames: [UUID: String]
         let tasks: [JointTask]
+        let taskPaging: Paging
         let myOrganizations: [Organization]
         let pendingJoin: Bool
         let now: Date
@@ -28,7 +31,15 @@ enum NetworkQuery {
         func name(_ id: UUID?) -> String { members.first { $0.member.id == id }?.name ?? "" }
     }
 
-    static func overview(_ network: Network, for actor: Actor, on db: any Database, now: Date) async throws -> Overview {
+    static let sectionSize = 20
+
+    /// Which page of each of the overview's lists to show.
+    struct OverviewPages: Sendable {
+        var events = 1
+        var tasks = 1
+    }
+
+    static func overview(_ network: Network, for actor: Actor, pages: OverviewPages = OverviewPages(), on db: any Database, now: Date) async throws -> Overview {
         let id = try network.requireID()
         let isMember = try await NetworkService.isMember(actor, network, on: db)
         let operates = try await NetworkService.manages(actor, network, on: db)
@@ -42,12 +53,22 @@ enum NetworkQuery {
             if !chairIDs.isEmpty { or.filter(\.$id ~~ chairIDs) }
         }.with(\.$organization).with(\.$expert).all()
         let rows = members.map(memberRow).sorted { (roleOrder($0.member.role), $0.name) < (roleOrder($1.member.role), $1.name) }
-        var events = try await NetworkEvent.query(on: db).filter(\.$network.$id == id).sort(\.$startsAt, .descending).all()
-        if !isMember { events = events.filter { !$0.membersOnly } }
-        var registered: [UUID: Int] = [:]
-        for e in events { registered[e.storedID] = try await EventRegistration.query(on: db).filter(\.$event.$id == e.requireID()).filter(\.$status == .registered).count() }
-        let joins = canManage ? try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == id).filter(\.$status == .pending).with(\.$organization).all() : []
-        let tasks = isMember ? try await JointTask.query(on: db).filter(\.$network.$id == id).sort(\.$createdAt, .descending).all() : []
+        let visibleEvents = {
+            let query = NetworkEvent.query(on: db).filter(\.$network.$id == id)
+            if !isMember { query.filter(\.$membersOnly == false) }
+            return query
+        }
+        let eventPaging = Paging(page: pages.events, perPage: Self.sectionSize, total: try await visibleEvents().count())
+        let events = try await eventPaging.slice(visibleEvents().sort(\.$startsAt, .descending).sort(\.$id))
+        let held = try await visibleEvents().filter(\.$held == true).filter(\.$cancelled == false).field(\.$id).field(\.$startsAt).all()
+        let heldPerYear = Dictionary(grouping: held, by: { String(SeoulTime.date($0.startsAt).prefix(4)) }).mapValues(\.count)
+        let eventIDs = events.map(\.storedID)
+        let confirmed = eventIDs.isEmpty ? [] : try await EventRegistration.query(on: db).filter(\.$event.$id ~~ eventIDs).filter(\.$status == .registered)
+            .field(\.$id).field(\.$event.$id).all()
+        let registered = Dictionary(grouping: confirmed, by: { $0.$event.id }).mapValues(\.count)
+        let allTasks = { JointTask.query(on: db).filter(\.$network.$id == id) }
+        let taskPaging = Paging(page: pages.tasks, perPage: Self.sectionSize, total: isMember ? try await allTasks().count() : 0)
+        let tasks = isMember ? try await taskPaging.slice(allTasks().sort(\.$createdAt, .descending).sort(\.$id)) : []
         let actorOrgIDs = actor.memberships.map(\.organizationID)
         let memberOrgs = actorOrgIDs.isEmpty ? [] : Set(try await NetworkMember.query(on: db).filter(\.$network.$id == id)
             .filter(\.$organization.$id ~~ actorOrgIDs).all().compactMap { $0.$organization.id })
@@ -57,9 +78,8 @@ enum NetworkQuery {
             .filter(\.$organization.$id ~~ myOrgs.compactMap(\.id)).filter(\.$status == .pending).first() != nil
         return Overview(network: network, programName: try await network.$program.get(on: db)?.name, isMember: isMember, canManage: canManage, operates: operates,
                         members: isMember ? rows : rows.filter { $0.member.role != .member }, subcommittees: subcommittees,
-                        events: events, registered: registered, joinRequests: joins,
-                        joinNames: Dictionary(uniqueKeysWithValues: joins.map { ($0.storedID, $0.organization.name) }),
-                        tasks: tasks, myOrganizations: myOrgs, pendingJoin: pending, now: now)
+                        events: events, eventPaging: eventPaging, heldPerYear: heldPerYear, registered: registered,
+                        tasks: tasks, taskPaging: taskPaging, myOrganizations: myOrgs, pendingJoin: pending, now: now)
     }
 
     static func roleOrder(_ role: NetworkRole) -> Int { NetworkRole.allCases.firstIndex(of: role) ?? 9 }
@@ -118,6 +138,17 @@ struct NetworkListPage: Page {
 struct NetworkPage: Page {
     let data: NetworkQuery.Overview
 
+    /// The network's page with its events and tasks lists on the given pages.
+    func link(events: Int, tasks: Int) -> String {
+        var items: [URLQueryItem] = []
+        if events > 1 { items.append(URLQueryItem(name: "events_page", value: String(events))) }
+        if tasks > 1 { items.append(URLQueryItem(name: "tasks_page", value: String(tasks))) }
+        var components = URLComponents()
+        components.queryItems = items
+        let query = components.percentEncodedQuery ?? ""
+        return SiteURL.network(data.network.storedID).path + (query.isEmpty ? "" : "?" + query)
+    }
+
     func title(_ context: PageContext) -> String { context.language == .en ? (data.network.nameEn ?? data.network.name) : data.network.name }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
@@ -163,6 +194,7 @@ struct NetworkPage: Page {
                     .if(e.membersOnly, .span(.class("badge"), .text(context.t("회원 전용", "Members only")))),
                     .if(e.held, .span(.class("badge status-approved"), .text(context.t("개최", "Held")))))
             }),
+            Pagination.node(data.eventPaging, context: context) { link(events: $0, tasks: data.taskPaging.page) + "#events" },
             .if(data.canManage, .form(.class("event-form"), .id("event-form"), .action(SiteURL.networkPart(id, "events").path), .method(.post),
                 FormKit.csrf(context),
                 .h3(.text(context.t("행사 등록", "New event"))),
@@ -180,7 +212,7 @@ struct NetworkPage: Page {
 
     /// "개최 실적: 2026년 6회 · 2025년 2회" from the events marked held, by their year in Seoul.
     func heldPerYear(_ context: PageContext) -> String {
-        let years = Dictionary(grouping: data.events.filter { $0.held && !$0.cancelled }, by: { String(SeoulTime.date($0.startsAt).prefix(4)) }).mapValues(\.count)
+        let years = data.heldPerYear
         guard !years.isEmpty else { return context.t("개최 실적 없음", "No event held yet") }
         return context.t("개최 실적: ", "Held: ") + years.keys.sorted(by: >).map { context.t("\($0)년 \(years[$0]!)회", "\(years[$0]!) in \($0)") }.joined(separator: " · ")
     }
@@ -200,6 +232,7 @@ struct NetworkPage: Page {
                               .button(.type(.submit), .class("button secondary"), .text(context.t(stepLabel(step)))))
                     }))
             }),
+            Pagination.node(data.taskPaging, context: context) { link(events: data.eventPaging.page, tasks: $0) + "#tasks" },
             .form(.class("task-form"), .id("task-form"), .action(SiteURL.networkPart(id, "tasks").path), .method(.post),
                 FormKit.csrf(context),
                 .h3(.text(context.t("과제 제안", "Propose a joint task"))),

@@ -167,4 +167,85 @@ struct WorkListPagingTests {
             #expect(every.body.contains("공모밖대기과제") && every.body.contains("우리공모대기과제") && every.body.contains("남의공모대기과제"))
         }
     }
+
+    @Test("a network's page shows one page of its events and of its joint tasks; the directory one page of join requests")
+    func networkSections() async throws {
+        try await TestApp.with { app in
+            let network = Network()
+            network.kind = .council
+            network.name = "섹션네트워크"
+            network.description = ""
+            network.fields = []
+            try await network.create(on: app.db)
+            let networkID = try network.requireID()
+            let chairOrg = try await TestApp.organization(app, name: "의장기관", kind: .demand)
+            try await TestApp.user(app, email: "chair@paging.test", organization: chairOrg)
+            let chair = NetworkMember()
+            chair.$network.id = networkID
+            chair.$organization.id = try chairOrg.requireID()
+            chair.role = .chair
+            chair.joinedAt = TestApp.now
+            try await chair.create(on: app.db)
+            for n in 1...25 {
+                let event = NetworkEvent()
+                event.$network.id = networkID
+                event.kind = .seminar
+                event.title = "섹션행사-\(String(format: "%02d", n))"
+                event.startsAt = TestApp.now.addingTimeInterval(Double(-n) * 86_400)
+                event.endsAt = event.startsAt.addingTimeInterval(3_600)
+                event.place = "서울"
+                event.capacity = 10
+                event.membersOnly = false
+                event.minutes = ""
+                event.held = true
+                event.cancelled = false
+                try await event.create(on: app.db)
+                let task = JointTask()
+                task.$network.id = networkID
+                task.$proposer.id = try chair.requireID()
+                task.title = "섹션과제-\(String(format: "%02d", n))"
+                task.summary = ""
+                task.partners = ""
+                task.status = .proposed
+                task.history = []
+                task.createdAt = TestApp.now.addingTimeInterval(Double(-n) * 60)
+                try await task.create(on: app.db)
+            }
+            for n in 1...55 {
+                let org = try await TestApp.organization(app, name: "가입희망-\(String(format: "%02d", n))")
+                let request = NetworkJoinRequest()
+                request.$network.id = networkID
+                request.$organization.id = try org.requireID()
+                request.userID = UUID()
+                request.message = ""
+                request.status = .pending
+                request.createdAt = TestApp.now.addingTimeInterval(Double(n))
+                try await request.create(on: app.db)
+            }
+            let web = try await Access.browser(app, "chair@paging.test")
+            let page = try await web.get(SiteURL.network(networkID).path)
+            #expect(page.status == .ok)
+            #expect(Self.count("섹션행사-", in: page.body) == 20)
+            #expect(Self.count("섹션과제-", in: page.body) == 20)
+            // The yearly count of events held is over all 25, not the page.
+            #expect(page.body.contains("개최 실적: 2026년 25회"))
+            let later = try await web.get(SiteURL.network(networkID).path + "?events_page=2&tasks_page=2")
+            #expect(Self.count("섹션행사-", in: later.body) == 5)
+            #expect(Self.count("섹션과제-", in: later.body) == 5)
+            #expect(later.body.contains("섹션행사-25") && !page.body.contains("섹션행사-25"))
+            #expect(try await web.get(SiteURL.network(networkID).path + "?events_page=0").status == .badRequest)
+
+            // The requests' section only (the add-member form lists organisations too).
+            func requests(_ body: String) -> String {
+                guard let start = body.range(of: "id=\"join-requests\""), let end = body.range(of: "id=\"add-member\"") else { return "" }
+                return String(body[start.lowerBound..<end.lowerBound])
+            }
+            let directory = try await web.get(SiteURL.networkMembers(networkID, page: 1).path)
+            #expect(Self.count("가입희망-", in: requests(directory.body)) == 50)
+            #expect(directory.body.contains("requests_page=2"))
+            let rest = try await web.get(SiteURL.networkMembers(networkID, page: 1, requestsPage: 2).path)
+            #expect(Self.count("가입희망-", in: requests(rest.body)) == 5)
+            #expect(requests(rest.body).contains("가입희망-55"))
+        }
+    }
 }

@@ -106,6 +106,29 @@ struct PasswordResetTests {
         }
     }
 
+    @Test("the queued mail goes out through the outbox job with its link once, and the log names neither token nor address")
+    func mailIsDeliveredWithoutLoggingSecrets() async throws {
+        try await TestApp.with { app in
+            // given a queued reset mail
+            try await TestApp.user(app, email: Self.email)
+            try await Self.request(WebClient(app), email: Self.email)
+            let link = try await Self.link(app, to: Self.email)
+            let transport = RecordingTransport()
+            let log = LogRecorder()
+            // when the sender job runs
+            let report = try await NotificationJobs.deliverOutbox(on: app.db, now: TestApp.now, worker: "w1", transport: transport,
+                                                                  links: app.ieumConfiguration.baseURL, logger: log.logger)
+            // then
+            #expect(report.sent == 1)
+            let envelope = try #require(transport.sent.first)
+            #expect(envelope.to == Self.email)
+            #expect(envelope.body.components(separatedBy: link).count == 2)  // the link once, nothing appended
+            let token = String(link.split(separator: "/").last ?? "")
+            #expect(!log.messages.isEmpty)
+            #expect(log.messages.allSatisfy { !$0.contains(token) && !$0.contains(Self.email) })
+        }
+    }
+
     @Test("the mail follows the recipient's language")
     func mailInRecipientsLanguage() async throws {
         try await TestApp.with { app in

@@ -64,7 +64,7 @@ struct AuditTests {
             #expect(rows.map { $0[0] } == ["2026-03-02 10:00", "2026-03-02 09:00", "2026-03-02 08:00", "2026-03-02 07:00"])
             #expect(rows[2][1] == "op &lt;op@ieum.example&gt;")
             #expect(rows[1][1] == "system")
-            #expect(rows[2][2] == "<code>organization.update</code>")
+            #expect(rows[2][2] == "기관 · 수정")
             #expect(rows[2][4] == "<pre class=\"changes\">name: 가 → 나\nemployees: 3 → 4</pre>")
         }
     }
@@ -82,7 +82,7 @@ struct AuditTests {
             let page = try await web.get("/admin/audit")
             // then
             let rows = page.body.tableRows
-            let approval = try #require(rows.first { $0[2] == "<code>organization.approved</code>" })
+            let approval = try #require(rows.first { $0[2] == "기관 · 승인" })
             #expect(approval[1].contains("op@ieum.example"))
             #expect(approval[3] == "승인대상기업: 승인 대기 → 승인됨")
             #expect(approval[4].contains("status: pending → approved"))
@@ -132,7 +132,11 @@ struct AuditTests {
             // then
             #expect(page.body.contains("<h1>Audit log</h1>"))
             #expect(page.body.contains("<th>Who</th>"))
-            #expect(page.body.contains("<code>user.login</code>"))
+            // The action in words, not its code.
+            #expect(page.body.contains(">Account · signed in</td>"))
+            #expect(!page.body.contains(">user.login<"))
+            let korean = try await web.get("/admin/audit?lang=ko")
+            #expect(korean.body.contains(">계정 · 로그인</td>"))
         }
     }
 }
@@ -143,9 +147,43 @@ private extension String {
         guard let start = range(of: "<tbody>"), let end = range(of: "</tbody>", range: start.upperBound..<endIndex) else { return [] }
         let body = self[start.upperBound..<end.lowerBound]
         return body.components(separatedBy: "<tr>").dropFirst().map { row in
-            row.components(separatedBy: "<td>").dropFirst().map { cell in
-                cell.components(separatedBy: "</td>").first ?? ""
+            row.components(separatedBy: "<td").dropFirst().map { cell in
+                // Past the cell's own attributes, up to its end.
+                let inner = cell.drop(while: { $0 != ">" }).dropFirst()
+                return String(inner).components(separatedBy: "</td>").first ?? ""
             }
         }
     }
 }
+
+@Suite("Audit action labels")
+struct AuditActionLabelTests {
+    /// Every action code written by the app (literal, or built from a status or step) has words.
+    @Test("every action the app records reads as words in Korean and English")
+    func everyActionLabelled() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/IeumApp")
+        var codes: Set<String> = []
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        while let file = files?.nextObject() as? URL {
+            guard file.pathExtension == "swift" else { continue }
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let pattern = try Regex(#"action: (?:[^"\n]*? \? )?"([a-z_.-]+)"(?: : "([a-z_.-]+)")?"#)
+            for match in text.matches(of: pattern) {
+                for index in 1..<match.count {
+                    if let range = match[index].range { codes.insert(String(text[range])) }
+                }
+            }
+        }
+        #expect(codes.count > 60, "found only \(codes.count) action codes")
+        // Codes built from a step or status.
+        codes.formUnion(NeedService.Step.allCases.map { "need.\($0.rawValue)" })
+        codes.formUnion(GrievanceStep.allCases.map { "grievance.\($0.rawValue)" })
+        codes.formUnion(ApprovalStatus.allCases.map { "organization.\($0.rawValue)" })
+        codes.formUnion(["fields", "regions", "clusters"].flatMap { ["taxonomy.\($0).create", "taxonomy.\($0).update"] })
+        let unknown = codes.filter { !AuditActionLabel.isKnown($0) }.sorted()
+        #expect(unknown.isEmpty, "action codes without words: \(unknown)")
+        #expect(AuditActionLabel.label("round.assign.manual") == Localized("평가 · 수동 배정", "Evaluation · assigned by hand"))
+    }
+}
+

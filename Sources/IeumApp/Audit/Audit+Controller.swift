@@ -59,7 +59,8 @@ struct AuditLogPage: Page {
                 .tbody(.forEach(entries) { entry in
                     .tr(
                         .td(.text(SeoulTime.dateTime(entry.createdAt))), .td(.text(entry.actorName)),
-                        .td(.code(.text(entry.action))), .td(.text(entry.summary)),
+                        .td(.attribute(named: "data-action", value: entry.action), .text(context.t(AuditActionLabel.label(entry.action)))),
+                        .td(.text(entry.summary)),
                         .td(.pre(.class("changes"), .text(entry.changes)))
                     )
                 })

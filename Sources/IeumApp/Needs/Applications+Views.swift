@@ -14,7 +14,7 @@ struct ApplicationPage: Page {
     let canReview: Bool
     let now: Date
 
-    func title(_ context: PageContext) -> String { context.t("지원서", "NeedApplication") + " — " + NeedView.title(need, context) }
+    func title(_ context: PageContext) -> String { context.t("지원서", "Application") + " — " + NeedView.title(need, context) }
 
     static func paragraphs(_ text: String) -> Node<HTML.BodyContext> {
         .forEach(text.split(separator: "\n", omittingEmptySubsequences: false)) { .p(.text(String($0))) }
@@ -88,7 +88,7 @@ struct ApplicationFormPage: Page {
     let errors: FieldErrors
     let message: Localized?
 
-    func title(_ context: PageContext) -> String { context.t("지원서 작성", "NeedApplication") + " — " + NeedView.title(need, context) }
+    func title(_ context: PageContext) -> String { context.t("지원서 작성", "Write the application") + " — " + NeedView.title(need, context) }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let id = application.id ?? UUID()

@@ -131,6 +131,44 @@ struct Export: AsyncParsableCommand {
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
+        abstract: "Create an account, or deactivate, reactivate, mail a reset link to or change the role of one.",
+        subcommands: [UserCreateCommand.self, UserDeactivateCommand.self, UserActivateCommand.self, UserResetLinkCommand.self, UserRoleCommand.self],
+        defaultSubcommand: UserCreateCommand.self
+    )
+}
+
+/// `ieum user deactivate|activate|reset-link|role --email …`: the operators' account steps from the shell.
+struct UserDeactivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "deactivate", abstract: "Deactivate an account: its sessions and API tokens end at once.")
+    @Option(help: "The account's e-mail address.") var email: String
+    func run() async throws { print(try await CommandTasks.administerUser(IeumRuntime.configuration(), email: email, .deactivate)) }
+}
+
+struct UserActivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "activate", abstract: "Let a deactivated account sign in again.")
+    @Option(help: "The account's e-mail address.") var email: String
+    func run() async throws { print(try await CommandTasks.administerUser(IeumRuntime.configuration(), email: email, .activate)) }
+}
+
+struct UserResetLinkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reset-link", abstract: "Mail the account a single-use password reset link (valid 1 hour).")
+    @Option(help: "The account's e-mail address.") var email: String
+    func run() async throws { print(try await CommandTasks.administerUser(IeumRuntime.configuration(), email: email, .resetLink)) }
+}
+
+struct UserRoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "role", abstract: "Change an account's platform role.")
+    @Option(help: "The account's e-mail address.") var email: String
+    @Option(help: "operator, judge or member.") var role: String
+    func run() async throws {
+        guard let platformRole = PlatformRole(rawValue: role) else { throw ValidationError("--role must be operator, judge or member") }
+        print(try await CommandTasks.administerUser(IeumRuntime.configuration(), email: email, .role(platformRole)))
+    }
+}
+
+struct UserCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
         abstract: "Create an account from the shell (an operator, a judge, or a member of an organisation)."
     )
 

@@ -15,12 +15,15 @@ struct AccountsController {
         app.post("logout", use: logout)
         app.get("account", use: accountPage)
         app.post("account", "password", use: changePassword)
+        app.post("account", "language", use: setMailLanguage)
         app.post("account", "tokens", use: createToken)
         app.post("account", "tokens", ":tokenID", "delete", use: deleteToken)
         app.get("admin", "users", use: usersPage)
         app.post("admin", "users", use: createUser)
         app.post("admin", "users", ":userID", "tokens", "revoke", use: revokeUserTokens)
         app.post("admin", "users", ":userID", "active", use: setUserActive)
+        app.post("admin", "users", ":userID", "reset-link", use: sendUserResetLink)
+        app.post("admin", "users", ":userID", "role", use: setUserRole)
         PasswordResetController().register(app)
     }
 
@@ -101,6 +104,21 @@ struct AccountsController {
     func accountPage(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return try await AccountPage.load(req: req, actor: actor, errors: FieldErrors(), newToken: nil).response(req)
+    }
+
+    struct LanguageForm: Content { var language: String? }
+
+    /// The language Ieum's e-mails to this person are written in.
+    func setMailLanguage(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let language = (try req.content.decode(LanguageForm.self).language).flatMap(Lang.init(rawValue:)),
+              let user = try await User.find(actor.userID, on: req.db) else {
+            throw IeumError.badRequest(Localized("언어를 고르세요.", "Choose a language."))
+        }
+        user.language = language
+        try await user.save(on: req.db)
+        req.flash(Localized("메일 언어를 저장했습니다.", "The language of your e-mails was saved."))
+        return req.redirect(to: SiteURL.account.path)
     }
 
     struct PasswordForm: Content {
@@ -223,27 +241,51 @@ extension AccountsController {
 
     struct ActiveForm: Content { var active: String? }
 
-    /// Deactivating an account ends its sessions and revokes its tokens; reactivating lets it sign in again.
-    func setUserActive(req: Request) async throws -> Response {
+    /// Runs an administration step and answers with its message on the user list; "not your own
+    /// account" and other refusals are flashed, not thrown as errors.
+    func administer(_ req: Request, done: Localized, _ step: (User, Actor) async throws -> Void) async throws -> Response {
         let actor = try req.requireActor()
         let user = try await managedUser(req, actor)
-        let userID = try user.requireID()
-        guard userID != actor.userID else { throw IeumError.refused(Localized("자기 계정은 비활성화할 수 없습니다.", "You cannot deactivate your own account.")) }
-        let active = (try req.content.decode(ActiveForm.self).active ?? "") == "1"
-        try await req.db.transaction { db in
-            user.active = active
-            if !active {
-                user.sessionsValidAfter = req.now
-                try await APITokens.revokeAll(of: userID, on: db)
-                try await DatabaseSessionDriver.endAll(of: userID, on: db)
-            }
-            try await user.save(on: db)
-            try await Audit.record(on: db, actor: actor, action: active ? "user.activate" : "user.deactivate", entityType: "user", entityID: userID.uuidString,
-                                   summary: active ? "계정 활성화" : "계정 비활성화 (세션 종료, API 토큰 폐기)", at: req.now)
+        do {
+            try await step(user, actor)
+            req.flash(done)
+        } catch UserAdministration.Problem.ownAccount {
+            req.flash(Localized("자기 계정에는 할 수 없습니다.", "You cannot do this to your own account."))
+        } catch UserAdministration.Problem.notAllowed {
+            throw IeumError.forbidden
+        } catch IeumError.refused(let message) {
+            req.flash(message)
         }
-        req.flash(active ? Localized("계정을 다시 활성화했습니다.", "The account was activated again.")
-                         : Localized("계정을 비활성화했습니다. 로그인과 API 토큰이 모두 끝났습니다.", "The account was deactivated; its sign-ins and API tokens ended."))
         return req.redirect(to: SiteURL.users.path)
+    }
+
+    /// Deactivating an account ends its sessions and revokes its tokens; reactivating lets it sign in again.
+    func setUserActive(req: Request) async throws -> Response {
+        let active = (try req.content.decode(ActiveForm.self).active ?? "") == "1"
+        return try await administer(req, done: active ? Localized("계정을 다시 활성화했습니다.", "The account was activated again.")
+                                                      : Localized("계정을 비활성화했습니다. 로그인과 API 토큰이 모두 끝났습니다.", "The account was deactivated; its sign-ins and API tokens ended.")) { user, actor in
+            try await UserAdministration.setActive(user, active, by: actor, on: req.db, now: req.now)
+        }
+    }
+
+    /// Mails the account a password reset link (the operator never sees the link).
+    func sendUserResetLink(req: Request) async throws -> Response {
+        try await administer(req, done: Localized("비밀번호 재설정 링크를 메일로 보냈습니다 (1시간 유효).", "A password reset link was mailed (valid for an hour).")) { user, actor in
+            try await UserAdministration.sendResetLink(user, by: actor, base: req.application.ieumConfiguration.baseURL, on: req.db, now: req.now)
+        }
+    }
+
+    struct RoleForm: Content { var platformRole: String? }
+
+    func setUserRole(req: Request) async throws -> Response {
+        // Who may is settled before the form is read.
+        _ = try await managedUser(req, try req.requireActor())
+        guard let role = (try req.content.decode(RoleForm.self).platformRole).flatMap(PlatformRole.init(rawValue:)) else {
+            throw IeumError.badRequest(Localized("역할을 고르세요.", "Choose a role."))
+        }
+        return try await administer(req, done: Localized("역할을 '\(Labels.platformRole(role).ko)'(으)로 바꿨습니다.", "The role is now \(Labels.platformRole(role).en).")) { user, actor in
+            try await UserAdministration.setRole(user, role, by: actor, on: req.db, now: req.now)
+        }
     }
 
     /// Only a path on this site: one leading slash, no scheme-relative `//` or `/\`, and nothing

@@ -45,6 +45,8 @@ struct AccountPage: Page {
     let tokens: [TokenRow]
     let errors: FieldErrors
     let newToken: String?
+    /// The language of the person's e-mails.
+    var mailLanguage: Lang = .ko
 
     static func load(req: Request, actor: Actor, errors: FieldErrors, newToken: String?) async throws -> AccountPage {
         let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == actor.userID).with(\.$organization).all()
@@ -54,7 +56,8 @@ struct AccountPage: Page {
             organizations: try memberships.map { (try $0.organization.requireID(), $0.organization.name, $0.role) },
             tokens: try tokens.map { TokenRow(id: try $0.requireID(), name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt,
                                              scope: APITokenScope(rawValue: $0.scope) ?? .read, expiresAt: $0.expiresAt) },
-            errors: errors, newToken: newToken
+            errors: errors, newToken: newToken,
+            mailLanguage: try await User.find(actor.userID, on: req.db)?.mailLanguage ?? .ko
         )
     }
 
@@ -70,6 +73,13 @@ struct AccountPage: Page {
                     .dt(.text(context.t("이름", "Name"))), .dd(.text(actor.name)),
                     .dt(.text(context.t("이메일", "E-mail"))), .dd(.text(actor.email)),
                     .dt(.text(context.t("역할", "Role"))), .dd(.text(context.t(Labels.platformRole(actor.platformRole))))
+                ),
+                .form(
+                    .class("inline-fields"), .id("mail-language"), .action(SiteURL.accountLanguage.path), .method(.post),
+                    FormKit.csrf(context),
+                    FormKit.select("language", label: context.t("메일 언어", "Language of e-mails"),
+                                   options: [("ko", "한국어"), ("en", "English")], selected: mailLanguage.rawValue, errors: FieldErrors(), context: context),
+                    FormKit.submit(context.t("저장", "Save"))
                 ),
                 .h3(.text(context.t("소속 기관", "Organisations"))),
                 .if(organizations.isEmpty, .p(.text(context.t("소속 기관이 없습니다.", "You belong to no organisation.")))),
@@ -185,20 +195,37 @@ struct UsersPage: Page {
                         .tr(.td(.text(user.name)), .td(.text(user.email)),
                             .td(.text(context.t(Labels.platformRole(user.platformRole)) + (user.active ? "" : context.t(" (비활성)", " (inactive)")))),
                             .td(.text(orgs.joined(separator: ", "))),
-                            .td(.unwrap(user.id) { id in
-                                .group(
-                                    FormKit.actionButton(SiteURL.userTokensRevoke(id).path, context.t("API 토큰 폐기", "Revoke API tokens"), context, secondary: true,
-                                                         confirm: context.t("이 사용자의 API 토큰을 모두 폐기할까요?", "Revoke every API token of this user?")),
-                                    FormKit.actionButton(SiteURL.userActive(id).path, user.active ? context.t("비활성화", "Deactivate") : context.t("활성화", "Activate"), context,
-                                                         secondary: true, hidden: [("active", user.active ? "0" : "1")],
-                                                         confirm: user.active ? context.t("계정을 비활성화하면 로그인과 API 토큰이 모두 끝납니다. 계속할까요?", "Deactivating ends every sign-in and API token of the account. Continue?") : nil)
-                                )
-                            }))
+                            .td(.unwrap(user.id) { id in accountActions(user, id, context) }))
                     })
                 )),
                 Pagination.node(page: page, pageCount: pageCount, context: context) { SiteURL.usersPage($0).path }
             )
         )
+    }
+
+    /// What a platform operator does to one account: revoke its tokens, (de)activate it, mail a
+    /// reset link, change its role. Each irreversible step asks first.
+    func accountActions(_ user: User, _ id: UUID, _ context: PageContext) -> Node<HTML.BodyContext> {
+        let role: Node<HTML.BodyContext> = .form(
+            .class("inline-form"), .action(SiteURL.userRole(id).path), .method(.post),
+            FormKit.csrf(context),
+            .select(.attribute(named: "name", value: "platformRole"), .attribute(named: "aria-label", value: context.t("\(user.name)의 역할", "Role of \(user.name)")),
+                    .forEach(PlatformRole.allCases) { role in
+                        FormKit.option(value: role.rawValue, label: context.t(Labels.platformRole(role)), selected: role == user.platformRole)
+                    }),
+            .button(.type(.submit), .class("button secondary"),
+                    .attribute(named: "data-confirm", value: context.t("\(user.name)의 역할을 바꿀까요?", "Change the role of \(user.name)?")),
+                    .text(context.t("역할 변경", "Change role"))))
+        let tokens = FormKit.actionButton(SiteURL.userTokensRevoke(id).path, context.t("API 토큰 폐기", "Revoke API tokens"), context, secondary: true,
+                                          confirm: context.t("이 사용자의 API 토큰을 모두 폐기할까요?", "Revoke every API token of this user?"))
+        let active = FormKit.actionButton(SiteURL.userActive(id).path, user.active ? context.t("비활성화", "Deactivate") : context.t("활성화", "Activate"), context,
+                                          secondary: true, hidden: [("active", user.active ? "0" : "1")],
+                                          confirm: user.active ? context.t("계정을 비활성화하면 로그인과 API 토큰이 모두 끝납니다. 계속할까요?", "Deactivating ends every sign-in and API token of the account. Continue?") : nil)
+        let reset: Node<HTML.BodyContext> = user.active
+            ? FormKit.actionButton(SiteURL.userResetLink(id).path, context.t("재설정 링크 메일", "Mail a reset link"), context, secondary: true,
+                                   confirm: context.t("\(user.email)(으)로 비밀번호 재설정 링크를 보낼까요?", "Mail a password reset link to \(user.email)?"))
+            : .empty
+        return .group(tokens, active, reset, role)
     }
 }
 

@@ -71,6 +71,7 @@ enum AuditActionLabel {
         "start": Localized("처리 시작", "started"), "resolve": Localized("처리 완료", "resolved"), "transfer": Localized("이송", "transferred"),
         "password-reset-request": Localized("비밀번호 재설정 요청", "password reset requested"),
         "revoke-all": Localized("모두 폐기", "all revoked"),
+        "password-reset-sent": Localized("재설정 링크 발송", "reset link sent"), "role": Localized("역할 변경", "role changed"),
     ]
 
     /// Whether `action` has words of its own (not the fallback): every code the app writes must.

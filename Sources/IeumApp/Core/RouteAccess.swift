@@ -76,12 +76,15 @@ enum RouteAccess: Sendable, Equatable {
         "POST /password/reset/:token": .everyone,
         "GET /account": .signedIn,
         "POST /account/password": .signedIn,
+        "POST /account/language": .signedIn,
         "POST /account/tokens": .signedIn,
         "POST /account/tokens/:tokenID/delete": .parties,
         "GET /admin/users": .platformOperators,
         "POST /admin/users": .platformOperators,
         "POST /admin/users/:userID/tokens/revoke": .platformOperators,
         "POST /admin/users/:userID/active": .platformOperators,
+        "POST /admin/users/:userID/reset-link": .platformOperators,
+        "POST /admin/users/:userID/role": .platformOperators,
 
         // Registry
         "GET /organizations": .signedIn,

@@ -22,6 +22,7 @@ public enum SiteURL: Equatable, Sendable {
     case export(format: String, query: String?)
     case account
     case accountPassword
+    case accountLanguage
     case accountTokens
     case accountTokenDelete(UUID)
     case users
@@ -29,6 +30,8 @@ public enum SiteURL: Equatable, Sendable {
     case approvalsPage(Int)
     case userTokensRevoke(UUID)
     case userActive(UUID)
+    case userResetLink(UUID)
+    case userRole(UUID)
     case calls(query: String?)
     case need(UUID)
     case needNew
@@ -109,6 +112,7 @@ public enum SiteURL: Equatable, Sendable {
             return "/admin/export.\(format)" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
         case .account: return "/account"
         case .accountPassword: return "/account/password"
+        case .accountLanguage: return "/account/language"
         case .accountTokens: return "/account/tokens"
         case .accountTokenDelete(let id): return "/account/tokens/\(id.uuidString)/delete"
         case .users: return "/admin/users"
@@ -116,6 +120,8 @@ public enum SiteURL: Equatable, Sendable {
         case .approvalsPage(let page): return page <= 1 ? "/admin/approvals" : "/admin/approvals?page=\(page)"
         case .userTokensRevoke(let id): return "/admin/users/\(id.uuidString)/tokens/revoke"
         case .userActive(let id): return "/admin/users/\(id.uuidString)/active"
+        case .userResetLink(let id): return "/admin/users/\(id.uuidString)/reset-link"
+        case .userRole(let id): return "/admin/users/\(id.uuidString)/role"
         case .calls(let query): return "/calls" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
         case .need(let id): return "/needs/\(id.uuidString)"
         case .needNew: return "/needs/new"

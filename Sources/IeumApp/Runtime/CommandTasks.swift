@@ -72,6 +72,41 @@ public enum CommandTasks {
     }
 }
 
+/// What `ieum user` does to an existing account (issue 16, item 4), the same steps as `/admin/users`.
+public enum UserAdministrationStep: Sendable, Equatable {
+    case activate, deactivate, resetLink, role(PlatformRole)
+}
+
+extension CommandTasks {
+    public static func administerUser(_ config: Configuration, email: String, _ step: UserAdministrationStep) async throws -> String {
+        try await withApplication(config) { app in
+            let address = email.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let user = try await User.query(on: app.db).filter(\.$email == address).first() else {
+                throw CommandProblem(message: "계정이 없습니다 / no account: \(address)")
+            }
+            let now = app.clock.now()
+            do {
+                switch step {
+                case .activate:
+                    try await UserAdministration.setActive(user, true, by: nil, on: app.db, now: now)
+                    return "계정을 활성화했습니다 / activated: \(address)"
+                case .deactivate:
+                    try await UserAdministration.setActive(user, false, by: nil, on: app.db, now: now)
+                    return "계정을 비활성화했습니다 (세션·API 토큰 종료) / deactivated, sessions and API tokens ended: \(address)"
+                case .resetLink:
+                    try await UserAdministration.sendResetLink(user, by: nil, base: config.baseURL, on: app.db, now: now)
+                    return "재설정 링크를 메일 대기열에 넣었습니다 / reset link queued for: \(address)"
+                case .role(let role):
+                    try await UserAdministration.setRole(user, role, by: nil, on: app.db, now: now)
+                    return "역할: \(Labels.platformRole(role).ko) / role: \(role.rawValue): \(address)"
+                }
+            } catch IeumError.refused(let message) {
+                throw CommandProblem(message: "\(message.ko) / \(message.en)")
+            }
+        }
+    }
+}
+
 public struct CommandProblem: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }

@@ -200,6 +200,7 @@ enum PasswordResets {
         mail.toAddress = user.email
         mail.subject = "[\(site)] \(subject)"
         mail.body = body.text(language) + "\n\n" + link
+        mail.eraseBodyAfterSend = true
         mail.status = .pending
         mail.attempts = 0
         mail.createdAt = now

@@ -22,6 +22,7 @@ public enum Migrations {
             CreateOnceOnlyRules(),
             AddLanguageToUsers(),
             CreatePasswordResets(),
+            AddEraseBodyAfterSendToOutbox(),
         ]
     }
 }

@@ -73,6 +73,11 @@ public final class OutboxMail: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") public var sentAt: Date?
     @OptionalField(key: "last_error") public var lastError: String?
     @Field(key: "created_at") public var createdAt: Date
+    /// The body is a key (a reset link): once the mail has gone out it is replaced by
+    /// `OutboxMail.erasedBody`, so the outbox holds no usable link.
+    @OptionalField(key: "erase_body_after_send") public var eraseBodyAfterSend: Bool?
+
+    public static let erasedBody = "(보낸 뒤 지움 — 일회용 링크가 들어 있던 메일 / erased after sending: it held a single-use link)"
 
     public init() {}
 }

@@ -244,6 +244,9 @@ public enum NotificationJobs {
             report.sent += 1
             logger.info("mail \(id.uuidString) sent", metadata: ["mail": .string(id.uuidString), "notification": .string(mail.messageID?.uuidString ?? "-")])
             try await finish(id, worker: worker, on: sql, status: .sent, attempts: attempts, now: now)
+            if mail.eraseBodyAfterSend == true {
+                try await sql.update(OutboxMail.schema).set("body", to: OutboxMail.erasedBody).where("id", .equal, id).run()
+            }
         }
         return report
     }

@@ -126,6 +126,11 @@ struct PasswordResetTests {
             let token = String(link.split(separator: "/").last ?? "")
             #expect(!log.messages.isEmpty)
             #expect(log.messages.allSatisfy { !$0.contains(token) && !$0.contains(Self.email) })
+            // Once sent, the outbox no longer holds the link.
+            let stored = try #require(try await OutboxMail.query(on: app.db).first())
+            #expect(stored.status == .sent)
+            #expect(stored.body == OutboxMail.erasedBody)
+            #expect(!stored.body.contains(token))
         }
     }
 

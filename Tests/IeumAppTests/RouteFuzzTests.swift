@@ -45,6 +45,9 @@ struct RouteFuzzTests {
         Role(name: "platform operator", email: "platform@ieum.test"),
     ]
 
+    /// Sent as it is, after the path: what a hand-written client or a scanner may send.
+    static let malformedQuery = "page=%zz%&q=%&status=%E0%A4&x=%00&events_page=%2&applications_page=%C0%AF&%=1"
+
     @Test("every route × every role × hostile values: no 5xx, still alive, nothing injected")
     func fuzzEveryRoute() async throws {
         try await TestApp.with(demo: true) { app in
@@ -80,33 +83,39 @@ struct RouteFuzzTests {
                         let path = Self.path(route, value: value, ids: ids, variant: index)
                         let query = Self.queryNames.map { "\($0)=\(WebClient.encode(value))" }.joined(separator: "&")
                         let target = path + "?" + query
-                        var requests: [(HTTPHeaders, ByteBuffer?)] = []
+                        // Headers, body, and a target other than `target` (the raw query).
+                        var requests: [(HTTPHeaders, ByteBuffer?, String?)] = []
+                        var raw: String?
                         if route.method == .GET || route.method == .HEAD {
-                            requests.append(([:], nil))
+                            requests.append(([:], nil, nil))
+                            // A query string as no browser would send it: broken percent escapes,
+                            // bare %, an escaped NUL and an overlong UTF-8 form, not re-encoded.
+                            if index % 4 == 1 { raw = path + "?" + Self.malformedQuery }
                         } else {
                             var form = fields.map { ($0, value) }
                             if let csrf = client.csrf { form.append(("_csrf", csrf)) }
                             let encoded = form.map { "\(WebClient.encode($0.0))=\(WebClient.encode($0.1))" }.joined(separator: "&")
                             var headers = HTTPHeaders()
                             headers.contentType = .urlEncodedForm
-                            requests.append((headers, ByteBuffer(string: encoded)))
+                            requests.append((headers, ByteBuffer(string: encoded), nil))
                             if index % 5 == 0 {
                                 // Wrong content types and a cut-off multipart body.
                                 var json = HTTPHeaders()
                                 json.contentType = .json
                                 if let csrf = client.csrf { json.replaceOrAdd(name: "X-CSRF-Token", value: csrf) }
-                                requests.append((json, ByteBuffer(string: "{\"name\": \(value.debugDescription), \"page\": 9223372036854775807")))
+                                requests.append((json, ByteBuffer(string: "{\"name\": \(value.debugDescription), \"page\": 9223372036854775807"), nil))
                                 var multipart = HTTPHeaders()
                                 multipart.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=ieumfuzz")
                                 if let csrf = client.csrf { multipart.replaceOrAdd(name: "X-CSRF-Token", value: csrf) }
-                                requests.append((multipart, ByteBuffer(string: "--ieumfuzz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4 trunc")))
+                                requests.append((multipart, ByteBuffer(string: "--ieumfuzz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4 trunc"), nil))
                                 var text = HTTPHeaders()
                                 text.contentType = .plainText
-                                requests.append((text, ByteBuffer(string: value)))
+                                requests.append((text, ByteBuffer(string: value), nil))
                             }
                         }
-                        for (headers, body) in requests {
-                            let page = try await client.send(route.method, target, headers: headers, body: body)
+                        if let raw { requests.append(([:], nil, raw)) }
+                        for (headers, body, other) in requests {
+                            let page = try await client.send(route.method, other ?? target, headers: headers, body: body)
                             total += 1
                             statusCounts[page.status.code, default: 0] += 1
                             if page.status.code >= 500 {

@@ -144,7 +144,6 @@ struct NeedsController {
             data.applicationCounts = Dictionary(grouping: apps, by: { $0.$need.id }).mapValues(\.count)
         }
         data.unread = try await InboxMessage.query(on: req.db).filter(\.$userID == actor.userID).filter(\.$readAt == nil).count()
-        data.query = req.url.query ?? ""
         return DashboardPage(data: data).response(req)
     }
 

@@ -472,19 +472,21 @@ struct DashboardPage: Page {
         var awaitingPublication: [Need] = []
         var awaitingPaging = Paging(page: 1, perPage: DashboardPage.perSection, total: 0)
         var unread = 0
-        /// The request's query string, so one section's pager keeps the others' pages.
-        var query = ""
     }
 
     let data: Data
 
-    /// The dashboard with `section` on page `number` and the other sections where they were.
+    /// The dashboard with `section` on page `number` and the other sections where they were
+    /// (built from the pages already read, never from the raw query string).
     func link(_ section: Section, page number: Int) -> String {
+        let current: [Section: Int] = [.applications: data.applicationPaging.page, .invitations: data.invitationPaging.page,
+                                       .needs: data.needPaging.page, .awaiting: data.awaitingPaging.page]
+        var items: [URLQueryItem] = []
+        for other in Section.allCases {
+            let page = other == section ? number : (current[other] ?? 1)
+            if page > 1 { items.append(URLQueryItem(name: other.parameter, value: String(page))) }
+        }
         var components = URLComponents()
-        components.percentEncodedQuery = data.query.isEmpty ? nil : data.query
-        var items = (components.queryItems ?? []).filter { item in Section.allCases.contains { $0.parameter == item.name } && item.name != section.parameter }
-        if number > 1 { items.append(URLQueryItem(name: section.parameter, value: String(number))) }
-        components = URLComponents()
         components.queryItems = items
         let query = components.percentEncodedQuery ?? ""
         return SiteURL.dashboard.path + (query.isEmpty ? "" : "?" + query)

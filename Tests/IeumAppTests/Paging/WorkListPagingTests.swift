@@ -45,7 +45,8 @@ struct WorkListPagingTests {
                 let title = "대시보드과제-\(String(format: "%02d", n))"
                 #expect(first.body.contains(title) != second.body.contains(title), "\(title)")
             }
-            // Another section's pager keeps this section's page.
+            // A malformed query string (bad percent escapes) is answered, not trusted to build links.
+            #expect(try await web.get("/dashboard?applications_page=2&x=%zz%").status == .ok)
             #expect(try await web.get("/dashboard?applications_page=0").status == .badRequest)
             #expect(try await web.get("/dashboard?applications_page=99999999999").status == .badRequest)
             #expect(try await web.get("/dashboard?applications_page=abc").status == .badRequest)

@@ -74,13 +74,7 @@ struct CollaborationListPage: Page {
 
     /// The query string of the current filter, with another page number.
     func query(page number: Int) -> String {
-        var items: [URLQueryItem] = []
-        if let programID { items.append(URLQueryItem(name: "program", value: programID.uuidString)) }
-        if let stage { items.append(URLQueryItem(name: "stage", value: stage.rawValue)) }
-        if number > 1 { items.append(URLQueryItem(name: "page", value: String(number))) }
-        var components = URLComponents()
-        components.queryItems = items
-        return components.percentEncodedQuery ?? ""
+        String(SiteURL.query([("program", programID?.uuidString), ("stage", stage?.rawValue), ("page", SiteURL.pageValue(number))]).dropFirst())
     }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {

@@ -117,13 +117,7 @@ struct NeedListPage: Page {
     let paging: Paging
 
     func link(page number: Int) -> String {
-        var items: [URLQueryItem] = []
-        if let status { items.append(URLQueryItem(name: "status", value: status.rawValue)) }
-        if number > 1 { items.append(URLQueryItem(name: "page", value: String(number))) }
-        var components = URLComponents()
-        components.queryItems = items
-        let query = components.percentEncodedQuery ?? ""
-        return SiteURL.myNeeds.path + (query.isEmpty ? "" : "?" + query)
+        SiteURL.myNeeds.path + SiteURL.query([("status", status?.rawValue), ("page", SiteURL.pageValue(number))])
     }
 
     func title(_ context: PageContext) -> String { context.t("수요과제 관리", "Needs") }
@@ -481,15 +475,9 @@ struct DashboardPage: Page {
     func link(_ section: Section, page number: Int) -> String {
         let current: [Section: Int] = [.applications: data.applicationPaging.page, .invitations: data.invitationPaging.page,
                                        .needs: data.needPaging.page, .awaiting: data.awaitingPaging.page]
-        var items: [URLQueryItem] = []
-        for other in Section.allCases {
-            let page = other == section ? number : (current[other] ?? 1)
-            if page > 1 { items.append(URLQueryItem(name: other.parameter, value: String(page))) }
-        }
-        var components = URLComponents()
-        components.queryItems = items
-        let query = components.percentEncodedQuery ?? ""
-        return SiteURL.dashboard.path + (query.isEmpty ? "" : "?" + query)
+        return SiteURL.dashboard.path + SiteURL.query(Section.allCases.map { other in
+            (other.parameter, SiteURL.pageValue(other == section ? number : (current[other] ?? 1)))
+        })
     }
 
     func pager(_ section: Section, _ paging: Paging, _ context: PageContext) -> Node<HTML.BodyContext> {

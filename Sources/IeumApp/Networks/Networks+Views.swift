@@ -140,13 +140,7 @@ struct NetworkPage: Page {
 
     /// The network's page with its events and tasks lists on the given pages.
     func link(events: Int, tasks: Int) -> String {
-        var items: [URLQueryItem] = []
-        if events > 1 { items.append(URLQueryItem(name: "events_page", value: String(events))) }
-        if tasks > 1 { items.append(URLQueryItem(name: "tasks_page", value: String(tasks))) }
-        var components = URLComponents()
-        components.queryItems = items
-        let query = components.percentEncodedQuery ?? ""
-        return SiteURL.network(data.network.storedID).path + (query.isEmpty ? "" : "?" + query)
+        SiteURL.network(data.network.storedID).path + SiteURL.query([("events_page", SiteURL.pageValue(events)), ("tasks_page", SiteURL.pageValue(tasks))])
     }
 
     func title(_ context: PageContext) -> String { context.language == .en ? (data.network.nameEn ?? data.network.name) : data.network.name }

@@ -243,10 +243,7 @@ public enum NotificationJobs {
             // `sending` and the sweep marks it failed later, rather than sending it twice.
             report.sent += 1
             logger.info("mail \(id.uuidString) sent", metadata: ["mail": .string(id.uuidString), "notification": .string(mail.messageID?.uuidString ?? "-")])
-            try await finish(id, worker: worker, on: sql, status: .sent, attempts: attempts, now: now)
-            if mail.eraseBodyAfterSend == true {
-                try await sql.update(OutboxMail.schema).set("body", to: OutboxMail.erasedBody).where("id", .equal, id).run()
-            }
+            try await finish(id, worker: worker, on: sql, status: .sent, attempts: attempts, now: now, erasingBody: mail.eraseBodyAfterSend == true)
         }
         return report
     }
@@ -259,8 +256,12 @@ public enum NotificationJobs {
     }
 
     /// Recorded even if the abandoned-mail sweep got there first: the mail did go out.
-    static func finish(_ id: UUID, worker: String, on sql: any SQLDatabase, status: MailStatus, attempts: Int, now: Date) async throws {
-        try await sql.update(OutboxMail.schema)
+    /// `erasingBody`: the mail held a single-use link; its body is replaced in the same update.
+    static func finish(_ id: UUID, worker: String, on sql: any SQLDatabase, status: MailStatus, attempts: Int, now: Date,
+                       erasingBody: Bool = false) async throws {
+        let update = sql.update(OutboxMail.schema)
+        if erasingBody { update.set("body", to: OutboxMail.erasedBody) }
+        try await update
             .set("status", to: status.rawValue)
             .set("attempts", to: attempts)
             .set("sent_at", to: now)

@@ -31,6 +31,12 @@ public final class User: Model, @unchecked Sendable {
     @OptionalField(key: "sessions_valid_after") public var sessionsValidAfter: Date?
     /// The language of the person's e-mails; nil (never chosen) reads as Korean, see `mailLanguage`.
     @OptionalEnum(key: "language") public var language: Lang?
+    /// When the person followed the link of their verification mail; nil until then, and a
+    /// self-registered account cannot sign in while it is nil. Accounts made by an operator or the
+    /// shell are verified at creation.
+    @OptionalField(key: "email_verified_at") public var emailVerifiedAt: Date?
+    /// The last successful sign-in (for the retention of inactive accounts).
+    @OptionalField(key: "last_signed_in_at") public var lastSignedInAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
     @Children(for: \.$user) public var memberships: [Membership]
@@ -46,6 +52,7 @@ public final class User: Model, @unchecked Sendable {
         self.title = title
         self.phone = phone
         self.active = true
+        self.emailVerifiedAt = Date()
     }
 
     /// Korean unless the person chose English.

@@ -81,7 +81,14 @@ struct AccountsController {
             user.passwordHash = try await req.passwordHasher.hash(password)
             try await user.save(on: req.db)
         }
-        // A new session id on sign-in, so a session fixed before it is worthless.
+        return try await Self.completeSignIn(of: user, req: req, next: form.next)
+    }
+
+    /// Starts the session of a person whose every factor has been checked: a new session id (so
+    /// a session fixed before it is worthless), the sign-in moment, `last_signed_in_at`, the audit
+    /// entry, and a redirect to `next` when it is a safe path on this site.
+    static func completeSignIn(of user: User, req: Request, next: String?) async throws -> Response {
+        let now = req.now
         if let oldID = req.session.id {
             try await req.application.sessions.driver.deleteSession(oldID, for: req).get()
         }
@@ -89,10 +96,12 @@ struct AccountsController {
         req.session.data = SessionData()
         req.session.data[SessionActorMiddleware.userKey] = try user.requireID().uuidString
         req.session.data[SessionActorMiddleware.signedInKey] = String(Int(now.timeIntervalSince1970))
+        user.lastSignedInAt = now
+        try await user.save(on: req.db)
         let actor = try await user.actor(on: req.db)
         try await Audit.record(on: req.db, actor: actor, action: "user.login", entityType: "user", entityID: actor.userID.uuidString, summary: "로그인", at: now)
         var target = SiteURL.organizations(query: nil).path
-        if let next = form.next, Self.isSafeRedirect(next) { target = next }
+        if let next, isSafeRedirect(next) { target = next }
         return req.redirect(to: target)
     }
 

@@ -99,6 +99,8 @@ struct AccountPage: Page {
                     FormKit.submit(context.t("비밀번호 변경", "Change password"))
                 )
             ),
+            // Two-factor sign-in (issue 16, item 5): its card below.
+            // Personal data export and 회원 탈퇴 (issue 16, item 6): its card below.
             .section(
                 .class("card"),
                 .h2(.text(context.t("API 토큰", "API tokens"))),

@@ -74,6 +74,9 @@ enum RouteAccess: Sendable, Equatable {
         "POST /password/forgot": .everyone,
         "GET /password/reset/:token": .everyone,
         "POST /password/reset/:token": .everyone,
+        // Sign-up, consents and organisations (issue 16, items 1 and 2): declare below.
+        // Two-factor sign-in (issue 16, item 5): declare below.
+        // Personal data export, deletion and retention (issue 16, item 6): declare below.
         "GET /account": .signedIn,
         "POST /account/password": .signedIn,
         "POST /account/language": .signedIn,

@@ -31,6 +31,9 @@ func routes(_ app: Application) throws {
     ExpertsController().register(app)
     MeetingsController().register(app)
     NetworksController().register(app)
+    // Sign-up, consents and organisations (issue 16, items 1 and 2): register below.
+    // Two-factor sign-in (issue 16, item 5): register below.
+    // Personal data export, deletion and retention (issue 16, item 6): register below.
     try registerAPI(app)
 }
 

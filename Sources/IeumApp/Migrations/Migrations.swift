@@ -23,6 +23,10 @@ public enum Migrations {
             AddLanguageToUsers(),
             CreatePasswordResets(),
             AddEraseBodyAfterSendToOutbox(),
+            AddAccountLifecycleToUsers(),
+            // Sign-up, consents and organisations (issue 16, items 1 and 2): add below.
+            // Two-factor sign-in (issue 16, item 5): add below.
+            // Personal data export, deletion and retention (issue 16, item 6): add below.
         ]
     }
 }

@@ -13,7 +13,8 @@ struct IeumCLI: AsyncParsableCommand {
         Configuration comes from the environment: DATABASE_URL (postgres:// URL or SQLite path, default ieum.sqlite), \
         IEUM_SECRET, HOST (default 127.0.0.1), PORT (default 8080), IEUM_DATA_DIR.
         """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, UserCommand.self, MatchCommand.self, AssignCommand.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, UserCommand.self, MatchCommand.self, AssignCommand.self,
+                      AccountsCommand.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -201,4 +202,19 @@ struct UserCreateCommand: AsyncParsableCommand {
         let config = IeumRuntime.configuration()
         print(try await CommandTasks.createUser(config, input))
     }
+}
+
+/// `ieum accounts purge-inactive` (issue 16, item 6): the retention job of the background loop, run
+/// once with no limit: notices 30 days before the end, then deletion of accounts unused for
+/// IEUM_ACCOUNT_RETENTION_DAYS (default 1095), and used or expired password reset rows.
+struct AccountsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accounts", abstract: "Personal data duties on accounts.", subcommands: [AccountsPurgeInactiveCommand.self])
+}
+
+struct AccountsPurgeInactiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge-inactive",
+        abstract: "Mail the notice to accounts near the end of IEUM_ACCOUNT_RETENTION_DAYS and delete the ones past it.")
+    func run() async throws { print(try await CommandTasks.purgeInactiveAccounts(IeumRuntime.configuration())) }
 }

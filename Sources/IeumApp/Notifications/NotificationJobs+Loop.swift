@@ -74,6 +74,13 @@ extension NotificationJobs {
             app.logger.error("grievance deadlines failed: \(String(reflecting: error))")
         }
         do {
+            // Inactive accounts: notices, then deletion (issue 16, item 6); a round removes at most 20.
+            _ = try await PersonalDataRetention.run(on: app.db, now: now, retentionDays: app.ieumConfiguration.accountRetentionDays,
+                                                    base: app.ieumConfiguration.baseURL, limit: 20)
+        } catch {
+            app.logger.error("account retention failed: \(String(reflecting: error))")
+        }
+        do {
             try await deliverOutbox(on: app.db, now: now, worker: worker, transport: app.mailTransport,
                                     links: app.ieumConfiguration.baseURL, logger: app.logger)
         } catch {

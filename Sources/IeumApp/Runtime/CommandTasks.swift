@@ -107,6 +107,24 @@ extension CommandTasks {
     }
 }
 
+extension CommandTasks {
+    /// `ieum accounts purge-inactive`: one run of `PersonalDataRetention`, without the loop's limit.
+    public static func purgeInactiveAccounts(_ config: Configuration) async throws -> String {
+        try await withApplication(config) { app in
+            let report = try await PersonalDataRetention.run(on: app.db, now: app.clock.now(), retentionDays: config.accountRetentionDays,
+                                                             base: config.baseURL)
+            var lines = ["안내 메일 \(report.notices)건, 삭제한 계정 \(report.removed)개, 지운 재설정 기록 \(report.resetsPurged)건 / "
+                         + "notices: \(report.notices), accounts deleted: \(report.removed), reset rows purged: \(report.resetsPurged) "
+                         + "(retention \(config.accountRetentionDays) days)"]
+            if !report.kept.isEmpty {
+                lines.append("삭제하지 못한 계정 (기관의 마지막 관리자 또는 마지막 플랫폼 운영자) / kept (last admin or last platform operator): "
+                             + report.kept.map(\.uuidString).joined(separator: ", "))
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
 public struct CommandProblem: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }

@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // TLS for SMTP (STARTTLS and implicit TLS); already in the graph through Vapor.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        // HMAC and SHA for one-time passwords (IeumCore); already in the graph through Vapor.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Tiny executable: parses the command line and hands over to IeumApp.
@@ -57,6 +59,7 @@ let package = Package(
             name: "IeumCore",
             dependencies: [
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Types and server stubs generated from openapi.yaml (spec-first).

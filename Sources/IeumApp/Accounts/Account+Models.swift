@@ -37,6 +37,8 @@ public final class User: Model, @unchecked Sendable {
     @OptionalField(key: "email_verified_at") public var emailVerifiedAt: Date?
     /// The last successful sign-in (for the retention of inactive accounts).
     @OptionalField(key: "last_signed_in_at") public var lastSignedInAt: Date?
+    /// What a self-registered person joined as (`SignupKind`); nil for accounts an operator made.
+    @OptionalField(key: "joined_as") public var joinedAs: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
     @Children(for: \.$user) public var memberships: [Membership]

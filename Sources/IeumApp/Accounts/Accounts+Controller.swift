@@ -81,6 +81,8 @@ struct AccountsController {
             user.passwordHash = try await req.passwordHasher.hash(password)
             try await user.save(on: req.db)
         }
+        // With two-factor sign-in on, a right password only opens the code step: no session yet.
+        if let codeStep = try await TwoFactorSignIn.challenge(user, req: req, next: form.next) { return codeStep }
         return try await Self.completeSignIn(of: user, req: req, next: form.next)
     }
 
@@ -88,6 +90,13 @@ struct AccountsController {
     /// a session fixed before it is worthless), the sign-in moment, `last_signed_in_at`, the audit
     /// entry, and a redirect to `next` when it is a safe path on this site.
     static func completeSignIn(of user: User, req: Request, next: String?) async throws -> Response {
+        // A self-registered account is usable once its e-mail link was followed. Said only to
+        // someone who typed the right password, so it tells nobody else the address exists.
+        guard user.emailVerifiedAt != nil else {
+            let message = Localized("이메일 인증을 마치지 않은 계정입니다. 가입할 때 받은 메일의 링크를 여세요. 메일이 없으면 아래에서 다시 받으세요.",
+                                    "This account's e-mail address is not verified yet. Open the link in the mail you got when you signed up, or ask for a new one below.")
+            return LoginPage(email: user.email, next: next, message: message, unverifiedEmail: user.email).response(req, status: .forbidden)
+        }
         let now = req.now
         if let oldID = req.session.id {
             try await req.application.sessions.driver.deleteSession(oldID, for: req).get()

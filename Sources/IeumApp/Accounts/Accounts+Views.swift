@@ -8,6 +8,8 @@ struct LoginPage: Page {
     let email: String
     let next: String?
     let message: Localized?
+    /// The address of an account that signed in rightly but is not verified: a resend form is shown.
+    var unverifiedEmail: String? = nil
 
     func title(_ context: PageContext) -> String { context.t("로그인", "Sign in") }
 
@@ -24,7 +26,9 @@ struct LoginPage: Page {
                 FormKit.text("password", label: context.t("비밀번호", "Password"), value: "", errors: FieldErrors(), context: context, type: .password, required: true, autocomplete: "current-password"),
                 FormKit.submit(context.t("로그인", "Sign in"))
             ),
-            .p(.a(.href(SiteURL.passwordForgot.path), .text(context.t("비밀번호 찾기", "Forgot your password?"))))
+            .unwrap(unverifiedEmail) { ResendForm.node(email: $0, context: context) },
+            .p(.a(.href(SiteURL.passwordForgot.path), .text(context.t("비밀번호 찾기", "Forgot your password?")))),
+            .p(.text(context.t("처음이신가요? ", "New to Ieum? ")), .a(.id("signup-link"), .href(SiteURL.signup(invitation: nil).path), .text(context.t("회원가입", "Sign up"))))
         )
     }
 }
@@ -47,6 +51,12 @@ struct AccountPage: Page {
     let newToken: String?
     /// The language of the person's e-mails.
     var mailLanguage: Lang = .ko
+    /// Whether two-factor sign-in is on, and the recovery codes left.
+    var twoFactor = TwoFactorSummary.off
+    /// The organisation the person acts for, when they chose one (`MembersController.switchOrganization`).
+    var actingFor: UUID? = nil
+    /// The person's consents, latest first.
+    var consents: [UserConsent] = []
 
     static func load(req: Request, actor: Actor, errors: FieldErrors, newToken: String?) async throws -> AccountPage {
         let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == actor.userID).with(\.$organization).all()
@@ -57,7 +67,10 @@ struct AccountPage: Page {
             tokens: try tokens.map { TokenRow(id: try $0.requireID(), name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt,
                                              scope: APITokenScope(rawValue: $0.scope) ?? .read, expiresAt: $0.expiresAt) },
             errors: errors, newToken: newToken,
-            mailLanguage: try await User.find(actor.userID, on: req.db)?.mailLanguage ?? .ko
+            mailLanguage: try await User.find(actor.userID, on: req.db)?.mailLanguage ?? .ko,
+            twoFactor: try await TwoFactor.summary(of: actor.userID, on: req.db),
+            actingFor: req.session.data[SessionActorMiddleware.organizationKey].flatMap(UUID.init(uuidString:)),
+            consents: try await UserConsent.query(on: req.db).filter(\.$user.$id == actor.userID).sort(\.$decidedAt, .descending).limit(50).all()
         )
     }
 
@@ -84,8 +97,28 @@ struct AccountPage: Page {
                 .h3(.text(context.t("소속 기관", "Organisations"))),
                 .if(organizations.isEmpty, .p(.text(context.t("소속 기관이 없습니다.", "You belong to no organisation.")))),
                 .ul(.forEach(organizations) { org in
-                    .li(.a(.href(SiteURL.organization(org.0).path), .text(org.1)), .text(" · " + context.t(Labels.membershipRole(org.2))))
-                })
+                    .li(.a(.href(SiteURL.organization(org.0).path), .text(org.1)), .text(" · " + context.t(Labels.membershipRole(org.2)) + " · "),
+                        .a(.href(SiteURL.organizationMembers(org.0).path), .text(context.t("구성원", "Members"))),
+                        .if(actingFor == org.0, .strong(.text(" · " + context.t("지금 이 기관으로 활동 중", "acting for it now")))))
+                }),
+                .p(.a(.href(SiteURL.organizationJoin(query: nil).path), .text(context.t("다른 기관에 가입 요청", "Ask to join another organisation"))),
+                   .text(" · "), .a(.href(SiteURL.organizationNew.path), .text(context.t("새 기관 등록", "Register an organisation")))),
+                .if(organizations.count > 1, .form(
+                    .class("inline-fields"), .id("acting-for"), .action(SiteURL.accountOrganization.path), .method(.post),
+                    FormKit.csrf(context),
+                    FormKit.select("organizationID", label: context.t("활동할 기관", "Act for"),
+                                   options: [("", context.t("모든 소속 기관", "All my organisations"))] + organizations.map { ($0.0.uuidString, $0.1) },
+                                   selected: actingFor?.uuidString ?? "", errors: FieldErrors(), context: context),
+                    FormKit.submit(context.t("바꾸기", "Switch"))
+                )),
+                .if(!consents.isEmpty, .group(
+                    .h3(.text(context.t("동의 내역", "Consents"))),
+                    .ul(.id("consents"), .forEach(consents) { consent in
+                        .li(.a(.href(SiteURL.legal(consent.documentKind, version: consent.documentVersion).path),
+                               .text(context.t(consent.documentKind.label) + " " + context.t("\(consent.documentVersion)판", "v\(consent.documentVersion)"))),
+                            .text(" · " + (consent.accepted ? context.t("동의", "agreed") : context.t("동의하지 않음", "not agreed")) + " · " + SeoulTime.dateTime(consent.decidedAt)))
+                    })
+                ))
             ),
             .section(
                 .class("card"),
@@ -100,7 +133,9 @@ struct AccountPage: Page {
                 )
             ),
             // Two-factor sign-in (issue 16, item 5): its card below.
+            TwoFactorViews.accountCard(twoFactor, context),
             // Personal data export and 회원 탈퇴 (issue 16, item 6): its card below.
+            PersonalDataCard.node(context),
             .section(
                 .class("card"),
                 .h2(.text(context.t("API 토큰", "API tokens"))),

@@ -72,6 +72,14 @@ enum AuditActionLabel {
         "password-reset-request": Localized("비밀번호 재설정 요청", "password reset requested"),
         "revoke-all": Localized("모두 폐기", "all revoked"),
         "password-reset-sent": Localized("재설정 링크 발송", "reset link sent"), "role": Localized("역할 변경", "role changed"),
+        // Personal data (issue 16, item 6).
+        "inactivity-notice": Localized("장기 미사용 삭제 예정 안내", "inactivity notice sent"),
+        "purge-inactive": Localized("장기 미사용 계정 삭제", "deleted after inactivity"),
+        "two-factor.enable": Localized("2단계 인증 켬", "two-factor sign-in turned on"),
+        "two-factor.disable": Localized("2단계 인증 끔", "two-factor sign-in turned off"),
+        "two-factor.reset": Localized("운영자가 2단계 인증 해제", "two-factor sign-in turned off by an operator"),
+        "two-factor.recovery-codes": Localized("복구 코드 새로 발급", "new recovery codes"),
+        "two-factor.recovery-use": Localized("복구 코드로 로그인", "signed in with a recovery code"),
     ]
 
     /// Whether `action` has words of its own (not the fallback): every code the app writes must.

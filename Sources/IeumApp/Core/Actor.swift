@@ -91,6 +91,18 @@ public struct Actor: Sendable, Equatable {
     }
 }
 
+extension Actor {
+    /// The actor as it acts for one of its organisations: the other memberships are set aside
+    /// for the request, so lists, applications and rights are that organisation's. Agency
+    /// memberships stay (they scope an operator and must never widen by being dropped), and a
+    /// choice that is no membership (left, removed) changes nothing.
+    public func acting(for organizationID: UUID) -> Actor {
+        guard isMember(of: organizationID) else { return self }
+        return Actor(userID: userID, name: name, email: email, platformRole: platformRole,
+                     memberships: memberships.filter { $0.organizationID == organizationID || $0.registeredKind == .agency })
+    }
+}
+
 struct ActorKey: StorageKey {
     typealias Value = Actor
 }

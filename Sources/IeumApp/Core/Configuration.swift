@@ -30,6 +30,12 @@ public struct Configuration: Sendable, Equatable {
     /// without it, the address Ieum listens on (`baseURLIsDefault`), fit for tests and demos only.
     public var baseURL: BaseURL
     public var baseURLIsDefault = true
+    /// Days an account may go unused before it is deleted (`IEUM_ACCOUNT_RETENTION_DAYS`, issue 16,
+    /// item 6); its owner is mailed `PersonalDataRetention.noticeDays` before.
+    public var accountRetentionDays = 1095
+    /// `IEUM_REQUIRE_OPERATOR_2FA=1`: operators must turn on two-factor sign-in before they can do
+    /// anything else (`OperatorTwoFactorMiddleware`). Off by default; anyone may turn it on anyway.
+    public var requireOperatorTwoFactor = false
 
     public static let developmentSecret = "ieum-development-secret-change-me"
 
@@ -58,7 +64,8 @@ public struct Configuration: Sendable, Equatable {
     }
 
     /// Reads `DATABASE_URL`, `IEUM_SECRET`, `HOST`, `PORT`, `IEUM_BCRYPT_COST`, `IEUM_DATA_DIR`,
-    /// `IEUM_SECURE_COOKIES`, `IEUM_TRUST_PROXY`, `IEUM_BASE_URL` and the `IEUM_SMTP_*` variables.
+    /// `IEUM_SECURE_COOKIES`, `IEUM_TRUST_PROXY`, `IEUM_REQUIRE_OPERATOR_2FA`, `IEUM_BASE_URL`,
+    /// `IEUM_ACCOUNT_RETENTION_DAYS` and the `IEUM_SMTP_*` variables.
     /// Every malformed variable is reported by name; all problems are collected, not just the first.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws(ProblemList) -> Configuration {
         var config = Configuration()
@@ -111,6 +118,13 @@ public struct Configuration: Sendable, Equatable {
             default: problems.append(Problem(variable: "IEUM_TRUST_PROXY", reason: "'\(raw)' must be 1 or 0"))
             }
         }
+        if let raw = env["IEUM_REQUIRE_OPERATOR_2FA"], !raw.isEmpty {
+            switch raw.lowercased() {
+            case "1", "true", "yes": config.requireOperatorTwoFactor = true
+            case "0", "false", "no": config.requireOperatorTwoFactor = false
+            default: problems.append(Problem(variable: "IEUM_REQUIRE_OPERATOR_2FA", reason: "'\(raw)' must be 1 or 0"))
+            }
+        }
         config.baseURL = .local(host: config.host, port: config.port)
         if let raw = env["IEUM_BASE_URL"], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
             do {
@@ -118,6 +132,14 @@ public struct Configuration: Sendable, Equatable {
                 config.baseURLIsDefault = false
             } catch {
                 problems.append(Problem(variable: "IEUM_BASE_URL", reason: error.reason))
+            }
+        }
+        if let raw = env["IEUM_ACCOUNT_RETENTION_DAYS"], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            // Longer than the 30-day notice by a month at least, so a notice never goes to an account just made.
+            if let days = Int(raw.trimmingCharacters(in: .whitespaces)), (60...36_500).contains(days) {
+                config.accountRetentionDays = days
+            } else {
+                problems.append(Problem(variable: "IEUM_ACCOUNT_RETENTION_DAYS", reason: "'\(raw.prefix(100))' must be a whole number of days from 60 to 36500"))
             }
         }
         config.smtp = parseSMTP(env, problems: &problems)

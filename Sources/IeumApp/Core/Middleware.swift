@@ -136,6 +136,8 @@ struct LanguageMiddleware: AsyncMiddleware {
 struct SessionActorMiddleware: AsyncMiddleware {
     static let userKey = "uid"
     static let signedInKey = "since"
+    /// The organisation a person in several acts for (`MembersController.switchOrganization`).
+    static let organizationKey = "org"
     /// A sign-in lasts as long as its cookie, also on the server, so a copied cookie stops working.
     static let lifetime: TimeInterval = 12 * 60 * 60
 
@@ -144,9 +146,11 @@ struct SessionActorMiddleware: AsyncMiddleware {
             let since = request.session.data[Self.signedInKey].flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
             if since.map({ request.now.timeIntervalSince($0) > Self.lifetime || request.now < $0.addingTimeInterval(-300) }) ?? true {
                 request.session.destroy()
-            } else if let user = try await User.find(id, on: request.db), user.active,
+            } else if let user = try await User.find(id, on: request.db), user.active, user.emailVerifiedAt != nil,
                       since.map({ $0 >= (user.sessionsValidAfter ?? .distantPast) }) ?? false {
-                request.actor = try await user.actor(on: request.db)
+                let actor = try await user.actor(on: request.db)
+                let chosen = request.session.data[Self.organizationKey].flatMap(UUID.init(uuidString:))
+                request.actor = chosen.map { actor.acting(for: $0) } ?? actor
             } else {
                 request.session.destroy()
             }

@@ -32,8 +32,12 @@ func routes(_ app: Application) throws {
     MeetingsController().register(app)
     NetworksController().register(app)
     // Sign-up, consents and organisations (issue 16, items 1 and 2): register below.
+    SignupController().register(app)
+    MembersController().register(app)
     // Two-factor sign-in (issue 16, item 5): register below.
+    TwoFactorController().register(app)
     // Personal data export, deletion and retention (issue 16, item 6): register below.
+    PersonalDataController().register(app)
     try registerAPI(app)
 }
 

@@ -86,6 +86,34 @@ public enum SiteURL: Equatable, Sendable {
     // Forgotten password (issue 16, item 3).
     case passwordForgot
     case passwordReset(token: String)
+    // Sign-up, legal texts and organisation membership (issue 16, items 1 and 2).
+    case signup(invitation: String?)
+    case signupVerify(token: String)
+    case signupResend
+    case welcome
+    case legal(LegalDocumentKind, version: Int?)
+    case legalAdmin
+    case legalPublish(LegalDocumentKind)
+    case organizationJoin(query: String?)
+    case organizationJoinRequests(UUID)
+    case organizationMembers(UUID)
+    case organizationMemberRole(UUID, user: UUID)
+    case organizationMemberRemove(UUID, user: UUID)
+    case organizationInvitations(UUID)
+    case organizationInvitationRevoke(UUID, invitation: UUID)
+    case joinRequestDecision(UUID, request: UUID)
+    case joinRequestWithdraw(UUID)
+    case invitation(token: String)
+    case accountOrganization
+    // Two-factor sign-in (issue 16, item 5).
+    case signInCode
+    case twoFactor
+    case twoFactorRecoveryCodes
+    case twoFactorDisable
+    case userTwoFactorDisable(UUID)
+    // Personal data: 내 정보 내려받기 and 회원 탈퇴 (issue 16, item 6).
+    case accountExport
+    case accountDelete
 
     public var path: String {
         switch self {
@@ -202,7 +230,34 @@ public enum SiteURL: Equatable, Sendable {
         case .inboxPage(let page): return "/inbox" + Self.query([("page", Self.pageValue(page))])
         case .passwordForgot: return "/password/forgot"
         case .passwordReset(let token):
-            return "/password/reset/" + (token.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? "")
+            return "/password/reset/" + Self.pathToken(token)
+        case .signup(let invitation): return "/signup" + Self.query([("invitation", invitation)])
+        case .signupVerify(let token): return "/signup/verify/" + Self.pathToken(token)
+        case .signupResend: return "/signup/resend"
+        case .welcome: return "/welcome"
+        case .legal(let kind, let version):
+            return "/legal/\(kind.rawValue)" + Self.query([("version", version.map(String.init))])
+        case .legalAdmin: return "/admin/legal"
+        case .legalPublish(let kind): return "/admin/legal/\(kind.rawValue)"
+        case .organizationJoin(let query): return "/organizations/join" + Self.query([("q", query)])
+        case .organizationJoinRequests(let id): return "/organizations/\(id.uuidString)/join-requests"
+        case .organizationMembers(let id): return "/organizations/\(id.uuidString)/members"
+        case .organizationMemberRole(let id, let user): return "/organizations/\(id.uuidString)/members/\(user.uuidString)/role"
+        case .organizationMemberRemove(let id, let user): return "/organizations/\(id.uuidString)/members/\(user.uuidString)/remove"
+        case .organizationInvitations(let id): return "/organizations/\(id.uuidString)/invitations"
+        case .organizationInvitationRevoke(let id, let invitation):
+            return "/organizations/\(id.uuidString)/invitations/\(invitation.uuidString)/revoke"
+        case .joinRequestDecision(let id, let request): return "/organizations/\(id.uuidString)/join-requests/\(request.uuidString)"
+        case .joinRequestWithdraw(let request): return "/join-requests/\(request.uuidString)/withdraw"
+        case .invitation(let token): return "/invitations/" + Self.pathToken(token)
+        case .accountOrganization: return "/account/organization"
+        case .signInCode: return "/login/code"
+        case .twoFactor: return "/account/two-factor"
+        case .twoFactorRecoveryCodes: return "/account/two-factor/recovery-codes"
+        case .twoFactorDisable: return "/account/two-factor/disable"
+        case .userTwoFactorDisable(let id): return "/admin/users/\(id.uuidString)/two-factor/disable"
+        case .accountExport: return "/account/export"
+        case .accountDelete: return "/account/delete"
         }
     }
 
@@ -214,6 +269,11 @@ public enum SiteURL: Equatable, Sendable {
             return name + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
         }
         return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
+    }
+
+    /// A token as one path segment.
+    static func pathToken(_ token: String) -> String {
+        token.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? ""
     }
 
     /// Page 1 is the list's own address, without a page number.

@@ -25,8 +25,11 @@ public enum Migrations {
             AddEraseBodyAfterSendToOutbox(),
             AddAccountLifecycleToUsers(),
             // Sign-up, consents and organisations (issue 16, items 1 and 2): add below.
+            CreateSignupTables(),
             // Two-factor sign-in (issue 16, item 5): add below.
+            CreateTwoFactor(),
             // Personal data export, deletion and retention (issue 16, item 6): add below.
+            AddPersonalDataToUsers(),
         ]
     }
 }

@@ -5,15 +5,18 @@ import IeumCore
 /// Why a person is told something.
 public enum NotificationKind: String, Sendable, CaseIterable, Codable {
     case needPublished, applicationReceived, applicationStatusChanged, deadlineSoon, invitation, judgingAssigned
+    /// Requests to join an organisation, their answers, and changes of a person's membership.
+    case membership
 
     public var label: Localized {
         switch self {
         case .needPublished: Localized("수요과제 공개", "Need published")
-        case .applicationReceived: Localized("지원서 접수", "NeedApplication received")
-        case .applicationStatusChanged: Localized("지원 상태 변경", "NeedApplication status changed")
+        case .applicationReceived: Localized("지원서 접수", "Application received")
+        case .applicationStatusChanged: Localized("지원 상태 변경", "Application status changed")
         case .deadlineSoon: Localized("마감 3일 전", "Deadline in 3 days")
         case .invitation: Localized("지원 초대", "Invitation to apply")
         case .judgingAssigned: Localized("심사 배정", "Judging assigned")
+        case .membership: Localized("소속 기관", "Organisation membership")
         }
     }
 }

@@ -128,6 +128,8 @@ struct RegistryController {
             organization: org, fieldCodes: fields, taxonomy: taxonomy, showContact: showContact,
             canEdit: RegistryPolicy.can(actor, .edit(org.access)), canApprove: RegistryPolicy.can(actor, .approve)
         )
+        page.canSeeMembers = try MembersPolicy.can(actor, .view, organization: org.requireID())
+        page.mayAskToJoin = !page.canSeeMembers && org.kind != .agency
         if org.kind == .startup && org.status == .approved, try actor.isOperator || actor.isMember(of: org.requireID()) {
             page.needRecommendations = try await RecommendationService.forStartup(org, limit: 10, now: req.now, app: req.application, on: req.db)
         }

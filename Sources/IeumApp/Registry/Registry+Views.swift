@@ -91,6 +91,9 @@ struct OrganizationProfilePage: Page {
     let canApprove: Bool
     /// 추천 수요과제, for the startup's own people and operators (nil: not shown).
     var needRecommendations: [Recommendation]? = nil
+    /// Members and operators reach the member list; others may ask to join.
+    var canSeeMembers = false
+    var mayAskToJoin = false
 
     func title(_ context: PageContext) -> String { organization.name }
 
@@ -110,7 +113,10 @@ struct OrganizationProfilePage: Page {
                  .div(.h1(.text(org.name)),
                       .unwrap(org.nameEn) { .p(.class("subtitle"), .attribute(named: "lang", value: "en"), .text($0)) }),
                  .div(.class("page-actions"),
-                      .if(canEdit, .a(.class("button"), .href(SiteURL.organizationEdit(id).path), .text(context.t("수정", "Edit")))))),
+                      .if(canEdit, .a(.class("button"), .href(SiteURL.organizationEdit(id).path), .text(context.t("수정", "Edit")))),
+                      .if(canSeeMembers, .a(.class("button secondary"), .href(SiteURL.organizationMembers(id).path), .text(context.t("구성원", "Members")))),
+                      .if(mayAskToJoin, .a(.class("button secondary"), .href(SiteURL.organizationJoin(query: org.businessNumber ?? org.name).path),
+                                          .text(context.t("이 기관에 가입 요청", "Ask to join")))))),
             .p(.class("meta"),
                .span(.class("badge"), .text(context.t(org.kind.label))),
                .unwrap(kindDetail) { .span(.class("badge"), .text($0)) },

@@ -46,7 +46,10 @@ enum Layout {
                 ),
                 .footer(
                     .class("site-footer"),
-                    .p(.text(context.t("이음 — 개방형 혁신 프로그램 운영 플랫폼", "Ieum — the open innovation program platform")))
+                    .p(.text(context.t("이음 — 개방형 혁신 프로그램 운영 플랫폼", "Ieum — the open innovation program platform"))),
+                    .p(.a(.href(SiteURL.legal(.terms, version: nil).path), .text(context.t("이용약관", "Terms of use"))),
+                       .text(" · "),
+                       .a(.href(SiteURL.legal(.privacy, version: nil).path), .strong(.text(context.t("개인정보 처리방침", "Privacy policy")))))
                 )
             )
         )
@@ -105,7 +108,9 @@ enum Layout {
                         .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(context.csrfToken)),
                         .button(.type(.submit), .class("link-button"), .text(context.t("로그아웃", "Sign out")))
                     ),
-                    else: .a(.href(SiteURL.login(next: nil).path), .text(context.t("로그인", "Sign in")))
+                    else: .group(.a(.href(SiteURL.login(next: nil).path), .text(context.t("로그인", "Sign in"))),
+                                 .text(" "),
+                                 .a(.class("button"), .href(SiteURL.signup(invitation: nil).path), .text(context.t("회원가입", "Sign up"))))
                 )
             )
         )

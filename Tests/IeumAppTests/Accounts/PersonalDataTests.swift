@@ -16,72 +16,6 @@ import ZIPFoundation
 struct PersonalDataTests {
     static let phone = "010-2345-6789"
 
-    /// A judge with everything a person leaves behind: an expert profile with an affiliation, a
-    /// membership, an application they wrote, a submitted score sheet, a grievance they filed with
-    /// an operator's comment, notifications and mails, an API token, a session, a failed sign-in,
-    /// a reset link and audit entries. Judge 1 of `EvaluationFixture`: 가심사, judge1@test.example,
-    /// expert1@pool.example in the pool.
-    struct History {
-        let fixture: EvaluationFixture
-        let subject: User
-        let expert: Expert
-        let application: NeedApplication
-        let sheet: ScoreSheet
-        let grievance: Grievance
-        let token: APIToken
-
-        var personal: [String] { ["가심사", "judge1@test.example", "expert1@pool.example", PersonalDataTests.phone] }
-    }
-
-    static func history(_ app: Application) async throws -> History {
-        let fixture = try await EvaluationFixture.make(app)
-        try await fixture.prepare(app)
-        let now = TestApp.now
-        let subject = try #require(try await User.query(on: app.db).filter(\.$email == EvaluationFixture.judgeEmails[0]).first())
-        subject.phone = phone
-        try await subject.save(on: app.db)
-        // a startup where they are a member (its founder stays admin), and an application they wrote
-        let startup = try await TestApp.organization(app, name: "탈퇴시험스타트업", kind: .startup)
-        try await TestApp.user(app, email: "founder@leaving.example", organization: startup, membership: .admin)
-        try await Membership(userID: try subject.requireID(), organizationID: try startup.requireID(), role: .member).create(on: app.db)
-        let actor = try await subject.actor(on: app.db)
-        let needID = try fixture.base.need.requireID()
-        try await NeedService.pledge(needID, by: actor, on: app.db, now: now)
-        let started = try await ApplicationService.start(needID: needID, by: actor, on: app.db, now: now)
-        var proposal = ProposalInput()
-        proposal.solution = "탈퇴 시험용 제안: 소성 공정 예측"
-        proposal.differentiation = "차별성"
-        proposal.pocPlan = "PoC"
-        proposal.expectedResults = "효과"
-        proposal.budget = "1000만원"
-        proposal.version = "1"
-        let application = try await ApplicationService.save(try started.requireID(), proposal, submit: true, by: actor, on: app.db, now: now)
-        // a submitted score sheet for one of their assignments
-        let expert = fixture.experts[0]
-        let assignment = try #require(try await fixture.assignments(app).first { $0.$expert.id == expert.id })
-        try await EvaluationService.pledge(fixture.round, declared: [], agreed: true, by: actor, on: app.db, now: now)
-        let sheet = try await EvaluationService.saveSheet(fixture.round, entryID: assignment.$entry.id, try await fixture.sheet(app, [20, 20, 12, 10]),
-                                                         submit: true, by: actor, on: app.db, now: now)
-        // a grievance they filed signed in, with an operator's comment to them
-        var input = GrievanceFixture.input()
-        input.contactEmail = subject.email
-        let valid = try #require(try? input.validate(districts: ["geumcheon"], emailRequired: false).get())
-        let (grievance, _) = try await GrievanceService.submit(valid, uploads: [], actor: actor, address: "10.9.8.7", on: app.db,
-                                                               dataDirectory: app.ieumConfiguration.dataDirectory, now: now)
-        try await GrievanceService.comment(try grievance.requireID(), body: "접수했습니다. 담당 부서를 확인하고 있습니다.", visible: true,
-                                           by: try await fixture.operatorActor(app), on: app.db, now: now)
-        try await Notifier.notify(users: [try subject.requireID()], Notifier.Message(
-            kind: .judgingAssigned, title: Localized("가심사 위원님 심사 배정", "Judging assigned"), body: Localized("평가표를 작성하세요.", "Score your entries."),
-            link: SiteURL.round(try fixture.round.requireID()).path), on: app.db, now: now)
-        let (token, _) = try await APITokens.issue(for: try subject.requireID(), name: "내 스크립트", on: app.db, actor: actor, now: now)
-        // a failed sign-in, a reset link and a signed-in session
-        let web = WebClient(app)
-        try await web.get("/login")
-        try await web.post("/login", [("email", subject.email), ("password", "wrong-password-123")])
-        try await PasswordResetTests.request(WebClient(app), email: subject.email)
-        return History(fixture: fixture, subject: subject, expert: expert, application: application, sheet: sheet, grievance: grievance, token: token)
-    }
-
     /// The response's bytes as sent.
     static func post(_ web: WebClient, _ path: String) async throws -> (status: HTTPStatus, headers: HTTPHeaders, bytes: [UInt8]) {
         var headers = HTTPHeaders()
@@ -146,11 +80,21 @@ struct PersonalDataTests {
             let signIns = try #require(try Self.json(files, "sign-ins.json") as? [String: Any])
             #expect((signIns["api_tokens"] as? [[String: Any]])?.first?["name"] as? String == "내 스크립트")
             #expect((signIns["sign_in_attempts"] as? [[String: Any]])?.count == 2)
+            let counts = try await Self.signUpAndTwoFactorCounts(app, history.subject.id!)
+            if counts["user_consents"] != nil {
+                let consents = try #require(try Self.json(files, "consents.json") as? [[String: Any]])
+                #expect(consents.map { $0["document"] as? String } == ["privacy"])
+            }
+            if counts["user_second_factors"] != nil {
+                #expect((signIns["two_factor"] as? [String: Any])?["recovery_codes_left"] as? Int == (counts["recovery_codes"] ?? 0))
+            }
             // nothing secret, nobody else
             let everything = files.values.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
             #expect(!everything.contains(history.subject.passwordHash))
             #expect(!everything.contains(history.token.tokenHash))
             #expect(!everything.contains("$2"))
+            #expect(!everything.contains("JBSWY3DPEHPK3PXPSECRETSECRET"))
+            #expect(!everything.contains("recovery-code-hash-of-the-subject"))
             for session in try await WebSession.query(on: app.db).all() { #expect(!everything.contains(session.key)) }
             for reset in try await PasswordReset.query(on: app.db).all() { #expect(!everything.contains(reset.tokenHash)) }
             let others = try await User.query(on: app.db).filter(\.$id != history.subject.id!).all().map(\.email)
@@ -184,36 +128,6 @@ struct PersonalDataTests {
         }
     }
 
-    /// Every text of every table: each column of every table read as text (SQLite), or every
-    /// text, array and JSON column (PostgreSQL), searched for `needle`. Returns "table.column" hits.
-    static func scan(_ app: Application, for needle: String) async throws -> [String] {
-        let sql = try #require(app.db as? any SQLDatabase)
-        var columns: [(String, String)] = []
-        if sql.dialect.name == "sqlite" {
-            let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all().map { try $0.decode(column: "name", as: String.self) }
-            for table in tables {
-                for row in try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all() {
-                    columns.append((table, try row.decode(column: "name", as: String.self)))
-                }
-            }
-        } else {
-            columns = try await sql.raw("""
-                SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() \
-                AND data_type IN ('text', 'character varying', 'character', 'ARRAY', 'json', 'jsonb')
-                """).all().map { (try $0.decode(column: "table_name", as: String.self), try $0.decode(column: "column_name", as: String.self)) }
-        }
-        #expect(columns.count > 200)
-        let function = sql.dialect.name == "sqlite" ? "instr" : "strpos"
-        var hits: [String] = []
-        for (table, column) in columns {
-            let row = try await sql.raw("""
-                SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(unsafeRaw: function)(CAST(\(ident: column) AS TEXT), \(bind: needle)) > 0
-                """).first()
-            if try row?.decode(column: "n", as: Int.self) ?? 0 > 0 { hits.append("\(table).\(column)") }
-        }
-        return hits
-    }
-
     /// Posts the 회원 탈퇴 form as the signed-in `web`.
     @discardableResult
     static func leave(_ web: WebClient, password: String = TestApp.password, confirm: Bool = true) async throws -> WebClient.Page {
@@ -227,6 +141,7 @@ struct PersonalDataTests {
             // given a rich history, signed in
             let history = try await Self.history(app)
             for needle in history.personal { #expect(try await !Self.scan(app, for: needle).isEmpty, "\(needle) was never written") }
+            #expect(try await Self.signUpAndTwoFactorCounts(app, try history.subject.requireID()).values.allSatisfy { $0 == 1 })
             let web = WebClient(app)
             try await web.login(history.subject.email)
             let userID = try history.subject.requireID()
@@ -257,6 +172,7 @@ struct PersonalDataTests {
             #expect(try await Membership.query(on: app.db).filter(\.$user.$id == userID).count() == 0)
             #expect(try await InboxMessage.query(on: app.db).filter(\.$userID == userID).count() == 0)
             #expect(try await ExpertAffiliation.query(on: app.db).filter(\.$expert.$id == history.expert.id!).count() == 0)
+            #expect(try await Self.signUpAndTwoFactorCounts(app, userID).values.allSatisfy { $0 == 0 })
             // the score sheet keeps its pseudonymous judge, the application its author id, the grievance its history
             let sheet = try #require(try await ScoreSheet.find(history.sheet.id, on: app.db))
             #expect(sheet.$expert.id == history.expert.id)

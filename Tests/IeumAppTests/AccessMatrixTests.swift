@@ -270,6 +270,28 @@ struct AccessMatrixTests {
         // Account administration gets a throw-away account, so no demo role is deactivated.
         let spare = try await TestApp.user(app, email: "throwaway@matrix.test")
         put("admin:userID", spare.id)
+        // Membership routes (issue 16, item 2): a throw-away member of the flagship startup (so no
+        // demo role loses its organisation), a request to join it and an invitation to it.
+        if let startup, let startupID = startup.id {
+            let member = try await TestApp.user(app, email: "member@matrix.test", organization: startup, membership: .member)
+            put("organizations:members:userID", member.id)
+            let asker = try await TestApp.user(app, email: "asker@matrix.test")
+            let request = MembershipRequest(organizationID: startupID, userID: try asker.requireID(), message: "", createdAt: TestApp.now)
+            try await request.create(on: db)
+            put("organizations:join-requests:requestID", request.id)
+            put("join-requests:requestID", request.id)
+            let inviter = try await Membership.query(on: db).filter(\.$organization.$id == startupID).filter(\.$role == .admin).first()
+            if let inviter {
+                let invitation = OrganizationInvitation(organizationID: startupID, email: "invited@matrix.test", role: .member,
+                                                        tokenHash: APITokens.hash("matrix-invitation-token"), invitedBy: inviter.$user.id,
+                                                        expiresAt: TestApp.now.addingTimeInterval(86_400), createdAt: TestApp.now)
+                try await invitation.create(on: db)
+                put("organizations:invitations:invitationID", invitation.id)
+                ids["invitations:token"] = "matrix-invitation-token"
+            }
+        }
+        ids["legal:kind"] = LegalDocumentKind.terms.rawValue
+        ids["admin:legal:kind"] = LegalDocumentKind.terms.rawValue
         put("admin:fields:entryID", try await TechField.query(on: db).first()?.id)
         put("admin:regions:entryID", try await Region.query(on: db).first()?.id)
         put("admin:clusters:entryID", try await Cluster.query(on: db).first()?.id)

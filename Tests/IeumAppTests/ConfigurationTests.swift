@@ -39,6 +39,20 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("IEUM_JOBS_INTERVAL sets the seconds between job rounds, 1–3600, and refuses anything else by name")
+    func jobsInterval() throws {
+        #expect(try Configuration.fromEnvironment([:]).jobsIntervalSeconds == 30)
+        #expect(try Configuration.fromEnvironment(["IEUM_JOBS_INTERVAL": "1"]).jobsIntervalSeconds == 1)
+        for bad in ["0", "3601", "-5", "1.5", "9999999999999999999999"] {
+            do {
+                _ = try Configuration.fromEnvironment(["IEUM_JOBS_INTERVAL": bad])
+                Issue.record("\(bad) was accepted")
+            } catch {
+                #expect(error.problems.map(\.variable) == ["IEUM_JOBS_INTERVAL"])
+            }
+        }
+    }
+
     @Test("a postgres URL without a database is refused and its password is not echoed")
     func postgresWithoutDatabase() {
         do {

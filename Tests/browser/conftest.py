@@ -4,9 +4,11 @@ The server runs once per session on a fresh SQLite file in a temporary folder, l
 127.0.0.1 only; it is stopped by its PID at the end. Each test gets its own browser, so cookies
 and language never leak from one test to another.
 """
+import json
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -64,8 +66,46 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=15)
 
 
+class Mailbox:
+    """The mails a real SMTP server (Tests/smtp-peer, aiosmtpd) received from `ieum serve`."""
+
+    def __init__(self, directory: Path, port: int):
+        self.directory = directory
+        self.port = port
+
+    def all(self) -> list[dict]:
+        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(self.directory.glob("[0-9]*.json"))]
+
+    def wait_for(self, to: str, subject: str, timeout: float = 45) -> dict:
+        """The first mail to `to` whose subject contains `subject`, waiting for the sender job."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for mail in self.all():
+                if to.lower() in [a.lower() for a in mail["to"]] and subject in mail["subject"]:
+                    return mail
+            if time.monotonic() > deadline:
+                seen = [(m["to"], m["subject"]) for m in self.all()]
+                raise AssertionError(f"no mail to {to} with '{subject}' within {timeout} s; received: {seen}")
+            time.sleep(0.25)
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def mailbox(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("mailbox")
+    peer = ROOT / "Tests" / "smtp-peer" / "smtp_peer.py"
+    process = subprocess.Popen([sys.executable, str(peer), "--dir", str(directory), "--mode", "plain"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = process.stdout.readline().strip()
+        if not line.startswith("READY "):
+            raise RuntimeError(f"the SMTP peer did not start: {line!r}")
+        yield Mailbox(directory, int(line.split()[1]))
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, mailbox):
     if not BINARY.exists():
         subprocess.run(["swift", "build", "--product", "ieum"], cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
     workdir = tmp_path_factory.mktemp("ieum-server")
@@ -79,6 +119,13 @@ def server(tmp_path_factory):
         PORT=str(port),
         HOST="127.0.0.1",
         IEUM_DATA_DIR=str(data_dir),
+        # Mail goes to the test SMTP server, with absolute links, and the sender job runs every second.
+        IEUM_SMTP_HOST="127.0.0.1",
+        IEUM_SMTP_PORT=str(mailbox.port),
+        IEUM_SMTP_FROM="noreply@ieum.test",
+        IEUM_SMTP_TLS="none",
+        IEUM_BASE_URL=f"http://127.0.0.1:{port}",
+        IEUM_JOBS_INTERVAL="1",
     )
     log = ROOT / "artifacts" / "browser-server.log"
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,9 @@ public struct Configuration: Sendable, Equatable {
     /// `IEUM_REQUIRE_OPERATOR_2FA=1`: operators must turn on two-factor sign-in before they can do
     /// anything else (`OperatorTwoFactorMiddleware`). Off by default; anyone may turn it on anyway.
     public var requireOperatorTwoFactor = false
+    /// Seconds between two rounds of the background jobs (mail, reminders, retention):
+    /// `IEUM_JOBS_INTERVAL`, 1–3600, default 30. The browser suite uses 1 to read mails at once.
+    public var jobsIntervalSeconds = 30
 
     public static let developmentSecret = "ieum-development-secret-change-me"
 
@@ -94,6 +97,13 @@ public struct Configuration: Sendable, Equatable {
                 config.port = port
             } else {
                 problems.append(Problem(variable: "PORT", reason: "'\(raw)' is not a port number (1–65535)"))
+            }
+        }
+        if let raw = env["IEUM_JOBS_INTERVAL"], !raw.isEmpty {
+            if let seconds = Int(raw), (1...3600).contains(seconds) {
+                config.jobsIntervalSeconds = seconds
+            } else {
+                problems.append(Problem(variable: "IEUM_JOBS_INTERVAL", reason: "'\(raw.prefix(50))' is not a number of seconds (1–3600)"))
             }
         }
         if let raw = env["IEUM_BCRYPT_COST"], !raw.isEmpty {

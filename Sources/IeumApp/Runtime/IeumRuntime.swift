@@ -63,7 +63,7 @@ public enum IeumRuntime {
             if config.baseURLIsDefault {
                 app.logger.notice("IEUM_BASE_URL is not set: links in e-mails and calendar files start with \(config.baseURL).")
             }
-            let jobs = NotificationJobs.start(app)
+            let jobs = NotificationJobs.start(app, interval: .seconds(config.jobsIntervalSeconds))
             do {
                 try await app.execute()
             } catch {

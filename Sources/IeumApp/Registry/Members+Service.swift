@@ -31,6 +31,8 @@ enum Memberships {
     static let invitationLifetime: TimeInterval = 7 * 24 * 60 * 60
     /// Invitations one organisation may send in a day.
     static let maxInvitationsPerDay = 50
+    /// Requests one person may have waiting at once (each one notifies an organisation's admins).
+    static let maxPendingRequests = 10
 
     static func refusal(_ ko: String, _ en: String) -> IeumError { .refused(Localized(ko, en)) }
 
@@ -62,6 +64,11 @@ enum Memberships {
             if let open = try await MembershipRequest.query(on: db).filter(\.$organization.$id == organizationID)
                 .filter(\.$user.$id == actor.userID).filter(\.$status == .pending).first() {
                 return open
+            }
+            let waiting = try await MembershipRequest.query(on: db).filter(\.$user.$id == actor.userID).filter(\.$status == .pending).count()
+            guard waiting < maxPendingRequests else {
+                throw refusal("답을 기다리는 가입 요청이 \(maxPendingRequests)건입니다. 답을 받거나 요청을 취소한 뒤 다시 요청하세요.",
+                              "You have \(maxPendingRequests) requests waiting. Wait for answers or withdraw one first.")
             }
             let request = MembershipRequest(organizationID: organizationID, userID: actor.userID, message: text, createdAt: now)
             try await request.create(on: db)

@@ -265,6 +265,32 @@ struct MembershipTests {
         }
     }
 
+    @Test("one person may have at most ten requests waiting; asking the same organisation twice keeps one request")
+    func pendingRequestsAreCapped() async throws {
+        try await TestApp.with { app in
+            // given eleven organisations
+            var orgs: [Organization] = []
+            for n in 0...Memberships.maxPendingRequests {
+                orgs.append(try await TestApp.organization(app, name: "요청대상\(n)", kind: .demand))
+            }
+            try await TestApp.user(app, email: "asker@ieum.example")
+            let web = try await Self.signedIn(app, "asker@ieum.example")
+            try await web.get("/organizations/join")
+            // when
+            for org in orgs.prefix(Memberships.maxPendingRequests) {
+                #expect(try await web.post("/organizations/\(org.requireID().uuidString)/join-requests", [("message", "")]).status == .seeOther)
+            }
+            try await web.get("/organizations/join")
+            let again = try await web.post("/organizations/\(orgs[0].requireID().uuidString)/join-requests", [("message", "")])
+            try await web.get("/organizations/join")
+            let eleventh = try await web.post("/organizations/\(orgs.last!.requireID().uuidString)/join-requests", [("message", "")])
+            // then
+            #expect(again.status == .seeOther)
+            #expect(eleventh.status == .unprocessableEntity)
+            #expect(try await MembershipRequest.query(on: app.db).count() == Memberships.maxPendingRequests)
+        }
+    }
+
     @Test("a person in two organisations acts for one at a time: the other one's pages close until they switch back")
     func switchingOrganisations() async throws {
         try await TestApp.with { app in

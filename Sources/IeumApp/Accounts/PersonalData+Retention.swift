@@ -10,8 +10,8 @@ import SQLKit
 /// per period of inactivity (a sign-in starts a new period, and a later notice). At the end the
 /// account goes as with 회원 탈퇴 (`PersonalDataErasure`), but never sooner than `noticeDays` after
 /// its notice: an account that got no notice (the job was not running, the period was shortened)
-/// is told first. An account an operator deactivated cannot sign in, gets no notice and goes at
-/// the end. The same job deletes password reset rows a day after they were used or expired.
+/// is told first. An account that cannot sign in (deactivated by an operator, or its address never
+/// verified) gets no notice and goes at the end. The same job deletes password reset rows a day after they were used or expired.
 enum PersonalDataRetention {
     static let noticeDays = 30
 
@@ -36,7 +36,7 @@ enum PersonalDataRetention {
         let toldBefore = now.addingTimeInterval(-Double(noticeDays) * day)
 
         let due = try await sql.raw("""
-            SELECT id FROM users WHERE deleted_at IS NULL AND active = \(bind: true) \
+            SELECT id FROM users WHERE deleted_at IS NULL AND active = \(bind: true) AND email_verified_at IS NOT NULL \
             AND COALESCE(last_signed_in_at, created_at) <= \(bind: noticeFrom) \
             AND (inactivity_notice_at IS NULL OR inactivity_notice_at < COALESCE(last_signed_in_at, created_at))
             """).all().map { try $0.decode(column: "id", as: UUID.self) }
@@ -46,7 +46,7 @@ enum PersonalDataRetention {
 
         let expired = try await sql.raw("""
             SELECT id FROM users WHERE deleted_at IS NULL AND COALESCE(last_signed_in_at, created_at) <= \(bind: removeFrom) \
-            AND (active = \(bind: false) OR (inactivity_notice_at >= COALESCE(last_signed_in_at, created_at) \
+            AND (active = \(bind: false) OR email_verified_at IS NULL OR (inactivity_notice_at >= COALESCE(last_signed_in_at, created_at) \
             AND inactivity_notice_at <= \(bind: toldBefore))) ORDER BY id
             """).all().map { try $0.decode(column: "id", as: UUID.self) }
         for userID in expired {
@@ -55,6 +55,8 @@ enum PersonalDataRetention {
             do {
                 try await PersonalDataErasure.erase(user, reason: .retention(days: retentionDays), on: db, now: now)
                 report.removed += 1
+            } catch PersonalData.Refusal.alreadyDeleted {
+                continue  // another instance's round got there first
             } catch is PersonalData.Refusal {
                 report.kept.append(userID)
             }

@@ -134,7 +134,7 @@ struct PersonalDataRetentionTests {
         }
     }
 
-    @Test("an account that got no notice is told first and removed 30 days later; a deactivated one goes at the end untold")
+    @Test("an account that got no notice is told first and removed 30 days later; a deactivated or never verified one goes at the end untold")
     func noRemovalWithoutNotice() async throws {
         try await TestApp.with { app in
             // given the job never ran before the end
@@ -144,13 +144,18 @@ struct PersonalDataRetentionTests {
             let off = try await Self.account(app, "off@ieum.example")
             off.active = false
             try await off.save(on: app.db)
+            let unverified = try await Self.account(app, "never-verified@ieum.example")
+            unverified.emailVerifiedAt = nil
+            try await unverified.save(on: app.db)
             // when it runs long after
             clock.day(1200)
             let first = try await Self.run(app, clock)
             // then
             #expect(first.notices == 1)
-            #expect(first.removed == 1)
+            #expect(first.removed == 2)
             #expect(try await Self.isDeleted(app, off))
+            #expect(try await Self.isDeleted(app, unverified))
+            #expect(try await Self.notices(app, to: "never-verified@ieum.example").isEmpty)
             #expect(try await !Self.isDeleted(app, told))
             clock.day(1229)
             #expect(try await Self.run(app, clock).removed == 0)

@@ -53,14 +53,26 @@ enum TwoFactor {
     static func enable(_ factor: SecondFactor, code: String, actor: Actor, on db: any Database, now: Date) async throws -> [String]? {
         guard !factor.isEnabled, let step = generator(for: factor)?.matchingStep(code, at: now) else { return nil }
         let codes = RecoveryCode.newSet()
-        try await db.transaction { db in
-            factor.enabledAt = now
-            factor.lastUsedStep = step
-            try await factor.save(on: db)
+        let factorID = try factor.requireID()
+        let enabled = try await db.transaction { db -> Bool in
+            // Only the first of two confirmations sent at once turns it on; the other shows no codes.
+            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "two-factor sign-in needs an SQL database") }
+            let updated = try await sql.update(SecondFactor.schema)
+                .set("enabled_at", to: now)
+                .set("last_used_step", to: step)
+                .where("id", .equal, factorID)
+                .where("enabled_at", .is, SQLLiteral.null)
+                .returning("id")
+                .all()
+            guard !updated.isEmpty else { return false }
             try await replaceRecoveryCodes(of: factor.userID, with: codes, on: db, now: now)
             try await Audit.record(on: db, actor: actor, action: "user.two-factor.enable", entityType: "user", entityID: factor.userID.uuidString,
                                    summary: "2단계 인증 사용 시작 (복구 코드 \(codes.count)개 발급)", at: now)
+            return true
         }
+        guard enabled else { return nil }
+        factor.enabledAt = now
+        factor.lastUsedStep = step
         return codes
     }
 

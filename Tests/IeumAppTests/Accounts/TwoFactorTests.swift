@@ -95,6 +95,28 @@ struct TwoFactorTests {
         }
     }
 
+    @Test("two confirmations of the same setup at once: one turns it on and gets codes, the other gets none")
+    func enablingHappensOnce() async throws {
+        try await TestApp.with { app in
+            // given two reads of the same pending setup, as two requests would hold them
+            let user = try await TestApp.user(app, email: Self.email)
+            let actor = try await user.actor(on: app.db)
+            let first = try #require(try await TwoFactor.pendingSetup(for: actor.userID, on: app.db, now: TestApp.now))
+            let second = try #require(try await SecondFactor.find(first.requireID(), on: app.db))
+            let code = try #require(TwoFactor.generator(for: first)).code(at: TestApp.now)
+            // when
+            let (a, b) = await TestApp.atOnce(
+                { try? await TwoFactor.enable(first, code: code, actor: actor, on: app.db, now: TestApp.now) },
+                { try? await TwoFactor.enable(second, code: code, actor: actor, on: app.db, now: TestApp.now) })
+            // then
+            #expect([a, b].compactMap { $0 }.count == 1)
+            let issued = try #require(a ?? b)
+            let stored = try await StoredRecoveryCode.query(on: app.db).all()
+            #expect(Set(stored.map(\.codeHash)) == Set(issued.compactMap(RecoveryCode.normalized).map(RecoveryCode.hash)))
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "user.two-factor.enable").count() == 1)
+        }
+    }
+
     // MARK: Signing in
 
     @Test("with 2FA on, the password alone starts no session; a wrong code is refused, the right one signs in, and the same code again is refused")

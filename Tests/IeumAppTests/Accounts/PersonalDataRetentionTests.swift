@@ -190,4 +190,32 @@ struct PersonalDataRetentionTests {
             #expect(try await PasswordReset.query(on: app.db).all().map(\.tokenHash) == ["fresh"])
         }
     }
+
+    @Test("ieum accounts purge-inactive runs the same job on a SQLite file and says what it did")
+    func shellCommand() async throws {
+        // given an account told 40 days ago and unused for 1,100 days, and a fresh one
+        let dir = NSTemporaryDirectory() + "ieum-purge-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var config = Configuration(database: .sqliteFile(path: dir + "/ieum.sqlite"), bcryptCost: 4)
+        config.dataDirectory = dir + "/data"
+        for email in ["old@shell.test", "new@shell.test"] {
+            _ = try await CommandTasks.createUser(config, NewUserInput(email: email, name: "셸 사용자", password: "봄날의 양극재 공정 데이터", platformRole: .member))
+        }
+        try await CommandTasks.withApplication(config) { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            let now = Date()
+            try await sql.update("users").set("last_signed_in_at", to: now.addingTimeInterval(-1_100 * Self.day))
+                .set("inactivity_notice_at", to: now.addingTimeInterval(-40 * Self.day)).where("email", .equal, "old@shell.test").run()
+        }
+        // when
+        let output = try await CommandTasks.purgeInactiveAccounts(config)
+        // then
+        #expect(output.contains("accounts deleted: 1"))
+        #expect(output.contains("retention 1095 days"))
+        let left = try await CommandTasks.withApplication(config) { app in
+            try await User.query(on: app.db).filter(\.$active == true).all().map(\.email)
+        }
+        #expect(left == ["new@shell.test"])
+    }
 }

@@ -28,7 +28,7 @@ struct AccountsTests {
             #expect(form.status == .ok)
             #expect(form.body.contains("<h1>로그인</h1>"))
             #expect(response.status == .seeOther)
-            #expect(response.headers.first(name: .location) == "/organizations")
+            #expect(response.headers.first(name: .location) == "/")
             let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix("ieum_session=") })
             #expect(cookie.contains("HttpOnly"))
             #expect(cookie.contains("SameSite=Lax"))
@@ -171,7 +171,7 @@ struct AccountsTests {
             let page = try await web.get("/login")
             // then
             #expect(page.status == .seeOther)
-            #expect(page.headers.first(name: .location) == "/organizations")
+            #expect(page.headers.first(name: .location) == "/")
         }
     }
 

@@ -34,7 +34,7 @@ struct AccountsController {
     }
 
     func loginPage(req: Request) async throws -> Response {
-        if req.actor != nil { return req.redirect(to: SiteURL.organizations(query: nil).path) }
+        if req.actor != nil { return req.redirect(to: SiteURL.home.path) }
         return LoginPage(email: "", next: req.query[String.self, at: "next"], message: nil).response(req)
     }
 
@@ -109,7 +109,7 @@ struct AccountsController {
         try await user.save(on: req.db)
         let actor = try await user.actor(on: req.db)
         try await Audit.record(on: req.db, actor: actor, action: "user.login", entityType: "user", entityID: actor.userID.uuidString, summary: "로그인", at: now)
-        var target = SiteURL.organizations(query: nil).path
+        var target = SiteURL.home.path
         if let next, isSafeRedirect(next) { target = next }
         return req.redirect(to: target)
     }

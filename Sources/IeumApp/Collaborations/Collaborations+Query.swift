@@ -23,28 +23,10 @@ enum CollaborationQuery {
     /// programs their agency runs, or all), newest stage change first, filtered by program and stage;
     /// only the rows of page `page` are loaded.
     static func list(for actor: Actor, programID: UUID?, stage: CollaborationStage?, page: Int, on db: any Database, now: Date) async throws -> ListResult {
-        let memberOf = actor.memberships.map(\.organizationID)
-        let ownIDs = memberOf.isEmpty ? [] : try await CollaborationParty.query(on: db).filter(\.$organization.$id ~~ memberOf).all()
-            .map { $0.$collaboration.id }
-        var builder = Collaboration.query(on: db)
-        var programs: [Program] = []
-        if actor.isOperator, let scope = CollaborationPolicy.programOperatorScope(actor) {
-            programs = try await Program.query(on: db).filter(\.$operatorOrganization.$id ~~ Array(scope)).sort(\.$year, .descending).sort(\.$name).all()
-            let programIDs = programs.compactMap(\.id)
-            builder = builder.group(.or) { or in
-                // A collaboration outside any program is every operator's (CollaborationPolicy.operates).
-                or.filter(\.$program.$id == nil)
-                if !programIDs.isEmpty { or.filter(\.$program.$id ~~ programIDs) }
-                if !ownIDs.isEmpty { or.filter(\.$id ~~ ownIDs) }
-            }
-        } else if actor.isOperator {
-            programs = try await Program.query(on: db).sort(\.$year, .descending).sort(\.$name).all()
-        } else {
-            guard !ownIDs.isEmpty else { return ListResult(rows: [], programs: [], paging: Paging(page: 1, perPage: perPage, total: 0)) }
-            builder = builder.filter(\.$id ~~ ownIDs)
-            let own = try await Collaboration.query(on: db).filter(\.$id ~~ ownIDs).all().compactMap { $0.$program.id }
-            if !own.isEmpty { programs = try await Program.query(on: db).filter(\.$id ~~ Array(Set(own))).sort(\.$name).all() }
+        guard let (scoped, programs) = try await visible(to: actor, on: db) else {
+            return ListResult(rows: [], programs: [], paging: Paging(page: 1, perPage: perPage, total: 0))
         }
+        var builder = scoped
         if let programID { builder = builder.filter(\.$program.$id == programID) }
         if let stage { builder = builder.filter(\.$stage == stage) }
         let paging = Paging(page: page, perPage: perPage, total: try await builder.copy().count())
@@ -66,6 +48,35 @@ enum CollaborationQuery {
                        overdueMilestones: overdueCounts[id] ?? 0)
         }
         return ListResult(rows: rows, programs: programs, paging: paging)
+    }
+
+    /// The collaborations `actor` may see, as a query to narrow further, with the programs they
+    /// belong to (for the filter); nil when there are none. Their organisations' own; an operator
+    /// those of the programs their agency runs and those outside any program, or all.
+    static func visible(to actor: Actor, on db: any Database) async throws -> (QueryBuilder<Collaboration>, [Program])? {
+        let memberOf = actor.memberships.map(\.organizationID)
+        let ownIDs = memberOf.isEmpty ? [] : try await CollaborationParty.query(on: db).filter(\.$organization.$id ~~ memberOf).all()
+            .map { $0.$collaboration.id }
+        var builder = Collaboration.query(on: db)
+        var programs: [Program] = []
+        if actor.isOperator, let scope = CollaborationPolicy.programOperatorScope(actor) {
+            programs = try await Program.query(on: db).filter(\.$operatorOrganization.$id ~~ Array(scope)).sort(\.$year, .descending).sort(\.$name).all()
+            let programIDs = programs.compactMap(\.id)
+            builder = builder.group(.or) { or in
+                // A collaboration outside any program is every operator's (CollaborationPolicy.operates).
+                or.filter(\.$program.$id == nil)
+                if !programIDs.isEmpty { or.filter(\.$program.$id ~~ programIDs) }
+                if !ownIDs.isEmpty { or.filter(\.$id ~~ ownIDs) }
+            }
+        } else if actor.isOperator {
+            programs = try await Program.query(on: db).sort(\.$year, .descending).sort(\.$name).all()
+        } else {
+            guard !ownIDs.isEmpty else { return nil }
+            builder = builder.filter(\.$id ~~ ownIDs)
+            let own = try await Collaboration.query(on: db).filter(\.$id ~~ ownIDs).all().compactMap { $0.$program.id }
+            if !own.isEmpty { programs = try await Program.query(on: db).filter(\.$id ~~ Array(Set(own))).sort(\.$name).all() }
+        }
+        return (builder, programs)
     }
 
     static func order(_ role: CollaborationRole) -> Int { CollaborationRole.allCases.firstIndex(of: role) ?? 0 }

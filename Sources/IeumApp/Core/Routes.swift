@@ -6,9 +6,8 @@ import Vapor
 
 /// Registers every route. Paths mirror `SiteURL`.
 func routes(_ app: Application) throws {
-    app.get { req async throws -> Response in
-        req.redirect(to: req.actor == nil ? SiteURL.login(next: nil).path : SiteURL.organizations(query: nil).path)
-    }
+    // `/`: the workspace of a signed-in person, the public home page for a visitor (issue 17, item 1).
+    WorkspaceController().register(app)
     app.get("healthz", use: health)
     app.get("openapi.yaml") { _ async throws -> Response in
         let response = Response(status: .ok, body: .init(data: try APIDocument.yaml()))

@@ -58,7 +58,8 @@ enum Layout {
     static func header(_ context: PageContext) -> Node<HTML.BodyContext> {
         var links: [(String, String)] = [(SiteURL.calls(query: nil).path, context.t("공모·수요과제", "Calls & needs"))]
         if let actor = context.actor {
-            links.insert((SiteURL.dashboard.path, context.t("내 업무", "Dashboard")), at: 0)
+            links.insert((SiteURL.home.path, context.t("내 업무", "My work")), at: 0)
+            links.insert((SiteURL.dashboard.path, context.t("지원·과제 현황", "Applications & needs")), at: 1)
             links.append((SiteURL.organizations(query: nil).path, context.t("기관 목록", "Registry")))
             links.append((SiteURL.collaborations(query: nil).path, context.t("협업", "Collaborations")))
             links.append((SiteURL.meetingEvents.path, context.t("상담회", "Meetings")))
@@ -93,7 +94,7 @@ enum Layout {
                 .attribute(named: "aria-label", value: context.t("주 메뉴", "Main menu")),
                 .ul(.forEach(links) { link in
                     .li(.a(.href(link.0), .text(link.1),
-                           .if(context.path.hasPrefix(link.0.split(separator: "?").first.map(String.init) ?? link.0) && link.0 != "/",
+                           .if(link.0 == "/" ? context.path == "/" : context.path.hasPrefix(link.0.split(separator: "?").first.map(String.init) ?? link.0),
                                .attribute(named: "aria-current", value: "page"))))
                 })
             ),

@@ -7,7 +7,7 @@ struct IeumBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ieum-bench",
         abstract: "Matching benchmarks: corpus generator, retrieval (index build, memory, queries/s, latency), assignment.",
-        subcommands: [Generate.self, Retrieval.self, Assign.self, Dump.self, Judges.self, Schedule.self]
+        subcommands: [Generate.self, Retrieval.self, Assign.self, Dump.self, Evaluate.self, Loanwords.self, Judges.self, Schedule.self]
     )
 }
 
@@ -32,6 +32,7 @@ struct Retrieval: ParsableCommand {
     @Option(help: "Directory for the token export (empty: no export).") var export = ".bench/tokens"
     @Option var top = 20
     @Flag(help: "Stop after the engine's index build (and the analysis alone on one thread).") var buildOnly = false
+    @Option(help: "Generalisation methods to switch off (loanwords, abbreviations, feedbackExpansion, capabilityEvidence, all).") var without: [String] = []
 
     func run() throws {
         let startups = try JSONLines.read(StartupProfile.self, path: corpus + "/startups.jsonl").records
@@ -39,14 +40,20 @@ struct Retrieval: ParsableCommand {
         print("corpus: \(startups.count) startups, \(needs.count) needs; RSS after loading \(Memory.currentMB()) MB")
 
         // Engine: analysis + BM25F over four fields, built from scratch each run.
+        var configuration = MatchingConfiguration.engine
+        for name in without {
+            if name == "all" { configuration.methods = [] } else if let m = GeneralisationMethod(rawValue: name) { configuration.methods.remove(m) }
+        }
+        print("engine methods: \(configuration.methods.map(\.rawValue).sorted().joined(separator: ", "))")
         var builds: [Double] = []
-        var matcher = Matcher()
+        var matcher = Matcher(configuration: configuration)
         for _ in 0..<runs {
-            matcher = Matcher()
+            matcher = Matcher(configuration: configuration)
             let t = Clock.now
             matcher.add(contentsOf: startups)
             builds.append(Clock.since(t))
         }
+        print("learned vocabulary: \(matcher.vocabulary.words.count) words, \(matcher.vocabulary.abbreviationCount) abbreviation keys")
         print("engine index: \(matcher.count) profiles, \(matcher.index.termCount) terms, build median \(Clock.format(Stats.median(builds))) (runs: \(builds.map(Clock.format).joined(separator: ", "))); peak RSS \(Memory.peakMB()) MB")
 
         if buildOnly {

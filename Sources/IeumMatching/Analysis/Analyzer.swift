@@ -41,7 +41,9 @@ public struct AnalysisScratch: Sendable {
     var scalars: [UInt32] = []
     var compact: [UInt32] = []
     var origin: [Int32] = []
-    public init() {}
+    /// When set, the words and abbreviation pairs of the analysed texts are collected here.
+    public var collector: WordCollector?
+    public init(collecting: Bool = false) { if collecting { collector = WordCollector() } }
 }
 
 /// Korean/English analysis: NFKC + case folding, Latin/number words, particle stripping,
@@ -92,19 +94,22 @@ public struct Analyzer: Sendable {
         var i = 0
         var previousRunWasLatin = false
         var previousEnd = -1
+        var recent = RecentWords()
         while i < n {
             let v = s[i]
             if Normalizer.isHangul(v) {
                 var j = i + 1
                 while j < n && Normalizer.isHangul(s[j]) { j += 1 }
                 let attachedToLatin = previousRunWasLatin && previousEnd == i
-                emitHangul(s[i..<j], attachedToLatin: attachedToLatin, &keys, &words)
+                let stem = emitHangul(s[i..<j], attachedToLatin: attachedToLatin, &keys, &words, &scratch.collector)
+                if scratch.collector != nil { recent.noteHangul(stem, s, start: i, end: j, &scratch.collector!) }
                 previousRunWasLatin = false; previousEnd = j
                 i = j
             } else if Normalizer.isLatin(v) {
                 var j = i + 1
                 while j < n && Normalizer.isLatin(s[j]) && !Normalizer.isHangul(s[j]) { j += 1 }
-                emitLatin(s[i..<j], &keys, &words)
+                let word = emitLatin(s[i..<j], &keys, &words, &scratch.collector)
+                if scratch.collector != nil { recent.noteLatin(word, s, start: i, end: j, &scratch.collector!) }
                 previousRunWasLatin = true; previousEnd = j
                 i = j
             } else {
@@ -116,14 +121,17 @@ public struct Analyzer: Sendable {
         }
     }
 
-    private func emitHangul(_ run: ArraySlice<UInt32>, attachedToLatin: Bool, _ keys: inout [UInt64], _ words: inout [AnalyzedWord]?) {
+    @discardableResult
+    private func emitHangul(_ run: ArraySlice<UInt32>, attachedToLatin: Bool, _ keys: inout [UInt64], _ words: inout [AnalyzedWord]?,
+                            _ collector: inout WordCollector?) -> ArraySlice<UInt32>? {
         var stem = run
         if options.stripParticles {
             // "AI를", "IoT와": a particle glued to a Latin word carries no content.
-            if attachedToLatin && lexicon.isParticle(run) { return }
+            if attachedToLatin && lexicon.isParticle(run) { return nil }
             stem = lexicon.stripEndings(run)
         }
-        if options.stopWords && lexicon.isStopWord(stem) { return }
+        if options.stopWords && lexicon.isStopWord(stem) { return nil }
+        if collector != nil { collector!.add(stem, key: WordCollector.hangulKey(stem), hangul: true) }
         let start = keys.count
         let base = stem.startIndex
         if stem.count == 1 {
@@ -137,21 +145,31 @@ public struct Analyzer: Sendable {
         if words != nil {
             words!.append(AnalyzedWord(text: Normalizer.string(stem), kind: .hangul, keys: Array(keys[start...])))
         }
+        return stem
     }
 
-    private func emitLatin(_ run: ArraySlice<UInt32>, _ keys: inout [UInt64], _ words: inout [AnalyzedWord]?) {
+    @discardableResult
+    private func emitLatin(_ run: ArraySlice<UInt32>, _ keys: inout [UInt64], _ words: inout [AnalyzedWord]?,
+                           _ collector: inout WordCollector?) -> ArraySlice<UInt32>? {
         var word = run
         if options.latinNormalisation {
-            if word.allSatisfy(Normalizer.isDigit) { return }
-            if word.count == 1 { return }
+            if word.allSatisfy(Normalizer.isDigit) { return nil }
+            if word.count == 1 { return nil }
             word = Self.singular(word)
         }
-        if options.stopWords && lexicon.isStopWord(word) { return }
+        if options.stopWords && lexicon.isStopWord(word) { return nil }
+        let key = Analyzer.latinKey(word)
+        keys.append(key)
+        if collector != nil { collector!.add(word, key: key, hangul: false) }
+        if words != nil { words!.append(AnalyzedWord(text: Normalizer.string(word), kind: .latin, keys: [key])) }
+        return word
+    }
+
+    /// The term key of a normalised Latin word.
+    @inline(__always) static func latinKey(_ word: ArraySlice<UInt32>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for v in word { h = (h ^ UInt64(v)) &* 0x0000_0100_0000_01B3 }
-        let key = TermKey.make(.word, h)
-        keys.append(key)
-        if words != nil { words!.append(AnalyzedWord(text: Normalizer.string(word), kind: .latin, keys: [key])) }
+        return TermKey.make(.word, h)
     }
 
     /// sensors → sensor, batteries → battery; leaves "analysis", "bus", "class" alone.

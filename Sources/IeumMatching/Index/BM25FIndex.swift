@@ -153,11 +153,11 @@ public final class BM25FIndex {
 
     private var termIds = TermTable()
     public private(set) var termKeys: [UInt64] = []
-    private var postingDocs: [[Int32]] = []
-    private var postingTFs: [[UInt32]] = []
+    var postingDocs: [[Int32]] = []
+    var postingTFs: [[UInt32]] = []
     /// Per-posting BM25F term scores without idf (bm25s-style eager scoring), recomputed per term
     /// lazily when collection statistics changed since (`generation`). Dead documents score 0.
-    private var impacts: [[Float]] = []
+    var impacts: [[Float]] = []
     private var impactGeneration: [UInt32] = []
     private var generation: UInt32 = 1
     private var documentFrequency: [Int32] = []
@@ -176,7 +176,7 @@ public final class BM25FIndex {
 
     private var norms: [Float] = []
     private var normsValid = false
-    private var scratch: [Float] = []
+    var scratch: [Float] = []
 
     private func invalidate() {
         normsValid = false
@@ -422,7 +422,7 @@ public final class BM25FIndex {
     }
 
     /// Brings the per-posting scores of `term` up to date with the collection statistics.
-    private func refreshImpacts(_ t: Int) {
+    func refreshImpacts(_ t: Int) {
         if impactGeneration[t] == generation { return }
         if !normsValid { refreshNorms() }
         impacts[t] = BM25FIndex.impacts(docs: postingDocs[t], tfs: postingTFs[t], alive: alive, norms: norms,

@@ -23,6 +23,28 @@ public enum FeedbackKind: String, Sendable, Hashable, Codable {
     public var korean: String { self == .interested ? "관심 있음" : "적합하지 않음" }
 }
 
+/// The methods that reach words nobody listed (docs/matching.md, "Generalisation"); each can be
+/// switched off to measure what it brings.
+public enum GeneralisationMethod: String, Sendable, Hashable, CaseIterable {
+    /// Hangul loanwords ↔ Latin words by sound, weighted by the match's confidence.
+    case loanwords
+    /// Abbreviations and spelled-out forms written together in profiles.
+    case abbreviations
+    /// Pseudo-relevance feedback: rare words shared by the best first-pass profiles, capped.
+    case feedbackExpansion
+    /// Need words found in a profile's summary or keywords count more than incidental mentions.
+    case capabilityEvidence
+
+    public var label: String {
+        switch self {
+        case .loanwords: "loanword transliteration"
+        case .abbreviations: "corpus-learned abbreviations"
+        case .feedbackExpansion: "pseudo-relevance feedback"
+        case .capabilityEvidence: "capability evidence (summary/keywords)"
+        }
+    }
+}
+
 public struct MatchingConfiguration: Sendable, Hashable {
     public enum Mode: Sendable, Hashable {
         /// Analysis with particles, thesaurus and BM25F over the four fields, plus structured fit.
@@ -50,6 +72,17 @@ public struct MatchingConfiguration: Sendable, Hashable {
     public var feedbackSimilarityThreshold: Double = 0.2
     /// How many text candidates are re-ranked with the structured fit.
     public var candidatePool = 300
+    /// Generalisation methods in use (all by default; none in baseline mode).
+    public var methods: Set<GeneralisationMethod> = Set(GeneralisationMethod.allCases)
+    /// Pseudo-relevance feedback: the best `feedbackDocuments` profiles of the first pass vote; a
+    /// word in at least half of them is added, and all added words together weigh at most
+    /// `feedbackShare` of the need's own query weight.
+    public var feedbackDocuments = 5
+    public var feedbackTerms = 8
+    public var feedbackShare: Float = 0.2
+    /// Capability evidence: the part of a profile's text score carried by words its summary or
+    /// keywords contain counts (1 + this) times.
+    public var capabilityBoost: Float = 0.5
 
     public init() {}
 
@@ -58,6 +91,7 @@ public struct MatchingConfiguration: Sendable, Hashable {
         var c = MatchingConfiguration()
         c.mode = .baseline
         c.fields = .singleField
+        c.methods = []
         return c
     }
 }

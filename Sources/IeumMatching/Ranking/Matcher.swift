@@ -18,6 +18,11 @@ public final class Matcher {
     /// Structured facts by index document number, so re-ranking does no string work per candidate.
     private var facts: [Facts] = []
     private var feedback = FeedbackStore()
+    /// Words, sound-alikes and abbreviations learned from the indexed profiles.
+    public private(set) var vocabulary = LearnedVocabulary()
+    /// Sound-alike lookups by need word, valid for one vocabulary generation.
+    var soundAlikeCache: [String: [(keys: [UInt64], confidence: Float)]] = [:]
+    var soundAlikeGeneration = -1
 
     struct Facts {
         var fieldKey: String
@@ -41,6 +46,19 @@ public final class Matcher {
     /// Adds a startup, or replaces the profile with the same id.
     public func add(_ startup: StartupProfile) {
         insert(startup, fieldTerms(startup))
+        if collectsVocabulary {
+            var scratch = AnalysisScratch(collecting: true)
+            var sink: [UInt64] = []
+            for text in [startup.name, startup.summary, startup.keywords.joined(separator: " , "), startup.description] {
+                analyzer.terms(text, into: &sink, scratch: &scratch)
+            }
+            vocabulary.merge(scratch.collector!, analyzer: analyzer)
+        }
+    }
+
+    /// Whether indexing collects words for the loanword and abbreviation methods.
+    var collectsVocabulary: Bool {
+        configuration.mode == .engine && !configuration.methods.isDisjoint(with: [.loanwords, .abbreviations])
     }
 
     private func insert(_ startup: StartupProfile, _ terms: [[UInt64]]) {
@@ -64,15 +82,18 @@ public final class Matcher {
         let fieldCount = index.fieldCount
         var batches = [DocumentBatch](repeating: DocumentBatch(fieldCount: fieldCount), count: chunks)
         var newFacts = [Facts?](repeating: nil, count: n)
-        let analyzer = self.analyzer, baseline = configuration.mode == .baseline
+        var collectors = [WordCollector?](repeating: nil, count: chunks)
+        let analyzer = self.analyzer, baseline = configuration.mode == .baseline, collecting = collectsVocabulary
         batches.withUnsafeMutableBufferPointer { batchBuffer in
             newFacts.withUnsafeMutableBufferPointer { factBuffer in
+            collectors.withUnsafeMutableBufferPointer { collectorBuffer in
                 nonisolated(unsafe) let batchOut = batchBuffer
                 nonisolated(unsafe) let factOut = factBuffer
+                nonisolated(unsafe) let collectorOut = collectorBuffer
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let range = (c * n / chunks)..<((c + 1) * n / chunks)
                     var batch = DocumentBatch(fieldCount: fieldCount, documents: range.count, keys: range.count * 160)
-                    var scratch = AnalysisScratch()
+                    var scratch = AnalysisScratch(collecting: collecting)
                     // Field and stage labels repeat: parse each distinct one once.
                     var fieldKeys: [String: String] = [:], stages: [String: Stage?] = [:]
                     for i in range {
@@ -86,9 +107,12 @@ public final class Matcher {
                     }
                     batch.group()
                     batchOut[c] = batch
+                    collectorOut[c] = scratch.collector
                 }
             }
+            }
         }
+        for case let collector? in collectors { vocabulary.merge(collector, analyzer: analyzer) }
         startups.reserveCapacity(startups.count + n)
         for s in list { startups[s.id] = s }
         let first = facts.count
@@ -135,25 +159,38 @@ public final class Matcher {
 
     // MARK: Queries
 
-    /// Weighted query terms of a need: title terms count more, thesaurus concepts less.
+    /// Weighted query terms of a need: title terms count more, thesaurus concepts less; then the
+    /// generalisation methods' expansions (loanwords, abbreviations), each weighing less.
     public func queryTerms(_ need: NeedProfile) -> [(term: Int32, weight: Float)] {
+        var weights = ownQueryWeights(need)
+        if configuration.mode == .engine { addExpansions(need, to: &weights) }
+        return termIds(weights)
+    }
+
+    /// Raw weights of the need's own words by term key (before expansions and compression).
+    func ownQueryWeights(_ need: NeedProfile) -> [UInt64: Float] {
         var weights: [UInt64: Float] = [:]
         if configuration.mode == .baseline {
             for key in analyzer.terms(need.title + "\n" + need.description) { weights[key] = 1 }
-        } else {
-            for (text, boost) in [(need.title, configuration.titleWeight), (need.description, 1)] {
-                for word in analyzer.words(text) {
-                    var w = boost
-                    if case .concept = word.kind {
-                        // The synonym group stands in for the whole phrase, which as surface text gives
-                        // several bigrams: weigh it like that phrase, times the expansion down-weight.
-                        let surface = analyzer.terms(word.text).filter { TermKey.kind($0) != .concept }.count
-                        w *= configuration.expansionWeight * Float(max(1, surface))
-                    }
-                    for key in word.keys { weights[key, default: 0] += w }
+            return weights
+        }
+        for (text, boost) in [(need.title, configuration.titleWeight), (need.description, 1)] {
+            for word in analyzer.words(text) {
+                var w = boost
+                if case .concept = word.kind {
+                    // The synonym group stands in for the whole phrase, which as surface text gives
+                    // several bigrams: weigh it like that phrase, times the expansion down-weight.
+                    let surface = analyzer.terms(word.text).filter { TermKey.kind($0) != .concept }.count
+                    w *= configuration.expansionWeight * Float(max(1, surface))
                 }
+                for key in word.keys { weights[key, default: 0] += w }
             }
         }
+        return weights
+    }
+
+    /// Index term ids with compressed weights (a word said many times counts 1 + ln of it).
+    func termIds(_ weights: [UInt64: Float]) -> [(term: Int32, weight: Float)] {
         var query: [(term: Int32, weight: Float)] = []
         for (key, w) in weights {
             guard let id = index.termId(key) else { continue }
@@ -168,7 +205,7 @@ public final class Matcher {
     func needVector(_ need: NeedProfile) -> [Int32: Float] {
         var v: [Int32: Float] = [:]
         var norm: Float = 0
-        for (t, w) in queryTerms(need) {
+        for (t, w) in termIds(ownQueryWeights(need)) {
             let x = w * index.idf(t)
             v[t] = x
             norm += x * x
@@ -193,9 +230,14 @@ public final class Matcher {
     public func rank(_ need: NeedProfile, top k: Int = 50, explain: Bool = true) -> [Match] {
         let query = queryTerms(need)
         let pool = max(configuration.candidatePool, k)
-        var candidates = index.search(query, k: configuration.mode == .baseline ? k : pool)
         if configuration.mode == .baseline {
-            return candidates.map { Match(startupId: index.externalIds[Int($0.doc)], score: Double($0.score), explanation: nil) }
+            return index.search(query, k: k).map { Match(startupId: index.externalIds[Int($0.doc)], score: Double($0.score), explanation: nil) }
+        }
+        var candidates = textSearch(query, k: pool)
+        // Feedback terms re-score the first pass's candidates only: they re-rank what the need's
+        // own words found (no second pass over the whole index, and no new candidates from them).
+        if configuration.methods.contains(.feedbackExpansion), let added = feedbackTerms(query, firstPass: candidates) {
+            index.addScores(of: added, to: &candidates)
         }
         let effects = feedback.effects(for: need.id, vector: feedback.isEmpty ? [:] : needVector(need),
                                        configuration: configuration)

@@ -1,0 +1,130 @@
+/// What the engine learns from the profiles it indexes, with no list made by hand:
+/// - the words of each script, found again by sound from the other script (`Transliteration`),
+///   so 엑소스켈레톤 in a need reaches "exoskeleton" in a profile and the reverse;
+/// - abbreviations and their spelled-out forms written together in profiles
+///   ("비파괴검사(NDT)", "life cycle assessment (LCA)"), so a need that writes one form finds a
+///   profile that writes the other.
+///
+/// Words are only added (a removed profile's words stay: they then match nothing).
+public struct LearnedVocabulary: Sendable {
+    /// A word of the indexed profiles: its term keys (Hangul bigrams or the Latin word key) and phonemes.
+    public struct Word: Sendable {
+        public var text: String
+        public var hangul: Bool
+        public var keys: [UInt64]
+        var phonemes: [UInt8]
+    }
+    public private(set) var words: [Word] = []
+    private var known: [UInt64: Int32] = [:]
+    /// Candidates by consonant skeleton and by each skeleton with one consonant left out (a
+    /// symmetric-deletion index: two words one edit apart share a key), per script.
+    private var buckets: [UInt64: [Int32]] = [:]
+
+    /// Abbreviation → spelled-out forms and back, by term key; each with how often it was seen.
+    public struct Expansion: Sendable, Hashable {
+        public var keys: [UInt64]
+        public var text: String
+        public var count: Int
+    }
+    private var expansions: [UInt64: [Expansion]] = [:]
+    /// How many times the vocabulary changed, so that callers can cache lookups.
+    public private(set) var generation = 0
+
+    public init() {}
+
+    public var abbreviationCount: Int { expansions.count }
+
+    /// Adds what a collector saw. `analyzer` gives Hangul stems their bigram keys.
+    public mutating func merge(_ collector: WordCollector, analyzer: Analyzer) {
+        for w in collector.words where known[w.key] == nil {
+            if w.hangul && !Transliteration.looksTransliterated(w.scalars) { known[w.key] = -1; continue }
+            let phonemes = w.hangul ? Transliteration.phonemes(hangul: w.scalars) : Transliteration.phonemes(latin: w.scalars)
+            let skeleton = Transliteration.skeleton(phonemes)
+            guard skeleton.count >= 2 else { known[w.key] = -1; continue }
+            let text = Normalizer.string(w.scalars[...])
+            let keys = w.hangul ? analyzer.terms(text).filter { TermKey.kind($0) != .concept } : [w.key]
+            let id = Int32(words.count)
+            known[w.key] = id
+            words.append(Word(text: text, hangul: w.hangul, keys: keys, phonemes: phonemes))
+            for key in LearnedVocabulary.bucketKeys(skeleton, hangul: w.hangul) { buckets[key, default: []].append(id) }
+        }
+        for a in collector.abbreviations {
+            let shortText = Normalizer.string(a.short[...])
+            let longText = a.long.map { Normalizer.string($0[...]) }.joined(separator: " ")
+            let shortKeys = analyzer.terms(shortText).filter { TermKey.kind($0) == .word }
+            let longKeys = analyzer.terms(longText).filter { TermKey.kind($0) != .concept }
+            guard shortKeys.count == 1, !longKeys.isEmpty, !longKeys.contains(shortKeys[0]) else { continue }
+            add(from: shortKeys[0], Expansion(keys: longKeys, text: longText, count: 1))
+            // The long form is found by its first key; `expansions(forQuery:)` checks the rest.
+            add(from: longKeys[0], Expansion(keys: shortKeys, text: shortText, count: 1), requiring: longKeys)
+        }
+        generation += 1
+    }
+
+    /// Long forms found by their first key carry all their keys as a requirement.
+    private var requirements: [UInt64: [[UInt64]]] = [:]
+
+    private mutating func add(from key: UInt64, _ e: Expansion, requiring: [UInt64]? = nil) {
+        var list = expansions[key, default: []]
+        if let i = list.firstIndex(where: { $0.keys == e.keys }) {
+            list[i].count += 1
+        } else {
+            list.append(e)
+            if let requiring { requirements[key, default: []].append(requiring) } else { requirements[key, default: []].append([key]) }
+        }
+        expansions[key] = list
+    }
+
+    /// Abbreviation expansions for a query whose term keys are `query`: every learned pair one
+    /// of whose forms the query contains completely, with a confidence that grows with how many
+    /// profiles wrote the pair (0.6 for one, 0.8 for two, 1 from three).
+    public func abbreviations(forQuery query: Set<UInt64>) -> [(expansion: Expansion, confidence: Float)] {
+        var out: [(Expansion, Float)] = []
+        for key in query {
+            guard let list = expansions[key], let required = requirements[key] else { continue }
+            for (e, needs) in zip(list, required) where needs.allSatisfy(query.contains) {
+                if e.keys.allSatisfy(query.contains) { continue }
+                out.append((e, min(1, 0.4 + 0.2 * Float(e.count))))
+            }
+        }
+        return out
+    }
+
+    /// Words of the other script that sound like `word`, best first, at most `limit`.
+    public func soundAlikes(of word: String, hangul: Bool, limit: Int = 2, threshold: Float = 0.8) -> [(word: Word, confidence: Float)] {
+        let scalars = Normalizer.scalars(word)
+        if hangul && !Transliteration.looksTransliterated(scalars) { return [] }
+        let phonemes = hangul ? Transliteration.phonemes(hangul: scalars) : Transliteration.phonemes(latin: scalars)
+        let skeleton = Transliteration.skeleton(phonemes)
+        guard skeleton.count >= 2 else { return [] }
+        var seen = Set<Int32>()
+        var found: [(Word, Float)] = []
+        for key in LearnedVocabulary.bucketKeys(skeleton, hangul: !hangul) {
+            for id in buckets[key] ?? [] where seen.insert(id).inserted {
+                let candidate = words[Int(id)]
+                let c = Transliteration.confidence(phonemes, candidate.phonemes, threshold: threshold)
+                if c > 0 { found.append((candidate, c)) }
+            }
+        }
+        found.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.text < $1.0.text) }
+        // Only the best reading and those as good as it: "scanner" for 스캐너, not also "scan".
+        guard let best = found.first?.1 else { return [] }
+        return Array(found.prefix(limit).filter { $0.1 >= best - 0.05 })
+    }
+
+    /// The skeleton and, from three consonants, each skeleton with one consonant left out.
+    private static func bucketKeys(_ skeleton: [UInt8], hangul: Bool) -> [UInt64] {
+        func hash(_ s: some Sequence<UInt8>) -> UInt64 {
+            var h: UInt64 = hangul ? 0x9E37_79B9_7F4A_7C15 : 0xcbf2_9ce4_8422_2325
+            for v in s { h = (h ^ UInt64(v)) &* 0x0000_0100_0000_01B3 }
+            return h
+        }
+        var keys = [hash(skeleton)]
+        if skeleton.count >= 3 {
+            for i in 0..<skeleton.count {
+                keys.append(hash(skeleton[..<i] + skeleton[(i + 1)...]))
+            }
+        }
+        return keys
+    }
+}

@@ -1,0 +1,82 @@
+/// What the analyser notices for the generalisation methods while it indexes profiles: every
+/// distinct Hangul stem and Latin word (for loanword matching across scripts), and every
+/// "term (ABBR)" pair written in a profile (for abbreviations learned from the corpus).
+/// One per analysing thread; merged into the matcher's `LearnedVocabulary` afterwards.
+public struct WordCollector: Sendable {
+    struct Word: Sendable {
+        var key: UInt64
+        var scalars: [UInt32]
+        var hangul: Bool
+    }
+    private var seen = TermTable(minimumCapacity: 1024)
+    private(set) var words: [Word] = []
+    /// (short form, long form) as written: the short form is a Latin acronym, the long form a
+    /// Hangul stem or the Latin words whose initials spell it.
+    private(set) var abbreviations: [(short: [UInt32], long: [[UInt32]], hangul: Bool)] = []
+
+    public init() {}
+
+    /// Hangul stems of two syllables or more and Latin words of three letters or more: shorter
+    /// ones sound like too many others.
+    /// Hangul words only when written like a loanword (`Transliteration.looksTransliterated`):
+    /// the others are never compared by sound.
+    @inline(__always) mutating func add(_ word: ArraySlice<UInt32>, key: UInt64, hangul: Bool) {
+        guard word.count >= (hangul ? 2 : 3), !seen.contains(key) else { return }
+        seen.insert(key, 0)
+        if hangul && !Transliteration.looksTransliterated(word) { return }
+        words.append(Word(key: key, scalars: Array(word), hangul: hangul))
+    }
+
+    mutating func addAbbreviation(short: ArraySlice<UInt32>, long: [[UInt32]], hangul: Bool) {
+        abbreviations.append((Array(short), long, hangul))
+    }
+
+    /// The key under which a Hangul stem is collected (Latin words use their term key).
+    @inline(__always) static func hangulKey(_ stem: ArraySlice<UInt32>) -> UInt64 { Lexicon.hash(stem) | 1 << 63 }
+}
+
+/// The words just analysed, to spot "전과정평가(LCA)", "LCA(전과정평가)" and
+/// "life cycle assessment (LCA)" as the analyser walks a text.
+struct RecentWords {
+    private var hangul: ArraySlice<UInt32>? = nil
+    private var hangulEnd = -2
+    private var latin: [ArraySlice<UInt32>] = []
+    private var latinEnd = -2
+
+    private static let open: UInt32 = 0x28, close: UInt32 = 0x29, space: UInt32 = 0x20
+
+    /// `start..<end` is in parentheses of its own, and `previousEnd` is right before them.
+    private static func parenthesised(_ s: [UInt32], _ start: Int, _ end: Int, after previousEnd: Int) -> Bool {
+        guard start >= 1, end < s.count, s[start - 1] == open, s[end] == close else { return false }
+        return previousEnd == start - 1 || (previousEnd == start - 2 && s[start - 2] == space)
+    }
+
+    private static func isAcronym(_ w: ArraySlice<UInt32>) -> Bool { (2...6).contains(w.count) }
+
+    mutating func noteHangul(_ stem: ArraySlice<UInt32>?, _ s: [UInt32], start: Int, end: Int, _ collector: inout WordCollector) {
+        guard let stem else { hangul = nil; return }
+        if stem.count >= 2, let short = latin.last, RecentWords.isAcronym(short),
+           RecentWords.parenthesised(s, start, end, after: latinEnd) {
+            collector.addAbbreviation(short: short, long: [Array(stem)], hangul: true)
+        }
+        hangul = stem
+        hangulEnd = end
+    }
+
+    mutating func noteLatin(_ word: ArraySlice<UInt32>?, _ s: [UInt32], start: Int, end: Int, _ collector: inout WordCollector) {
+        guard let word else { return }
+        if RecentWords.isAcronym(word) {
+            if let long = hangul, long.count >= 2, RecentWords.parenthesised(s, start, end, after: hangulEnd) {
+                collector.addAbbreviation(short: word, long: [Array(long)], hangul: true)
+            } else if latin.count >= word.count, RecentWords.parenthesised(s, start, end, after: latinEnd) {
+                let spelled = latin.suffix(word.count)
+                if zip(spelled, word).allSatisfy({ $0.first == $1 }) {
+                    collector.addAbbreviation(short: word, long: spelled.map { Array($0) }, hangul: false)
+                }
+            }
+        }
+        latin.append(word)
+        if latin.count > 6 { latin.removeFirst() }
+        latinEnd = end
+    }
+}

@@ -119,6 +119,25 @@ struct TwoFactorAccountTests {
         }
     }
 
+    @Test("required for operators: an operator's API token works only once the operator uses 2FA")
+    func requiredForOperatorTokens() async throws {
+        try await TestApp.with { app in
+            // given the requirement and an operator's token
+            app.ieumConfiguration.requireOperatorTwoFactor = true
+            let user = try await TestApp.user(app, email: "op@ieum.example", role: .operator)
+            let (_, token) = try await APITokens.issue(for: try user.requireID(), name: "ci", scope: .read, on: app.db, actor: nil, now: TestApp.now)
+            let headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+            // when
+            let refused = try await app.testing().sendRequest(.GET, "/api/v1/people/me", headers: headers)
+            _ = try await TwoFactorTests.givenTwoFactor(app, user)
+            let allowed = try await app.testing().sendRequest(.GET, "/api/v1/people/me", headers: headers)
+            // then
+            #expect(refused.status == .forbidden)
+            #expect(refused.headers.contentType?.subType == "problem+json")
+            #expect(allowed.status == .ok)
+        }
+    }
+
     @Test("without the requirement an operator without 2FA works as before")
     func notRequiredByDefault() async throws {
         try await TestApp.with { app in

@@ -93,4 +93,4 @@ def test_turn_on_two_factor_and_sign_in_with_a_code(site, server):
     site.fill("#code", totp(secret, time.time()))
     assert site.submit_and_wait("main form button[type=submit]") == 200
     assert site.is_signed_in()
-    assert urlsplit(site.driver.current_url).path == "/organizations"
+    assert urlsplit(site.driver.current_url).path == "/"

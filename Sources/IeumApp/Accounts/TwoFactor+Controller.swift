@@ -36,13 +36,13 @@ struct TwoFactorController {
     // MARK: The second step of signing in
 
     func codePage(req: Request) async throws -> Response {
-        if req.actor != nil { return req.redirect(to: SiteURL.organizations(query: nil).path) }
+        if req.actor != nil { return req.redirect(to: SiteURL.home.path) }
         guard try await TwoFactorSignIn.pending(req) != nil else { return restart(req) }
         return SignInCodePage(message: nil).response(req)
     }
 
     func submitCode(req: Request) async throws -> Response {
-        if req.actor != nil { return req.redirect(to: SiteURL.organizations(query: nil).path) }
+        if req.actor != nil { return req.redirect(to: SiteURL.home.path) }
         let typed = (try req.content.decode(CodeForm.self).code ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let (challenge, user) = try await TwoFactorSignIn.pending(req) else { return restart(req) }
         let attempt: LoginAttempt

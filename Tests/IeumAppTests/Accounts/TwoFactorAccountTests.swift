@@ -50,7 +50,7 @@ struct TwoFactorAccountTests {
             #expect(off.headers.first(name: .location) == "/account")
             #expect(!(try await TwoFactor.isEnabled(try user.requireID(), on: app.db)))
             #expect(try await StoredRecoveryCode.query(on: app.db).count() == 0)
-            #expect(signIn.headers.first(name: .location) == "/organizations")
+            #expect(signIn.headers.first(name: .location) == "/")
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "user.two-factor.disable").count() == 1)
         }
     }
@@ -199,7 +199,7 @@ struct TwoFactorAccountTests {
             #expect(done.headers.first(name: .location) == "/admin/users")
             #expect(again.status == .seeOther)
             #expect(!(try await TwoFactor.isEnabled(try user.requireID(), on: app.db)))
-            #expect(signIn.headers.first(name: .location) == "/organizations")
+            #expect(signIn.headers.first(name: .location) == "/")
             let audit = try #require(try await AuditEntry.query(on: app.db).filter(\.$action == "user.two-factor.reset").first())
             #expect(audit.entityID == user.id?.uuidString)
             #expect(audit.actorName.contains("platform@ieum.example"))

@@ -147,7 +147,7 @@ struct TwoFactorTests {
             #expect(wrong.status == .unauthorized)
             #expect(wrong.body.contains("인증 코드가 맞지 않습니다"))
             #expect(right.status == .seeOther)
-            #expect(right.headers.first(name: .location) == "/organizations")
+            #expect(right.headers.first(name: .location) == "/")
             #expect(account.status == .ok)
             #expect(web.cookies[TwoFactorSignIn.cookieName] == nil, "the code step's cookie is cleared")
             #expect(replayed.status == .unauthorized)
@@ -306,7 +306,7 @@ struct TwoFactorTests {
             #expect(first.headers.first(name: .location) == "/login/code")
             #expect(account.status == .seeOther)
             #expect(second.status == .seeOther)
-            #expect(second.headers.first(name: .location) == "/organizations")
+            #expect(second.headers.first(name: .location) == "/")
             #expect(try await web.get("/account").status == .ok)
         }
     }

@@ -16,8 +16,9 @@ public struct LearnedVocabulary: Sendable {
     }
     public private(set) var words: [Word] = []
     private var known: [UInt64: Int32] = [:]
-    /// Candidates by consonant skeleton and by each skeleton with one consonant left out (a
-    /// symmetric-deletion index: two words one edit apart share a key), per script.
+    /// Words by consonant skeleton, per script. A lookup tries the skeleton and every skeleton one
+    /// edit away (left out, put in or replaced consonant: about 15 keys per consonant), so that
+    /// building costs one entry per word and a lookup, cached per need word, a hundred probes.
     private var buckets: [UInt64: [Int32]] = [:]
 
     /// Abbreviation → spelled-out forms and back, by term key; each with how often it was seen.
@@ -46,7 +47,7 @@ public struct LearnedVocabulary: Sendable {
             let id = Int32(words.count)
             known[w.key] = id
             words.append(Word(text: text, hangul: w.hangul, keys: keys, phonemes: phonemes))
-            for key in LearnedVocabulary.bucketKeys(skeleton, hangul: w.hangul) { buckets[key, default: []].append(id) }
+            buckets[LearnedVocabulary.hash(skeleton, hangul: w.hangul), default: []].append(id)
         }
         for a in collector.abbreviations {
             let shortText = Normalizer.string(a.short[...])
@@ -112,19 +113,34 @@ public struct LearnedVocabulary: Sendable {
         return Array(found.prefix(limit).filter { $0.1 >= best - 0.05 })
     }
 
-    /// The skeleton and, from three consonants, each skeleton with one consonant left out.
+    private static func hash(_ s: some Sequence<UInt8>, hangul: Bool) -> UInt64 {
+        var h: UInt64 = hangul ? 0x9E37_79B9_7F4A_7C15 : 0xcbf2_9ce4_8422_2325
+        for v in s { h = (h ^ UInt64(v)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// The skeleton and every skeleton one edit away (from three consonants on; shorter words
+    /// must keep their skeleton). Repeated neighbours are one (`Transliteration.skeleton` folds runs).
     private static func bucketKeys(_ skeleton: [UInt8], hangul: Bool) -> [UInt64] {
-        func hash(_ s: some Sequence<UInt8>) -> UInt64 {
-            var h: UInt64 = hangul ? 0x9E37_79B9_7F4A_7C15 : 0xcbf2_9ce4_8422_2325
-            for v in s { h = (h ^ UInt64(v)) &* 0x0000_0100_0000_01B3 }
-            return h
-        }
-        var keys = [hash(skeleton)]
-        if skeleton.count >= 3 {
-            for i in 0..<skeleton.count {
-                keys.append(hash(skeleton[..<i] + skeleton[(i + 1)...]))
+        var keys = [hash(skeleton, hangul: hangul)]
+        guard skeleton.count >= 3 else { return keys }
+        let classes = Transliteration.skeletonClasses
+        var variant: [UInt8] = []
+        for i in 0...skeleton.count {
+            if i < skeleton.count {
+                variant = Array(skeleton[..<i] + skeleton[(i + 1)...])
+                keys.append(hash(variant, hangul: hangul))
+                for c in classes where c != skeleton[i] {
+                    variant = skeleton
+                    variant[i] = c
+                    keys.append(hash(variant, hangul: hangul))
+                }
+            }
+            for c in classes {
+                variant = Array(skeleton[..<i]) + [c] + Array(skeleton[i...])
+                keys.append(hash(variant, hangul: hangul))
             }
         }
-        return keys
+        return Array(Set(keys))
     }
 }

@@ -222,6 +222,8 @@ public enum Transliteration {
 
     /// The consonant skeleton used to find candidates (vowels and h left out, ㅈ folded into ㅅ
     /// and ㅊ/ch into ㅅ as well, so that the cheap substitutions above land on one key).
+    static let skeletonClasses: [UInt8] = [p, t, k, s, l, m, n]
+
     static func skeleton(_ a: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         for c in a where !isVowel(c) && c != h {

@@ -35,19 +35,31 @@ extension BM25FIndex {
     /// Adds the scores of `terms` to the documents of `candidates` (and to no other document),
     /// then orders them best first again. Cost: the postings of `terms`, which should be rare.
     public func addScores(of terms: [(term: Int32, weight: Float)], to candidates: inout [(doc: Int32, score: Float)]) {
-        var position: [Int32: Int] = [:]
-        position.reserveCapacity(candidates.count)
-        for (i, c) in candidates.enumerated() { position[c.doc] = i }
-        for (term, weight) in terms {
-            let t = Int(term)
-            refreshImpacts(t)
-            let factor = idf(term) * weight
-            guard factor > 0 else { continue }
-            let docs = postingDocs[t], imp = impacts[t]
-            for j in 0..<docs.count {
-                if let i = position[docs[j]] { candidates[i].score += factor * imp[j] }
+        // Candidate slots in a dense array (1-based, 0: not a candidate), cleared again after:
+        // one load per posting, no hashing.
+        if candidateSlots.count < externalIds.count { candidateSlots = Array(repeating: 0, count: externalIds.count) }
+        var slots: [Int32] = []
+        swap(&slots, &candidateSlots)
+        slots.withUnsafeMutableBufferPointer { slot in
+            for (i, c) in candidates.enumerated() { slot[Int(c.doc)] = Int32(i + 1) }
+            candidates.withUnsafeMutableBufferPointer { out in
+                for (term, weight) in terms {
+                    let t = Int(term)
+                    refreshImpacts(t)
+                    let factor = idf(term) * weight
+                    guard factor > 0 else { continue }
+                    postingDocs[t].withUnsafeBufferPointer { docs in
+                    impacts[t].withUnsafeBufferPointer { imp in
+                        for j in 0..<docs.count {
+                            let i = Int(slot[Int(docs[j])])
+                            if i != 0 { out[i - 1].score += factor * imp[j] }
+                        }
+                    }}
+                }
             }
+            for c in candidates { slot[Int(c.doc)] = 0 }
         }
+        swap(&slots, &candidateSlots)
         candidates.sort { $0.score > $1.score || ($0.score == $1.score && $0.doc < $1.doc) }
     }
 }

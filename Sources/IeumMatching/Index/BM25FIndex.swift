@@ -177,6 +177,8 @@ public final class BM25FIndex {
     private var norms: [Float] = []
     private var normsValid = false
     var scratch: [Float] = []
+    /// Per-document slots for re-scoring a candidate list (`addScores`), all 0 between calls.
+    var candidateSlots: [Int32] = []
 
     private func invalidate() {
         normsValid = false
@@ -535,7 +537,7 @@ public final class BM25FIndex {
 /// Partial selection of the best `k` positive scores with a binary min-heap: O(n + m log k).
 enum TopK {
     static func select(_ k: Int, from scores: UnsafeBufferPointer<Float>) -> [(doc: Int32, score: Float)] {
-        guard k > 0 else { return [] }
+        guard k > 0, !scores.isEmpty else { return [] }
         var heap: [(doc: Int32, score: Float)] = []
         heap.reserveCapacity(k + 1)
         // "worse" = lower score, or equal score and larger doc number.
@@ -543,11 +545,20 @@ enum TopK {
             a.score < b.score || (a.score == b.score && a.doc > b.doc)
         }
         var threshold: Float = 0
-        for d in 0..<scores.count {
+        let base = UnsafeRawPointer(scores.baseAddress!)
+        var d = 0
+        while d < scores.count {
+            // Once the heap is full, a block of 16 whose maximum is not above its floor is skipped
+            // with one vector compare (most of a 100k-document buffer).
+            if heap.count == k && d + 16 <= scores.count && d & 15 == 0 {
+                let v = base.loadUnaligned(fromByteOffset: d * 4, as: SIMD16<Float>.self)
+                if v.max() <= threshold { d += 16; continue }
+            }
             let score = scores[d]
+            d += 1
             // Documents come in increasing order, so an equal score never displaces an earlier one.
             guard score > threshold || (heap.count < k && score > 0) else { continue }
-            let item = (doc: Int32(d), score: score)
+            let item = (doc: Int32(d - 1), score: score)
             if heap.count < k {
                 heap.append(item)
                 var i = heap.count - 1

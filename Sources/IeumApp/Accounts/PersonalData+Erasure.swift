@@ -68,6 +68,9 @@ enum PersonalDataErasure {
             guard !claimed.isEmpty else { throw PersonalData.Refusal.alreadyDeleted }
 
             let emails = Array(Set([user.email] + experts.map { $0.email.lowercased() }))
+            // Read before the memberships go: a contact named after the person in their organisations.
+            let organizationIDs = try await Membership.query(on: db).filter(\.$user.$id == userID).all().map { $0.$organization.id }
+            try await clearContactNames(user.name, userID: userID, organizations: organizationIDs, pseudonym: pseudonym, sql)
             try await removeSignIns(userID, emails: emails, sql)
             try await sql.delete(from: "mail_outbox").where("to_address", .in, emails).run()
             try await sql.delete(from: "inbox_messages").where("user_id", .equal, userID).run()
@@ -161,6 +164,23 @@ enum PersonalDataErasure {
             }
         }
         try await sql.update("grievances").set("submitter_address", to: "").where("submitter_id", .equal, userID).run()
+    }
+
+    /// A contact that names the person without their address (a need's contact defaults to the
+    /// name of whoever posts it): in their own organisations and needs, the name goes too.
+    static func clearContactNames(_ name: String, userID: UUID, organizations: [UUID], pseudonym: PersonalData.Pseudonym,
+                                  _ sql: any SQLDatabase) async throws {
+        if !organizations.isEmpty {
+            try await sql.update("organizations").set("contact_name", to: SQLLiteral.null)
+                .where("contact_name", .equal, name).where("id", .in, organizations).run()
+        }
+        try await sql.update("needs").set("contact_name", to: pseudonym.name)
+            .where("contact_name", .equal, name)
+            .where { group in
+                let own = group.where("created_by", .equal, userID)
+                return organizations.isEmpty ? own : own.orWhere("organization_id", .in, organizations)
+            }
+            .run()
     }
 
     /// Each phrase replaced in every text column of every table that has an `id`.

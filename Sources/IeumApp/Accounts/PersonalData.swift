@@ -41,7 +41,7 @@ import SQLKit
 /// | round_judges, judge_assignments, evaluation_conflicts, score_sheets | scores.json (their sheets: scores and comments) | kept with the pseudonymous expert: the round's results must stay auditable |
 /// | grievances (`submitter_id`), grievance_comments | grievances.json (the case, comments shown to the submitter) | kept for the case history; `contact_email` cleared where it is theirs, `submitter_address` emptied, `assignee_name`/`author_name` of the person become the pseudonym |
 /// | grievance_routes (staff or supervisor e-mail) | — | the address becomes the pseudonymous one, so operators see the route needs a new officer |
-/// | organizations, needs (contact name, e-mail, phone equal to theirs) | — | the contact is emptied (organisation: nulls; need: pseudonym name, empty e-mail) so the organisation names a new contact |
+/// | organizations, needs (contact e-mail equal to theirs; or contact name equal to theirs in their own organisations and needs) | — | the contact is emptied (organisation: nulls; need: pseudonym name, empty e-mail) so the organisation names a new contact |
 /// | need_pledges | activity.json | kept: the pledge an organisation's member made is the organisation's record, by the pseudonymous id |
 /// | invitations (`invited_by`, `inviter_name`), collaboration_stage_changes (`requested_by_name`, `decided_by_name`) | activity.json | kept; the names become the pseudonym |
 /// | event_registrations | activity.json | registrations for events that have not ended are deleted (their seat goes back); past ones stay for attendance counts |

@@ -35,6 +35,8 @@ extension PersonalDataTests {
         try await subject.save(on: app.db)
         // a startup where they are a member (its founder stays admin), and an application they wrote
         let startup = try await TestApp.organization(app, name: "탈퇴시험스타트업", kind: .startup)
+        startup.contactName = subject.name  // the organisation's contact is the person, under its own address
+        try await startup.save(on: app.db)
         try await TestApp.user(app, email: "founder@leaving.example", organization: startup, membership: .admin)
         try await Membership(userID: try subject.requireID(), organizationID: try startup.requireID(), role: .member).create(on: app.db)
         let actor = try await subject.actor(on: app.db)

@@ -179,6 +179,12 @@ public final class BM25FIndex {
     var scratch: [Float] = []
     /// Per-document slots for re-scoring a candidate list (`addScores`), all 0 between calls.
     var candidateSlots: [Int32] = []
+    /// Terms in more than a quarter of the documents also keep their scores as one dense row per
+    /// document (0 where absent): a query adds such a row with vector instructions instead of
+    /// scattering its postings one by one. On the 100k benchmark corpus 61 terms are dense
+    /// (24 MB) and carry three quarters of a query's postings. Adding 0 leaves a score as it is,
+    /// so the sums are bit for bit those of the postings.
+    var denseImpacts: [Int: [Float]] = [:]
 
     private func invalidate() {
         normsValid = false
@@ -430,6 +436,22 @@ public final class BM25FIndex {
         impacts[t] = BM25FIndex.impacts(docs: postingDocs[t], tfs: postingTFs[t], alive: alive, norms: norms,
                                         k1: parameters.k1, fieldCount: fieldCount)
         impactGeneration[t] = generation
+        refreshDenseRow(t)
+    }
+
+    /// Keeps the dense row of a frequent term in step with its postings' scores.
+    private func refreshDenseRow(_ t: Int) {
+        let n = externalIds.count
+        guard postingDocs[t].count * 4 > n, n > 0 else { denseImpacts[t] = nil; return }
+        var row = [Float](repeating: 0, count: n)
+        postingDocs[t].withUnsafeBufferPointer { docs in
+            impacts[t].withUnsafeBufferPointer { imp in
+                row.withUnsafeMutableBufferPointer { row in
+                    for j in 0..<docs.count { row[Int(docs[j])] = imp[j] }
+                }
+            }
+        }
+        denseImpacts[t] = row
     }
 
     /// Per-posting BM25F term scores without idf: `tf / (k1 + tf)` with `tf` the weighted,
@@ -484,6 +506,7 @@ public final class BM25FIndex {
         for (i, t) in stale.enumerated() {
             impacts[t] = results[i]
             impactGeneration[t] = generation
+            refreshDenseRow(t)
         }
     }
 
@@ -498,6 +521,10 @@ public final class BM25FIndex {
                 let t = Int(term)
                 let factor = idf(term) * weight
                 guard factor > 0 else { continue }
+                if let row = denseImpacts[t], row.count == n {
+                    row.withUnsafeBufferPointer { BM25FIndex.addScaled(factor, $0, to: acc) }
+                    continue
+                }
                 postingDocs[t].withUnsafeBufferPointer { docs in
                     impacts[t].withUnsafeBufferPointer { imp in
                         for j in 0..<docs.count {
@@ -510,6 +537,21 @@ public final class BM25FIndex {
         let result = scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<n])) }
         scratch.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         return result
+    }
+
+    /// `acc[i] += factor * row[i]` for every document, 16 at a time.
+    @inline(__always) static func addScaled(_ factor: Float, _ row: UnsafeBufferPointer<Float>, to acc: UnsafeMutableBufferPointer<Float>) {
+        let n = min(row.count, acc.count)
+        let source = UnsafeRawPointer(row.baseAddress!), target = UnsafeMutableRawPointer(acc.baseAddress!)
+        let f = SIMD16<Float>(repeating: factor)
+        var i = 0
+        while i + 16 <= n {
+            let a = target.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            let r = source.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            target.storeBytes(of: a + f * r, toByteOffset: i * 4, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < n { acc[i] += factor * row[i]; i += 1 }
     }
 
     /// The `k` best documents for the query, best first (ties by document number).

@@ -378,10 +378,13 @@ struct CollaborationWorkflowTests {
             #expect(overdueAgain == 0)
             let titles = try await InboxMessage.query(on: app.db).filter(\.$kind == .deadlineSoon).all().map(\.titleKo)
             #expect(titles.filter { $0 == "마일스톤 기한 임박: PoC 계획 확정" }.count == 3)
-            #expect(titles.filter { $0 == "마일스톤 지연: PoC 계획 확정" }.count == 3)
+            // an overdue milestone is a notice of its own kind, not "deadline soon" (issue 17, item 8)
+            let late = try await InboxMessage.query(on: app.db).filter(\.$kind == .milestoneOverdue).all().map(\.titleKo)
+            #expect(late.filter { $0 == "마일스톤 지연: PoC 계획 확정" }.count == 3)
+            #expect(!titles.contains { $0.hasPrefix("마일스톤 지연") })
             #expect(!titles.contains { $0.contains("먼 일정") || $0.contains("이미 끝냄") })
             let operators = try await User.query(on: app.db).filter(\.$platformRole == .operator).all().compactMap(\.id)
-            #expect(try await InboxMessage.query(on: app.db).filter(\.$userID ~~ operators).filter(\.$kind == .deadlineSoon).count() == 0)
+            #expect(try await InboxMessage.query(on: app.db).filter(\.$userID ~~ operators).filter(\.$kind ~~ [.deadlineSoon, .milestoneOverdue]).count() == 0)
             // a dropped collaboration is not reminded
             _ = try await CollaborationService.addMilestone(fixture.id, stage: .matched, title: "중단 후 일정", dueAt: TestApp.now.addingTimeInterval(day),
                                                             by: startup, on: app.db, now: TestApp.now)

@@ -167,7 +167,7 @@ public enum CollaborationService {
                     operators = try await Notifier.operators(on: db)
                 }
                 try await Notifier.notify(users: operators, .init(
-                    kind: .applicationStatusChanged,
+                    kind: .collaboration,
                     title: Localized("단계 전환 승인 요청: \(stage.label.ko)", "Stage change to approve: \(stage.label.en)"),
                     body: Localized("'\(collaboration.title)' 협업의 '\(collaboration.stage.label.ko)' → '\(stage.label.ko)' 전환을 \(actor.name) 님이 요청했습니다.",
                                     "\(actor.name) asks to move '\(collaboration.title)' from \(collaboration.stage.label.en) to \(stage.label.en)."),
@@ -228,7 +228,7 @@ public enum CollaborationService {
                                        entityID: collaboration.id?.uuidString, summary: "단계 전환 반려: \(change.toStage.label.ko) — \(note)", at: now)
                 if let requester = change.requestedBy {
                     try await Notifier.notify(users: [requester], .init(
-                        kind: .applicationStatusChanged,
+                        kind: .collaboration,
                         title: Localized("단계 전환 반려: \(change.toStage.label.ko)", "Stage change refused: \(change.toStage.label.en)"),
                         body: Localized("'\(collaboration.title)' 협업의 '\(change.toStage.label.ko)' 전환 요청이 반려되었습니다. 사유: \(note)",
                                         "The change of '\(collaboration.title)' to \(change.toStage.label.en) was refused. Reason: \(note)"),
@@ -254,7 +254,7 @@ public enum CollaborationService {
             users += try await Notifier.members(of: party.$organization.id, on: db)
         }
         try await Notifier.notify(users: users, .init(
-            kind: .applicationStatusChanged,
+            kind: .collaboration,
             title: Localized("협업 단계 변경: \(change.toStage.label.ko)", "Collaboration stage: \(change.toStage.label.en)"),
             body: Localized("'\(collaboration.title)' 협업이 '\(from.label.ko)'에서 '\(change.toStage.label.ko)' 단계로 바뀌었습니다.",
                             "'\(collaboration.title)' moved from \(from.label.en) to \(change.toStage.label.en)."),

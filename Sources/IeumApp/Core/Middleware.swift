@@ -151,6 +151,11 @@ struct SessionActorMiddleware: AsyncMiddleware {
                 let actor = try await user.actor(on: request.db)
                 let chosen = request.session.data[Self.organizationKey].flatMap(UUID.init(uuidString:))
                 request.actor = chosen.map { actor.acting(for: $0) } ?? actor
+                // The header's unread badge: one indexed count, for pages only (not the API or forms).
+                if request.method == .GET, !request.url.path.hasPrefix(BearerActorMiddleware.apiPrefix) {
+                    request.storage[UnreadNoticesKey.self] = try await InboxMessage.query(on: request.db)
+                        .filter(\.$userID == actor.userID).filter(\.$readAt == nil).count()
+                }
             } else {
                 request.session.destroy()
             }

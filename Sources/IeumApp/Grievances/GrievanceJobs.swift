@@ -68,7 +68,7 @@ public enum GrievanceJobs {
             var users: [UUID] = []
             if let assignee = g.assigneeID { users = [assignee] } else { users = try await Notifier.operators(on: db) }
             try await Notifier.notify(users: users, Notifier.Message(
-                kind: .deadlineSoon,
+                kind: .grievance,
                 title: Localized("규제·애로 처리기한 임박 \(g.receiptNumber)", "Grievance due soon \(g.receiptNumber)"),
                 body: Localized("'\(g.title)' 건의 처리기한은 \(due)입니다.", "'\(g.title)' is due on \(due)."),
                 link: link), on: db, now: now)
@@ -76,7 +76,7 @@ public enum GrievanceJobs {
         case .escalate:
             let supervisors = try await supervisors(for: g, on: db)
             try await Notifier.notify(users: supervisors, Notifier.Message(
-                kind: .deadlineSoon,
+                kind: .grievance,
                 title: Localized("규제·애로 처리기한 경과 \(g.receiptNumber)", "Grievance overdue \(g.receiptNumber)"),
                 body: Localized("'\(g.title)' 건(담당: \(g.assigneeName ?? "미배정"))의 처리기한 \(due)이 지났습니다.",
                                 "'\(g.title)' (held by \(g.assigneeName ?? "nobody")) was due on \(due)."),

@@ -84,7 +84,7 @@ enum GrievanceService {
                 }
                 try await GrievanceEvent(grievanceID: id, kind: "received", to: .received, actor: actor, note: g.receiptNumber, at: now).create(on: tx)
                 try await Notifier.notify(users: try await Notifier.operators(on: tx), Notifier.Message(
-                    kind: .deadlineSoon,
+                    kind: .grievance,
                     title: Localized("규제·애로 접수 \(g.receiptNumber)", "Grievance received \(g.receiptNumber)"),
                     body: Localized("'\(g.title)' 건이 접수되었습니다. 분류하고 담당자를 정하세요.", "'\(g.title)' was received. Classify and assign it."),
                     link: SiteURL.grievance(id).path), on: tx, now: now)
@@ -223,7 +223,7 @@ enum GrievanceService {
         try await GrievanceEvent(grievanceID: try g.requireID(), kind: "assigned", actor: actor,
                                  note: "\(previous ?? "-") → \(user.name) · \(note)", at: now).create(on: db)
         try await Notifier.notify(users: [try user.requireID()], Notifier.Message(
-            kind: .deadlineSoon,
+            kind: .grievance,
             title: Localized("규제·애로 배정 \(g.receiptNumber)", "Grievance assigned \(g.receiptNumber)"),
             body: Localized("'\(g.title)' 건의 담당자가 되었습니다. 처리기한: \(g.dueDay ?? "-")", "You now hold '\(g.title)'. Due: \(g.dueDay ?? "-")"),
             link: SiteURL.grievance(try g.requireID()).path), on: db, now: now)
@@ -291,7 +291,7 @@ enum GrievanceService {
             }
             if let submitter = g.submitterID {
                 try await Notifier.notify(users: [submitter], Notifier.Message(
-                    kind: .applicationStatusChanged,
+                    kind: .grievance,
                     title: Localized("규제·애로 \(g.receiptNumber): \(g.status.label.ko)", "Grievance \(g.receiptNumber): \(g.status.label.en)"),
                     body: Localized("'\(g.title)' 건이 \(g.status.label.ko) 상태가 되었습니다.", "'\(g.title)' is now \(g.status.label.en)."),
                     link: SiteURL.inbox.path), on: tx, now: now)

@@ -87,6 +87,7 @@ extension MeetingService {
         }
         let placements = Dictionary(uniqueKeysWithValues: result.placements.map { ($0.requestId, $0) })
         let unplaced = Dictionary(uniqueKeysWithValues: result.unplaced.map { ($0.requestId, $0) })
+        let names = try await participantNames(event, on: db)
         let moved = try await db.transaction { db -> Int in
             var moved = 0
             for m in meetings {
@@ -103,13 +104,20 @@ extension MeetingService {
                     m.$table.id = nil
                     m.unplacedReason = unplaced[key].map { reasonCode($0.reason) } ?? "notScheduled"
                 }
-                if before.0 != m.status || before.1 != m.slot || before.2 != m.$table.id {
+                let changed = before.0 != m.status || before.1 != m.slot || before.2 != m.$table.id
+                if changed {
                     // A calendar entry that existed is replaced: the sequence goes up.
                     if before.0 == .scheduled || m.sequence > 0 { m.sequence += 1 }
                     m.changedAt = now
                     if before.0 == .scheduled { moved += 1 }
                 }
                 try await m.save(on: db)
+                // Both sides hear of a new slot, a moved one, or a slot lost (issue 17, item 8).
+                if changed {
+                    let change: PlacementChange? = m.status == .scheduled ? (before.0 == .scheduled ? .moved : .placed)
+                                                                           : (before.0 == .scheduled ? .unplaced : nil)
+                    if let change { try await notifySides(m, of: event, change, names: names, on: db, now: now) }
+                }
             }
             try await Audit.record(on: db, actor: actor, action: "meetings.schedule", entityType: "meeting_event", entityID: event.id?.uuidString,
                                    summary: "상담 편성: \(result.placements.count)건 배치, \(result.unplaced.count)건 미배치, 가중치 \(result.totalWeight) / 상한 \(result.upperBound), 이동 \(moved)건"
@@ -140,6 +148,7 @@ extension MeetingService {
             let text = issues.map { issueText($0, names: names, event: event) }
             throw IeumError.refused(Localized("옮길 수 없습니다: " + text.map(\.ko).joined(separator: " · "), "Cannot move: " + text.map(\.en).joined(separator: " · ")))
         }
+        let wasScheduled = meeting.status == .scheduled
         try await db.transaction { db in
             if meeting.status == .scheduled { meeting.sequence += 1 }
             meeting.status = .scheduled
@@ -148,9 +157,45 @@ extension MeetingService {
             meeting.unplacedReason = nil
             meeting.changedAt = now
             try await meeting.save(on: db)
+            try await notifySides(meeting, of: event, wasScheduled ? .moved : .placed, names: try await participantNames(event, on: db), on: db, now: now)
             try await Audit.record(on: db, actor: actor, action: "meetings.move", entityType: "meeting", entityID: meetingID.uuidString,
                                    summary: "상담 이동: 슬롯 \(slot + 1), \(tablesBySlot[slot][tableIndex].name)", at: now)
         }
+    }
+
+    /// What happened to a meeting's place in the schedule, for the notice to both sides.
+    enum PlacementChange: String {
+        case placed, moved, unplaced, cancelled
+    }
+
+    /// Tells the members of both sides what happened to their meeting, once per meeting and
+    /// calendar version (a second scheduling run that changes nothing writes nothing).
+    static func notifySides(_ meeting: Meeting, of event: MeetingEvent, _ change: PlacementChange, names: [String: String],
+                            on db: any Database, now: Date) async throws {
+        let sides = try await EventParticipant.query(on: db).filter(\.$id ~~ [meeting.$first.id, meeting.$second.id]).all()
+        var users: [UUID] = []
+        for side in sides { users += try await Notifier.members(of: side.$organization.id, on: db) }
+        let a = names[meeting.$first.id.uuidString] ?? "", b = names[meeting.$second.id.uuidString] ?? ""
+        let when = meeting.slot.map { slotLabel(event, $0) } ?? ""
+        let (title, body): (Localized, Localized) = switch change {
+        case .placed:
+            (Localized("상담 확정: \(when)", "Meeting placed: \(when) (Seoul)"),
+             Localized("\(event.name)에서 \(a) × \(b) 1:1 상담이 \(when)에 잡혔습니다.", "\(a) × \(b) meet at \(when) (Seoul) at \(event.nameEn ?? event.name)."))
+        case .moved:
+            (Localized("상담 시간 변경: \(when)", "Meeting moved: \(when) (Seoul)"),
+             Localized("\(event.name)의 \(a) × \(b) 1:1 상담이 \(when)(으)로 옮겨졌습니다. 내 일정을 확인하세요.",
+                       "\(a) × \(b) at \(event.nameEn ?? event.name) now meet at \(when) (Seoul). Check your agenda."))
+        case .unplaced:
+            (Localized("상담 시간 미정", "Meeting no longer scheduled"),
+             Localized("\(event.name)의 \(a) × \(b) 1:1 상담이 다시 편성을 기다립니다. 시간이 정해지면 알려 드립니다.",
+                       "\(a) × \(b) at \(event.nameEn ?? event.name) lost its slot and waits to be scheduled again. You will be told the new time."))
+        case .cancelled:
+            (Localized("상담 취소", "Meeting cancelled"),
+             Localized("\(event.name)의 \(a) × \(b) 1:1 상담이 취소되었습니다.", "\(a) × \(b) at \(event.nameEn ?? event.name) was cancelled."))
+        }
+        try await Notifier.notify(users: users, .init(
+            kind: .meeting, title: title, body: body, link: SiteURL.meetingPart(try event.requireID(), "agenda").path,
+            dedupeKey: "meeting-\(change.rawValue):\(meeting.storedID.uuidString):\(meeting.sequence)"), on: db, now: now)
     }
 
     static func participantNames(_ event: MeetingEvent, on db: any Database) async throws -> [String: String] {
@@ -186,6 +231,7 @@ extension MeetingService {
             meeting.status = .cancelled
             meeting.changedAt = now
             try await meeting.save(on: db)
+            try await notifySides(meeting, of: event, .cancelled, names: try await participantNames(event, on: db), on: db, now: now)
             try await Audit.record(on: db, actor: actor, action: "meetings.cancel", entityType: "meeting", entityID: meeting.id?.uuidString,
                                    summary: "상담 취소", at: now)
         }
@@ -360,7 +406,7 @@ extension MeetingService {
                 for side in sides { users += try await Notifier.members(of: side.$organization.id, on: db) }
                 let a = names[m.$first.id.uuidString] ?? "", b = names[m.$second.id.uuidString] ?? ""
                 sent += try await Notifier.notify(users: users, .init(
-                    kind: .deadlineSoon,
+                    kind: .meeting,
                     title: Localized("상담 알림: \(SeoulTime.dateTime(start))", "Meeting reminder: \(SeoulTime.dateTime(start)) (Seoul)"),
                     body: Localized("\(a) × \(b) 1:1 상담이 \(slotLabel(event, slot))에 있습니다.", "Your meeting \(a) × \(b) is at \(slotLabel(event, slot)) (Seoul)."),
                     link: SiteURL.meetingPart(try event.requireID(), "agenda").path,

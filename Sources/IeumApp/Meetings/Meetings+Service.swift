@@ -272,7 +272,7 @@ public enum MeetingService {
                 try await reverse.save(on: db)
                 try await createMeeting(event, reverse, from: target, to: me, on: db, now: now)
                 try await Notifier.notify(users: try await Notifier.members(of: target.$organization.id, on: db), .init(
-                    kind: .invitation, title: Localized("상담 성사: \(me.organization.name)", "Meeting agreed: \(me.organization.name)"),
+                    kind: .meeting, title: Localized("상담 성사: \(me.organization.name)", "Meeting agreed: \(me.organization.name)"),
                     body: Localized("서로 상담을 신청해 1:1 상담이 확정되었습니다. 일정은 편성 후 알려 드립니다.", "You both asked to meet; the meeting is agreed and will be scheduled."),
                     link: SiteURL.meetingEvent(eventID).path), on: db, now: now)
                 return reverse
@@ -294,7 +294,7 @@ public enum MeetingService {
             request.createdAt = now
             try await request.create(on: db)
             try await Notifier.notify(users: try await Notifier.members(of: target.$organization.id, on: db), .init(
-                kind: .invitation, title: Localized("상담 신청: \(me.organization.name)", "Meeting request: \(me.organization.name)"),
+                kind: .meeting, title: Localized("상담 신청: \(me.organization.name)", "Meeting request: \(me.organization.name)"),
                 body: Localized("'\(event.name)'에서 1:1 상담 신청이 왔습니다. \(SeoulTime.dateTime(request.expiresAt))까지 응답하세요. \(message)",
                                 "A meeting request for '\(event.nameEn ?? event.name)'; reply by \(SeoulTime.dateTime(request.expiresAt)) (Seoul). \(message)"),
                 link: SiteURL.meetingEvent(eventID).path), on: db, now: now)
@@ -341,7 +341,7 @@ public enum MeetingService {
             try await request.save(on: db)
             if accept { try await createMeeting(event, request, from: from, to: me, on: db, now: now) }
             try await Notifier.notify(users: try await Notifier.members(of: from.$organization.id, on: db), .init(
-                kind: .invitation,
+                kind: .meeting,
                 title: accept ? Localized("상담 수락: \(me.organization.name)", "Meeting accepted: \(me.organization.name)")
                               : Localized("상담 거절: \(me.organization.name)", "Meeting declined: \(me.organization.name)"),
                 body: Localized("'\(event.name)' 상담 신청에 응답했습니다.", "Your request for '\(event.nameEn ?? event.name)' was answered."),

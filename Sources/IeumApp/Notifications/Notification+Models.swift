@@ -7,16 +7,31 @@ public enum NotificationKind: String, Sendable, CaseIterable, Codable {
     case needPublished, applicationReceived, applicationStatusChanged, deadlineSoon, invitation, judgingAssigned
     /// Requests to join an organisation, their answers, and changes of a person's membership.
     case membership
+    /// 1:1 consultation meetings: requests, answers, placements, moves, cancellations, reminders.
+    case meeting
+    /// A collaboration's stage requests and decisions, outcomes.
+    case collaboration
+    /// A collaboration milestone past its due date.
+    case milestoneOverdue
+    /// Regulatory grievances: deadlines, assignments, answers.
+    case grievance
+    /// Network events: registrations and their confirmations.
+    case network
 
     public var label: Localized {
         switch self {
         case .needPublished: Localized("수요과제 공개", "Need published")
         case .applicationReceived: Localized("지원서 접수", "Application received")
         case .applicationStatusChanged: Localized("지원 상태 변경", "Application status changed")
-        case .deadlineSoon: Localized("마감 3일 전", "Deadline in 3 days")
+        case .deadlineSoon: Localized("마감 임박", "Deadline soon")
         case .invitation: Localized("지원 초대", "Invitation to apply")
         case .judgingAssigned: Localized("심사 배정", "Judging assigned")
         case .membership: Localized("소속 기관", "Organisation membership")
+        case .meeting: Localized("상담회", "Meetings")
+        case .collaboration: Localized("협업", "Collaboration")
+        case .milestoneOverdue: Localized("마일스톤 지연", "Milestone overdue")
+        case .grievance: Localized("규제·애로", "Grievance")
+        case .network: Localized("네트워크 행사", "Network event")
         }
     }
 }

@@ -103,7 +103,7 @@ public enum NotificationJobs {
         let link = SiteURL.collaboration(try collaboration.requireID()).path + "#milestones"
         if overdue {
             return Notifier.Message(
-                kind: .deadlineSoon,
+                kind: .milestoneOverdue,
                 title: Localized("마일스톤 지연: \(milestone.title)", "Milestone overdue: \(milestone.title)"),
                 body: Localized("'\(collaboration.title)' 협업의 마일스톤 '\(milestone.title)' 기한(\(due))이 지났습니다. 완료했다면 완료로 표시하세요.",
                                 "The milestone '\(milestone.title)' of '\(collaboration.title)' was due on \(due). Mark it done if it is."),

@@ -64,7 +64,7 @@ enum Layout {
             links.append((SiteURL.collaborations(query: nil).path, context.t("협업", "Collaborations")))
             links.append((SiteURL.meetingEvents.path, context.t("상담회", "Meetings")))
             links.append((SiteURL.networks.path, context.t("네트워크", "Networks")))
-            links.append((SiteURL.inbox.path, context.t("알림", "Inbox")))
+            links.append((SiteURL.inbox.path, context.t("알림", "Inbox") + (context.unread > 0 ? " (\(context.unread))" : "")))
             if actor.isJudge {
                 links.append((SiteURL.rounds.path, context.t("심사", "Judging")))
             }

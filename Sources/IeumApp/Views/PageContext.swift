@@ -10,10 +10,13 @@ public struct PageContext: Sendable {
     public let path: String
     public let query: String
     public let flash: String?
+    /// Unread inbox messages of the signed-in person, for the header's badge.
+    public var unread: Int = 0
 
     init(request: Request) {
         language = request.language
         actor = request.actor
+        unread = request.storage[UnreadNoticesKey.self] ?? 0
         csrfToken = request.csrfToken
         path = request.url.path
         query = request.url.query ?? ""
@@ -44,6 +47,11 @@ public struct PageContext: Sendable {
         items.append("lang=\(other.rawValue)")
         return path + "?" + items.joined(separator: "&")
     }
+}
+
+/// The unread count `SessionActorMiddleware` reads for a page request.
+struct UnreadNoticesKey: StorageKey {
+    typealias Value = Int
 }
 
 extension Request {

@@ -594,7 +594,7 @@ enum TopK {
             // with one vector compare (most of a 100k-document buffer).
             if heap.count == k && d + 16 <= scores.count && d & 15 == 0 {
                 let v = base.loadUnaligned(fromByteOffset: d * 4, as: SIMD16<Float>.self)
-                if v.max() <= threshold { d += 16; continue }
+                if !any(v .> SIMD16<Float>(repeating: threshold)) { d += 16; continue }
             }
             let score = scores[d]
             d += 1

@@ -79,21 +79,53 @@ struct KPIComputationTests {
         }
     }
 
-    @Test("the funnel: needs → applications → selected → PoC → market verification → commercialisation, with conversions")
+    @Test("the funnel counts one population, the period's applications; direct matches are their own line")
     func funnel() async throws {
         try await TestApp.with { app in
+            // given
             let world = try await KPIFixture.make(app)
+            // when
             let calculator = try await KPIService.report(for: [world.programA], on: app.db)
-            let steps = calculator.funnel(KPIPeriod(year: 2026))
-            #expect(steps.map(\.step) == KPICalculator.FunnelStep.allCases)
-            #expect(steps.map(\.count) == [2, 4, 3, 2, 2, 1])
-            #expect(steps[0].conversion == nil)
-            #expect(steps[1].conversion == 2.0)
-            #expect(steps[2].conversion == 0.75)
-            #expect(steps[3].conversion.map { abs($0 - 2.0 / 3.0) < 1e-9 } == true)
-            #expect(steps[4].conversion == 1.0)
-            #expect(steps[5].conversion == 0.5)
+            let year = calculator.funnel(KPIPeriod(year: 2026))
+            let firstHalf = calculator.funnel(KPIPeriod.parse("2026-H1")!)
+            // then: four applications in 2026 (the draft never counts); only s1's was selected, and its
+            // collaboration has gone on to 사업화 (in 2027: the funnel follows its applications to date)
+            #expect(year.rows.map(\.step) == KPIFunnel.Step.allCases)
+            #expect(year.rows.map(\.count) == [4, 1, 1, 1, 1, 1, 1])
+            #expect(year.rows[0].fromPrevious == nil)
+            #expect(year.rows[1].fromPrevious == KPIRate(Set([1]), of: Set([1, 2, 3, 4])))
+            #expect(year.rows[1].fromPrevious?.text.ko == "1/4건, 25.0%")
+            #expect(year.rows[6].fromPrevious?.text.ko == "1/1건, 100.0%")
+            #expect(year.rows[6].fromFirst?.text.en == "1 of 4, 25.0%")
+            // cA2 (PoC, then 투자) and cA4 (매칭) started without an application; cA3 started in 2025
+            #expect(year.directRows.map(\.step) == [.started, .poc, .marketVerification, .result])
+            #expect(year.directRows.map(\.count) == [2, 1, 1, 1])
+            #expect(year.needsPublished == 2)
+            #expect([year.collaborationsStarted, year.startedFromApplications, year.startedDirect, year.startedFromOtherApplications] == [3, 1, 2, 0])
+            // the first half holds the same four applications; of its direct matches only cA2 started then
+            #expect(firstHalf.rows.map(\.count) == [4, 1, 1, 1, 1, 1, 1])
+            #expect(firstHalf.directRows.map(\.count) == [1, 1, 1, 1])
+            // nothing was submitted in the second half: no rate, and cA4 is its one direct match
+            let secondHalf = calculator.funnel(KPIPeriod.parse("2026-H2")!)
+            #expect(secondHalf.rows.map(\.count) == [0, 0, 0, 0, 0, 0, 0])
+            #expect(secondHalf.rows.dropFirst().allSatisfy { $0.fromPrevious?.fraction == nil && $0.fromPrevious?.text.ko == "—" })
+            #expect(secondHalf.directRows.map(\.count) == [1, 0, 0, 0])
         }
+    }
+
+    @Test("a rate is a part of its whole: at most 100 % by construction, and — with nothing to divide by")
+    func rates() {
+        // given / when
+        let nine = KPIRate(Set(1...9), of: Set(1...11))
+        let outside = KPIRate(Set(5...20), of: Set(1...10))
+        let empty = KPIRate(Set<Int>(), of: Set<Int>())
+        // then
+        #expect(nine.text.ko == "9/11건, 81.8%")
+        #expect(nine.text.en == "9 of 11, 81.8%")
+        #expect(outside.part == 6 && outside.whole == 10)  // only the part inside the whole counts
+        #expect(empty.fraction == nil)
+        #expect(empty.percentText == "—")
+        #expect(empty.text.ko == "—")
     }
 
     @Test("breakdowns by tech field and by collaboration stage, with the period's confirmed money")

@@ -71,7 +71,8 @@ struct KPIDashboardTests {
             #expect(page.body.contains(#"<th scope="row">스타트업 발굴</th><td>2026</td><td class="num">10</td><td class="num">4</td><td class="num">40.0%</td>"#))
             #expect(page.body.contains("3억원"))
             #expect(page.body.contains("60.0%"))
-            #expect(page.body.contains("75.0%"))  // selected / applications in the funnel
+            #expect(page.body.contains("75.0%"))  // 3 of 4 startups matched
+            #expect(page.body.contains("1/4건, 25.0%"))  // shortlisted of the applications in the funnel
             #expect(!page.body.contains("<script>"))
             let english = try await web.get("/kpi?program=\(world.programA.id!.uuidString)&period=2026&lang=en")
             #expect(english.body.contains("Targets against actuals (2026)"))
@@ -136,7 +137,14 @@ struct KPIDashboardTests {
             #expect(calculator.actual(.pocsCompleted, in: year) > 5)
             #expect(calculator.actual(.contractValueKRW, in: year) > 1_000_000_000)
             #expect(calculator.actual(.investmentKRW, in: year) > 1_000_000_000)
-            #expect(calculator.funnel(KPIPeriod(year: 2026)).allSatisfy { $0.count > 0 })
+            // the selected application was submitted in December 2025: its collaboration (January
+            // 2026) is in 2025's funnel and in 2026 on the line of applications from outside the period
+            let funnel = calculator.funnel(KPIPeriod(year: 2026))
+            #expect(funnel.rows.prefix(2).allSatisfy { $0.count > 0 })
+            #expect(funnel.directMatches > 0)
+            #expect(funnel.startedFromOtherApplications == 1)
+            let lastYear = calculator.funnel(KPIPeriod(year: 2025))
+            #expect(lastYear.rows.map(\.count) == [3, 1, 1, 1, 1, 1, 1])  // three applications in 2025, the flagship all the way to 사업화
         }
     }
 }

@@ -137,50 +137,14 @@ struct KPIFixture {
         _ = try await apply(startups[3], nA1, .draft, nil)
         _ = try await apply(startups[4], nB1, .submitted, "2026-02-25")
 
-        func collaboration(_ p: Program, _ startup: Organization, _ demand: Organization, investor: Organization? = nil, application: NeedApplication? = nil,
-                           started: String, path: [(CollaborationStage, String)], pending: (CollaborationStage, String)? = nil) async throws -> Collaboration {
-            let c = Collaboration()
-            c.title = "\(startup.name) × \(demand.name)"
-            c.$program.id = try p.requireID()
-            c.applicationID = application?.id
-            c.$need.id = application?.$need.id
-            c.$startup.id = try startup.requireID()
-            c.$demand.id = try demand.requireID()
-            c.stage = path.last?.0 ?? .matched
-            c.stageSince = day(path.last?.1 ?? started)
-            c.version = 1
-            c.startedAt = day(started)
-            try await c.create(on: db)
-            let id = try c.requireID()
-            try await CollaborationParty(collaborationID: id, organizationID: startup.requireID(), role: .startup).create(on: db)
-            try await CollaborationParty(collaborationID: id, organizationID: demand.requireID(), role: .demand).create(on: db)
-            if let investor { try await CollaborationParty(collaborationID: id, organizationID: investor.requireID(), role: .investor).create(on: db) }
-            var from: CollaborationStage? = nil
-            var steps = [(CollaborationStage.matched, started, true)] + path.map { ($0.0, $0.1, true) }
-            if let pending { steps.append((pending.0, pending.1, false)) }
-            for (to, date, approved) in steps {
-                let change = StageChange()
-                change.$collaboration.id = id
-                change.fromStage = from
-                change.toStage = to
-                change.status = approved ? .approved : .pending
-                change.note = ""
-                change.requestedByName = "테스트"
-                change.requestedAt = day(date)
-                change.decidedAt = approved ? day(date) : nil
-                try await change.create(on: db)
-                if approved { from = to }
-            }
-            return c
-        }
-        let cA1 = try await collaboration(programA, startups[0], d1, application: selected, started: "2026-03-10",
+        let cA1 = try await collaboration(db, programA, startups[0], d1, application: selected, started: "2026-03-10",
                                           path: [(.technologyVerification, "2026-04-01"), (.marketVerification, "2026-07-15"), (.commercialization, "2027-01-20")])
-        let cA2 = try await collaboration(programA, startups[1], d2, investor: inv2, started: "2026-06-05",
+        let cA2 = try await collaboration(db, programA, startups[1], d2, investor: inv2, started: "2026-06-05",
                                           path: [(.technologyVerification, "2026-06-20"), (.investment, "2026-09-10")])
-        let cA3 = try await collaboration(programA, startups[2], d1, started: "2025-12-20", path: [(.technologyVerification, "2026-01-10")],
+        let cA3 = try await collaboration(db, programA, startups[2], d1, started: "2025-12-20", path: [(.technologyVerification, "2026-01-10")],
                                           pending: (.marketVerification, "2026-02-01"))
-        _ = try await collaboration(programA, startups[3], d2, started: "2026-08-01", path: [])
-        let cB1 = try await collaboration(programB, startups[4], d1, started: "2026-04-10",
+        _ = try await collaboration(db, programA, startups[3], d2, started: "2026-08-01", path: [])
+        let cB1 = try await collaboration(db, programB, startups[4], d1, started: "2026-04-10",
                                           path: [(.technologyVerification, "2026-05-01"), (.marketVerification, "2026-08-01")])
         func outcome(_ c: Collaboration, _ kind: OutcomeKind, amount: Int64? = nil, count: Int? = nil, investor: Organization? = nil,
                      _ date: String, _ status: OutcomeStatus = .confirmed) async throws {
@@ -205,6 +169,46 @@ struct KPIFixture {
 
         return KPIFixture(agencyA: agencyA, agencyB: agencyB, programA: programA, programB: programB, d1: d1, d2: d2, inv1: inv1, inv2: inv2,
                           s: startups, platformOperator: platformOperator, operatorA: operatorA, operatorB: operatorB)
+    }
+
+    /// A collaboration with its parties and approved stage changes (the first to 매칭 on `started`);
+    /// without an application it is a direct match.
+    @discardableResult
+    static func collaboration(_ db: any Database, _ p: Program, _ startup: Organization, _ demand: Organization, investor: Organization? = nil, application: NeedApplication? = nil,
+                              started: String, path: [(CollaborationStage, String)], pending: (CollaborationStage, String)? = nil) async throws -> Collaboration {
+        let c = Collaboration()
+        c.title = "\(startup.name) × \(demand.name)"
+        c.$program.id = try p.requireID()
+        c.applicationID = application?.id
+        c.$need.id = application?.$need.id
+        c.$startup.id = try startup.requireID()
+        c.$demand.id = try demand.requireID()
+        c.stage = path.last?.0 ?? .matched
+        c.stageSince = day(path.last?.1 ?? started)
+        c.version = 1
+        c.startedAt = day(started)
+        try await c.create(on: db)
+        let id = try c.requireID()
+        try await CollaborationParty(collaborationID: id, organizationID: startup.requireID(), role: .startup).create(on: db)
+        try await CollaborationParty(collaborationID: id, organizationID: demand.requireID(), role: .demand).create(on: db)
+        if let investor { try await CollaborationParty(collaborationID: id, organizationID: investor.requireID(), role: .investor).create(on: db) }
+        var from: CollaborationStage? = nil
+        var steps = [(CollaborationStage.matched, started, true)] + path.map { ($0.0, $0.1, true) }
+        if let pending { steps.append((pending.0, pending.1, false)) }
+        for (to, date, approved) in steps {
+            let change = StageChange()
+            change.$collaboration.id = id
+            change.fromStage = from
+            change.toStage = to
+            change.status = approved ? .approved : .pending
+            change.note = ""
+            change.requestedByName = "테스트"
+            change.requestedAt = day(date)
+            change.decidedAt = approved ? day(date) : nil
+            try await change.create(on: db)
+            if approved { from = to }
+        }
+        return c
     }
 
     func actor(_ user: User, on db: any Database) async throws -> Actor { try await user.actor(on: db) }

@@ -29,6 +29,8 @@ struct KPIDashboard: Sendable {
     let calculator: KPICalculator
     /// Per program, for the agency-wide dashboard.
     let perProgram: [(program: Program, rows: [KPICalculator.MetricRow])]
+    /// Computed once: the page's chart, tables and notes and the export's sheet all read this value.
+    let funnelReport: KPIFunnel
 
     static func make(programs: [Program], program: Program?, period: KPIPeriod, on db: any Database) async throws -> KPIDashboard {
         let covered = program.map { [$0] } ?? programs
@@ -40,7 +42,8 @@ struct KPIDashboard: Sendable {
                 perProgram.append((item, try await KPIService.report(for: [item], on: db).rows(period)))
             }
         }
-        return KPIDashboard(programs: programs, program: program, period: period, calculator: calculator, perProgram: perProgram)
+        return KPIDashboard(programs: programs, program: program, period: period, calculator: calculator, perProgram: perProgram,
+                            funnelReport: calculator.funnel(period))
     }
 
     static func value(_ metric: KPIMetric, _ value: Int64?) -> ExportCell {
@@ -77,12 +80,30 @@ struct KPIDashboard: Sendable {
             rows: rows)
     }
 
+    /// The funnel as the page shows it: the application funnel, the direct matches on their own
+    /// lines, then the two lines of context, each with its "어떻게 셌나요" text.
     var funnel: ExportTable {
-        ExportTable(
+        let f = funnelReport
+        let notes = Dictionary(uniqueKeysWithValues: f.notes.map { ($0.key, $0.text) })
+        func rows(_ rows: [KPIFunnel.Row], direct: Bool) -> [[ExportCell]] {
+            let group = direct ? Localized("직접 매칭 (전환율 밖)", "Direct matches (outside the rates)") : Localized("지원서 퍼널", "Application funnel")
+            return rows.map { row in
+                [.text(group), .text(row.step.label), .count(row.count), row.fromPrevious.map { .count($0.whole) } ?? .none,
+                 .percent(row.fromPrevious?.fraction), .percent(row.fromFirst?.fraction),
+                 .text(notes[KPIFunnel.noteKey(row.step, direct: direct)] ?? Localized("", ""))]
+            }
+        }
+        let context = Localized("참고 (퍼널 밖)", "For reference (outside the funnel)")
+        let extra: [[ExportCell]] = f.notes.filter { $0.key == "needs" || $0.key == "collaborations-started" }.map { note in
+            [.text(context), .text(note.label), .count(note.value), .none, .percent(nil), .percent(nil), .text(note.text)]
+        }
+        return ExportTable(
             key: TableKey.funnel.rawValue,
             title: Localized("협업 퍼널 (\(period.label.ko))", "Collaboration funnel (\(period.label.en))"),
-            columns: [Localized("단계", "Step"), Localized("건수", "Count"), Localized("전 단계 대비 전환율(%)", "Conversion from the step before (%)")],
-            rows: calculator.funnel(period).map { [.text($0.step.label), .count($0.count), .percent($0.conversion)] })
+            columns: [Localized("구분", "Group"), Localized("단계", "Step"), Localized("건수", "Count"), Localized("전 단계 건수", "Count at the step before"),
+                      Localized("전 단계 대비(%)", "Of the step before (%)"), Localized("첫 단계 대비(%)", "Of the first step (%)"),
+                      Localized("어떻게 셌나요", "How it is counted")],
+            rows: rows(f.rows, direct: false) + rows(f.directRows, direct: true) + extra)
     }
 
     var programTable: ExportTable {

@@ -18,6 +18,7 @@ struct KPIPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let d = dashboard
+        let metricRows = d.calculator.rows(d.period)
         let programID = d.program?.id
         let period = d.period.code
         return .article(
@@ -30,25 +31,25 @@ struct KPIPage: Page {
                          .text(context.t("전체 표 엑셀(.xlsx) 내려받기", "Download every table (.xlsx)"))))),
             filterForm(context),
             .if(d.programs.isEmpty, .p(.class("empty"), .text(context.t("운영하는 사업이 없습니다.", "You run no program yet.")))),
-            section(d.targets, context, chart: KPIChart.targets(d.calculator.rows(d.period), id: "chart-targets",
-                                                                title: context.t(d.targets.title), language: context.language), wide: true),
+            section(d.targets, context, chart: KPIChart.targets(metricRows, id: "chart-targets", title: context.t(d.targets.title), language: context.language),
+                    wide: true, cards: metricRows.map { ($0.metric.rawValue, $0.actual) },
+                    notes: howCounted(d.calculator.notes(metricRows, d.period), intro: KPICalculator.achievementNote, context)),
             quarterlySection(context),
-            section(d.funnel, context, chart: KPIChart.funnel(d.calculator.funnel(d.period), id: "chart-funnel",
-                                                              title: context.t(d.funnel.title), language: context.language), wide: true),
+            funnelSection(context),
             .if(!d.perProgram.isEmpty, section(d.programTable, context, chart: nil)),
             .forEach(KPIDashboard.TableKey.allCases.compactMap { key in key.dimension.map { (key, $0) } }) { key, dimension in
                 let table = d.breakdown(dimension, key: key)
-                return section(table, context, chart: KPIChart.breakdown(d.calculator.breakdown(dimension, d.period), id: "chart-\(key.rawValue)",
-                                                                          title: context.t(table.title), language: context.language))
+                let rows = d.calculator.breakdown(dimension, d.period)
+                let total = rows.reduce(Int64(0)) { $0.saturatingAdding($1.collaborations) }
+                return section(table, context, chart: KPIChart.breakdown(rows, id: "chart-\(key.rawValue)", title: context.t(table.title), language: context.language),
+                               total: ("breakdown-\(key.rawValue)", total),
+                               notes: howCounted([breakdownNote(dimension, key: key, total: total)], context))
             },
             .p(.class("kpi-export"),
                .text(context.t("협업 목록 내려받기: ", "Download the collaboration list: ")),
                .a(.href(KPIURL.collaborationsExport(format: .csv).path), .text("CSV")),
                .text(" · "),
-               .a(.href(KPIURL.collaborationsExport(format: .xlsx).path), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)")))),
-            .p(.class("hint"), .text(context.t(
-                "행사 개최는 아직 기록하지 않아 0으로 셉니다. 지표의 정의는 README의 'KPI definitions'에 있습니다.",
-                "Events are not recorded yet, so events held counts 0. The README's 'KPI definitions' says how each number is counted.")))
+               .a(.href(KPIURL.collaborationsExport(format: .xlsx).path), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)"))))
         )
     }
 
@@ -82,15 +83,18 @@ struct KPIPage: Page {
         )
     }
 
-    /// `wide`: the chart takes the full width and its table follows right under it.
-    func section(_ table: ExportTable, _ context: PageContext, chart: TrustedMarkup?, wide: Bool = false) -> Node<HTML.BodyContext> {
+    /// `wide`: the chart takes the full width and its table follows right under it. `cards`: the
+    /// number each row stands for, keyed as its "어떻게 셌나요" note; `total`: the table's own.
+    func section(_ table: ExportTable, _ context: PageContext, chart: TrustedMarkup?, wide: Bool = false, cards: [(String, Int64)] = [],
+                 total: (String, Int64)? = nil, notes: Node<HTML.BodyContext> = .empty) -> Node<HTML.BodyContext> {
         .section(
             .class("card kpi-section"), .id("kpi-\(table.key)"), .attribute(named: "aria-labelledby", value: "kpi-\(table.key)-title"),
             .h2(.id("kpi-\(table.key)-title"), .text(context.t(table.title))),
             exportLinks(table, context),
             .div(.class(chart == nil || wide ? "kpi-figure table-only" : "kpi-figure"),
                  .unwrap(chart) { .div(.class("kpi-chart-box"), .trusted($0)) },
-                 tableNode(table, context))
+                 tableNode(table, context, cards: cards, total: total)),
+            notes
         )
     }
 
@@ -104,17 +108,23 @@ struct KPIPage: Page {
                   .a(.href(KPIURL.export(format: .xlsx, table: table.key, program: programID, period: period).path), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)"))))
     }
 
-    func tableNode(_ table: ExportTable, _ context: PageContext) -> Node<HTML.BodyContext> {
+    func tableNode(_ table: ExportTable, _ context: PageContext, cards: [(String, Int64)] = [], total: (String, Int64)? = nil) -> Node<HTML.BodyContext> {
         .div(.class("table-wrap"), .table(
             .class("kpi-table"), .id("table-\(table.key)"),
+            .unwrap(total) { .data(named: "kpi-card", value: $0.0) },
+            .unwrap(total) { .data(named: "value", value: String($0.1)) },
             .caption(.text(context.t(table.title))),
             .thead(.tr(.forEach(table.columns) { .th(.attribute(named: "scope", value: "col"), .text(context.t($0))) })),
-            .tbody(.forEach(table.rows) { row in
-                .tr(.forEach(Array(row.enumerated())) { index, cell in
-                    index == 0
-                        ? .th(.attribute(named: "scope", value: "row"), .text(cell.display(context.language)))
-                        : .td(.if(Self.isNumber(cell), .class("num")), .text(cell.display(context.language)))
-                })
+            .tbody(.forEach(Array(table.rows.enumerated())) { number, row in
+                let card = number < cards.count ? cards[number] : nil
+                return .tr(
+                    .unwrap(card) { .data(named: "kpi-card", value: $0.0) },
+                    .unwrap(card) { .data(named: "value", value: String($0.1)) },
+                    .forEach(Array(row.enumerated())) { index, cell in
+                        index == 0
+                            ? .th(.attribute(named: "scope", value: "row"), .text(cell.display(context.language)))
+                            : .td(.if(Self.isNumber(cell), .class("num")), .text(cell.display(context.language)))
+                    })
             })
         ))
     }

@@ -2,7 +2,7 @@ import Foundation
 import IeumCore
 
 /// The numbers of a dashboard, computed from `KPIFacts` — never typed in. Each metric, for a period
-/// `[start, end)` in Seoul time (README, "KPI definitions"):
+/// `[start, end)` in Seoul time (the page says the same under "어떻게 셌나요", from `KPINotes`):
 ///
 /// - **startupsFound** — distinct startups that submitted an application (`submittedAt` in the
 ///   period) to a need published in one of the programs' calls, together with the startups of the
@@ -22,10 +22,8 @@ import IeumCore
 ///   occurred in the period.
 /// - **eventsHeld** — events of the program's networks marked held, by their start time (cancelled ones never count).
 ///
-/// The funnel of a period: needs published in it → applications submitted in it → collaborations
-/// started in it (selected applications and direct matches) → of those, how many had reached 기술검증,
-/// 시장검증 (or beyond) and a result stage (사업화 / 투자 / 해외진출) by the end of the period. Each step
-/// is a subset of the one before from "selected" on, so the rates read as conversions.
+/// The funnel of a period is `KPIFunnel`: one population, the period's applications, each step a
+/// subset of the one before; direct matches are their own line.
 ///
 /// Breakdowns group the collaborations started in the period by the startup's main tech field,
 /// its cluster, its investment stage, the demand organisation's type, and the collaboration's
@@ -40,11 +38,9 @@ public struct KPICalculator: Sendable {
     public func actual(_ metric: KPIMetric, in range: DateInterval) -> Int64 {
         switch metric {
         case .startupsFound:
-            var startups = Set(facts.applications.filter { within($0.submittedAt, range) }.map(\.startupID))
-            for c in facts.collaborations where c.direct && within(c.startedAt, range) { startups.insert(c.startupID) }
-            return Int64(startups.count)
+            return startupsFound(in: range).total
         case .startupsMatched:
-            return Int64(Set(facts.collaborations.filter { within($0.startedAt, range) }.map(\.startupID)).count)
+            return startupsMatched(in: range).total
         case .demandOrganizations:
             return Int64(facts.participants.values.filter { $0 == .demand }.count)
         case .partners:
@@ -67,6 +63,28 @@ public struct KPICalculator: Sendable {
         case .eventsHeld:
             return Int64(facts.eventsHeld.filter { within($0, range) }.count)
         }
+    }
+
+    /// Two sets of startups and their union, so that a card (the union) and its note (both sets and
+    /// their overlap) come from the same values.
+    public struct StartupSets: Sendable {
+        public let viaApplications: Set<UUID>
+        public let viaDirectMatches: Set<UUID>
+        public var both: Int64 { Int64(viaApplications.intersection(viaDirectMatches).count) }
+        public var total: Int64 { Int64(viaApplications.union(viaDirectMatches).count) }
+    }
+
+    /// Startups that applied in the period, and startups of the direct matches started in it.
+    public func startupsFound(in range: DateInterval) -> StartupSets {
+        StartupSets(viaApplications: Set(facts.applications.filter { within($0.submittedAt, range) }.map(\.startupID)),
+                    viaDirectMatches: Set(facts.collaborations.filter { $0.direct && within($0.startedAt, range) }.map(\.startupID)))
+    }
+
+    /// Startups of the collaborations started in the period, from an application or a direct match.
+    public func startupsMatched(in range: DateInterval) -> StartupSets {
+        let started = facts.collaborations.filter { within($0.startedAt, range) }
+        return StartupSets(viaApplications: Set(started.filter { !$0.direct }.map(\.startupID)),
+                           viaDirectMatches: Set(started.filter(\.direct).map(\.startupID)))
     }
 
     func sum(_ kind: OutcomeKind, in range: DateInterval, of collaborations: Set<UUID>? = nil) -> Int64 {
@@ -110,50 +128,6 @@ public struct KPICalculator: Sendable {
             return QuarterPoint(quarter: quarter, actual: actual(metric, in: range),
                                 cumulative: actual(metric, in: DateInterval(start: start, end: range.end)),
                                 quarterTarget: facts.target(metric, quarter), yearTarget: facts.target(metric, yearPeriod))
-        }
-    }
-
-    // MARK: Funnel
-
-    public enum FunnelStep: String, Sendable, CaseIterable {
-        case needs, applications, selected, poc, marketVerification, commercialization
-
-        public var label: Localized {
-            switch self {
-            case .needs: Localized("수요과제", "Needs")
-            case .applications: Localized("지원서", "Applications")
-            case .selected: Localized("선정(협업 시작)", "Selected (collaborations)")
-            case .poc: Localized("기술검증(PoC)", "Technology verification (PoC)")
-            case .marketVerification: Localized("시장검증", "Market verification")
-            case .commercialization: Localized("사업화·투자·해외진출", "Commercialisation, investment, expansion")
-            }
-        }
-    }
-
-    public struct FunnelRow: Sendable {
-        public let step: FunnelStep
-        public let count: Int64
-        /// This step over the one before; nil for the first step or when the one before is zero.
-        public let conversion: Double?
-    }
-
-    public func funnel(_ period: KPIPeriod) -> [FunnelRow] {
-        let range = period.interval
-        let cohort = facts.collaborations.filter { within($0.startedAt, range) }
-        func reached(_ rank: Int) -> Int64 {
-            Int64(cohort.filter { c in c.changes.contains { $0.to.rank >= rank && $0.decidedAt < range.end } }.count)
-        }
-        let counts: [(FunnelStep, Int64)] = [
-            (.needs, Int64(facts.needsPublished.filter { within($0, range) }.count)),
-            (.applications, Int64(facts.applications.filter { within($0.submittedAt, range) }.count)),
-            (.selected, Int64(cohort.count)),
-            (.poc, reached(1)),
-            (.marketVerification, reached(2)),
-            (.commercialization, reached(3)),
-        ]
-        return counts.enumerated().map { index, item in
-            let before = index > 0 ? counts[index - 1].1 : 0
-            return FunnelRow(step: item.0, count: item.1, conversion: index > 0 && before > 0 ? Double(item.1) / Double(before) : nil)
         }
     }
 

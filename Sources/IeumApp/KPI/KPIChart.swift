@@ -96,22 +96,33 @@ enum KPIChart {
         return svg + "</svg>"
     }
 
-    /// Centred bars narrowing from needs to commercialisation, with counts and conversion rates.
-    static func funnel(_ rows: [KPICalculator.FunnelRow], id: String, title: String, language: Lang) -> TrustedMarkup {
+    /// The application funnel as bars on one scale, each with its count and its share of the step
+    /// before, then the direct matches as a bar of their own below a rule, marked as outside the
+    /// rates. Narrow (340 wide, label above bar) so that a phone shows its text at 11 px or more.
+    static func funnel(_ funnel: KPIFunnel, id: String, title: String, language: Lang) -> TrustedMarkup {
         let t: (String, String) -> String = { language == .ko ? $0 : $1 }
-        let width = 720, rowHeight = 44, labelWidth = 220.0, barSpace = 320.0
-        let height = rows.count * rowHeight + 8
-        let scale = Double(max(rows.map(\.count).max() ?? 0, 1))
-        var svg = open(id: id, title: title, desc: t("단계별 건수와 전 단계 대비 전환율", "Count per step and conversion from the step before"),
+        let width = 340, rowHeight = 50, barSpace = 200.0
+        let rows = funnel.rows
+        let height = (rows.count + 1) * rowHeight + 20
+        let scale = Double(max(rows.map(\.count).max() ?? 0, funnel.directMatches, 1))
+        var svg = open(id: id, title: title,
+                       desc: t("지원서에서 사업화까지 단계별 건수와 전 단계 대비 비율, 그리고 비율 밖의 직접 매칭 건수",
+                               "Count per step from applications to results with the share of the step before, and direct matches outside the rates"),
                        width: width, height: height, cssClass: "kpi-funnel")
-        for (index, row) in rows.enumerated() {
-            let y = Double(index * rowHeight) + 6
-            let w = max(2, barSpace * Double(row.count) / scale)
-            svg += text(0, y + 22, row.step.label.text(language))
-            svg += rect(labelWidth + (barSpace - w) / 2, y + 4, w, 28, cssClass: "bar-funnel step-\(index)", fill: "#3b7dd8")
-            let rate = row.conversion.map { " · " + t("전환율 ", "conversion ") + ExportCell.percentText($0) } ?? ""
-            svg += text(labelWidth + barSpace + 12, y + 23, KRW.grouped(UInt64(max(0, row.count))) + t("건", "") + rate, cssClass: "chart-value")
+        func bar(_ y: Double, label: String, count: Int64, value: String, cssClass: String, fill: String) {
+            svg += text(0, y + 15, label)
+            svg += rect(0, y + 22, max(2, barSpace * Double(count) / scale), 20, cssClass: cssClass, fill: fill)
+            svg += text(barSpace + 8, y + 37, value, cssClass: "chart-value")
         }
+        for (index, row) in rows.enumerated() {
+            let count = KPINumber.count(row.count) + t("건", "")
+            bar(Double(index * rowHeight), label: row.step.label.text(language), count: row.count,
+                value: count + (row.fromPrevious.map { " · " + $0.percentText } ?? ""), cssClass: "bar-funnel step-\(index)", fill: "#3b7dd8")
+        }
+        let y = Double(rows.count * rowHeight) + 10
+        svg += ##"<line x1="0" y1="\##(fmt(y))" x2="\##(width)" y2="\##(fmt(y))" class="axis" stroke="#8a94a6" stroke-dasharray="4 3"/>"##
+        bar(y + 6, label: t("직접 매칭 (지원서 없이, 비율 밖)", "Direct matches (outside the rates)"), count: funnel.directMatches,
+            value: KPINumber.count(funnel.directMatches) + t("건", ""), cssClass: "bar-direct", fill: "#8a94a6")
         return svg + "</svg>"
     }
 

@@ -10,8 +10,14 @@ public struct KPIFacts: Sendable {
     }
 
     public struct Application: Sendable {
+        public let id: UUID
         public let startupID: UUID
         public let submittedAt: Date
+        /// When it was first shortlisted (후보 선정) or selected, and first selected, from its status
+        /// history; an application whose status says so without a history entry counts from its
+        /// submission. nil: never.
+        public let shortlistedAt: Date?
+        public let selectedAt: Date?
     }
 
     public struct Collaboration: Sendable {
@@ -19,7 +25,9 @@ public struct KPIFacts: Sendable {
         public let programID: UUID?
         public let startupID: UUID
         public let demandID: UUID?
-        public let direct: Bool
+        /// The application it started from; nil for a direct match.
+        public let applicationID: UUID?
+        public var direct: Bool { applicationID == nil }
         public let startedAt: Date
         public let stage: CollaborationStage
         /// Approved stage changes (not the first, to 매칭), in the order decided.

@@ -59,8 +59,21 @@ public enum KPIService {
         }
         for chunk in chunks(needIDs) {
             let applications = try await NeedApplication.query(on: db).filter(\.$need.$id ~~ chunk).filter(\.$status != .draft).all()
+            var reached: [UUID: [ApplicationStatus: Date]] = [:]
+            for part in chunks(try applications.map { try $0.requireID() }) {
+                let events = try await ApplicationEvent.query(on: db).filter(\.$application.$id ~~ part)
+                    .filter(\.$toStatus ~~ [ApplicationStatus.shortlisted, .selected]).all()
+                for event in events {
+                    let id = event.$application.id
+                    reached[id, default: [:]][event.toStatus] = min(reached[id]?[event.toStatus] ?? event.at, event.at)
+                }
+            }
             for a in applications {
-                if let submitted = a.submittedAt { facts.applications.append(.init(startupID: a.$startup.id, submittedAt: submitted)) }
+                guard let submitted = a.submittedAt else { continue }
+                let id = try a.requireID()
+                let selected = reached[id]?[.selected] ?? (a.status == .selected ? submitted : nil)
+                let shortlisted = [reached[id]?[.shortlisted] ?? (a.status == .shortlisted ? submitted : nil), selected].compactMap { $0 }.min()
+                facts.applications.append(.init(id: id, startupID: a.$startup.id, submittedAt: submitted, shortlistedAt: shortlisted, selectedAt: selected))
             }
         }
 
@@ -86,7 +99,7 @@ public enum KPIService {
         facts.collaborations = try collaborations.map { c in
             let id = try c.requireID()
             return KPIFacts.Collaboration(id: id, programID: c.$program.id, startupID: c.$startup.id, demandID: c.$demand.id,
-                                          direct: c.applicationID == nil, startedAt: c.startedAt, stage: c.stage,
+                                          applicationID: c.applicationID, startedAt: c.startedAt, stage: c.stage,
                                           changes: changes[id] ?? [])
         }
 

@@ -30,6 +30,8 @@ enum AuditActionLabel {
         "network": Localized("네트워크", "Network"),
         "grievance": Localized("규제·애로", "Grievance"),
         "demo": Localized("데모 데이터", "Demo data"),
+        "membership": Localized("기관 구성원", "Membership"),
+        "legal": Localized("약관·동의서", "Terms and consents"),
     ]
 
     /// By the rest of the code (`participant.add`) or its last part (`create`).
@@ -72,6 +74,12 @@ enum AuditActionLabel {
         "password-reset-request": Localized("비밀번호 재설정 요청", "password reset requested"),
         "revoke-all": Localized("모두 폐기", "all revoked"),
         "password-reset-sent": Localized("재설정 링크 발송", "reset link sent"), "role": Localized("역할 변경", "role changed"),
+        // Sign-up and organisation membership (issue 16, items 1 and 2).
+        "signup": Localized("회원가입", "signed up"), "verify-email": Localized("이메일 인증", "e-mail verified"),
+        "request": Localized("가입 요청", "asked to join"), "accept": Localized("가입 수락", "request accepted"),
+        "refuse": Localized("가입 거절", "request refused"), "invite-accept": Localized("초대 수락", "invitation accepted"),
+        "invite-revoke": Localized("초대 취소", "invitation revoked"), "leave": Localized("기관에서 나감", "left"),
+        "remove": Localized("구성원 제외", "member removed"),
         // Personal data (issue 16, item 6).
         "inactivity-notice": Localized("장기 미사용 삭제 예정 안내", "inactivity notice sent"),
         "purge-inactive": Localized("장기 미사용 계정 삭제", "deleted after inactivity"),

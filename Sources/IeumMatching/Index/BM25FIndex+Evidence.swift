@@ -16,6 +16,13 @@ extension BM25FIndex {
                 let factor = idf(term) * weight
                 guard factor > 0 else { continue }
                 let boosted = factor * (1 + boost)
+                if let row = denseImpacts[t], row.count == n {
+                    let evidence = evidenceRow(t, mask: mask)
+                    row.withUnsafeBufferPointer { row in
+                        evidence.withUnsafeBufferPointer { BM25FIndex.addScaled(factor, row, factor * boost, $0, to: acc) }
+                    }
+                    continue
+                }
                 postingDocs[t].withUnsafeBufferPointer { docs in
                 postingTFs[t].withUnsafeBufferPointer { tfs in
                 impacts[t].withUnsafeBufferPointer { imp in
@@ -30,6 +37,39 @@ extension BM25FIndex {
         local.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         swap(&local, &scratch)
         return result
+    }
+
+    /// The dense row of a frequent term restricted to the documents whose `mask` fields contain
+    /// it (0 elsewhere), built on first use and dropped with the term's scores.
+    func evidenceRow(_ t: Int, mask: UInt32) -> [Float] {
+        if denseEvidenceMask != mask { denseEvidence.removeAll(); denseEvidenceMask = mask }
+        if let row = denseEvidence[t], row.count == externalIds.count { return row }
+        var row = [Float](repeating: 0, count: externalIds.count)
+        postingDocs[t].withUnsafeBufferPointer { docs in
+        postingTFs[t].withUnsafeBufferPointer { tfs in
+        impacts[t].withUnsafeBufferPointer { imp in
+            row.withUnsafeMutableBufferPointer { row in
+                for j in 0..<docs.count where tfs[j] & mask != 0 { row[Int(docs[j])] = imp[j] }
+            }
+        }}}
+        denseEvidence[t] = row
+        return row
+    }
+
+    /// `acc[i] += a * x[i] + b * y[i]` for every document, 16 at a time.
+    static func addScaled(_ a: Float, _ x: UnsafeBufferPointer<Float>, _ b: Float, _ y: UnsafeBufferPointer<Float>, to acc: UnsafeMutableBufferPointer<Float>) {
+        let n = min(x.count, y.count, acc.count)
+        let xs = UnsafeRawPointer(x.baseAddress!), ys = UnsafeRawPointer(y.baseAddress!), target = UnsafeMutableRawPointer(acc.baseAddress!)
+        let va = SIMD16<Float>(repeating: a), vb = SIMD16<Float>(repeating: b)
+        var i = 0
+        while i + 16 <= n {
+            let s = target.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            let u = xs.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            let v = ys.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            target.storeBytes(of: s + (va * u + vb * v), toByteOffset: i * 4, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < n { acc[i] += a * x[i] + b * y[i]; i += 1 }
     }
 
     /// Adds the scores of `terms` to the documents of `candidates` (and to no other document),

@@ -185,6 +185,10 @@ public final class BM25FIndex {
     /// (24 MB) and carry three quarters of a query's postings. Adding 0 leaves a score as it is,
     /// so the sums are bit for bit those of the postings.
     var denseImpacts: [Int: [Float]] = [:]
+    /// For the capability evidence: dense rows of frequent terms restricted to documents whose
+    /// `denseEvidenceMask` fields contain them (`evidenceRow`).
+    var denseEvidence: [Int: [Float]] = [:]
+    var denseEvidenceMask: UInt32 = 0
 
     private func invalidate() {
         normsValid = false
@@ -441,6 +445,7 @@ public final class BM25FIndex {
 
     /// Keeps the dense row of a frequent term in step with its postings' scores.
     private func refreshDenseRow(_ t: Int) {
+        denseEvidence[t] = nil
         let n = externalIds.count
         guard postingDocs[t].count * 4 > n, n > 0 else { denseImpacts[t] = nil; return }
         var row = [Float](repeating: 0, count: n)

@@ -13,6 +13,15 @@ public struct LearnedVocabulary: Sendable {
         public var hangul: Bool
         public var keys: [UInt64]
         var phonemes: [UInt8]
+        /// The collector's key of the word (`WordCollector.hangulKey` or the Latin word key).
+        var identity: UInt64
+    }
+
+    /// A collected word made ready to merge: the part that needs no shared state, so that it runs
+    /// on the analysing threads (`WordCollector.prepare`).
+    struct PreparedWord: Sendable {
+        var word: Word
+        var skeleton: UInt64
     }
     public private(set) var words: [Word] = []
     private var known: [UInt64: Int32] = [:]
@@ -35,19 +44,15 @@ public struct LearnedVocabulary: Sendable {
 
     public var abbreviationCount: Int { expansions.count }
 
-    /// Adds what a collector saw. `analyzer` gives Hangul stems their bigram keys.
+    /// Adds what a collector saw. `analyzer` gives the abbreviations' forms their keys.
     public mutating func merge(_ collector: WordCollector, analyzer: Analyzer) {
-        for w in collector.words where known[w.key] == nil {
-            if w.hangul && !Transliteration.looksTransliterated(w.scalars) { known[w.key] = -1; continue }
-            let phonemes = w.hangul ? Transliteration.phonemes(hangul: w.scalars) : Transliteration.phonemes(latin: w.scalars)
-            let skeleton = Transliteration.skeleton(phonemes)
-            guard skeleton.count >= 2 else { known[w.key] = -1; continue }
-            let text = Normalizer.string(w.scalars[...])
-            let keys = w.hangul ? analyzer.terms(text).filter { TermKey.kind($0) != .concept } : [w.key]
+        var collector = collector
+        collector.prepare()
+        for w in collector.prepared where known[w.word.identity] == nil {
             let id = Int32(words.count)
-            known[w.key] = id
-            words.append(Word(text: text, hangul: w.hangul, keys: keys, phonemes: phonemes))
-            buckets[LearnedVocabulary.hash(skeleton, hangul: w.hangul), default: []].append(id)
+            known[w.word.identity] = id
+            words.append(w.word)
+            buckets[w.skeleton, default: []].append(id)
         }
         for a in collector.abbreviations {
             let shortText = Normalizer.string(a.short[...])
@@ -113,7 +118,7 @@ public struct LearnedVocabulary: Sendable {
         return Array(found.prefix(limit).filter { $0.1 >= best - 0.05 })
     }
 
-    private static func hash(_ s: some Sequence<UInt8>, hangul: Bool) -> UInt64 {
+    static func hash(_ s: some Sequence<UInt8>, hangul: Bool) -> UInt64 {
         var h: UInt64 = hangul ? 0x9E37_79B9_7F4A_7C15 : 0xcbf2_9ce4_8422_2325
         for v in s { h = (h ^ UInt64(v)) &* 0x0000_0100_0000_01B3 }
         return h

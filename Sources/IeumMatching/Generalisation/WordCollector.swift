@@ -14,7 +14,33 @@ public struct WordCollector: Sendable {
     /// Hangul stem or the Latin words whose initials spell it.
     private(set) var abbreviations: [(short: [UInt32], long: [[UInt32]], hangul: Bool)] = []
 
+    /// The collected words with their phonemes, skeleton keys and term keys (`prepare()`).
+    private(set) var prepared: [LearnedVocabulary.PreparedWord] = []
+
     public init() {}
+
+    /// Computes what merging needs per word (phonemes, skeleton, keys, text), on the thread that
+    /// collected them; words whose skeleton is too short to compare are dropped. Idempotent.
+    public mutating func prepare() {
+        guard prepared.count < words.count else { return }
+        prepared.reserveCapacity(words.count)
+        for w in words[prepared.count...] {
+            let phonemes = w.hangul ? Transliteration.phonemes(hangul: w.scalars) : Transliteration.phonemes(latin: w.scalars)
+            let skeleton = Transliteration.skeleton(phonemes)
+            guard skeleton.count >= 2 else { continue }
+            // A Hangul stem's keys are its syllable bigrams, as the analyser emits them.
+            var keys = w.hangul ? [] : [w.key]
+            if w.hangul {
+                for i in 0..<(w.scalars.count - 1) {
+                    let a = UInt64(w.scalars[i] - 0xAC00), b = UInt64(w.scalars[i + 1] - 0xAC00)
+                    keys.append(TermKey.make(.hangulBigram, a * 11172 + b))
+                }
+            }
+            let word = LearnedVocabulary.Word(text: Normalizer.string(w.scalars[...]), hangul: w.hangul, keys: keys, phonemes: phonemes, identity: w.key)
+            prepared.append(LearnedVocabulary.PreparedWord(word: word, skeleton: LearnedVocabulary.hash(skeleton, hangul: w.hangul)))
+        }
+        words.removeAll()
+    }
 
     /// Hangul stems of two syllables or more and Latin words of three letters or more: shorter
     /// ones sound like too many others.

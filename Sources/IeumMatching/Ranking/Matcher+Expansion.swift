@@ -6,11 +6,11 @@ import Foundation
 /// need's own words.
 extension Matcher {
     /// Adds sound-alike words of the other script and learned abbreviation forms to `weights`.
-    func addExpansions(_ need: NeedProfile, to weights: inout [UInt64: Float]) {
+    func addExpansions(_ lists: [([AnalyzedWord], Float)], to weights: inout [UInt64: Float]) {
         let methods = configuration.methods
         if methods.contains(.loanwords) {
-            for (text, boost) in [(need.title, configuration.titleWeight), (need.description, 1)] {
-                for word in analyzer.words(text) {
+            for (words, boost) in lists {
+                for word in words {
                     let hangul: Bool
                     switch word.kind {
                     case .hangul: hangul = true

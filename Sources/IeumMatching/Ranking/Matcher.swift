@@ -107,6 +107,7 @@ public final class Matcher {
                     }
                     batch.group()
                     batchOut[c] = batch
+                    scratch.collector?.prepare()
                     collectorOut[c] = scratch.collector
                 }
             }
@@ -162,20 +163,29 @@ public final class Matcher {
     /// Weighted query terms of a need: title terms count more, thesaurus concepts less; then the
     /// generalisation methods' expansions (loanwords, abbreviations), each weighing less.
     public func queryTerms(_ need: NeedProfile) -> [(term: Int32, weight: Float)] {
-        var weights = ownQueryWeights(need)
-        if configuration.mode == .engine { addExpansions(need, to: &weights) }
+        guard configuration.mode == .engine else { return termIds(ownQueryWeights(need)) }
+        // The need is analysed once; its own words and the expansions both use the words.
+        let words = [(analyzer.words(need.title), configuration.titleWeight), (analyzer.words(need.description), Float(1))]
+        var weights = ownQueryWeights(words)
+        addExpansions(words, to: &weights)
         return termIds(weights)
     }
 
     /// Raw weights of the need's own words by term key (before expansions and compression).
     func ownQueryWeights(_ need: NeedProfile) -> [UInt64: Float] {
-        var weights: [UInt64: Float] = [:]
         if configuration.mode == .baseline {
+            var weights: [UInt64: Float] = [:]
             for key in analyzer.terms(need.title + "\n" + need.description) { weights[key] = 1 }
             return weights
         }
-        for (text, boost) in [(need.title, configuration.titleWeight), (need.description, 1)] {
-            for word in analyzer.words(text) {
+        return ownQueryWeights([(analyzer.words(need.title), configuration.titleWeight), (analyzer.words(need.description), 1)])
+    }
+
+    /// Raw weights of analysed words, each list with its boost (title, description).
+    func ownQueryWeights(_ lists: [([AnalyzedWord], Float)]) -> [UInt64: Float] {
+        var weights: [UInt64: Float] = [:]
+        for (words, boost) in lists {
+            for word in words {
                 var w = boost
                 if case .concept = word.kind {
                     // The synonym group stands in for the whole phrase, which as surface text gives

@@ -65,6 +65,20 @@ def write_cp949_csv(path: Path, rows) -> Path:
 
 # ---------------------------------------------------------------- one browser on the site
 
+# Whether submitting with this button asks first, as ieum.js decides: the button's data-confirm,
+# the chosen option's (a decision select names the decision picked), or the form's.
+ASKS_SCRIPT = """
+var button = arguments[0], form = button.form;
+if (button.dataset.confirm || (form && form.dataset.confirm)) return true;
+if (!form) return false;
+for (var i = 0; i < form.elements.length; i++) {
+  var select = form.elements[i];
+  if (select.tagName === 'SELECT' && select.selectedIndex >= 0 && select.options[select.selectedIndex].dataset.confirm) return true;
+}
+return false;
+"""
+
+
 class Site:
     def __init__(self, base_url: str, driver):
         self.base_url = base_url
@@ -145,8 +159,7 @@ class Site:
         self._drain_performance_log()
         self.driver.execute_script("window.__ieumBeforeSubmit = true")
         target = self.find(css)
-        asks = self.driver.execute_script(
-            "return !!((arguments[0].form && arguments[0].form.dataset.confirm) || arguments[0].dataset.confirm)", target)
+        asks = self.driver.execute_script(ASKS_SCRIPT, target)
         target.click()
         if asks:
             WebDriverWait(self.driver, 5).until(EC.alert_is_present()).accept()

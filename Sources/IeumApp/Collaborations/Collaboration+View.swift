@@ -125,8 +125,9 @@ struct CollaborationPage: Page {
             .h3(.text(context.t("다음 단계", "Next stage"))),
             .form(.method(.post), .action(SiteURL.collaborationPart(id, .stage).path),
                 FormKit.csrf(context),
-                CollaborationView.select("stage", id: "stage-next", label: context.t("바꿀 단계", "Move to"), options: CollaborationView.stageOptions(next, context),
-                                         selected: data.forms.stage.stage, errors: errors, context: context, required: true),
+                FormKit.decisionSelect("stage", label: context.t("바꿀 단계", "Move to"), current: context.t(data.collaboration.stage.label),
+                                       options: next.map { ($0.rawValue, context.t($0.label), stageQuestion($0, context)) },
+                                       errors: errors, context: context, id: "stage-next"),
                 CollaborationView.textarea("note", id: "stage-note", label: context.t("메모·근거 (중단은 사유 필수)", "Note and evidence (a reason is required to drop)"),
                                            value: data.forms.stage.note, errors: errors, context: context),
                 .p(.class("hint"), .text(context.t(data.canApprove ? "운영기관의 전환은 바로 반영됩니다."
@@ -134,6 +135,20 @@ struct CollaborationPage: Page {
                                                    data.canApprove ? "An operator's change applies at once."
                                                                    : "Gate stages (PoC, market verification, results) apply once the operator approves."))),
                 FormKit.submit(context.t("단계 전환", "Change stage"))))
+    }
+
+    /// The question before a stage change, naming the stage: dropping ends the collaboration for
+    /// good; an operator's change applies at once, a party's goes to the operator.
+    func stageQuestion(_ stage: CollaborationStage, _ context: PageContext) -> String {
+        if stage == .dropped {
+            return context.t("‘\(stage.label.ko)’(으)로 바꿀까요? 중단한 협업은 다시 진행할 수 없고, 참여 기관에 알림이 갑니다.",
+                             "Move to ‘\(stage.label.en)’? A dropped collaboration cannot go on, and the parties are told.")
+        }
+        return data.canApprove
+            ? context.t("‘\(stage.label.ko)’ 단계로 바꿀까요? 바로 반영되고 참여 기관에 알림이 갑니다.",
+                        "Move to ‘\(stage.label.en)’? It applies at once and the parties are told.")
+            : context.t("‘\(stage.label.ko)’ 단계로 바꿀까요? 관문 단계는 운영기관에 승인 요청이 갑니다.",
+                        "Move to ‘\(stage.label.en)’? For a gate stage the operator is asked to approve.")
     }
 
     func decisionForm(_ change: StageChange, _ context: PageContext) -> Node<HTML.BodyContext> {
@@ -148,7 +163,13 @@ struct CollaborationPage: Page {
                 CollaborationView.textarea("note", id: "decision-note-\(changeID.uuidString)", label: context.t("의견 (반려 시 사유 필수)", "Note (a reason is required to refuse)"),
                                            value: mine ? data.forms.decisionNote : "", errors: errors, context: context),
                 .div(.class("actions"),
-                     .button(.type(.submit), .class("primary"), .attribute(named: "name", value: "decision"), .attribute(named: "value", value: "approve"), .text(context.t("승인", "Approve"))),
-                     .button(.type(.submit), .class("secondary"), .attribute(named: "name", value: "decision"), .attribute(named: "value", value: "refuse"), .text(context.t("반려", "Refuse"))))))
+                     .button(.type(.submit), .class("primary"), .attribute(named: "name", value: "decision"), .attribute(named: "value", value: "approve"),
+                             Confirmations.ask(context.t("‘\(change.toStage.label.ko)’ 단계 전환을 승인할까요? 바로 반영되고 요청한 기관에 알림이 갑니다.",
+                                                         "Approve the move to ‘\(change.toStage.label.en)’? It applies at once and the requester is told.")),
+                             .text(context.t("승인", "Approve"))),
+                     .button(.type(.submit), .class("secondary"), .attribute(named: "name", value: "decision"), .attribute(named: "value", value: "refuse"),
+                             Confirmations.ask(context.t("‘\(change.toStage.label.ko)’ 단계 전환 요청을 반려할까요? 요청한 기관에 의견과 함께 알림이 갑니다.",
+                                                         "Refuse the move to ‘\(change.toStage.label.en)’? The requester is told, with the note.")),
+                             .text(context.t("반려", "Refuse"))))))
     }
 }

@@ -84,7 +84,10 @@ extension CollaborationPage {
                                                           : .span(.class("badge"), .text(context.t("예정", "Open"))))),
                         .if(data.canWork, .td(.if(m.doneAt == nil,
                             NeedView.csrfForm(SiteURL.collaborationPart(id, .milestoneDone(m.id ?? UUID())).path, context,
-                                .button(.type(.submit), .class("link-button"), .text(context.t("완료", "Mark done"))))))))
+                                .button(.type(.submit), .class("link-button"),
+                                        Confirmations.ask(context.t("마일스톤 ‘\(m.title)’을(를) 완료로 표시할까요? 되돌릴 수 없습니다.",
+                                                                    "Mark the milestone ‘\(m.title)’ done? This cannot be undone.")),
+                                        .text(context.t("완료", "Mark done"))))))))
                 })))),
             .if(data.canWork, .group(
                 CollaborationView.formMessage(errors, context),
@@ -124,10 +127,16 @@ extension CollaborationPage {
                             .if(o.status == .pending && data.canApprove, .div(.class("rec-actions"),
                                 NeedView.csrfForm(SiteURL.collaborationPart(id, .outcomeDecision(o.id ?? UUID())).path, context,
                                     .input(.type(.hidden), .name("decision"), .value("confirm")),
-                                    .button(.type(.submit), .class("link-button"), .text(context.t("확인", "Confirm")))),
+                                    .button(.type(.submit), .class("link-button"),
+                                            Confirmations.ask(context.t("‘\(o.kind.label.ko)’ 성과를 확인할까요? 성과지표에 집계되고, 참여 기관에 알림이 갑니다.",
+                                                                        "Confirm the ‘\(o.kind.label.en)’ outcome? It counts in the KPIs, and the parties are told.")),
+                                            .text(context.t("확인", "Confirm")))),
                                 NeedView.csrfForm(SiteURL.collaborationPart(id, .outcomeDecision(o.id ?? UUID())).path, context,
                                     .input(.type(.hidden), .name("decision"), .value("reject")),
-                                    .button(.type(.submit), .class("link-button"), .text(context.t("반려", "Reject"))))))),
+                                    .button(.type(.submit), .class("link-button"),
+                                            Confirmations.ask(context.t("‘\(o.kind.label.ko)’ 성과를 반려할까요? 집계되지 않고, 참여 기관에 알림이 갑니다.",
+                                                                        "Reject the ‘\(o.kind.label.en)’ outcome? It does not count, and the parties are told.")),
+                                            .text(context.t("반려", "Reject"))))))),
                         .td(.text(o.status == .confirmed ? context.t("집계 반영", "Counted") : "-")))
                 })))),
             .if(data.canWork, .group(

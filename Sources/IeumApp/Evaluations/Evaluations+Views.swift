@@ -134,8 +134,12 @@ struct RoundPage: Page {
                       .p(.class("meta"), RoundView.statusBadge(round, context), .text(" " + context.t(round.kind.label) + " · " + context.t(data.scopeLabel)
                                                                                       + " · " + data.program.name))),
                  .div(.class("page-actions"),
-                      .if(draft, FormKit.actionButton(SiteURL.roundPart(id, "open").path, context.t("심사 시작", "Open judging"), context)),
-                      .if(round.status == .open, FormKit.actionButton(SiteURL.roundPart(id, "close").path, context.t("심사 마감", "Close judging"), context)),
+                      .if(draft, FormKit.actionButton(SiteURL.roundPart(id, "open").path, context.t("심사 시작", "Open judging"), context,
+                          confirm: context.t("심사를 시작할까요? 배정된 심사위원에게 알림이 가고, 평가표와 평가 대상은 더 고칠 수 없습니다.",
+                                             "Open judging? The assigned judges are told, and the rubric and entries can no longer change."))),
+                      .if(round.status == .open, FormKit.actionButton(SiteURL.roundPart(id, "close").path, context.t("심사 마감", "Close judging"), context,
+                          confirm: context.t("심사를 마감할까요? 제출되지 않은 평가표는 더 받지 않고, 다시 열 수 없습니다.",
+                                             "Close judging? Sheets not yet submitted are no longer taken, and the round cannot be reopened."))),
                       .a(.class("button secondary"), .href(SiteURL.roundResults(id, method: nil).path), .text(context.t("결과·순위", "Results"))))),
             .p(.class("meta"), .text(RoundView.period(round, context) + " · "
                 + context.t(round.blind ? "블라인드" : "공개 심사", round.blind ? "Blind" : "Open panel") + " · "
@@ -180,7 +184,9 @@ struct RoundPage: Page {
                     .tr(.td(.text(context.language == .en ? c.titleEn : c.title)), .td(.text(context.language == .en ? c.descriptionEn : c.description)),
                         .td(.class("num"), .text(String(format: "%g", c.weight))), .td(.class("num"), .text(String(c.maxScore))),
                         .if(draft, .td(FormKit.actionButton(SiteURL.roundPart(id, "criteria/delete").path, context.t("삭제", "Remove"), context, secondary: true,
-                                                        hidden: [("id", c.storedID.uuidString)]))))
+                                                        hidden: [("id", c.storedID.uuidString)],
+                                                        confirm: context.t("평가항목 ‘\(c.title)’을(를) 삭제할까요? 되돌릴 수 없습니다.",
+                                                                           "Remove the criterion ‘\(c.titleEn)’? This cannot be undone.")))))
                 }),
                 .tfoot(.tr(.th(.text(context.t("합계", "Total"))), .td(), .td(.class("num"), .text(String(format: "%g", weightSum))), .td(), .if(draft, .td())))))),
             .if(draft && data.criteria.isEmpty, FormKit.actionButton(SiteURL.roundPart(id, "template").path, context.t("기본 평가표 넣기", "Use the usual rubric"), context, secondary: true)),
@@ -216,7 +222,9 @@ struct RoundPage: Page {
                         .td(.class("num"), .text(context.t("\(j.submitted) / \(j.load) 완료", "\(j.submitted) / \(j.load) done"))),
                         .td(.text(j.judge.pledgedAt.map { SeoulTime.dateTime($0) } ?? context.t("전", "Not yet"))),
                         .td(FormKit.actionButton(SiteURL.roundPart(id, "judges/delete").path, context.t("해촉", "Remove"), context, secondary: true,
-                                             hidden: [("id", j.expert.storedID.uuidString)])))
+                                             hidden: [("id", j.expert.storedID.uuidString)],
+                                             confirm: context.t("\(j.expert.name) 심사위원을 해촉할까요? 이 위원의 배정이 모두 풀립니다.",
+                                                                "Remove \(j.expert.name) from the judges? All of their assignments are dropped."))))
                 })))),
             .if(!data.pool.isEmpty && data.round.status != .closed && data.round.status != .decided,
                 .form(.class("inline-fields"), .id("judge-form"), .action(SiteURL.roundPart(id, "judges").path), .method(.post),
@@ -235,7 +243,8 @@ struct RoundPage: Page {
                  .if(draft, FormKit.actionButton(SiteURL.roundPart(id, "entries").path,
                                              context.t(data.round.kind == .competition ? "협업 과제 불러오기" : "제출된 지원서 불러오기",
                                                        data.round.kind == .competition ? "Load collaborations" : "Load submitted applications"), context, secondary: true)),
-                 .if(canChange && data.sheetsStarted == 0, FormKit.actionButton(SiteURL.roundPart(id, "assign").path, context.t("자동 배정", "Assign automatically"), context))),
+                 .if(canChange && data.sheetsStarted == 0, FormKit.actionButton(SiteURL.roundPart(id, "assign").path, context.t("자동 배정", "Assign automatically"), context,
+                     confirm: context.t("자동 배정할까요? 지금의 배정을 모두 새 배정으로 바꿉니다.", "Assign automatically? Every current assignment is replaced.")))),
             .p(.class("hint"), .text(context.t("자동 배정은 이해충돌을 확인한 뒤 건당 심사위원 수와 배정 한도를 지키며 전문분야 적합도 합이 가장 큰 배정을 구합니다. 채점이 시작되면 수동으로만 바꿉니다.",
                                               "Automatic assignment checks conflicts of interest, then finds the assignment with the best total field fit within the judges-per-entry and load limits. Once scoring starts, change it by hand."))),
             .if(data.entries.isEmpty, .p(.class("empty"), .text(context.t("평가 대상이 없습니다.", "No entry yet.")))),
@@ -247,7 +256,9 @@ struct RoundPage: Page {
                         .td(.ul(.class("plain"), .forEach(row.judges) { judge in
                                 .li(.a(.href(SiteURL.roundEntry(id, row.entry.storedID).path + "?judge=\(judge.storedID.uuidString)"), .text(judge.name)),
                                     .if(canChange, FormKit.actionButton(SiteURL.roundPart(id, "assignments").path, "×", context, secondary: true,
-                                                                    hidden: [("entryID", row.entry.storedID.uuidString), ("expertID", judge.storedID.uuidString), ("action", "remove")])))
+                                                                    hidden: [("entryID", row.entry.storedID.uuidString), ("expertID", judge.storedID.uuidString), ("action", "remove")],
+                                                                    confirm: context.t("\(judge.name) 위원을 ‘\(row.entry.title)’ 배정에서 뺄까요?",
+                                                                                       "Take \(judge.name) off ‘\(row.entry.title)’?"))))
                             }),
                             .if(canChange && !judgeOptions.isEmpty, .form(.class("inline-form"), .action(SiteURL.roundPart(id, "assignments").path), .method(.post),
                                 FormKit.csrf(context),
@@ -482,7 +493,13 @@ struct ResultsPage: Page {
                     }))),
                 .if(canSelect, .p(.class("hint"), .text(context.t("최대 \(round.capacity)건까지 선정할 수 있습니다. 선정하면 협업 과제가 시작됩니다.",
                                                                   "Select up to \(round.capacity); each selection starts a collaboration.")))),
-                .if(canSelect, .button(.type(.submit), .class("button"), .text(context.t("최종 선정", "Select")))),
-                .if(canAward, .button(.type(.submit), .class("button"), .text(context.t("시상 확정", "Decide the awards"))))))
+                .if(canSelect, .button(.type(.submit), .class("button"),
+                                       Confirmations.ask(context.t("표시한 평가 대상을 최종 선정할까요? 선정마다 협업 과제가 시작되고 당사자에게 알림이 가며, 되돌릴 수 없습니다.",
+                                                                   "Select the ticked entries? Each selection starts a collaboration and tells its parties; this cannot be undone.")),
+                                       .text(context.t("최종 선정", "Select")))),
+                .if(canAward, .button(.type(.submit), .class("button"),
+                                      Confirmations.ask(context.t("고른 대로 시상을 확정할까요? 평가가 결정으로 끝나고 되돌릴 수 없습니다.",
+                                                                  "Decide the awards as chosen? The round ends as decided, and this cannot be undone.")),
+                                      .text(context.t("시상 확정", "Decide the awards"))))))
     }
 }

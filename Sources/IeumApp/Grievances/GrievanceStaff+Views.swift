@@ -63,6 +63,21 @@ struct GrievanceCasePage: Page {
 
     func title(_ context: PageContext) -> String { "\(data.grievance.receiptNumber) \(data.grievance.title)" }
 
+    /// The question before a class: it sets the deadline the submitter follows.
+    static func classQuestion(_ kind: GrievanceClass, _ context: PageContext) -> String {
+        context.t("처리 구분을 ‘\(kind.label.ko)’(으)로 정할까요? 처리기한이 이 구분에 따라 다시 정해지고, 신청인이 보는 기한이 바뀝니다.",
+                  "Classify as ‘\(kind.label.en)’? The deadline is set again from this class, and the submitter sees the new one.")
+    }
+
+    /// The question before a step, naming it: closing steps end the case and the submitter reads the note.
+    static func stepQuestion(_ step: GrievanceStep, _ context: PageContext) -> String {
+        step.target.isFinal
+            ? context.t("‘\(step.label.ko)’(으)로 처리할까요? 민원이 종결되어 되돌릴 수 없고, 신청인이 처리 내용을 읽습니다.",
+                        "\(step.label.en) the case? It closes for good, and the submitter reads the outcome.")
+            : context.t("‘\(step.label.ko)’(으)로 바꿀까요? 신청인이 보는 처리 상태가 바뀝니다.",
+                        "\(step.label.en)? The status the submitter follows changes.")
+    }
+
     func form(_ step: String, _ context: PageContext, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
         .form(.class("card"), .method(.post), .action(SiteURL.grievanceAction(data.grievance.id ?? UUID(), step).path), FormKit.csrf(context), .group(nodes))
     }
@@ -89,8 +104,9 @@ struct GrievanceCasePage: Page {
                 }))),
             .if(GrievanceStep.classify.allowed(from: g.status), form("classify", context,
                 .h2(.text(context.t("분류와 처리기한", "Class and due date"))),
-                FormKit.select("kind", label: context.t("처리 구분", "Class"), options: GrievanceClass.allCases.map { ($0.rawValue, context.t($0.label)) },
-                               selected: g.grievanceClass?.rawValue ?? "", errors: errors, context: context, includeEmpty: context.t("고르세요", "Choose"), required: true),
+                FormKit.decisionSelect("kind", label: context.t("처리 구분", "Class"), current: g.grievanceClass.map { context.t($0.label) } ?? context.t("미분류", "Not classified"),
+                                       options: GrievanceClass.allCases.map { ($0.rawValue, context.t($0.label), Self.classQuestion($0, context)) },
+                                       errors: errors, context: context),
                 FormKit.text("target", label: context.t("목표일 (부처 간 검토: 접수 후 1~3개월)", "Target date (inter-ministry: 1–3 months after receipt)"),
                              value: g.targetDay ?? "", errors: errors, context: context, type: .date),
                 .label(.class("checkbox"), .input(.type(.checkbox), .name("businessDays"), .value("1"), .checked(g.businessDays)),
@@ -101,11 +117,14 @@ struct GrievanceCasePage: Page {
                 FormKit.select("assignee", label: context.t("담당자", "Staff member"), options: data.staff.compactMap { u in u.id.map { ($0.uuidString, "\(u.name) <\(u.email)>") } },
                                selected: g.assigneeID?.uuidString ?? "", errors: errors, context: context, includeEmpty: context.t("고르세요", "Choose")),
                 FormKit.text("note", label: context.t("사유 (선택)", "Reason (optional)"), value: "", errors: FieldErrors(), context: context, id: "assign-note"),
-                FormKit.submit(context.t("지정", "Assign")))),
+                .div(.class("actions"), .button(.type(.submit), .class("primary"),
+                    Confirmations.ask(context.t("고른 담당자에게 이 민원을 맡길까요? 담당자에게 알림이 갑니다.", "Assign the case to the chosen staff member? They are told.")),
+                    .text(context.t("지정", "Assign")))))),
             .if(!steps.isEmpty, form("status", context,
                 .h2(.text(context.t("처리", "Workflow"))),
-                FormKit.select("step", label: context.t("단계", "Step"), options: steps.map { ($0.rawValue, context.t($0.label)) },
-                               selected: "", errors: errors, context: context, required: true),
+                FormKit.decisionSelect("step", label: context.t("단계", "Step"), current: context.t(g.status.label),
+                                       options: steps.map { ($0.rawValue, context.t($0.label), Self.stepQuestion($0, context)) },
+                                       errors: errors, context: context),
                 FormKit.textarea("note", label: context.t("처리 내용 — 해결·이관·불수용은 신청인에게 보입니다", "Outcome — the submitter reads it for resolve, transfer and decline"),
                                  value: "", errors: errors, context: context, rows: 4),
                 FormKit.text("agency", label: context.t("이관 기관 (이관할 때)", "Agency (for a transfer)"), value: "", errors: errors, context: context),

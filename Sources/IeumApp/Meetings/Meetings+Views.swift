@@ -100,9 +100,13 @@ struct MeetingEventPage: Page {
                 .h2(.text(context.t("편성", "Scheduling"))),
                 .p(.text(context.t("성사된 상담 \(accepted)건, 응답 대기 \(pending)건.", "\(accepted) agreed meetings, \(pending) requests pending."))),
                 FormKit.actionButton(SiteURL.meetingPart(id, "schedule").path, context.t("자동 편성 (확정된 상담 유지)", "Schedule (keep placed meetings)"), context,
-                                 hidden: [("mode", "keep")]),
+                                 hidden: [("mode", "keep")],
+                                 confirm: context.t("아직 배치되지 않은 상담을 편성할까요? 배치된 상담은 그대로 두고, 새로 배치된 기관의 일정이 바뀝니다.",
+                                                    "Schedule the meetings not yet placed? Placed meetings stay; the agendas of newly placed organisations change.")),
                 FormKit.actionButton(SiteURL.meetingPart(id, "schedule").path, context.t("전체 재편성", "Rebuild the whole schedule"), context, secondary: true,
-                                 hidden: [("mode", "rebuild")])),
+                                 hidden: [("mode", "rebuild")],
+                                 confirm: context.t("전체를 다시 편성할까요? 이미 배치된 상담도 시간과 테이블이 바뀔 수 있고, 참가 기관의 일정이 바뀝니다. 지금의 편성으로 되돌릴 수 없습니다.",
+                                                    "Rebuild the whole schedule? Placed meetings may get another slot or table, and participants' agendas change. The current schedule cannot be restored."))),
             .section(.class("card"), .id("priorities"),
                 .h2(.text(context.t("우선순위 가중치", "Priority weights"))),
                 .form(.class("inline-fields"), .action(SiteURL.meetingPart(id, "priorities").path), .method(.post),
@@ -166,14 +170,20 @@ struct MeetingEventPage: Page {
                         .if(!r.message.isEmpty, .p(.class("meta"), .text(r.message))),
                         .if(r.status == .pending, .div(
                             .p(.class("meta"), .text(context.t("응답 기한: ", "Reply by: ") + SeoulTime.dateTime(r.expiresAt))),
-                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/accept").path, context.t("수락", "Accept"), context),
-                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/decline").path, context.t("거절", "Decline"), context, secondary: true))))
+                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/accept").path, context.t("수락", "Accept"), context,
+                                                 confirm: context.t("\(data.names[r.$from.id] ?? "")의 상담 신청을 수락할까요? 상대에게 알림이 가고, 상담이 편성 대상이 됩니다.",
+                                                                    "Accept the request from \(data.names[r.$from.id] ?? "")? They are told, and the meeting is scheduled.")),
+                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/decline").path, context.t("거절", "Decline"), context, secondary: true,
+                                                 confirm: context.t("\(data.names[r.$from.id] ?? "")의 상담 신청을 거절할까요? 상대에게 알림이 가고, 되돌릴 수 없습니다.",
+                                                                    "Decline the request from \(data.names[r.$from.id] ?? "")? They are told, and this cannot be undone.")))))
                 }),
                 .h2(.text(context.t("보낸 신청", "Your requests"))),
                 .if(outgoing.isEmpty, .p(.class("empty"), .text(context.t("없습니다.", "None.")))),
                 .ul(.class("request-list"), .forEach(outgoing) { r in
                     .li(.strong(.text(data.names[r.$to.id] ?? "")), .text(" · " + context.t(r.status.label) + (r.mutual ? context.t(" (상호 신청)", " (mutual)") : "")),
-                        .if(r.status == .pending, FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/withdraw").path, context.t("철회", "Withdraw"), context, secondary: true)))
+                        .if(r.status == .pending, FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/withdraw").path, context.t("철회", "Withdraw"), context, secondary: true,
+                                                                       confirm: context.t("\(data.names[r.$to.id] ?? "")에 보낸 상담 신청을 철회할까요? 되돌릴 수 없습니다.",
+                                                                                          "Withdraw your request to \(data.names[r.$to.id] ?? "")? This cannot be undone."))))
                 })),
             .section(.class("card"), .id("directory"),
                 .h2(.text(context.t("참가 기관", "Participants"))),
@@ -261,10 +271,17 @@ struct MeetingGridPage: Page {
                 slotSelect,
                 .label(.class("visually-hidden"), .for("table-\(mid)"), .text(context.t("테이블", "Table"))),
                 tableSelect,
-                .button(.type(.submit), .class("button secondary"), .text(context.t("이동", "Move")))),
-            FormKit.actionButton(SiteURL.meetingPart(id, "meetings/\(mid)/cancel").path, context.t("취소", "Cancel"), context, secondary: true),
+                .button(.type(.submit), .class("button secondary"),
+                        Confirmations.ask(context.t("\(row.first) × \(row.second) 상담을 고른 시간과 테이블로 옮길까요? 두 기관의 일정이 바뀝니다.",
+                                                    "Move \(row.first) × \(row.second) to the chosen slot and table? Both organisations' agendas change.")),
+                        .text(context.t("이동", "Move")))),
+            FormKit.actionButton(SiteURL.meetingPart(id, "meetings/\(mid)/cancel").path, context.t("취소", "Cancel"), context, secondary: true,
+                                 confirm: context.t("\(row.first) × \(row.second) 상담을 취소할까요? 두 기관의 일정에서 빠지고, 되돌릴 수 없습니다.",
+                                                    "Cancel the meeting \(row.first) × \(row.second)? It leaves both agendas, and this cannot be undone.")),
             .if(row.followUps.contains { $0.nextStep == "collaboration" && $0.interest != "none" },
-                FormKit.actionButton(SiteURL.meetingPart(id, "meetings/\(mid)/collaboration").path, context.t("협업 시작", "Start a collaboration"), context)),
+                FormKit.actionButton(SiteURL.meetingPart(id, "meetings/\(mid)/collaboration").path, context.t("협업 시작", "Start a collaboration"), context,
+                                     confirm: context.t("\(row.first)와(과) \(row.second)의 협업 과제를 시작할까요? 두 기관에 알림이 가고, 되돌릴 수 없습니다.",
+                                                        "Start a collaboration of \(row.first) and \(row.second)? Both are told, and this cannot be undone."))),
             inviteForm(id, row, context))
     }
 
@@ -279,7 +296,10 @@ struct MeetingGridPage: Page {
             FormKit.csrf(context),
             .label(.for("need-\(mid)"), .text(context.t("수요과제 지원 초대", "Invite to a need"))),
             .select(.id("need-\(mid)"), .attribute(named: "name", value: "needID"), .group(options)),
-            .button(.type(.submit), .class("button secondary"), .text(context.t("초대", "Invite"))))
+            .button(.type(.submit), .class("button secondary"),
+                    Confirmations.ask(context.t("고른 수요과제에 스타트업을 초대할까요? 스타트업에 알림이 가고, 보낸 초대는 거둘 수 없습니다.",
+                                                "Invite the startup to the chosen need? The startup is told, and a sent invitation cannot be taken back.")),
+                    .text(context.t("초대", "Invite"))))
     }
 }
 

@@ -54,14 +54,17 @@ struct ApplicationPage: Page {
                 .section(.class("card"), .id("withdraw"),
                     NeedView.csrfForm(SiteURL.applicationWithdraw(id).path, context,
                         .p(.text(context.t("마감 전에는 지원을 철회할 수 있습니다. 철회하면 다시 지원할 수 없습니다.", "You may withdraw before the deadline; you cannot apply again afterwards."))),
-                        .div(.class("actions"), .button(.type(.submit), .class("secondary"), .text(context.t("지원 철회", "Withdraw")))))))
+                        .div(.class("actions"), .button(.type(.submit), .class("secondary"),
+                                                        Confirmations.ask(context.t("지원을 철회할까요? \(NeedView.title(need, context)) 과제에는 다시 지원할 수 없고, 수요기관에 알림이 갑니다.",
+                                                                                    "Withdraw the application? You cannot apply to \(NeedView.title(need, context)) again, and the organisation is told.")),
+                                                        .text(context.t("지원 철회", "Withdraw")))))))
             ,
             .if(canReview, .section(.class("card"), .id("review"),
                 .h2(.text(context.t("심사 결정", "Decision"))),
                 NeedView.csrfForm(SiteURL.applicationReview(id).path, context, class: "review-form",
-                    FormKit.select("status", label: context.t("새 상태", "New status"),
-                                   options: application.status.reviewTransitions.map { ($0.rawValue, context.t($0.label)) },
-                                   selected: "", errors: FieldErrors(), context: context, required: true),
+                    FormKit.decisionSelect("status", label: context.t("새 상태", "New status"), current: context.t(application.status.label),
+                                           options: application.status.reviewTransitions.map { ($0.rawValue, context.t($0.label), reviewQuestion($0, context)) },
+                                           errors: FieldErrors(), context: context),
                     FormKit.textarea("reason", label: context.t("사유 (스타트업이 읽습니다; 미선정 시 필수)", "Reason (the startup reads it; required when not selecting)"),
                                      value: "", errors: FieldErrors(), context: context, rows: 3),
                     FormKit.submit(context.t("결정 저장", "Save decision"))))),
@@ -72,6 +75,12 @@ struct ApplicationPage: Page {
                               + (event.note.isEmpty ? "" : " · \(event.note)")))
                 }))
         )
+    }
+
+    /// The question before a decision, naming it: the startup is told and the status does not go back.
+    func reviewQuestion(_ status: ApplicationStatus, _ context: PageContext) -> String {
+        context.t("\(startup.name)의 지원서를 ‘\(status.label.ko)’(으)로 결정할까요? 스타트업에 알림이 가고, 이전 상태로 되돌릴 수 없습니다.",
+                  "Decide ‘\(status.label.en)’ for \(startup.name)'s application? The startup is told, and it cannot go back to the previous status.")
     }
 
     static func size(_ bytes: Int) -> String {
@@ -112,6 +121,8 @@ struct ApplicationFormPage: Page {
                      .button(.type(.submit), .class("secondary"), .attribute(named: "name", value: "action"), .attribute(named: "value", value: "save"),
                              .text(context.t("임시 저장", "Save draft"))),
                      .button(.type(.submit), .class("primary"), .attribute(named: "name", value: "action"), .attribute(named: "value", value: "submit"),
+                             Confirmations.ask(context.t("지원서를 제출할까요? 제출하면 수요기관에 알림이 가고 더는 고칠 수 없습니다.",
+                                                         "Submit the application? The organisation is told, and it can no longer be edited.")),
                              .text(context.t("제출", "Submit"))))),
             .section(.class("card"), .id("attachments"),
                 .h2(.text(context.t("첨부 파일", "Attachments"))),
@@ -121,7 +132,10 @@ struct ApplicationFormPage: Page {
                     .li(.a(.href(SiteURL.attachment(id, file.id ?? UUID()).path), .text(file.originalName)),
                         .text(" · \(ApplicationPage.size(file.byteCount)) "),
                         NeedView.csrfForm(SiteURL.attachmentDelete(id, file.id ?? UUID()).path, context,
-                            .button(.type(.submit), .class("link-button"), .text(context.t("삭제", "Remove")))))
+                            .button(.type(.submit), .class("link-button"),
+                                    Confirmations.ask(context.t("첨부 파일 \(file.originalName)을(를) 삭제할까요? 되돌릴 수 없습니다.",
+                                                                "Delete the file \(file.originalName)? This cannot be undone.")),
+                                    .text(context.t("삭제", "Remove")))))
                 }),
                 .form(.method(.post), .action(SiteURL.applicationAttachments(id).path), .enctype(.multipartData), .class("upload-form"),
                       FormKit.csrf(context),

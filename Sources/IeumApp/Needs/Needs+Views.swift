@@ -361,8 +361,25 @@ struct NeedPage: Page {
                         selected: data.need.$call.id?.uuidString ?? "", errors: FieldErrors(), context: context, required: true)),
                     .if(step == .returnToDraft || step == .cancel,
                         FormKit.text("reason", label: context.t("사유", "Reason"), value: "", errors: FieldErrors(), context: context, required: true, id: "reason-\(step.rawValue)")),
-                    .div(.class("actions"), .button(.type(.submit), .class(step == .cancel ? "secondary" : "primary"), .text(context.t(step.label)))))
+                    .div(.class("actions"), .button(.type(.submit), .class(step == .cancel ? "secondary" : "primary"),
+                                                    Confirmations.ask(context.t(Self.stepQuestion(step))), .text(context.t(step.label)))))
             })
+    }
+
+    /// What each workflow step does to the need and to whom it is told.
+    static func stepQuestion(_ step: NeedService.Step) -> Localized {
+        switch step {
+        case .submit: Localized("검토를 요청할까요? 운영기관에 알림이 가고, 검토하는 동안에는 고칠 수 없습니다.",
+                                "Submit for review? The operators are told, and the need cannot be edited while they review it.")
+        case .publish: Localized("선택한 공모에 공개할까요? 스타트업이 과제를 보고 지원할 수 있게 되고, 수요기관에 알림이 갑니다.",
+                                 "Publish in the chosen call? Startups can see the need and apply, and the organisation is told.")
+        case .returnToDraft: Localized("보완을 요청할까요? 과제가 작성 중으로 돌아가고, 수요기관에 사유와 함께 알림이 갑니다.",
+                                       "Return for changes? The need goes back to draft and the organisation is told with the reason.")
+        case .close: Localized("과제를 마감할까요? 더는 지원을 받지 않습니다.", "Close the need? It takes no more applications.")
+        case .award: Localized("선정 완료로 표시할까요? 과제가 끝나고 되돌릴 수 없습니다.", "Mark the need awarded? It ends, and this cannot be undone.")
+        case .cancel: Localized("과제를 취소할까요? 되돌릴 수 없고, 수요기관에 사유와 함께 알림이 갑니다.",
+                                "Cancel the need? This cannot be undone, and the organisation is told with the reason.")
+        }
     }
 
     func recommendationSection(_ context: PageContext, id: UUID) -> Node<HTML.BodyContext> {
@@ -385,7 +402,10 @@ struct NeedPage: Page {
                         .if(data.canInvite && !data.invitations.contains { $0.$startup.id == rec.id },
                             NeedView.csrfForm(SiteURL.needInvitations(id).path, context,
                                 .input(.type(.hidden), .name("startupID"), .value(rec.id.uuidString)),
-                                .button(.type(.submit), .class("link-button"), .text(context.t("지원 초대", "Invite to apply")))))))
+                                .button(.type(.submit), .class("link-button"),
+                                        Confirmations.ask(context.t("\(rec.name)에 지원 초대를 보낼까요? 보낸 초대는 거둘 수 없습니다.",
+                                                                    "Invite \(rec.name) to apply? A sent invitation cannot be taken back.")),
+                                        .text(context.t("지원 초대", "Invite to apply")))))))
             }))
     }
 

@@ -75,8 +75,12 @@ struct NetworkMembersPage: Page {
                 .h2(.text(context.t("가입 신청", "Join requests"))),
                 .ul(.forEach(data.joinRequests) { r in
                     .li(.text((data.joinNames[r.storedID] ?? "") + (r.message.isEmpty ? "" : " — " + r.message)),
-                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/approve").path, context.t("승인", "Approve"), context),
-                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/reject").path, context.t("반려", "Reject"), context, secondary: true))
+                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/approve").path, context.t("승인", "Approve"), context,
+                                             confirm: context.t("\(data.joinNames[r.storedID] ?? "")의 가입을 승인할까요? 회원이 되고 신청인에게 알림이 갑니다.",
+                                                                "Approve \(data.joinNames[r.storedID] ?? "") as a member? They are told.")),
+                        FormKit.actionButton(SiteURL.networkPart(id, "join/\(r.storedID.uuidString)/reject").path, context.t("반려", "Reject"), context, secondary: true,
+                                             confirm: context.t("\(data.joinNames[r.storedID] ?? "")의 가입 신청을 반려할까요? 신청인에게 알림이 가고, 되돌릴 수 없습니다.",
+                                                                "Reject the request of \(data.joinNames[r.storedID] ?? "")? They are told, and this cannot be undone.")))
                 }),
                 Pagination.node(data.joinPaging, context: context) { SiteURL.networkMembers(id, page: data.paging.page, requestsPage: $0).path + "#join-requests" })),
             .if(data.canManage, .section(.class("card"), .id("add-member"),

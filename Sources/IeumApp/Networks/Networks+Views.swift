@@ -223,7 +223,8 @@ struct NetworkPage: Page {
                         .form(.class("inline-form"), .action(SiteURL.networkPart(id, "tasks/\(t.storedID.uuidString)/\(step)").path), .method(.post),
                               FormKit.csrf(context),
                               .input(.type(.text), .name("note"), .attribute(named: "aria-label", value: context.t("메모", "Note"))),
-                              .button(.type(.submit), .class("button secondary"), .text(context.t(stepLabel(step)))))
+                              .button(.type(.submit), .class("button secondary"), Confirmations.ask(context.t(stepQuestion(step, task: t.title))),
+                                      .text(context.t(stepLabel(step)))))
                     }))
             }),
             Pagination.node(data.taskPaging, context: context) { link(events: data.eventPaging.page, tasks: $0) + "#tasks" },
@@ -236,6 +237,13 @@ struct NetworkPage: Page {
                 FormKit.select("subcommitteeID", label: context.t("분과", "Subcommittee"), options: data.subcommittees.map { ($0.storedID.uuidString, $0.name) },
                                selected: "", errors: FieldErrors(), context: context, includeEmpty: context.t("없음", "None")),
                 FormKit.submit(context.t("제안", "Propose"))))
+    }
+
+    /// Each step moves the task on for good and is shown to the network's members.
+    func stepQuestion(_ step: String, task: String) -> Localized {
+        let label = stepLabel(step)
+        return Localized("‘\(task)’ 과제를 ‘\(label.ko)’(으)로 처리할까요? 과제 이력에 남고 되돌릴 수 없습니다.",
+                         "\(label.en) ‘\(task)’? It is kept in the task's history and cannot be undone.")
     }
 
     func stepLabel(_ step: String) -> Localized {
@@ -309,7 +317,9 @@ struct NetworkEventPage: Page {
                 .p(.id("my-registration"), .class("badge " + (r.status == .registered ? "status-approved" : "status-pending")), .text(context.t(r.status.label)))
             },
             .if(open && (mine == nil || mine?.status == .cancelled), FormKit.actionButton(path + "/register", context.t("참가 신청", "Register"), context)),
-            .if(open && mine != nil && mine?.status != .cancelled, FormKit.actionButton(path + "/cancel", context.t("신청 취소", "Cancel my registration"), context, secondary: true)),
+            .if(open && mine != nil && mine?.status != .cancelled, FormKit.actionButton(path + "/cancel", context.t("신청 취소", "Cancel my registration"), context, secondary: true,
+                confirm: context.t("참가 신청을 취소할까요? 자리는 대기자에게 넘어가고, 다시 신청하면 순서가 뒤로 갑니다.",
+                                   "Cancel your registration? Your seat goes to the waiting list; registering again puts you at the back."))),
             .unwrap(event.onlineLink) { link in .if(mine?.status == .registered, .p(.externalLink(link, text: context.t("온라인 참가 링크", "Online link")))) },
             .if(isMember && event.held, .section(.class("card"), .id("minutes"),
                 .h2(.text(context.t("회의록·자료", "Minutes"))),
@@ -338,6 +348,9 @@ struct NetworkEventPage: Page {
                                          + (r.attendedAt.map { context.t(" · 체크인 ", " · checked in ") + SeoulTime.time($0) } ?? ""))))
                     }),
                     FormKit.textarea("minutes", label: context.t("회의록", "Minutes"), value: event.minutes, errors: FieldErrors(), context: context, rows: 4),
-                    FormKit.submit(context.t("개최 결과 저장", "Record as held"))))))
+                    .div(.class("actions"), .button(.type(.submit), .class("primary"),
+                        Confirmations.ask(context.t("행사를 개최된 것으로 기록할까요? 참석 기록과 회의록이 남고, 개최 전으로 되돌릴 수 없습니다.",
+                                                    "Record the event as held? Attendance and minutes are kept, and it cannot go back to not held.")),
+                        .text(context.t("개최 결과 저장", "Record as held"))))))))
     }
 }

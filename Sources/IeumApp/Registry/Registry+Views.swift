@@ -158,7 +158,7 @@ struct OrganizationProfilePage: Page {
                             .p(.class("reason"), .text(context.t(rec.reason))))
                     }))
             },
-            .if(canApprove && org.status != .approved, ApprovalQueuePage.decisionForm(id: id, context: context))
+            .if(canApprove && org.status != .approved, ApprovalQueuePage.decisionForm(id: id, name: org.name, context: context))
         )
     }
 }
@@ -173,7 +173,7 @@ struct ApprovalQueuePage: Page {
 
     func title(_ context: PageContext) -> String { context.t("승인 대기", "Approval queue") }
 
-    static func decisionForm(id: UUID, context: PageContext) -> Node<HTML.BodyContext> {
+    static func decisionForm(id: UUID, name: String, context: PageContext) -> Node<HTML.BodyContext> {
         .form(
             .class("decision"), .action(SiteURL.organizationStatus(id).path), .method(.post),
             FormKit.csrf(context),
@@ -181,8 +181,14 @@ struct ApprovalQueuePage: Page {
                  .label(.for("reason-\(id.uuidString)"), .text(context.t("의견 (반려 시 필수)", "Note (required to reject)"))),
                  .input(.type(.text), .id("reason-\(id.uuidString)"), .name("reason"))),
             .div(.class("actions"),
-                 .button(.type(.submit), .name("status"), .value(ApprovalStatus.approved.rawValue), .class("primary"), .text(context.t("승인", "Approve"))),
-                 .button(.type(.submit), .name("status"), .value(ApprovalStatus.rejected.rawValue), .class("danger"), .text(context.t("반려", "Reject"))))
+                 .button(.type(.submit), .name("status"), .value(ApprovalStatus.approved.rawValue), .class("primary"),
+                         Confirmations.ask(context.t("\(name)을(를) 승인할까요? 모든 사용자에게 보이게 되고, 승인 뒤에는 이 화면에서 되돌릴 수 없습니다.",
+                                                     "Approve \(name)? Everyone can then see it, and approval cannot be undone here.")),
+                         .text(context.t("승인", "Approve"))),
+                 .button(.type(.submit), .name("status"), .value(ApprovalStatus.rejected.rawValue), .class("danger"),
+                         Confirmations.ask(context.t("\(name)을(를) 반려할까요? 기관은 다른 사용자에게 보이지 않고, 구성원이 의견을 읽습니다.",
+                                                     "Reject \(name)? It stays hidden from others, and its members read the note.")),
+                         .text(context.t("반려", "Reject"))))
         )
     }
 
@@ -198,7 +204,7 @@ struct ApprovalQueuePage: Page {
                        .unwrap(org.businessNumber.flatMap(BusinessNumber.init)) { .span(.text($0.formatted)) },
                        .unwrap(org.createdAt) { .span(.text(SeoulTime.dateTime($0))) }),
                     .p(.class("summary"), .text(org.summary)),
-                    ApprovalQueuePage.decisionForm(id: org.id ?? UUID(), context: context))
+                    ApprovalQueuePage.decisionForm(id: org.id ?? UUID(), name: org.name, context: context))
             }),
             Pagination.node(page: page, pageCount: pageCount, context: context) { SiteURL.approvalsPage($0).path }
         )

@@ -17,14 +17,28 @@
     summary.focus();
   }
 
-  // <form data-confirm="…"> (or a submit button with it): ask before a destructive or irreversible submit.
+  // The question of the option chosen in one of the form's selects (<option data-confirm="…">):
+  // a decision select names the consequence of the decision picked, not of the form.
+  function chosenOptionQuestion(form) {
+    for (var i = 0; i < form.elements.length; i++) {
+      var select = form.elements[i];
+      if (!(select instanceof HTMLSelectElement) || select.selectedIndex < 0) continue;
+      var option = select.options[select.selectedIndex];
+      if (option && option.dataset.confirm) return option.dataset.confirm;
+    }
+    return '';
+  }
+
+  // Ask before an irreversible or notifying submit (Views/Confirmations.swift lists which): the
+  // pressed button's data-confirm, else the chosen option's, else the form's.
   // A file already reported as too large stops the submit too (forms may be `novalidate`).
   function onSubmit(event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
     var bad = form.querySelector('input[type="file"][data-max-bytes][aria-invalid="true"]');
     if (bad) { event.preventDefault(); bad.focus(); return; }
-    var question = (event.submitter && event.submitter.dataset && event.submitter.dataset.confirm) || form.dataset.confirm;
+    var question = (event.submitter && event.submitter.dataset && event.submitter.dataset.confirm) ||
+      chosenOptionQuestion(form) || form.dataset.confirm;
     if (question && !window.confirm(question)) event.preventDefault();
   }
 

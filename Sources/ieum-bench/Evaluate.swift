@@ -11,6 +11,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Write the engine's run (need, startup, rank) for each set to DIR/NAME.tsv.") var runs = ""
     @Flag(help: "Engine only, no ablation rows.") var quick = false
     @Flag(help: "Per-need nDCG@10 of the engine.") var perNeed = false
+    @Flag(help: "Rows with the methods' constants moved either way, to see how sharp each is.") var sensitivity = false
 
     func run() throws {
         let sets = data.isEmpty ? ["../shared/data/matching-dev", "../shared/data/matching-dev2"] : data
@@ -26,6 +27,17 @@ struct Evaluate: ParsableCommand {
             none.methods = []
             variants.append(("none of the four (thesaurus + BM25F only)", none))
             variants.append(("bigram BM25 baseline", .baseline))
+        }
+        if sensitivity {
+            func variant(_ label: String, _ change: (inout MatchingConfiguration) -> Void) {
+                var c = MatchingConfiguration.engine
+                change(&c)
+                variants.append((label, c))
+            }
+            for t: Float in [0.75, 0.85, 0.9] { variant("loanword threshold \(t) (0.8)") { $0.loanwordThreshold = t } }
+            for b: Float in [0.25, 1.0] { variant("capability boost \(b) (0.5)") { $0.capabilityBoost = b } }
+            for f: Float in [0.1, 0.4] { variant("feedback share \(f) (0.2)") { $0.feedbackShare = f } }
+            for e: Float in [0.5, 0.9] { variant("expansion weight \(e) (0.7)") { $0.expansionWeight = e } }
         }
         var header = "| run |"
         var rule = "|---|"

@@ -83,6 +83,9 @@ public struct MatchingConfiguration: Sendable, Hashable {
     /// Capability evidence: the part of a profile's text score carried by words its summary or
     /// keywords contain counts (1 + this) times.
     public var capabilityBoost: Float = 0.5
+    /// Loanwords: the least confidence (1 − normalised sound distance) at which two words of
+    /// different scripts count as one.
+    public var loanwordThreshold: Float = 0.8
 
     public init() {}
 

@@ -45,7 +45,7 @@ extension Matcher {
         }
         let cacheKey = (hangul ? "h:" : "l:") + word
         if let hit = soundAlikeCache[cacheKey] { return hit }
-        let found = vocabulary.soundAlikes(of: word, hangul: hangul).map { ($0.word.keys, $0.confidence) }
+        let found = vocabulary.soundAlikes(of: word, hangul: hangul, threshold: configuration.loanwordThreshold).map { ($0.word.keys, $0.confidence) }
         soundAlikeCache[cacheKey] = found
         return found
     }

@@ -32,7 +32,7 @@ struct KPIPage: Page {
             filterForm(context),
             .if(d.programs.isEmpty, .p(.class("empty"), .text(context.t("운영하는 사업이 없습니다.", "You run no program yet.")))),
             section(d.targets, context, chart: KPIChart.targets(metricRows, id: "chart-targets", title: context.t(d.targets.title), language: context.language),
-                    wide: true, cards: metricRows.map { ($0.metric.rawValue, $0.actual) },
+                    cards: metricRows.map { ($0.metric.rawValue, $0.actual) },
                     notes: howCounted(d.calculator.notes(metricRows, d.period), intro: KPICalculator.achievementNote, context)),
             quarterlySection(context),
             funnelSection(context),

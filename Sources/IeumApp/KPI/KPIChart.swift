@@ -44,27 +44,29 @@ enum KPIChart {
         return "KRW " + KRW.grouped(value.magnitude)
     }
 
-    /// One row per metric: the actual as a bar, the target as a mark on the same scale.
+    /// One row per metric: its name, the actual as a bar with the target as a mark on the same
+    /// scale, and the numbers under it. Narrow (340 wide, one thing per line) so that a phone draws
+    /// its text at 11 px or more.
     static func targets(_ rows: [KPICalculator.MetricRow], id: String, title: String, language: Lang) -> TrustedMarkup {
         let t: (String, String) -> String = { language == .ko ? $0 : $1 }
-        let width = 760, rowHeight = 40, top = 8, labelWidth = 250.0, barWidth = 290.0
-        let height = top + rows.count * rowHeight + 8
+        let width = 340, rowHeight = 64, barWidth = 330.0
+        let height = rows.count * rowHeight + 4
         var svg = open(id: id, title: title, desc: t("지표마다 실적 막대와 목표 표시선, 달성률", "For each metric, the actual as a bar, the target as a line, and the share achieved"),
                        width: width, height: height, cssClass: "kpi-targets")
         for (index, row) in rows.enumerated() {
-            let y = Double(top + index * rowHeight)
+            let y = Double(index * rowHeight)
             let scale = Double(max(row.target ?? 0, row.actual, 1))
-            svg += text(0, y + 20, row.metric.label.text(language))
-            svg += rect(labelWidth, y + 8, barWidth, 18, cssClass: "bar-track", fill: "#eef1f5")
-            svg += rect(labelWidth, y + 8, barWidth * Double(row.actual) / scale, 18, cssClass: "bar-actual", fill: "#2a5db0")
+            svg += text(0, y + 14, row.metric.label.text(language))
+            svg += rect(0, y + 21, barWidth, 16, cssClass: "bar-track", fill: "#eef1f5")
+            svg += rect(0, y + 21, barWidth * Double(row.actual) / scale, 16, cssClass: "bar-actual", fill: "#2a5db0")
             if let target = row.target {
-                let x = labelWidth + barWidth * Double(target) / scale
-                svg += ##"<line x1="\##(fmt(x))" y1="\##(fmt(y + 3))" x2="\##(fmt(x))" y2="\##(fmt(y + 31))" class="target-line" stroke="#c0392b" stroke-width="3"/>"##
+                let x = min(barWidth * Double(target) / scale, barWidth - 1.5)
+                svg += ##"<line x1="\##(fmt(x))" y1="\##(fmt(y + 17))" x2="\##(fmt(x))" y2="\##(fmt(y + 41))" class="target-line" stroke="#c0392b" stroke-width="3"/>"##
             }
             let summary = display(row.metric, row.actual, language)
                 + (row.target.map { " / " + display(row.metric, $0, language) } ?? t(" / 목표 없음", " / no target"))
                 + (row.achievement.map { " (" + ExportCell.percentText($0) + ")" } ?? "")
-            svg += text(labelWidth + barWidth + 10, y + 22, summary, cssClass: "chart-value")
+            svg += text(0, y + 54, summary, cssClass: "chart-value")
         }
         return svg + "</svg>"
     }
@@ -126,20 +128,22 @@ enum KPIChart {
         return svg + "</svg>"
     }
 
-    /// Horizontal bars of collaborations per group.
+    /// Horizontal bars of collaborations per group, the group's name above its bar (340 wide, as
+    /// the other charts, for phones).
     static func breakdown(_ rows: [KPICalculator.BreakdownRow], id: String, title: String, language: Lang) -> TrustedMarkup {
         let t: (String, String) -> String = { language == .ko ? $0 : $1 }
-        let width = 520, rowHeight = 28, labelWidth = 170.0, barSpace = 260.0
+        let width = 340, rowHeight = 40, barSpace = 280.0
         let shown = Array(rows.prefix(12))
-        let height = max(1, shown.count) * rowHeight + 8
+        let height = max(1, shown.count) * rowHeight + 4
         let scale = Double(max(shown.map(\.collaborations).max() ?? 0, 1))
         var svg = open(id: id, title: title, desc: t("구분별 협업 수", "Collaborations per group"), width: width, height: height, cssClass: "kpi-breakdown")
         if shown.isEmpty { svg += text(0, 20, t("이 기간에 시작한 협업이 없습니다.", "No collaboration started in this period.")) }
         for (index, row) in shown.enumerated() {
-            let y = Double(index * rowHeight) + 4
-            svg += text(0, y + 16, row.label.text(language))
-            svg += rect(labelWidth, y + 4, barSpace * Double(row.collaborations) / scale, 16, cssClass: "bar-actual", fill: "#2a5db0")
-            svg += text(labelWidth + barSpace * Double(row.collaborations) / scale + 6, y + 17, String(row.collaborations), cssClass: "chart-value")
+            let y = Double(index * rowHeight)
+            let w = barSpace * Double(row.collaborations) / scale
+            svg += text(0, y + 14, row.label.text(language))
+            svg += rect(0, y + 20, w, 14, cssClass: "bar-actual", fill: "#2a5db0")
+            svg += text(w + 6, y + 32, String(row.collaborations), cssClass: "chart-value")
         }
         return svg + "</svg>"
     }

@@ -39,6 +39,9 @@ public final class User: Model, @unchecked Sendable {
     @OptionalField(key: "last_signed_in_at") public var lastSignedInAt: Date?
     /// What a self-registered person joined as (`SignupKind`); nil for accounts an operator made.
     @OptionalField(key: "joined_as") public var joinedAs: String?
+    /// When the person left (회원 탈퇴) or was removed after inactivity; the row then holds only a
+    /// pseudonym (`PersonalData`), and nobody may bring the account back.
+    @OptionalField(key: "deleted_at") public var deletedAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
     @Children(for: \.$user) public var memberships: [Membership]

@@ -157,7 +157,10 @@ struct AccountPage: Page {
                             .td(.text(context.t(token.scope.label))),
                             .td(.text(token.expiresAt.map(SeoulTime.dateTime) ?? context.t("만료됨", "Expired"))),
                             .td(.form(.class("inline"), .action(SiteURL.accountTokenDelete(token.id).path), .method(.post), FormKit.csrf(context),
-                                      .button(.type(.submit), .class("danger"), .text(context.t("폐기", "Revoke")))))
+                                      .button(.type(.submit), .class("danger"),
+                                              .attribute(named: "data-confirm", value: context.t("토큰 ‘\(token.name)’을(를) 폐기할까요? 이 토큰을 쓰는 프로그램이 바로 멈춥니다.",
+                                                                                                 "Revoke the token ‘\(token.name)’? Programs using it stop at once.")),
+                                              .text(context.t("폐기", "Revoke")))))
                         )
                     })
                 ))),
@@ -180,6 +183,8 @@ struct UsersPage: Page {
     let users: [(User, [String])]
     let input: NewUserInput
     let errors: FieldErrors
+    /// The accounts on this page with two-factor sign-in on, for the operator's reset button.
+    var twoFactorOn: Set<UUID> = []
 
     static let perPage = 50
     var page = 1
@@ -193,6 +198,10 @@ struct UsersPage: Page {
         let users = try await User.query(on: req.db).sort(\.$name).sort(\.$id).offset((page - 1) * perPage).limit(perPage)
             .with(\.$memberships) { $0.with(\.$organization) }.all()
         var result = UsersPage(users: users.map { ($0, $0.memberships.map { $0.organization.name }) }, input: input, errors: errors)
+        let ids = users.compactMap(\.id)
+        if !ids.isEmpty {
+            result.twoFactorOn = Set(try await SecondFactor.query(on: req.db).filter(\.$userID ~~ ids).filter(\.$enabledAt != nil).all().map(\.userID))
+        }
         result.page = page
         result.pageCount = pageCount
         return result
@@ -262,7 +271,13 @@ struct UsersPage: Page {
             ? FormKit.actionButton(SiteURL.userResetLink(id).path, context.t("재설정 링크 메일", "Mail a reset link"), context, secondary: true,
                                    confirm: context.t("\(user.email)(으)로 비밀번호 재설정 링크를 보낼까요?", "Mail a password reset link to \(user.email)?"))
             : .empty
-        return .group(tokens, active, reset, role)
+        let twoFactor: Node<HTML.BodyContext> = twoFactorOn.contains(id)
+            ? FormKit.actionButton(SiteURL.userTwoFactorDisable(id).path, context.t("2단계 인증 해제", "Turn off two-factor"), context, secondary: true,
+                                   confirm: context.t("\(user.name)의 2단계 인증을 해제할까요? 휴대폰과 복구 코드를 모두 잃은 경우에만 하세요.",
+                                                      "Turn off two-factor sign-in for \(user.name)? Do this only when they lost both their phone and recovery codes."))
+            : .empty
+        if user.deletedAt != nil { return .span(.class("hint"), .text(context.t("탈퇴한 계정", "Deleted account"))) }
+        return .group(tokens, active, reset, twoFactor, role)
     }
 }
 

@@ -22,7 +22,14 @@ enum PersonalDataRetention {
         /// other members, the last platform operator): an operator settles them by hand.
         var kept: [UUID] = []
         var resetsPurged = 0
+        /// Sign-ups whose address was never verified within `unverifiedDays`: deleted outright.
+        var unverifiedRemoved = 0
+        var verificationsPurged = 0
     }
+
+    /// A sign-up whose e-mail link was not followed within this many days is deleted, with its
+    /// consents, links and mails: the person never had an account they could use.
+    static let unverifiedDays = 7
 
     /// One run. `limit` caps the accounts removed in one go (the background loop's round stays
     /// short; the shell command passes nil and removes them all).
@@ -30,6 +37,7 @@ enum PersonalDataRetention {
         guard let sql = db as? any SQLDatabase else { return Report() }
         var report = Report()
         report.resetsPurged = try await purgeResets(sql, now: now)
+        (report.unverifiedRemoved, report.verificationsPurged) = try await purgeUnverified(db, now: now)
         let day: TimeInterval = 86_400
         let noticeFrom = now.addingTimeInterval(-Double(retentionDays - noticeDays) * day)
         let removeFrom = now.addingTimeInterval(-Double(retentionDays) * day)
@@ -99,6 +107,35 @@ enum PersonalDataRetention {
         mail.attempts = 0
         mail.createdAt = now
         try await mail.create(on: db)
+    }
+
+    /// Deletes sign-ups never verified within `unverifiedDays` (their consents and links go with
+    /// them by the foreign keys; their mails are deleted here), and verification links a day
+    /// after they were used or expired.
+    static func purgeUnverified(_ db: any Database, now: Date) async throws -> (users: Int, links: Int) {
+        guard let sql = db as? any SQLDatabase else { return (0, 0) }
+        let cutoff = now.addingTimeInterval(-Double(unverifiedDays) * 86_400)
+        let stale = try await sql.raw("""
+            SELECT id, email FROM users WHERE email_verified_at IS NULL AND deleted_at IS NULL AND last_signed_in_at IS NULL \
+            AND created_at < \(bind: cutoff) ORDER BY id LIMIT 500
+            """).all()
+        var removed = 0
+        for row in stale {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let email = try row.decode(column: "email", as: String.self)
+            removed += try await db.transaction { db -> Int in
+                guard let sql = db as? any SQLDatabase else { return 0 }
+                try await sql.raw("DELETE FROM mail_outbox WHERE to_address = \(bind: email)").run()
+                return try await sql.raw("""
+                    DELETE FROM users WHERE id = \(bind: id) AND email_verified_at IS NULL AND last_signed_in_at IS NULL RETURNING id
+                    """).all().count
+            }
+        }
+        let dayAgo = now.addingTimeInterval(-86_400)
+        let links = try await sql.raw("""
+            DELETE FROM email_verifications WHERE (used_at IS NOT NULL AND used_at < \(bind: dayAgo)) OR expires_at < \(bind: dayAgo) RETURNING id
+            """).all().count
+        return (removed, links)
     }
 
     /// Reset rows count requests for the hourly limits only; a day after use or expiry they go.

@@ -14,6 +14,12 @@ enum UserAdministration {
 
     /// Who may act on `user`: the shell, or a platform operator on someone else's account.
     static func check(_ actor: Actor?, on user: User) throws {
+        // A deleted account is a pseudonym kept for the records: neither the shell nor an
+        // operator reactivates it, mails it, or gives it a role.
+        if user.deletedAt != nil {
+            throw IeumError.refused(Localized("탈퇴했거나 장기 미사용으로 삭제된 계정은 바꿀 수 없습니다.",
+                                              "A deleted account (left, or removed after inactivity) cannot be changed."))
+        }
         guard let actor else { return }
         guard RegistryPolicy.can(actor, .manageUsers) else { throw Problem.notAllowed }
         if user.id == actor.userID { throw Problem.ownAccount }

@@ -305,4 +305,31 @@ struct SignupTests {
             #expect(try await LegalDocument.query(on: app.db).filter(\.$kind == .terms).count() == 1)
         }
     }
+
+    @Test("a sign-up never verified within 7 days is deleted with its consents, links and mails; a verified one stays")
+    func unverifiedSignupsArePurged() async throws {
+        try await TestApp.with { app in
+            // given one sign-up left unverified and one verified
+            try await Self.signUp(WebClient(app), Self.fields(email: "never@ieum.example"))
+            let web = WebClient(app)
+            try await Self.signUp(web, Self.fields(email: "kept@ieum.example"))
+            try await web.post(try Self.path(of: try await Self.link(app, to: "kept@ieum.example", subject: "이메일 주소 인증")), [])
+            let never = try #require(try await User.query(on: app.db).filter(\.$email == "never@ieum.example").first())
+            // when the job runs six days after the sign-up, then eight days after (`created_at` is the database's own clock)
+            let base = app.ieumConfiguration.baseURL
+            let created = try #require(never.createdAt)
+            let early = try await PersonalDataRetention.run(on: app.db, now: created.addingTimeInterval(6 * 86_400), retentionDays: 1095, base: base)
+            let late = try await PersonalDataRetention.run(on: app.db, now: created.addingTimeInterval(8 * 86_400), retentionDays: 1095, base: base)
+            // then
+            #expect(early.unverifiedRemoved == 0)
+            #expect(late.unverifiedRemoved == 1)
+            #expect(try await User.find(never.requireID(), on: app.db) == nil)
+            #expect(try await UserConsent.query(on: app.db).filter(\.$user.$id == never.requireID()).count() == 0)
+            #expect(try await EmailVerification.query(on: app.db).filter(\.$user.$id == never.requireID()).count() == 0)
+            #expect(try await OutboxMail.query(on: app.db).filter(\.$toAddress == "never@ieum.example").count() == 0)
+            #expect(try await User.query(on: app.db).filter(\.$email == "kept@ieum.example").count() == 1)
+            // used verification links are gone a day later too
+            #expect(try await EmailVerification.query(on: app.db).count() == 0)
+        }
+    }
 }

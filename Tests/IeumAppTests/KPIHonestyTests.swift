@@ -113,6 +113,14 @@ struct KPIHonestyTests {
             }
             let funnel = calculator.funnel(year)
             #expect(funnel.directMatches > 0)
+            // the export's funnel sheet is the same value: its counts are the steps', its rates at most 1
+            let programs = try await KPIService.programs(for: actor, on: app.db)
+            let sheet = try await KPIDashboard.make(programs: programs, program: nil, period: year, on: app.db).funnel
+            #expect(sheet.rows.count == funnel.rows.count + funnel.directRows.count + 2)
+            #expect(sheet.rows.prefix(funnel.rows.count).map { $0[2] } == funnel.rows.map { .count($0.count) })
+            for row in sheet.rows {
+                for case .percent(let value?) in row { #expect(value <= 1) }
+            }
             #expect(funnel.row(.selected)!.count <= funnel.row(.applications)!.count)
             // when / then: the pages
             for path in ["/kpi?period=2025", "/kpi?period=2026", "/kpi?period=2026-H1", "/kpi?period=2026-Q4"] {

@@ -154,17 +154,22 @@ class Site:
         """Clicks a submit button, accepts a confirm() if one is asked, waits for the next page."""
         return self.click_and_wait(button_css, timeout)
 
-    def click_and_wait(self, css: str, timeout: float = 30) -> int | None:
-        """Clicks a link or button that loads a new page; returns that page's HTTP status."""
+    def click_and_wait(self, css, timeout: float = 30) -> int | None:
+        """Clicks a link or button (a CSS selector or an element) that loads a new page, accepting
+        the confirm() it asks first if any; returns the new page's HTTP status."""
         self._drain_performance_log()
         self.driver.execute_script("window.__ieumBeforeSubmit = true")
-        target = self.find(css)
+        target = self.find(css) if isinstance(css, str) else css
         asks = self.driver.execute_script(ASKS_SCRIPT, target)
         target.click()
         if asks:
             WebDriverWait(self.driver, 5).until(EC.alert_is_present()).accept()
         self.wait_for_new_page(timeout)
         return self.last_document_status()
+
+    def asks(self, element) -> bool:
+        """Whether submitting with this button asks first (see ASKS_SCRIPT)."""
+        return bool(self.driver.execute_script(ASKS_SCRIPT, element))
 
     def wait_for_new_page(self, timeout: float = 30) -> None:
         """Waits until the window holds a new, fully loaded document (the marker set before is gone).

@@ -70,9 +70,7 @@ def test_request_accept_schedule_agenda_and_calendar_updates(site):
     switch(site, "demand")
     assert site.open(path) == 200
     incoming = next(li for li in site.find_all("#requests li") if DEMO_STARTUP in li.text)
-    site.driver.execute_script("window.__ieumBeforeSubmit = true")
-    incoming.find_element("css selector", "form[action$='/accept'] button").click()
-    site.wait_for_new_page()
+    site.click_and_wait(incoming.find_element("css selector", "form[action$='/accept'] button"))
     assert "수락" in site.text("#requests")
 
     # the operator schedules, keeping what is placed
@@ -111,9 +109,7 @@ def test_request_accept_schedule_agenda_and_calendar_updates(site):
     move = next(li for li in site.find_all("#moves li.move") if DEMO_STARTUP in li.text and BUYER in li.text)
     Select(move.find_element("css selector", "select[name=slot]")).select_by_value(str(target[0] + 1))
     Select(move.find_element("css selector", "select[name=tableID]")).select_by_visible_text(target[2])
-    site.driver.execute_script("window.__ieumBeforeSubmit = true")
-    move.find_element("css selector", "form.inline-fields button").click()
-    site.wait_for_new_page()
+    site.click_and_wait(move.find_element("css selector", "form.inline-fields button"))
     assert grid_slot(site) == (target[1], target[2])
 
     # the new file replaces the entry: same UID, higher SEQUENCE, the new time

@@ -63,3 +63,33 @@ struct DenseRowTests {
         for (a, b) in zip(found, found.dropFirst()) { #expect(a.score > b.score || (a.score == b.score && a.doc < b.doc)) }
     }
 }
+
+@Suite("Capability evidence scoring")
+struct EvidenceScoringTests {
+    @Test("a term's score counts 1 + boost times exactly where the summary or keywords contain it, dense or not")
+    func boostOnlyWithEvidence() {
+        // given: term 7 in every description (a dense row), term 8 in ten descriptions (postings);
+        // both also in the summary of even documents
+        let index = BM25FIndex(parameters: MatchingConfiguration.engine.fields)
+        for d in 0..<200 {
+            let rare: [UInt64] = d % 20 == 0 || d % 20 == 1 ? [8] : []
+            let summary: [UInt64] = d % 2 == 0 ? [7] + rare : [99]
+            index.add(id: "d\(d)", fields: [[], summary, [], [7, 5] + rare + Array(repeating: 5, count: d % 7)])
+        }
+        index.prepare()
+        for key: UInt64 in [7, 8] {
+            let query = [(index.termId(key)!, Float(1))]
+            // when
+            let plain = Dictionary(uniqueKeysWithValues: index.search(query, k: 200).map { ($0.doc, $0.score) })
+            let boosted = index.search(query, k: 200, evidenceFields: [.summary, .keywords], boost: 0.5)
+            // then
+            #expect(boosted.count == plain.count)
+            for (doc, score) in boosted {
+                let expected = plain[doc]! * (doc % 2 == 0 ? 1.5 : 1)
+                #expect(abs(score - expected) <= expected * 1e-5, "term \(key), document \(doc)")
+            }
+        }
+        #expect(index.denseImpacts[Int(index.termId(7)!)] != nil)
+        #expect(index.denseImpacts[Int(index.termId(8)!)] == nil)
+    }
+}

@@ -120,6 +120,19 @@ struct GeneralisationTests {
         #expect(ndt.first!.confidence < 1)
     }
 
+    @Test("a translation in parentheses after a Hangul word is learned; a two-syllable Hangul word is not paired")
+    func translations() {
+        // given
+        let m = Matcher()
+        m.add(StartupProfile(id: "x", summary: "초분광(hyperspectral) 카메라와 에너지 관리 제어(BEMS) 소프트웨어"))
+        // when
+        let hyper = m.vocabulary.abbreviations(forQuery: Set(m.analyzer.terms("hyperspectral")))
+        let control = m.vocabulary.abbreviations(forQuery: Set(m.analyzer.terms("제어")))
+        // then
+        #expect(hyper.map(\.expansion.text) == ["초분광"])
+        #expect(control.isEmpty)
+    }
+
     @Test("words in parentheses that are not an abbreviation of what precedes are not learned")
     func notAbbreviations() {
         let m = Matcher()

@@ -61,8 +61,11 @@ public struct WordCollector: Sendable {
     @inline(__always) static func hangulKey(_ stem: ArraySlice<UInt32>) -> UInt64 { Lexicon.hash(stem) | 1 << 63 }
 }
 
-/// The words just analysed, to spot "전과정평가(LCA)", "LCA(전과정평가)" and
-/// "life cycle assessment (LCA)" as the analyser walks a text.
+/// The words just analysed, to spot "전과정평가(LCA)", "LCA(전과정평가)", "초분광(hyperspectral)"
+/// and "life cycle assessment (LCA)" as the analyser walks a text. A Latin word alone in
+/// parentheses right after a Hangul word (or the reverse) is that word's abbreviation or
+/// translation; the Hangul word needs three syllables, since a short one is usually the tail of a
+/// longer phrase ("에너지 관리 제어(BEMS)": 제어 is not BEMS).
 struct RecentWords {
     private var hangul: ArraySlice<UInt32>? = nil
     private var hangulEnd = -2
@@ -81,7 +84,7 @@ struct RecentWords {
 
     mutating func noteHangul(_ stem: ArraySlice<UInt32>?, _ s: [UInt32], start: Int, end: Int, _ collector: inout WordCollector) {
         guard let stem else { hangul = nil; return }
-        if stem.count >= 2, let short = latin.last, RecentWords.isAcronym(short),
+        if stem.count >= 3, let short = latin.last, short.count >= 2,
            RecentWords.parenthesised(s, start, end, after: latinEnd) {
             collector.addAbbreviation(short: short, long: [Array(stem)], hangul: true)
         }
@@ -91,10 +94,10 @@ struct RecentWords {
 
     mutating func noteLatin(_ word: ArraySlice<UInt32>?, _ s: [UInt32], start: Int, end: Int, _ collector: inout WordCollector) {
         guard let word else { return }
-        if RecentWords.isAcronym(word) {
-            if let long = hangul, long.count >= 2, RecentWords.parenthesised(s, start, end, after: hangulEnd) {
-                collector.addAbbreviation(short: word, long: [Array(long)], hangul: true)
-            } else if latin.count >= word.count, RecentWords.parenthesised(s, start, end, after: latinEnd) {
+        if let long = hangul, long.count >= 3, word.count >= 2, RecentWords.parenthesised(s, start, end, after: hangulEnd) {
+            collector.addAbbreviation(short: word, long: [Array(long)], hangul: true)
+        } else if RecentWords.isAcronym(word) {
+            if latin.count >= word.count, RecentWords.parenthesised(s, start, end, after: latinEnd) {
                 let spelled = latin.suffix(word.count)
                 if zip(spelled, word).allSatisfy({ $0.first == $1 }) {
                     collector.addAbbreviation(short: word, long: spelled.map { Array($0) }, hangul: false)

@@ -121,9 +121,13 @@ struct GrievanceStaffTests {
             let casePage = try await op.get("/grievances/\(id)")
             #expect(casePage.body.contains("kim → lee"))
             #expect(casePage.body.contains("담당자 지정"))
-            // the public submitter's contact e-mail gets the outcome (without the follow link)
-            let mails = try await OutboxMail.query(on: app.db).filter(\.$toAddress == "ceo@company.example").all()
-            #expect(mails.count == 1 && mails[0].body.contains("입주 업종 기준을 개정해") && !mails[0].body.contains(token))
+            // the public submitter's contact e-mail got the receipt with its follow link, then the
+            // outcome (without the link)
+            let mails = try await OutboxMail.query(on: app.db).filter(\.$toAddress == "ceo@company.example").sort(\.$createdAt).all()
+            let receipts = mails.filter { $0.subject.contains("규제·애로 접수") }
+            let outcomes = mails.filter { !$0.subject.contains("규제·애로 접수") }
+            #expect(receipts.count == 1 && receipts[0].body.contains(token))
+            #expect(outcomes.count == 1 && outcomes[0].body.contains("입주 업종 기준을 개정해") && !outcomes[0].body.contains(token))
 
             // the submitter sees the outcome and the visible comment, never the internal one
             let tracked = try await WebClient(app).get("/grievances/track/\(token)")

@@ -39,6 +39,9 @@ public struct Configuration: Sendable, Equatable {
     /// Seconds between two rounds of the background jobs (mail, reminders, retention):
     /// `IEUM_JOBS_INTERVAL`, 1–3600, default 30. The browser suite uses 1 to read mails at once.
     public var jobsIntervalSeconds = 30
+    /// The grievance desk's telephone (`IEUM_GRIEVANCE_PHONE`, e.g. 02-2222-3333), shown on the
+    /// intake form and in its refusals; without it no page tells people to call.
+    public var grievancePhone: String?
 
     public static let developmentSecret = "ieum-development-secret-change-me"
 
@@ -97,6 +100,14 @@ public struct Configuration: Sendable, Equatable {
                 config.port = port
             } else {
                 problems.append(Problem(variable: "PORT", reason: "'\(raw)' is not a port number (1–65535)"))
+            }
+        }
+        if let raw = env["IEUM_GRIEVANCE_PHONE"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            let digits = raw.filter(\.isNumber).count
+            if raw.count <= 20, (7...15).contains(digits), raw.allSatisfy({ $0.isASCII && ($0.isNumber || "-+() ".contains($0)) }) {
+                config.grievancePhone = raw
+            } else {
+                problems.append(Problem(variable: "IEUM_GRIEVANCE_PHONE", reason: "'\(raw.prefix(30))' is not a telephone number such as 02-2222-3333"))
             }
         }
         if let raw = env["IEUM_JOBS_INTERVAL"], !raw.isEmpty {

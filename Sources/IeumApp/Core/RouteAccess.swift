@@ -96,6 +96,8 @@ enum RouteAccess: Sendable, Equatable {
         "GET /invitations/:token": .everyone,
         "POST /invitations/:token": .everyone,
         "POST /account/organization": .signedIn,
+        "GET /grievances/mine": .signedIn,
+        "GET /grievances/mine/:id": .parties,
         // Two-factor sign-in (issue 16, item 5): declare below.
         "GET /login/code": .everyone,
         "POST /login/code": .everyone,

@@ -105,6 +105,9 @@ public enum SiteURL: Equatable, Sendable {
     case joinRequestWithdraw(UUID)
     case invitation(token: String)
     case accountOrganization
+    // "내 신고" (issue 17, item 8).
+    case grievancesMine
+    case grievanceMine(UUID)
     // Two-factor sign-in (issue 16, item 5).
     case signInCode
     case twoFactor
@@ -251,6 +254,8 @@ public enum SiteURL: Equatable, Sendable {
         case .joinRequestWithdraw(let request): return "/join-requests/\(request.uuidString)/withdraw"
         case .invitation(let token): return "/invitations/" + Self.pathToken(token)
         case .accountOrganization: return "/account/organization"
+        case .grievancesMine: return "/grievances/mine"
+        case .grievanceMine(let id): return "/grievances/mine/\(id.uuidString)"
         case .signInCode: return "/login/code"
         case .twoFactor: return "/account/two-factor"
         case .twoFactorRecoveryCodes: return "/account/two-factor/recovery-codes"

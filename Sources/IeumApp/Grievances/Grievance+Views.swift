@@ -36,6 +36,11 @@ struct GrievanceFormPage: Page {
     let districts: [Region]
     let errors: FieldErrors
     let message: Localized?
+    /// The desk's telephone, when configured.
+    var phone: String? = nil
+    var signedIn = false
+    /// The question a busy address answers before its case is taken.
+    var challenge: GrievanceChallenge? = nil
 
     func title(_ context: PageContext) -> String { context.t("규제·애로 신청", "Report a regulatory or business difficulty") }
 
@@ -48,6 +53,10 @@ struct GrievanceFormPage: Page {
             .p(.class("lead"), .text(context.t(
                 "기업 활동을 막는 규제나 애로를 알려 주세요. 로그인하지 않아도 됩니다. 접수하면 접수번호와 진행 상황을 볼 수 있는 주소를 드립니다.",
                 "Tell us about a regulation or difficulty holding your business back. No account needed: you get a receipt number and a link to follow the case."))),
+            .unwrap(phone) { phone in
+                .p(.id("grievance-phone"), .text(context.t("전화 문의: ", "By telephone: ")), .a(.href("tel:" + phone.filter { $0.isNumber || $0 == "+" }), .text(phone)))
+            },
+            .if(signedIn, .p(.a(.href(SiteURL.grievancesMine.path), .text(context.t("내 신고 보기", "See my reports"))))),
             .unwrap(message) { .div(.class("form-error"), .attribute(named: "role", value: "alert"), .text(context.t($0))) },
             .if(!errors.isEmpty, .div(.class("form-error"), .attribute(named: "role", value: "alert"),
                                       .text(context.t("입력값을 확인하세요. 표시된 항목을 고치면 접수됩니다.", "Check the marked fields and send again.")))),
@@ -73,6 +82,12 @@ struct GrievanceFormPage: Page {
                      .input(.type(.file), .id("attachments"), .name("attachments[]"), .attribute(named: "multiple", value: "multiple"),
                             .attribute(named: "aria-describedby", value: errors["attachments"] == nil ? "attachments-hint" : "attachments-hint attachments-error")),
                      FormKit.error("attachments", errors, context)),
+                .unwrap(challenge) { challenge in
+                    .div(.id("grievance-challenge"),
+                         .input(.type(.hidden), .name("challenge"), .value(challenge.token)),
+                         FormKit.text("answer", label: context.t(challenge.question), value: "", errors: errors, context: context, required: true,
+                                      autocomplete: "off"))
+                },
                 FormKit.submit(context.t("접수하기", "Send"))
             )
         )
@@ -82,7 +97,11 @@ struct GrievanceFormPage: Page {
 /// Shown once after intake: the receipt number and the follow link (its token is not stored).
 struct GrievanceReceiptPage: Page {
     let grievance: Grievance
+    /// The absolute follow link (`IEUM_BASE_URL`).
     let link: String
+    /// The contact address the link was also mailed to.
+    var mailedTo: String? = nil
+    var signedIn = false
 
     func title(_ context: PageContext) -> String { context.t("접수되었습니다", "Received") }
 
@@ -92,7 +111,11 @@ struct GrievanceReceiptPage: Page {
             .p(.text(context.t("접수번호", "Receipt number") + ": "), .strong(.id("receipt-number"), .text(grievance.receiptNumber))),
             .p(.text(context.t("진행 상황은 아래 주소에서 볼 수 있습니다. 이 주소는 지금 한 번만 보여 드리니 꼭 저장해 두세요. 주소를 아는 사람은 누구나 이 건의 진행 상황을 볼 수 있습니다.",
                                "Follow the case at the address below. It is shown only now: keep it. Anyone with the address can see this case's status."))),
-            .p(.a(.id("track-link"), .href(link), .text(link)))
+            .p(.a(.id("track-link"), .href(link), .text(link))),
+            .unwrap(mailedTo.flatMap { $0.isEmpty ? nil : $0 }) { email in
+                .p(.id("track-mailed"), .text(context.t("같은 주소를 \(email)(으)로도 보냈습니다.", "The same address was mailed to \(email).")))
+            },
+            .if(signedIn, .p(.a(.href(SiteURL.grievancesMine.path), .text(context.t("내 신고에서도 볼 수 있습니다.", "It is also under My reports.")))))
         )
     }
 }
@@ -125,6 +148,36 @@ struct GrievanceTrackPage: Page {
                 .ul(.class("comments"), .forEach(comments) { c in
                     .li(.p(.text(c.body)), .p(.class("meta"), .text(SeoulTime.dateTime(c.createdAt))))
                 }))
+        )
+    }
+}
+
+/// "내 신고": a signed-in person's own cases.
+struct MyGrievancesPage: Page {
+    let cases: [Grievance]
+    let paging: Paging
+    let now: Date
+
+    func title(_ context: PageContext) -> String { context.t("내 신고", "My reports") }
+
+    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .div(
+            .h1(.text(title(context))),
+            .p(.a(.class("button secondary"), .href(SiteURL.grievanceNew.path), .text(context.t("새로 신고하기", "Report another")))),
+            .if(cases.isEmpty, .p(.class("empty"), .text(context.t("로그인한 상태로 신고한 건이 없습니다.", "You have filed no report while signed in.")))),
+            .if(!cases.isEmpty, .div(.class("table-wrap"), .table(
+                .class("data"), .id("my-grievances"),
+                .thead(.tr(.th(.text(context.t("접수번호", "Receipt"))), .th(.text(context.t("제목", "Title"))),
+                           .th(.text(context.t("상태", "Status"))), .th(.text(context.t("접수일", "Received"))), .th(.text(context.t("처리기한", "Due"))))),
+                .tbody(.forEach(cases) { g in
+                    .tr(.td(.text(g.receiptNumber)),
+                        .td(.unwrap(g.id) { .a(.href(SiteURL.grievanceMine($0).path), .text(g.title)) }),
+                        .td(.text(context.t(g.status.label))),
+                        .td(.text(SeoulTime.date(g.receivedAt))),
+                        .td(.text(g.dueDay ?? "—")))
+                })
+            ))),
+            Pagination.node(paging, context: context, link: { SiteURL.grievancesMine.path + SiteURL.query([("page", SiteURL.pageValue($0))]) })
         )
     }
 }

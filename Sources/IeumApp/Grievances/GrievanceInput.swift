@@ -37,10 +37,18 @@ enum GrievanceLimits {
     static let lawCharacters = 300
     static let fileBytes = 10 * 1024 * 1024
     static let files = 3
-    /// Public submissions per address per hour (counted in the database, so every instance agrees).
+    /// Public submissions per address per hour before the address is asked a question
+    /// (`GrievanceChallenge`) with each further one; counted in the database, so every instance agrees.
     static let publicPerHour = 5
+    /// Past this, an address is refused even with right answers: a shared office or a market
+    /// kiosk stays usable, a script does not.
+    static let addressCeilingPerHour = 60
     /// Signed-in members are known; a higher bound still stops a runaway script.
     static let memberPerHour = 20
+    /// Each receipt channel (the public form; signed-in members) takes at most this many cases a
+    /// minute from everyone together, so a burst from many addresses cannot flood the desk.
+    static let publicPerMinute = 10
+    static let memberPerMinute = 60
 }
 
 extension GrievanceInput {

@@ -10,6 +10,8 @@ struct GrievancesController {
         app.get("grievances", "new", use: newForm)
         app.upload("grievances", maxBytes: 20 * 1024 * 1024, use: submit)
         app.get("grievances", "track", ":token", use: track)
+        app.get("grievances", "mine", use: mine)
+        app.get("grievances", "mine", ":id", use: mineOne)
         app.get("grievances", use: list)
         app.get("grievances", "dashboard", use: dashboard)
         app.get("grievances", "dashboard.csv", use: export)
@@ -38,6 +40,9 @@ struct GrievancesController {
         var facility: String?
         var contactEmail: String?
         var attachments: [File]?
+        /// The question a busy address answers (`GrievanceChallenge`).
+        var challenge: String?
+        var answer: String?
 
         var input: GrievanceInput {
             var input = GrievanceInput()
@@ -55,38 +60,94 @@ struct GrievancesController {
     func newForm(req: Request) async throws -> Response {
         var input = GrievanceInput()
         input.contactEmail = req.actor?.email ?? ""
-        return GrievanceFormPage(input: input, districts: try await Self.districts(on: req.db), errors: FieldErrors(), message: nil).response(req)
+        return GrievanceFormPage(input: input, districts: try await Self.districts(on: req.db), errors: FieldErrors(), message: nil,
+                                 phone: req.application.ieumConfiguration.grievancePhone, signedIn: req.actor != nil).response(req)
     }
 
     func submit(req: Request) async throws -> Response {
         guard GrievancePolicy.can(req.actor, .submit) else { throw IeumError.forbidden }
         let form = try req.content.decode(IntakeForm.self)
         let districts = try await Self.districts(on: req.db)
-        func again(_ errors: FieldErrors, _ message: Localized?, _ status: HTTPResponseStatus) -> Response {
-            GrievanceFormPage(input: form.input, districts: districts, errors: errors, message: message).response(req, status: status)
+        let config = req.application.ieumConfiguration
+        let address = AccountsController.clientAddress(req)
+        func again(_ errors: FieldErrors, _ message: Localized?, _ status: HTTPResponseStatus, challenge: GrievanceChallenge? = nil) -> Response {
+            GrievanceFormPage(input: form.input, districts: districts, errors: errors, message: message, phone: config.grievancePhone,
+                              signedIn: req.actor != nil, challenge: challenge).response(req, status: status)
         }
         let uploads = (form.attachments ?? []).filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }.map {
             GrievanceUpload(name: $0.filename, bytes: $0.data.getBytes(at: $0.data.readerIndex, length: $0.data.readableBytes) ?? [])
         }
+        // A busy address answers a question instead of being refused; a wrong answer gets a new one.
+        var challenged = false
         var errors = FieldErrors()
+        if let token = form.challenge, !token.isEmpty {
+            challenged = GrievanceChallenge.verify(token: token, answer: form.answer ?? "", address: address, now: req.now, secret: config.secret)
+            if !challenged {
+                errors.add("answer", Localized("답이 맞지 않습니다. 새 질문에 답해 주세요.", "That answer is not right. Answer the new question."))
+            }
+        }
         var valid: ValidGrievance?
         switch form.input.validate(districts: Set(districts.map(\.code)), emailRequired: false) {
         case .success(let v): valid = v
-        case .failure(let failure): errors = failure.errors
+        case .failure(let failure):
+            for field in failure.errors.order { if let message = failure.errors.messages[field] { errors.add(field, message) } }
         }
         if let problem = GrievanceInput.checkFiles(uploads) { errors.add("attachments", problem) }
-        guard errors.isEmpty, let valid else { return again(errors, nil, .unprocessableEntity) }
+        let newChallenge = { GrievanceChallenge.make(address: address, now: req.now, secret: config.secret) }
+        guard errors.isEmpty, let valid else {
+            return again(errors, nil, .unprocessableEntity, challenge: form.challenge.map { $0.isEmpty ? nil : newChallenge() } ?? nil)
+        }
+        let call = config.grievancePhone.map { phone in
+            Localized(" 급한 일은 \(phone)(으)로 전화해 주세요.", " If it is urgent, call \(phone).")
+        } ?? Localized("", "")
         do {
             let (grievance, token) = try await GrievanceService.submit(
-                valid, uploads: uploads, actor: req.actor, address: AccountsController.clientAddress(req), on: req.db,
-                dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
-            // The follow link is shown here once; only its hash is stored.
-            return GrievanceReceiptPage(grievance: grievance, link: SiteURL.grievanceTrack(token).path).response(req, status: .created)
+                valid, uploads: uploads, actor: req.actor, address: address, challenged: challenged, on: req.db,
+                dataDirectory: config.dataDirectory, now: req.now)
+            // The follow link is shown here once, absolute, and mailed to the contact address if one
+            // was given; only its hash is stored.
+            let link = SiteURL.grievanceTrack(token).absolute(base: config.baseURL)
+            if let email = grievance.contactEmail, !email.isEmpty {
+                try await GrievanceService.mailReceipt(grievance, link: link, to: email, language: req.language, on: req.db, now: req.now)
+            }
+            return GrievanceReceiptPage(grievance: grievance, link: link, mailedTo: grievance.contactEmail, signedIn: req.actor != nil)
+                .response(req, status: .created)
+        } catch GrievanceError.challengeRequired {
+            let message = Localized("이 주소에서 최근 한 시간에 신고가 많아 사람이 보내는지 확인합니다. 아래 질문에 답하고 다시 보내 주세요. 첨부 파일은 다시 골라 주세요.",
+                                    "Many cases came from this address in the last hour, so we check that a person is sending. Answer the question below and send again; choose any files again.")
+            return again(FieldErrors(), message, .ok, challenge: newChallenge())
+        } catch GrievanceError.channelBusy {
+            let response = again(FieldErrors(), Localized("지금 접수가 몰리고 있습니다. 1분 뒤에 다시 보내 주세요. 입력한 내용은 그대로 있습니다." + call.ko,
+                                                          "Many cases are arriving right now. Send again in a minute; what you typed is kept." + call.en), .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "60")
+            return response
         } catch GrievanceError.rateLimited {
-            return again(FieldErrors(), Localized(
-                "한 시간에 \(req.actor == nil ? GrievanceLimits.publicPerHour : GrievanceLimits.memberPerHour)건까지 접수할 수 있습니다. 잠시 후 다시 보내 주세요. 급한 일은 서울지방중소벤처기업청에 전화로 알려 주세요.",
-                "At most \(req.actor == nil ? GrievanceLimits.publicPerHour : GrievanceLimits.memberPerHour) grievances an hour can be sent. Please try again later."), .tooManyRequests)
+            let limit = req.actor == nil ? GrievanceLimits.addressCeilingPerHour : GrievanceLimits.memberPerHour
+            let response = again(FieldErrors(), Localized("한 시간에 \(limit)건까지 접수할 수 있습니다. 잠시 후 다시 보내 주세요." + call.ko,
+                                                          "At most \(limit) cases an hour can be sent from here. Please try again later." + call.en), .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "3600")
+            return response
         }
+    }
+
+    /// "내 신고": the cases a signed-in person filed, newest first.
+    func mine(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let query = { Grievance.query(on: req.db).filter(\.$submitterID == actor.userID) }
+        let paging = Paging(page: try req.boundedQuery("page", in: Bounded.pages, default: 1), perPage: 30, total: try await query().count())
+        let cases = try await paging.slice(query().sort(\.$receivedAt, .descending).sort(\.$id))
+        return MyGrievancesPage(cases: cases, paging: paging, now: req.now).response(req)
+    }
+
+    /// One of the person's own cases, as its receipt link shows it; anyone else's is 404.
+    func mineOne(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let g = try await Grievance.query(on: req.db).filter(\.$id == id).filter(\.$submitterID == actor.userID).first()
+        else { throw IeumError.notFound }
+        let comments = try await GrievanceComment.query(on: req.db).filter(\.$grievance.$id == id)
+            .filter(\.$visibleToSubmitter == true).sort(\.$createdAt).all()
+        return GrievanceTrackPage(grievance: g, comments: comments, now: req.now).response(req)
     }
 
     func track(req: Request) async throws -> Response {

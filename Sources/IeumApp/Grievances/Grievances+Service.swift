@@ -4,9 +4,13 @@ import Foundation
 import IeumCore
 import SQLKit
 
-enum GrievanceError: Error, Sendable {
+enum GrievanceError: Error, Sendable, Equatable {
     /// Too many submissions from one address (or member) in the last hour.
     case rateLimited
+    /// The address is busy: the next submission needs the answer to a question.
+    case challengeRequired
+    /// The receipt channel took its most for this minute from everyone together.
+    case channelBusy
 }
 
 /// Everything that changes a grievance: intake, class and due date, assignment, transfer, the
@@ -21,10 +25,10 @@ enum GrievanceService {
     // MARK: Intake
 
     /// Stores a new case and returns it with the follow token (shown once; only its hash is kept).
-    static func submit(_ valid: ValidGrievance, uploads: [GrievanceUpload], actor: Actor?, address: String,
+    static func submit(_ valid: ValidGrievance, uploads: [GrievanceUpload], actor: Actor?, address: String, challenged: Bool = false,
                        on db: any Database, dataDirectory: String, now: Date) async throws -> (Grievance, String) {
         // Counted once before the files are written, and again in the transaction (exact there).
-        try await checkRate(actor: actor, address: address, on: db, now: now)
+        try await checkRate(actor: actor, address: address, challenged: challenged, on: db, now: now)
 
         let token = [UInt8].random(count: 32).base64URLEncoded()  // 43 characters, 256 bits
         var stored: [(GrievanceUpload, DocumentKind, String)] = []
@@ -48,7 +52,7 @@ enum GrievanceService {
                 // number back), and the hourly limit counted after it is exact.
                 let sequence = try await OnceOnly.next("grievance-receipt-\(year)",
                                                       seed: "SELECT MAX(receipt_seq) FROM grievances WHERE receipt_year = \(bind: year)", on: tx)
-                try await checkRate(actor: actor, address: address, on: tx, now: now)
+                try await checkRate(actor: actor, address: address, challenged: challenged, on: tx, now: now)
                 let g = Grievance()
                 g.receiptYear = year
                 g.receiptSequence = sequence
@@ -98,22 +102,39 @@ enum GrievanceService {
         return (grievance, token)
     }
 
-    /// Refuses a submission over the hourly limit of its address (or member).
-    static func checkRate(actor: Actor?, address: String, on db: any Database, now: Date) async throws {
+    /// The limits of intake: the channel's per-minute total (public form or members), then a
+    /// member's hourly count, or an address's: past `publicPerHour` each submission needs a right
+    /// answer (`challenged`), past `addressCeilingPerHour` none is taken.
+    static func checkRate(actor: Actor?, address: String, challenged: Bool = false, on db: any Database, now: Date) async throws {
+        let minuteAgo = now.addingTimeInterval(-60)
+        let channel = Grievance.query(on: db).filter(\.$receivedAt > minuteAgo)
+        let inChannel = try await (actor == nil ? channel.filter(\.$submitterID == nil) : channel.filter(\.$submitterID != nil)).count()
+        if inChannel >= (actor == nil ? GrievanceLimits.publicPerMinute : GrievanceLimits.memberPerMinute) { throw GrievanceError.channelBusy }
         let since = now.addingTimeInterval(-3600)
-        let recent: Int
         if let actor {
-            recent = try await Grievance.query(on: db).filter(\.$submitterID == actor.userID).filter(\.$receivedAt > since).count()
-        } else {
-            recent = try await Grievance.query(on: db).filter(\.$submitterAddress == String(address.prefix(64))).filter(\.$receivedAt > since).count()
+            let recent = try await Grievance.query(on: db).filter(\.$submitterID == actor.userID).filter(\.$receivedAt > since).count()
+            if recent >= GrievanceLimits.memberPerHour { throw GrievanceError.rateLimited }
+            return
         }
-        if recent >= (actor == nil ? GrievanceLimits.publicPerHour : GrievanceLimits.memberPerHour) { throw GrievanceError.rateLimited }
+        let recent = try await Grievance.query(on: db).filter(\.$submitterAddress == String(address.prefix(64))).filter(\.$receivedAt > since).count()
+        if recent >= GrievanceLimits.addressCeilingPerHour { throw GrievanceError.rateLimited }
+        if recent >= GrievanceLimits.publicPerHour, !challenged { throw GrievanceError.challengeRequired }
     }
 
     /// The case a follow token opens, or nil: nothing tells a wrong token from a missing case.
     static func track(token: String, on db: any Database) async throws -> Grievance? {
         guard token.count >= 32, token.count <= 128 else { return nil }
         return try await Grievance.query(on: db).filter(\.$tokenHash == APITokens.hash(token)).first()
+    }
+
+    /// The receipt number and follow link, mailed to the contact address given with the case
+    /// (in the language of the form; the body, which holds the link, is erased once sent).
+    static func mailReceipt(_ g: Grievance, link: String, to address: String, language: Lang, on db: any Database, now: Date) async throws {
+        let body = Localized(
+            "규제·애로 신고가 접수되었습니다.\n접수번호: \(g.receiptNumber)\n제목: \(g.title)\n\n아래 주소에서 진행 상황을 볼 수 있습니다. 주소를 아는 사람은 누구나 이 건을 볼 수 있으니 다른 사람과 나누지 마세요.",
+            "Your report was received.\nReceipt number: \(g.receiptNumber)\nTitle: \(g.title)\n\nFollow the case at the address below. Anyone with the address can see the case, so do not share it.")
+        try await Signups.queueAccountMail(to: address, subject: Localized("규제·애로 접수 \(g.receiptNumber)", "Report received \(g.receiptNumber)").text(language),
+                                           body: body.text(language) + "\n\n" + link, language: language, on: db, now: now)
     }
 
     // MARK: Routing

@@ -74,6 +74,15 @@ struct WorkspaceTests {
             let overdue = try await Grievance.query(on: app.db).filter(\.$status ~~ open).filter(\.$dueAt < TestApp.now).count()
             #expect(Self.count(page, "grievances-overdue") == overdue)
             for id in ["gate-requests", "outcomes-to-confirm", "overdue-milestones", "meetings-today"] { #expect(Self.count(page, id) != nil, "\(id)") }
+            // open rounds of its programs with sheets still owed
+            let programs = try #require(try await ProgramService.programsRun(by: actor, on: app.db))
+            var missing = 0
+            for round in try await EvaluationRound.query(on: app.db).filter(\.$status == .open).filter(\.$program.$id ~~ programs).all() {
+                let assigned = try await RoundAssignment.query(on: app.db).filter(\.$round.$id == round.requireID()).count()
+                let submitted = try await ScoreSheet.query(on: app.db).filter(\.$round.$id == round.requireID()).filter(\.$status == .submitted).count()
+                if assigned > submitted { missing += 1 }
+            }
+            #expect(Self.count(page, "rounds-missing-sheets") == missing)
         }
     }
 

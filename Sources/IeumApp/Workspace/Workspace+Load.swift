@@ -76,6 +76,7 @@ enum WorkspaceLoader {
             let scope = Array(titles.keys)
             sections += try await collaborationWork(scope: scope, titles: titles, on: db, now: now, operatorView: true)
         }
+        sections.append(try await roundsMissingSheets(actor, on: db, now: now))
         // Grievances: the desk is shared by every operator.
         let unassigned = { Grievance.query(on: db).filter(\.$status ~~ openGrievance).filter(\.$assigneeID == nil) }
         sections.append(section(
@@ -285,6 +286,27 @@ enum WorkspaceLoader {
         let links = try await CollaborationParty.query(on: db).filter(\.$organization.$id ~~ actor.approvedOrganizationIDs).with(\.$collaboration).limit(500).all()
         let titles = Dictionary(links.map { ($0.$collaboration.id, $0.collaboration.title) }, uniquingKeysWith: { first, _ in first })
         return try await collaborationWork(scope: Array(titles.keys), titles: titles, on: db, now: now, operatorView: false)
+    }
+
+    /// Open rounds of the operator's programs whose judges still owe sheets, the soonest closing first.
+    static func roundsMissingSheets(_ actor: Actor, on db: any Database, now: Date) async throws -> Workspace.Section {
+        let programs = try await ProgramService.programsRun(by: actor, on: db)
+        var query = EvaluationRound.query(on: db).filter(\.$status == .open)
+        if let programs { query = query.filter(\.$program.$id ~~ programs) }
+        let rounds = try await query.sort(\.$closesAt).limit(100).all()
+        var items: [(Workspace.Item, Int)] = []
+        for round in rounds {
+            guard let id = round.id else { continue }
+            let assigned = try await RoundAssignment.query(on: db).filter(\.$round.$id == id).count()
+            let submitted = try await ScoreSheet.query(on: db).filter(\.$round.$id == id).filter(\.$status == .submitted).count()
+            let missing = max(0, assigned - submitted)
+            guard missing > 0 else { continue }
+            items.append((Workspace.Item(title: round.title, detail: Localized("제출 안 된 심사표 \(missing)장", "\(missing) sheets not submitted"),
+                                         link: SiteURL.round(id).path, due: round.closesAt, since: round.opensAt), missing))
+        }
+        return section("rounds-missing-sheets", Localized("심사표가 덜 들어온 평가", "Rounds missing sheets"), count: items.count,
+                       items: items.prefix(Workspace.shown).map(\.0), more: SiteURL.rounds.path,
+                       empty: Localized("심사표를 기다리는 평가가 없습니다.", "No open round is missing sheets."))
     }
 
     // MARK: Judges

@@ -183,7 +183,8 @@ struct JoinOrganizationPage: Page {
                     .h2(.text(org.name)),
                     .p(.class("meta"), .span(.class("badge"), .text(context.t(org.kind.label))),
                        .span(.class("badge status-\(org.status.rawValue)"), .text(context.t(org.status.label))),
-                       .unwrap(org.businessNumber.flatMap { BusinessNumber($0)?.formatted }) { .span(.text(" " + $0)) }),
+                       // The number only to someone who searched by it: a name search does not hand it out.
+                       .unwrap(BusinessNumber(query) != nil ? org.businessNumber.flatMap { BusinessNumber($0)?.formatted } : nil) { .span(.text(" " + $0)) }),
                     pendingOrganizations.contains(id)
                         ? .p(.class("hint"), .text(context.t("가입 요청을 보냈습니다. 관리자의 답을 기다리는 중입니다.", "Request sent; waiting for an admin.")))
                         : .form(

@@ -47,6 +47,9 @@ struct MembershipTests {
             // then
             #expect(byNumber.body.contains("/organizations/\(id.uuidString)/join-requests"))
             #expect(byName.body.contains("/organizations/\(id.uuidString)/join-requests"))
+            // a name search does not hand out the business number; a number search shows it back
+            #expect(!byName.body.contains(formatted))
+            #expect(byNumber.body.contains(formatted))
             #expect(asked.status == .seeOther)
             let admin = try #require(try await User.query(on: app.db).filter(\.$email == "admin@iumtech.example").first())
             let notice = try #require(try await InboxMessage.query(on: app.db).filter(\.$userID == admin.requireID()).first())

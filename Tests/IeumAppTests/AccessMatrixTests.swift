@@ -348,6 +348,11 @@ struct AccessMatrixTests {
         let (grievance, token) = try await GrievanceFixture.submit(app, title: "접근 매트릭스 민원")
         put("grievances:id", grievance.id)
         ids["grievances:token"] = token
+        // "내 신고": a second case filed by the demo startup's person, whose own page it is.
+        let filed = try await GrievanceFixture.submit(app, title: "접근 매트릭스 내 신고").0
+        filed.submitterID = try await User.query(on: db).filter(\.$email == "startup@ieum.demo").first()?.requireID()
+        try await filed.save(on: db)
+        put("grievances:mine:id", filed.id)
         let grievanceFile = GrievanceAttachment()
         grievanceFile.$grievance.id = try grievance.requireID()
         grievanceFile.originalName = "matrix.pdf"

@@ -58,10 +58,19 @@ struct ExportTableTests {
             #expect(rows.contains("계약 금액(원),2026,500000000,300000000,60.0"))
             #expect(rows.contains("PoC 완료,2026,,2,"))
             #expect(rows.count == 1 + KPIMetric.allCases.count)
-            #expect(Self.lines(funnel.bytes) == [
-                "단계,건수,전 단계 대비 전환율(%)", "수요과제,2,", "지원서,4,200.0", "선정(협업 시작),3,75.0", "기술검증(PoC),2,66.7",
-                "시장검증,2,100.0", "사업화·투자·해외진출,1,50.0",
-            ])
+            // The funnel follows one population step by step (issue 17, item 3): each step a subset
+            // of the one before, so no rate passes 100%; the note is the page's own.
+            let funnelRows = Self.lines(funnel.bytes)
+            #expect(funnelRows.first == "구분,단계,건수,전 단계 건수,전 단계 대비(%),첫 단계 대비(%),어떻게 셌나요")
+            #expect(funnelRows.contains { $0.hasPrefix("지원서 퍼널,지원서,4,,,,") })
+            #expect(funnelRows.contains { $0.hasPrefix("지원서 퍼널,서류 통과(후보 선정),1,4,25.0,25.0,") })
+            for row in funnelRows.dropFirst() {
+                let fields = row.split(separator: ",", maxSplits: 6, omittingEmptySubsequences: false).map(String.init)
+                guard fields.count >= 6 else { continue }
+                for rate in [fields[4], fields[5]] where !rate.isEmpty {
+                    #expect((Double(rate) ?? 0) <= 100, "\(row)")
+                }
+            }
             #expect(unknown.status == .notFound)
         }
     }

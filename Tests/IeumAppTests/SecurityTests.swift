@@ -286,13 +286,13 @@ struct SecurityTests {
     }
 
     @Test("the redirect after sign-in stays on this site", arguments: [
-        NextCase(next: "//evil.example", location: "/organizations"),
-        NextCase(next: "//evil.example/organizations", location: "/organizations"),
-        NextCase(next: "https://evil.example/", location: "/organizations"),
-        NextCase(next: "/\\evil.example", location: "/organizations"),
-        NextCase(next: "\\\\evil.example", location: "/organizations"),
-        NextCase(next: "javascript:alert(1)", location: "/organizations"),
-        NextCase(next: "", location: "/organizations"),
+        NextCase(next: "//evil.example", location: "/"),
+        NextCase(next: "//evil.example/organizations", location: "/"),
+        NextCase(next: "https://evil.example/", location: "/"),
+        NextCase(next: "/\\evil.example", location: "/"),
+        NextCase(next: "\\\\evil.example", location: "/"),
+        NextCase(next: "javascript:alert(1)", location: "/"),
+        NextCase(next: "", location: "/"),
         NextCase(next: "/admin/approvals", location: "/admin/approvals"),
         NextCase(next: "/organizations?kind=startup", location: "/organizations?kind=startup"),
     ])

@@ -10,8 +10,10 @@ import Vapor
 @Suite("Work list paging")
 struct WorkListPagingTests {
     /// How many times `marker` occurs in `html`.
+    /// How many different numbered records (`marker` followed by digits) the page names: a record
+    /// may appear more than once (its link, and the confirmation questions of its buttons).
     static func count(_ marker: String, in html: String) -> Int {
-        html.components(separatedBy: marker).count - 1
+        Set(html.components(separatedBy: marker).dropFirst().map { String($0.prefix { $0.isNumber }) }).count
     }
 
     static func need(_ app: Application, org: Organization, title: String, status: NeedStatus, call: Call? = nil) async throws -> Need {

@@ -190,20 +190,10 @@ enum PasswordResets {
     /// to every active account that asks, whatever else the person receives, as a requested account mail.
     static func queueMail(to user: User, link: String, on db: any Database, now: Date) async throws {
         let language = user.mailLanguage
-        let site = Localized("이음", "Ieum").text(language)
-        let subject = Localized("비밀번호 재설정", "Reset your password").text(language)
         let body = Localized(
             "\(user.name)님, 이음 비밀번호 재설정을 요청하셨습니다. 아래 링크를 열어 새 비밀번호를 정하세요. 링크는 1시간 동안 한 번만 쓸 수 있습니다.\n요청하지 않았다면 이 메일을 무시하세요. 비밀번호는 바뀌지 않습니다.",
             "\(user.name), someone asked to reset your Ieum password. Open the link below to choose a new one. It works once within one hour.\nIf you did not ask, ignore this mail; your password stays as it is.")
-        let mail = OutboxMail()
-        mail.messageID = nil
-        mail.toAddress = user.email
-        mail.subject = "[\(site)] \(subject)"
-        mail.body = body.text(language) + "\n\n" + link
-        mail.eraseBodyAfterSend = true
-        mail.status = .pending
-        mail.attempts = 0
-        mail.createdAt = now
-        try await mail.create(on: db)
+        try await OutboxMail.queueAccountMail(to: user.email, subject: Localized("비밀번호 재설정", "Reset your password").text(language),
+                                              body: body.text(language) + "\n\n" + link, language: language, on: db, now: now)
     }
 }

@@ -98,15 +98,9 @@ enum PersonalDataRetention {
         let text = Localized(
             "\(user.name)님, 이음 계정을 \(years.ko) 가까이 사용하지 않으셨습니다. 개인정보 보호를 위해 \(SeoulTime.date(removal))에 계정과 개인정보를 삭제합니다. 심사·민원처럼 감사에 필요한 기록은 가명으로 남습니다.\n계속 사용하시려면 그 전에 아래 링크에서 로그인하세요. 로그인하면 삭제되지 않습니다.",
             "\(user.name), your Ieum account has not been used for almost \(years.en). To protect your personal data, the account and its personal data will be deleted on \(SeoulTime.date(removal)). Records that audits need, such as judging and grievances, stay under a pseudonym.\nTo keep using Ieum, sign in before then with the link below; signing in keeps the account.")
-        let mail = OutboxMail()
-        mail.messageID = nil
-        mail.toAddress = user.email
-        mail.subject = "[\(Localized("이음", "Ieum").text(language))] " + Localized("장기 미사용 계정 삭제 예정 안내", "Your unused account will be deleted").text(language)
-        mail.body = text.text(language) + "\n\n" + link
-        mail.status = .pending
-        mail.attempts = 0
-        mail.createdAt = now
-        try await mail.create(on: db)
+        // A sign-in link only: the body stays for the outbox's record.
+        try await OutboxMail.queueAccountMail(to: user.email, subject: Localized("장기 미사용 계정 삭제 예정 안내", "Your unused account will be deleted").text(language),
+                                              body: text.text(language) + "\n\n" + link, language: language, erasingBody: false, on: db, now: now)
     }
 
     /// Deletes sign-ups never verified within `unverifiedDays` (their consents and links go with

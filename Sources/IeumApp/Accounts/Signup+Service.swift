@@ -251,7 +251,7 @@ enum Signups {
         let body = Localized(
             "\(user.name)님, 이음 가입을 환영합니다. 아래 링크를 열어 이메일 주소를 인증하면 계정을 쓸 수 있습니다. 링크는 24시간 동안 한 번만 쓸 수 있습니다.\n가입한 적이 없다면 이 메일을 무시하세요. 인증하지 않은 계정은 쓸 수 없습니다.",
             "\(user.name), welcome to Ieum. Open the link below to verify your e-mail address; your account works once it is verified. The link works once within 24 hours.\nIf you did not sign up, ignore this mail: an unverified account cannot be used.")
-        try await queueAccountMail(to: user.email, subject: Localized("이메일 주소 인증", "Verify your e-mail address").text(language),
+        try await OutboxMail.queueAccountMail(to: user.email, subject: Localized("이메일 주소 인증", "Verify your e-mail address").text(language),
                                    body: body.text(language) + "\n\n" + link, language: language, on: db, now: now)
     }
 
@@ -260,18 +260,24 @@ enum Signups {
         let body = Localized(
             "\(user.name)님, 이 이메일 주소로 이음에 다시 가입하려는 요청이 있었습니다. 이미 계정이 있으니 아래에서 로그인하세요. 비밀번호가 생각나지 않으면 로그인 화면의 \"비밀번호 찾기\"를 쓰세요.\n요청하지 않았다면 이 메일을 무시하세요. 계정은 그대로입니다.",
             "\(user.name), someone asked to sign up to Ieum again with this e-mail address. You already have an account: sign in below, or use \"Forgot your password?\" on the sign-in page.\nIf it was not you, ignore this mail; your account is unchanged.")
-        try await queueAccountMail(to: user.email, subject: Localized("이미 가입된 이메일입니다", "You already have an account").text(language),
+        try await OutboxMail.queueAccountMail(to: user.email, subject: Localized("이미 가입된 이메일입니다", "You already have an account").text(language),
                                    body: body.text(language) + "\n\n" + SiteURL.login(next: nil).absolute(base: base), language: language, on: db, now: now)
     }
 
-    /// An account mail: no inbox message, body erased once sent (it may carry a single-use link).
-    static func queueAccountMail(to address: String, subject: String, body: String, language: Lang, on db: any Database, now: Date) async throws {
+}
+
+extension OutboxMail {
+    /// An account mail (a link to verify, reset, accept or follow): no inbox message, in the
+    /// recipient's language, and by default its body (which may carry a single-use link) erased
+    /// once sent.
+    static func queueAccountMail(to address: String, subject: String, body: String, language: Lang, erasingBody: Bool = true,
+                                 on db: any Database, now: Date) async throws {
         let mail = OutboxMail()
         mail.messageID = nil
         mail.toAddress = address
         mail.subject = "[\(Localized("이음", "Ieum").text(language))] \(subject)"
         mail.body = body
-        mail.eraseBodyAfterSend = true
+        mail.eraseBodyAfterSend = erasingBody
         mail.status = .pending
         mail.attempts = 0
         mail.createdAt = now

@@ -133,7 +133,7 @@ enum GrievanceService {
         let body = Localized(
             "규제·애로 신고가 접수되었습니다.\n접수번호: \(g.receiptNumber)\n제목: \(g.title)\n\n아래 주소에서 진행 상황을 볼 수 있습니다. 주소를 아는 사람은 누구나 이 건을 볼 수 있으니 다른 사람과 나누지 마세요.",
             "Your report was received.\nReceipt number: \(g.receiptNumber)\nTitle: \(g.title)\n\nFollow the case at the address below. Anyone with the address can see the case, so do not share it.")
-        try await Signups.queueAccountMail(to: address, subject: Localized("규제·애로 접수 \(g.receiptNumber)", "Report received \(g.receiptNumber)").text(language),
+        try await OutboxMail.queueAccountMail(to: address, subject: Localized("규제·애로 접수 \(g.receiptNumber)", "Report received \(g.receiptNumber)").text(language),
                                            body: body.text(language) + "\n\n" + link, language: language, on: db, now: now)
     }
 

@@ -160,7 +160,7 @@ enum Memberships {
             let body = Localized(
                 "\(actor.name)님이 이음에서 \(org.name)의 구성원으로 초대했습니다. 아래 링크를 열어 초대를 수락하세요. 계정이 없으면 링크에서 바로 가입할 수 있습니다. 링크는 7일 동안 한 번만 쓸 수 있습니다.\n초대를 예상하지 않았다면 이 메일을 무시하세요.",
                 "\(actor.name) invited you to join \(org.nameEn ?? org.name) on Ieum. Open the link below to accept; if you have no account yet, you can sign up from it. The link works once within 7 days.\nIf you did not expect this, ignore this mail.")
-            try await Signups.queueAccountMail(to: email, subject: Localized("\(org.name) 초대", "Invitation to \(org.nameEn ?? org.name)").text(language),
+            try await OutboxMail.queueAccountMail(to: email, subject: Localized("\(org.name) 초대", "Invitation to \(org.nameEn ?? org.name)").text(language),
                                                body: body.text(language) + "\n\n" + link, language: language, on: db, now: now)
             try await Audit.record(on: db, actor: actor, action: "membership.invite", entityType: "organization", entityID: organizationID.uuidString,
                                    summary: "\(org.name) 초대 발송 (\(role == .admin ? "관리자" : "구성원"))", at: now)

@@ -74,7 +74,7 @@ enum RouteAccess: Sendable, Equatable {
         "POST /password/forgot": .everyone,
         "GET /password/reset/:token": .everyone,
         "POST /password/reset/:token": .everyone,
-        // Sign-up, consents and organisations (issue 16, items 1 and 2): declare below.
+        // Sign-up, consents and organisations.
         "GET /signup": .everyone,
         "POST /signup": .everyone,
         "GET /signup/verify/:token": .everyone,
@@ -98,7 +98,7 @@ enum RouteAccess: Sendable, Equatable {
         "POST /account/organization": .signedIn,
         "GET /grievances/mine": .signedIn,
         "GET /grievances/mine/:id": .parties,
-        // Two-factor sign-in (issue 16, item 5): declare below.
+        // Two-factor sign-in.
         "GET /login/code": .everyone,
         "POST /login/code": .everyone,
         "GET /account/two-factor": .signedIn,
@@ -106,7 +106,7 @@ enum RouteAccess: Sendable, Equatable {
         "POST /account/two-factor/recovery-codes": .signedIn,
         "POST /account/two-factor/disable": .signedIn,
         "POST /admin/users/:userID/two-factor/disable": .platformOperators,
-        // Personal data export, deletion and retention (issue 16, item 6): declare below.
+        // Personal data export, deletion and retention.
         // Each person acts on their own account only (the handler reads the signed-in actor).
         "GET /account/export": .signedIn,
         "POST /account/export": .signedIn,
@@ -307,6 +307,11 @@ enum RouteAccess: Sendable, Equatable {
         "POST /networks/:networkID/events/:eventID/:action": .signedIn,
         "POST /networks/:networkID/tasks": .parties,
         "POST /networks/:networkID/tasks/:taskID/:step": .parties,
+        // Shared file store and instances (issue 18): declare below.
+        // Operations: backup, metrics, health (issue 19): declare below.
+        // Collaboration gates (issue 17, item 5): declare below.
+        // Bulk actions (issue 17, item 6): declare below.
+        // Navigation and lists (issue 17, items 2 and 7): declare below.
     ]
 }
 

@@ -30,13 +30,15 @@ func routes(_ app: Application) throws {
     ExpertsController().register(app)
     MeetingsController().register(app)
     NetworksController().register(app)
-    // Sign-up, consents and organisations (issue 16, items 1 and 2): register below.
     SignupController().register(app)
     MembersController().register(app)
-    // Two-factor sign-in (issue 16, item 5): register below.
     TwoFactorController().register(app)
-    // Personal data export, deletion and retention (issue 16, item 6): register below.
     PersonalDataController().register(app)
+    // Shared file store and instances (issue 18): register below.
+    // Operations: backup, metrics, health (issue 19): register below.
+    // Collaboration gates (issue 17, item 5): register below.
+    // Bulk actions (issue 17, item 6): register below.
+    // Drafts, navigation and lists (issue 17, items 2 and 7): register below.
     try registerAPI(app)
 }
 

@@ -24,12 +24,14 @@ public enum Migrations {
             CreatePasswordResets(),
             AddEraseBodyAfterSendToOutbox(),
             AddAccountLifecycleToUsers(),
-            // Sign-up, consents and organisations (issue 16, items 1 and 2): add below.
             CreateSignupTables(),
-            // Two-factor sign-in (issue 16, item 5): add below.
             CreateTwoFactor(),
-            // Personal data export, deletion and retention (issue 16, item 6): add below.
             AddPersonalDataToUsers(),
+            // Shared file store and instances (issue 18): add below.
+            // Operations (issue 19): add below.
+            // Collaboration gates (issue 17, item 5): add below.
+            // Bulk actions (issue 17, item 6): add below.
+            // Drafts and lists (issue 17, items 2 and 7): add below.
         ]
     }
 }

@@ -311,6 +311,19 @@ enum RouteAccess: Sendable, Equatable {
         // Operations: backup, metrics, health (issue 19): declare below.
         // Collaboration gates (issue 17, item 5): declare below.
         // Bulk actions (issue 17, item 6): declare below.
+        // Approving organisations and the grievance desk are every operator's, as one by one.
+        "POST /admin/approvals/bulk": .operators,
+        "POST /admin/approvals/bulk/confirm": .operators,
+        "POST /grievances/bulk": .operators,
+        "POST /grievances/bulk/confirm": .operators,
+        // A need's applications: its organisation's people and the operators running its program.
+        "POST /needs/:needID/applications/bulk": .parties,
+        "POST /needs/:needID/applications/bulk/confirm": .parties,
+        // Reminders: the operators running the round or the event (404 to everyone else).
+        "POST /rounds/:roundID/reminders": .parties,
+        "POST /rounds/:roundID/reminders/confirm": .parties,
+        "POST /meetings/:eventID/reminders": .parties,
+        "POST /meetings/:eventID/reminders/confirm": .parties,
         // Navigation and lists (issue 17, items 2 and 7): declare below.
     ]
 }

@@ -38,6 +38,7 @@ func routes(_ app: Application) throws {
     // Operations: backup, metrics, health (issue 19): register below.
     // Collaboration gates (issue 17, item 5): register below.
     // Bulk actions (issue 17, item 6): register below.
+    BulkActionsController().register(app)
     // Drafts, navigation and lists (issue 17, items 2 and 7): register below.
     try registerAPI(app)
 }

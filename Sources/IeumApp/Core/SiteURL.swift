@@ -117,6 +117,8 @@ public enum SiteURL: Equatable, Sendable {
     // Personal data: 내 정보 내려받기 and 회원 탈퇴 (issue 16, item 6).
     case accountExport
     case accountDelete
+    // Bulk actions with a preview (issue 17, item 6).
+    case bulk(BulkLink)
 
     public var path: String {
         switch self {
@@ -263,6 +265,7 @@ public enum SiteURL: Equatable, Sendable {
         case .userTwoFactorDisable(let id): return "/admin/users/\(id.uuidString)/two-factor/disable"
         case .accountExport: return "/account/export"
         case .accountDelete: return "/account/delete"
+        case .bulk(let link): return link.path
         }
     }
 

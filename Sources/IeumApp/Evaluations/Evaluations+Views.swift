@@ -213,11 +213,13 @@ struct RoundPage: Page {
             .h2(.text(context.t("심사위원", "Judges"))),
             .if(data.judges.isEmpty, .p(.class("empty"), .text(context.t("위촉된 심사위원이 없습니다.", "No judge yet.")))),
             .if(!data.judges.isEmpty, .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text(context.t("심사위원", "Judge"))), .th(.text(context.t("소속", "Affiliation"))),
+                .thead(.tr(.th(.span(.class("sr-only"), .text(context.t("선택", "Select")))),
+                           .th(.text(context.t("심사위원", "Judge"))), .th(.text(context.t("소속", "Affiliation"))),
                            .th(.text(context.t("배정 (최소~최대)", "Load (min–max)"))), .th(.text(context.t("제출", "Submitted"))),
                            .th(.text(context.t("서약", "Pledge"))), .th(.text("")))),
                 .tbody(.forEach(data.judges) { j in
-                    .tr(.td(.text(j.expert.name)), .td(.text(j.expert.affiliation)),
+                    .tr(reminderCheckbox(j, context),
+                        .td(.text(j.expert.name)), .td(.text(j.expert.affiliation)),
                         .td(.class(j.load < j.minLoad || j.load > j.maxLoad ? "num warn" : "num"), .text("\(j.load) (\(j.minLoad)~\(j.maxLoad))")),
                         .td(.class("num"), .text(context.t("\(j.submitted) / \(j.load) 완료", "\(j.submitted) / \(j.load) done"))),
                         .td(.text(j.judge.pledgedAt.map { SeoulTime.dateTime($0) } ?? context.t("전", "Not yet"))),
@@ -226,6 +228,7 @@ struct RoundPage: Page {
                                              confirm: context.t("\(j.expert.name) 심사위원을 해촉할까요? 이 위원의 배정이 모두 풀립니다.",
                                                                 "Remove \(j.expert.name) from the judges? All of their assignments are dropped."))))
                 })))),
+            reminderBar(id, context),
             .if(!data.pool.isEmpty && data.round.status != .closed && data.round.status != .decided,
                 .form(.class("inline-fields"), .id("judge-form"), .action(SiteURL.roundPart(id, "judges").path), .method(.post),
                     FormKit.csrf(context),

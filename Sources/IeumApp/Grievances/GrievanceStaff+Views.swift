@@ -12,6 +12,8 @@ struct GrievanceListPage: Page {
     let paging: Paging
     let districts: [Region]
     let now: Date
+    /// Active staff, for the bulk action bar's assignee select.
+    var bulkStaff: [User] = []
 
     func title(_ context: PageContext) -> String { context.t("규제·애로 처리", "Grievances") }
 
@@ -29,12 +31,15 @@ struct GrievanceListPage: Page {
                   .label(.class("checkbox"), .input(.type(.checkbox), .name("overdue"), .value("1"), .checked(overdueOnly)), .text(context.t(" 기한 경과만", " Overdue only"))),
                   .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))),
             .if(cases.isEmpty, .p(.class("empty"), .text(context.t("해당하는 건이 없습니다.", "No cases.")))),
+            bulkBar(bulkStaff, context),
             .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text(context.t("접수번호", "Receipt"))), .th(.text(context.t("제목", "Title"))), .th(.text(context.t("분야", "Category"))),
+                .thead(.tr(.th(.span(.class("sr-only"), .text(context.t("선택", "Select")))),
+                           .th(.text(context.t("접수번호", "Receipt"))), .th(.text(context.t("제목", "Title"))), .th(.text(context.t("분야", "Category"))),
                            .th(.text(context.t("자치구", "District"))), .th(.text(context.t("상태", "Status"))), .th(.text(context.t("처리기한", "Due"))),
                            .th(.text(context.t("담당", "Assignee"))))),
                 .tbody(.forEach(cases) { g in
-                    .tr(.td(.text(g.receiptNumber)),
+                    .tr(bulkCheckbox(g, context),
+                        .td(.text(g.receiptNumber)),
                         .td(.a(.href(SiteURL.grievance(g.id ?? UUID()).path), .text(g.title))),
                         .td(.text(context.t(g.category.label))),
                         .td(.text(names[g.regionCode] ?? g.regionCode)),

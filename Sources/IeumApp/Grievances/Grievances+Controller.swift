@@ -185,8 +185,10 @@ struct GrievancesController {
                             total: try await Self.queue(status: status, overdueOnly: overdueOnly, on: req.db, now: req.now).count())
         let cases = try await paging.slice(Self.queue(status: status, overdueOnly: overdueOnly, on: req.db, now: req.now)
             .sort(\.$receivedAt, .descending).sort(\.$id))
-        return GrievanceListPage(cases: cases, status: status, overdueOnly: overdueOnly, paging: paging,
-                                 districts: try await Self.districts(on: req.db), now: req.now).response(req)
+        var page = GrievanceListPage(cases: cases, status: status, overdueOnly: overdueOnly, paging: paging,
+                                     districts: try await Self.districts(on: req.db), now: req.now)
+        page.bulkStaff = try await User.query(on: req.db).filter(\.$platformRole == .operator).filter(\.$active == true).sort(\.$name).all()
+        return page.response(req)
     }
 
     /// The staff queue with its filters, in SQL. "Overdue" is `Grievance.overdue(at:)` for a case

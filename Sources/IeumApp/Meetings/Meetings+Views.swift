@@ -135,15 +135,18 @@ struct MeetingEventPage: Page {
         .section(.class("card"), .id("participants"),
             .h2(.text(context.t("참가 기관", "Participants"))),
             .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text(context.t("기관", "Organisation"))), .th(.text(context.t("구분", "Role"))), .th(.text(context.t("불가 슬롯", "Blocked slots"))),
+                .thead(.tr(.th(.span(.class("sr-only"), .text(context.t("선택", "Select")))),
+                           .th(.text(context.t("기관", "Organisation"))), .th(.text(context.t("구분", "Role"))), .th(.text(context.t("불가 슬롯", "Blocked slots"))),
                            .th(.text(context.t("체크인", "Check-in"))), .th(.text(context.t("일정", "Agenda"))))),
                 .tbody(.forEach(data.participants) { p in
-                    .tr(.td(.text(p.organization.name)), .td(.text(context.t(p.role.label))),
+                    .tr(reminderCheckbox(p, context),
+                        .td(.text(p.organization.name)), .td(.text(context.t(p.role.label))),
                         .td(.text(p.blockedSlots.map { String($0.saturatingAdding(1)) }.joined(separator: ", "))),
                         .td(p.checkedInAt.map { .text(SeoulTime.time($0)) }
                             ?? FormKit.actionButton(SiteURL.meetingPart(id, "participants/\(p.storedID.uuidString)/check-in").path, context.t("체크인", "Check in"), context, secondary: true)),
                         .td(.a(.href(SiteURL.meetingPart(id, "agenda").path + "?participant=\(p.storedID.uuidString)"), .text(context.t("보기", "View")))))
                 }))),
+            reminderBar(id, context),
             .form(.class("inline-fields"), .id("participant-form"), .action(SiteURL.meetingPart(id, "participants").path), .method(.post),
                 FormKit.csrf(context),
                 FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: data.organizations.map { ($0.storedID.uuidString, $0.name) },

@@ -445,10 +445,12 @@ struct NeedApplicationsPage: Page {
             .p(.a(.href(SiteURL.need(need.storedID).path), .text(context.t("← 과제로 돌아가기", "← Back to the need")))),
             .p(.class("result-count"), .text(context.t("제출된 지원서 \(paging.total)건", "\(paging.total) applications submitted"))),
             .if(applications.isEmpty, .p(.class("empty"), .text(context.t("아직 제출된 지원서가 없습니다.", "No application has been submitted yet.")))),
+            bulkBar(context),
             .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text(context.t("스타트업", "Startup"))), .th(.text(context.t("상태", "Status"))), .th(.text(context.t("제출", "Submitted"))))),
+                .thead(.tr(.th(.span(.class("sr-only"), .text(context.t("선택", "Select")))), .th(.text(context.t("스타트업", "Startup"))), .th(.text(context.t("상태", "Status"))), .th(.text(context.t("제출", "Submitted"))))),
                 .tbody(.forEach(applications) { application in
-                    .tr(.td(.a(.href(SiteURL.application(application.storedID).path), .text(application.startup.name))),
+                    .tr(bulkCheckbox(application, context),
+                        .td(.a(.href(SiteURL.application(application.storedID).path), .text(application.startup.name))),
                         .td(NeedView.applicationBadge(application.status, context)),
                         .td(.text(application.submittedAt.map(SeoulTime.dateTime) ?? "-")))
                 }))),

@@ -197,8 +197,10 @@ struct ApprovalQueuePage: Page {
             .h1(.text(title(context))),
             .p(.class("hint"), .text(context.t("승인된 기관만 다른 사용자에게 보입니다.", "Only approved organisations are shown to others."))),
             .if(pending.isEmpty, .p(.class("empty"), .text(context.t("승인을 기다리는 기관이 없습니다.", "Nothing is waiting for approval.")))),
+            bulkBar(context),
             .ul(.class("org-list"), .forEach(pending) { org in
                 .li(.class("org-card"),
+                    bulkCheckbox(org, context),
                     .h2(.a(.href(SiteURL.organization(org.id ?? UUID()).path), .text(org.name))),
                     .p(.class("meta"), .span(.class("badge"), .text(context.t(org.kind.label))),
                        .unwrap(org.businessNumber.flatMap(BusinessNumber.init)) { .span(.text($0.formatted)) },

@@ -115,6 +115,13 @@ enum Confirmations {
         Rule("POST /meetings/:eventID/requests/:requestID/:answer", .path("answer", ["accept", "decline", "withdraw"]), .irreversibleAndNotifies),
         Rule("POST /meetings/:eventID/meetings/:meetingID/:action", .path("action", ["move", "cancel", "invite", "collaboration"]), .irreversibleAndNotifies),
 
+        // Bulk actions: the preview changes nothing; its confirmation names the consequence and count.
+        Rule("POST /admin/approvals/bulk/confirm", .always, .irreversible),
+        Rule("POST /grievances/bulk/confirm", .always, .notifies),
+        Rule("POST /needs/:needID/applications/bulk/confirm", .always, .irreversibleAndNotifies),
+        Rule("POST /rounds/:roundID/reminders/confirm", .always, .notifies),
+        Rule("POST /meetings/:eventID/reminders/confirm", .always, .notifies),
+
         // Networks
         Rule("POST /networks/:networkID/join/:requestID/:decision", .path("decision", ["approve", "reject"]), .irreversibleAndNotifies),
         Rule("POST /networks/:networkID/events/:eventID/:action", .path("action", ["cancel", "held"]), .irreversible),

@@ -72,8 +72,18 @@
     input.setAttribute('aria-invalid', 'true');
   }
 
+  // Bulk actions: "select all on this page" ticks every row's checkbox of that form (the server
+  // also reads the box itself, so it works without this file).
+  function onBulkAll(event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.dataset.bulkAll) return;
+    var rows = document.querySelectorAll('input.bulk-check[form="' + box.dataset.bulkAll + '"]');
+    for (var i = 0; i < rows.length; i++) rows[i].checked = box.checked;
+  }
+
   document.addEventListener('submit', onSubmit);
   document.addEventListener('change', onFileChange);
+  document.addEventListener('change', onBulkAll);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', focusErrorSummary);
   else focusErrorSummary();
 })();

@@ -67,6 +67,7 @@ public enum SiteURL: Equatable, Sendable {
     case script
     case health
     case openAPI
+    case favicon
     case programEdit(UUID)
     case programCall(UUID, UUID)
     case collaborationPart(UUID, CollaborationPart)
@@ -191,6 +192,7 @@ public enum SiteURL: Equatable, Sendable {
         case .health: return "/healthz"
         case .openAPI: return "/openapi.yaml"
         case .programEdit(let id): return "/programs/\(id.uuidString)/edit"
+        case .favicon: return "/favicon.svg"
         case .programCall(let program, let call): return "/programs/\(program.uuidString)/calls/\(call.uuidString)"
         case .collaborationPart(let id, let part): return "/collaborations/\(id.uuidString)/" + part.path
         case .grievances: return "/grievances"

@@ -34,6 +34,15 @@ enum NeedView {
         .span(.class("badge need-\(status.rawValue)"), .text(context.t(status.label)))
     }
 
+    /// A need's badge as people read it: a published need whose application deadline has passed
+    /// says "접수 마감", not "공개".
+    static func statusBadge(_ need: Need, deadline: Date?, _ context: PageContext) -> Node<HTML.BodyContext> {
+        if need.status == .published, let deadline, deadline <= context.now {
+            return .span(.class("badge need-deadline-passed"), .text(context.t("접수 마감", "Applications closed")))
+        }
+        return statusBadge(need.status, context)
+    }
+
     static func applicationBadge(_ status: ApplicationStatus, _ context: PageContext) -> Node<HTML.BodyContext> {
         .span(.class("badge application-\(status.rawValue)"), .text(context.t(status.label)))
     }
@@ -96,7 +105,7 @@ struct PublicCallsPage: Page {
                 return .li(.class("org-card need-card"),
                     .h2(.a(.href(SiteURL.need(need.id ?? UUID()).path), .text(NeedView.title(need, context)))),
                     .p(.class("meta"),
-                       NeedView.statusBadge(need.status, context),
+                       NeedView.statusBadge(need, deadline: need.applicationDeadline(call: call), context),
                        .span(.class("org-name"), .text(NeedView.organizationName(need, org, shown: !need.anonymous, context))),
                        .span(.text(" · " + context.t("마감 ", "Deadline ") + NeedView.deadline(need.applicationDeadline(call: call), context)))),
                     .p(.class("summary"), .text(need.teaser)),
@@ -137,7 +146,7 @@ struct NeedListPage: Page {
                 .tbody(.forEach(needs) { need in
                     .tr(.td(.a(.href(SiteURL.need(need.storedID).path), .text(NeedView.title(need, context)))),
                         .td(.text(need.$organization.value.map { context.language == .en ? ($0.nameEn ?? $0.name) : $0.name } ?? "")),
-                        .td(NeedView.statusBadge(need.status, context)),
+                        .td(NeedView.statusBadge(need, deadline: need.deadline, context)),
                         .td(.text(NeedView.deadline(need.deadline, context))))
                 })
             )),
@@ -271,7 +280,7 @@ struct NeedPage: Page {
                       .if(data.isOwner, .a(.class("button secondary"), .href(SiteURL.needApplications(id).path),
                                            .text(context.t("지원서 \(data.applicationCount)건", "\(data.applicationCount) applications")))))),
             .section(.class("card profile"),
-                .p(.class("meta"), NeedView.statusBadge(need.status, context),
+                .p(.class("meta"), NeedView.statusBadge(need, deadline: deadline, context),
                    .span(.class("org-name"), .id("need-organization"), .text(NeedView.organizationName(need, data.organization, shown: data.showOrganization, context)))),
                 .p(.class("lead"), .id("teaser"), .text(need.teaser)),
                 .dl(

@@ -39,6 +39,7 @@ enum Layout {
                 .a(.class("skip-link"), .href("#main"), .text(context.t("본문 바로가기", "Skip to content"))),
                 header(context),
                 .main(
+                .link(.rel(.icon), .href(SiteURL.favicon.path), .type("image/svg+xml")),
                     .id("main"),
                     .attribute(named: "tabindex", value: "-1"),
                     .unwrap(context.flash) { .div(.class("flash"), .attribute(named: "role", value: "status"), .text($0)) },

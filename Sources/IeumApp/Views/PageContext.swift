@@ -12,11 +12,14 @@ public struct PageContext: Sendable {
     public let flash: String?
     /// Unread inbox messages of the signed-in person, for the header's badge.
     public var unread: Int = 0
+    /// The request's time (pinned in tests), for labels that depend on it, such as a passed deadline.
+    public var now: Date = Date()
 
     init(request: Request) {
         language = request.language
         actor = request.actor
         unread = request.storage[UnreadNoticesKey.self] ?? 0
+        now = request.now
         csrfToken = request.csrfToken
         path = request.url.path
         query = request.url.query ?? ""

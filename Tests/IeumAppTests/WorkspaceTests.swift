@@ -152,6 +152,47 @@ struct WorkspaceTests {
         }
     }
 
+    @Test("a demand organisation sees which invited startups answered by applying in the last 30 days, not others' applications")
+    func demandInvitationsAnswered() async throws {
+        try await TestApp.with(demo: true) { app in
+            // given: its need invites two startups; one applies now, one applied 40 days ago; an uninvited one applies too
+            let demand = try #require(try await Organization.query(on: app.db).filter(\.$name == "한결전자").first())
+            let need = try await TestRecords.need(app, demand, "초대 응답 시험 수요과제", status: .published)
+            let answered = try await TestApp.organization(app, name: "초대응답기업")
+            let late = try await TestApp.organization(app, name: "오래전응답기업")
+            let uninvited = try await TestApp.organization(app, name: "초대안받은기업")
+            let member = try #require(try await User.query(on: app.db).filter(\.$email == "demand@ieum.demo").first())
+            let actor = try await member.actor(on: app.db)
+            for startup in [answered, late] {
+                _ = try await NeedService.invite(try need.requireID(), startupID: try startup.requireID(), message: "지원해 주세요",
+                                                 by: actor, on: app.db, now: TestApp.now)
+            }
+            let application = try await TestRecords.application(app, need: need, startup: answered, submittedAt: TestApp.now.addingTimeInterval(-3600))
+            try await TestRecords.application(app, need: need, startup: late, submittedAt: TestApp.now.addingTimeInterval(-40 * 86_400))
+            try await TestRecords.application(app, need: need, startup: uninvited, submittedAt: TestApp.now.addingTimeInterval(-600))
+            // when
+            let page = try await Self.demoClient(app, "demand@ieum.demo").get("/")
+            let startupPage = try await Self.demoClient(app, "startup@ieum.demo").get("/")
+            // then
+            let section = try #require(page.body.range(of: "id=\"invitations-answered\"")).lowerBound
+            let rest = String(page.body[section...])
+            #expect(rest.contains("초대응답기업"))
+            #expect(rest.contains("/applications/\(try application.requireID().uuidString)"))
+            #expect(!rest.prefix(4000).contains("오래전응답기업"))
+            #expect(!rest.prefix(4000).contains("초대안받은기업"))
+            let demoInvitations = try await Invitation.query(on: app.db).with(\.$need).all()
+                .filter { $0.need.$organization.id == demand.id && $0.$need.id != need.id }
+            var expected = 1
+            for invitation in demoInvitations {
+                expected += try await NeedApplication.query(on: app.db).filter(\.$need.$id == invitation.$need.id)
+                    .filter(\.$startup.$id == invitation.$startup.id).filter(\.$status != .draft)
+                    .filter(\.$submittedAt >= TestApp.now.addingTimeInterval(-30 * 86_400)).count()
+            }
+            #expect(Self.count(page, "invitations-answered") == expected)
+            #expect(Self.count(startupPage, "invitations-answered") == nil)
+        }
+    }
+
     @Test("a judge sees the sheets left per open round with a link to the next entry")
     func judgeWorkspace() async throws {
         try await TestApp.with(demo: true) { app in

@@ -200,7 +200,38 @@ enum WorkspaceLoader {
                                                     link: SiteURL.application($0).path, due: nil, since: application.submittedAt) }
             }
         return [section("new-applications", Localized("새 지원서", "New applications"), count: count, items: items, more: SiteURL.myNeeds.path,
-                        empty: Localized("검토를 기다리는 지원서가 없습니다.", "No application is waiting for review."))]
+                        empty: Localized("검토를 기다리는 지원서가 없습니다.", "No application is waiting for review.")),
+                try await answeredInvitations(needIDs: needIDs, on: db, now: now)]
+    }
+
+    /// How long an answer to an invitation stays in the demand organisation's workspace.
+    static let answeredInvitationDays = 30
+
+    /// Startups its needs invited that have since applied (in the last 30 days), newest answer
+    /// first: the invitation's outcome, linked to the application.
+    static func answeredInvitations(needIDs: [UUID], on db: any Database, now: Date) async throws -> Workspace.Section {
+        let since = now.addingTimeInterval(-Double(answeredInvitationDays) * 86_400)
+        let invited = needIDs.isEmpty ? [] : try await Invitation.query(on: db).filter(\.$need.$id ~~ needIDs).limit(2000).all()
+        let pairs = Set(invited.map { "\($0.$need.id)|\($0.$startup.id)" })
+        let startups = Array(Set(invited.map { $0.$startup.id }))
+        let answers = startups.isEmpty ? [] : try await NeedApplication.query(on: db)
+            .filter(\.$need.$id ~~ needIDs).filter(\.$startup.$id ~~ startups)
+            .filter(\.$status != .draft).filter(\.$submittedAt >= since)
+            .with(\.$need).with(\.$startup).limit(2000).all()
+            .filter { pairs.contains("\($0.$need.id)|\($0.$startup.id)") }
+            .sorted { ($0.submittedAt ?? .distantPast, $0.id?.uuidString ?? "") > ($1.submittedAt ?? .distantPast, $1.id?.uuidString ?? "") }
+        let items = answers.prefix(Workspace.shown).compactMap { application -> Workspace.Item? in
+            application.id.map { id in
+                let status = application.status.label
+                return Workspace.Item(title: application.startup.name,
+                                      detail: Localized("\(application.need.title) · \(status.ko)", "\(application.need.titleEn ?? application.need.title) · \(status.en)"),
+                                      link: SiteURL.application(id).path, due: nil, since: application.submittedAt)
+            }
+        }
+        return section("invitations-answered", Localized("초대에 응답한 기업", "Invitations answered"), count: answers.count, items: items,
+                       more: SiteURL.myNeeds.path,
+                       empty: Localized("최근 \(answeredInvitationDays)일 동안 초대에 응답해 지원한 기업이 없습니다.",
+                                        "No invited startup has applied in the last \(answeredInvitationDays) days."))
     }
 
     // MARK: Startups

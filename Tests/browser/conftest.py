@@ -114,8 +114,11 @@ def server(tmp_path_factory, mailbox):
     port = _free_port()
     env = dict(os.environ)
     env.pop("IEUM_TEST_DATABASE_URL", None)
+    # IEUM_BROWSER_DATABASE_URL: serve a database that already holds the demo (CI's move to
+    # PostgreSQL, issue 19) with plain `ieum serve` instead of loading the demo into a new file.
+    existing = os.environ.get("IEUM_BROWSER_DATABASE_URL", "")
     env.update(
-        DATABASE_URL=str(workdir / "browser.sqlite"),
+        DATABASE_URL=existing or str(workdir / "browser.sqlite"),
         PORT=str(port),
         HOST="127.0.0.1",
         IEUM_DATA_DIR=str(data_dir),
@@ -132,7 +135,7 @@ def server(tmp_path_factory, mailbox):
     base_url = f"http://127.0.0.1:{port}"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
-            [str(BINARY), "serve", "--demo"], cwd=workdir, env=env,
+            [str(BINARY), "serve"] + ([] if existing else ["--demo"]), cwd=workdir, env=env,
             stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
         )
     try:

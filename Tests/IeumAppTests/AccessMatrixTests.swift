@@ -298,7 +298,7 @@ struct AccessMatrixTests {
 
         // The demo stores no files: one of each kind is written, bytes and row, so the download
         // routes are tried on a file that is there.
-        let dataDirectory = app.ieumConfiguration.dataDirectory
+        let files = app.fileStore
         // A sent proposal to a published need, so the need's own pages (edit, invitations) are open
         // to its parties whichever demo record comes first.
         let published = try await Need.query(on: db).filter(\.$status == .published).all().compactMap(\.id)
@@ -310,7 +310,7 @@ struct AccessMatrixTests {
             attachment.kind = DocumentKind.pdf.rawValue
             attachment.byteCount = pdf.count
             attachment.sha256 = ""
-            attachment.storageName = try UploadedDocument.store(pdf, folder: ApplicationService.attachmentFolder, dataDirectory: dataDirectory).storageName
+            attachment.storageName = try await TestFiles.put(pdf, folder: .attachments, in: files, on: db)
             attachment.createdAt = TestApp.now
             try await attachment.create(on: db)
             put("applications:fileID", attachment.id)
@@ -333,7 +333,7 @@ struct AccessMatrixTests {
             file.originalName = "matrix.pdf"
             file.kind = DocumentKind.pdf.rawValue
             file.byteCount = pdf.count
-            file.storageName = try UploadedDocument.store(pdf, folder: CollaborationService.fileFolder, dataDirectory: dataDirectory).storageName
+            file.storageName = try await TestFiles.put(pdf, folder: .collaborations, in: files, on: db)
             file.createdAt = TestApp.now
             try await file.create(on: db)
             put("collaborations:fileID", file.id)
@@ -358,10 +358,7 @@ struct AccessMatrixTests {
         grievanceFile.originalName = "matrix.pdf"
         grievanceFile.kind = DocumentKind.pdf.rawValue
         grievanceFile.byteCount = pdf.count
-        grievanceFile.storageName = UUID().uuidString.lowercased() + ".pdf"
-        let grievanceFolder = GrievanceService.attachmentDirectory(dataDirectory)
-        try FileManager.default.createDirectory(at: grievanceFolder, withIntermediateDirectories: true)
-        try Data(pdf).write(to: grievanceFolder.appendingPathComponent(grievanceFile.storageName))
+        grievanceFile.storageName = try await TestFiles.put(pdf, folder: .grievances, name: FileStore.newName(extension: "pdf"), in: files, on: db)
         grievanceFile.createdAt = TestApp.now
         try await grievanceFile.create(on: db)
         put("grievances:fileID", grievanceFile.id)
@@ -398,7 +395,7 @@ struct AccessMatrixTests {
             material.originalName = "matrix.pdf"
             material.kind = DocumentKind.pdf.rawValue
             material.byteCount = pdf.count
-            material.storageName = try UploadedDocument.store(pdf, folder: NetworkService.materialFolder, dataDirectory: dataDirectory).storageName
+            material.storageName = try await TestFiles.put(pdf, folder: .networkMaterials, in: files, on: db)
             material.createdAt = TestApp.now
             try await material.create(on: db)
             put("networks:materialID", material.id)

@@ -201,8 +201,7 @@ struct CollaborationAccessTableTests {
             #expect(stored.status == .seeOther)
             let file = try #require(try await CollaborationFile.query(on: app.db).first())
             #expect(try await CollaborationFile.query(on: app.db).count() == 1)
-            let stem = URL(fileURLWithPath: app.ieumConfiguration.dataDirectory).appendingPathComponent("collaborations").appendingPathComponent(file.storageName)
-            #expect(FileManager.default.fileExists(atPath: stem.path))
+            #expect(try await app.fileStore.read(folder: .collaborations, name: file.storageName, on: app.db) == NeedFixture.pdf)
             for person in Person.allCases where person != .visitor {
                 let client = try await CollaborationFixture.client(app, person)
                 let before = try await AuditEntry.query(on: app.db).filter(\.$action == "collaboration.file_view").count()

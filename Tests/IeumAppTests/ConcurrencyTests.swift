@@ -218,11 +218,11 @@ struct ConcurrencyTests {
             try await NeedService.pledge(needID, by: other, on: app.db, now: TestApp.now)
             let draft = try await ApplicationService.start(needID: needID, by: other, on: app.db, now: TestApp.now)
             let id = try draft.requireID()
-            let directory = app.ieumConfiguration.dataDirectory
+            let directory = app.fileStore
             let outcomes = try await Self.race(25) { n in
                 await Self.outcome {
                     _ = try await ApplicationService.attach(id, fileName: "제안서\(n).pdf", bytes: NeedFixture.pdf, by: other, on: app.db,
-                                                            dataDirectory: directory, now: TestApp.now)
+                                                            files: directory, now: TestApp.now)
                 }
             }
             Self.expectNoServerErrors(outcomes)
@@ -230,8 +230,8 @@ struct ConcurrencyTests {
             #expect(outcomes.filter { $0 == .refused(422) }.count == 25 - ApplicationService.maxAttachments)
             #expect(try await ProposalAttachment.query(on: app.db).filter(\.$application.$id == id).count() == ApplicationService.maxAttachments)
             // the fixture's own application has one file; every other stored file belongs to a recorded attachment
-            let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/" + ApplicationService.attachmentFolder)
-            #expect(files.count == ApplicationService.maxAttachments + 1)
+            let files = try await StoredFile.query(on: app.db).filter(\.$folder == StoredFolder.attachments.rawValue).count()
+            #expect(files == ApplicationService.maxAttachments + 1)
         }
     }
 

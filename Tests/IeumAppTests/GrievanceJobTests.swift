@@ -98,9 +98,9 @@ struct GrievanceJobTests {
     func concurrentReceipts() async throws {
         try await TestApp.with { app in
             let valid = try #require(try? GrievanceFixture.input().validate(districts: ["geumcheon"], emailRequired: false).get())
-            let dir = app.ieumConfiguration.dataDirectory
+            let dir = app.fileStore
             let numbers = try await TestApp.atOnce(6) { n in
-                try await GrievanceService.submit(valid, uploads: [], actor: nil, address: "10.0.0.\(n)", on: app.db, dataDirectory: dir, now: TestApp.now).0.receiptNumber
+                try await GrievanceService.submit(valid, uploads: [], actor: nil, address: "10.0.0.\(n)", on: app.db, files: dir, now: TestApp.now).0.receiptNumber
             }
             #expect(numbers.sorted() == (1...6).map { GrievanceReceipt.number(year: 2026, sequence: $0) })
         }

@@ -210,7 +210,7 @@ struct CollaborationsController {
             }
             let bytes = file.data.getBytes(at: file.data.readerIndex, length: file.data.readableBytes) ?? []
             let stored = try await CollaborationService.attachFile(collaboration.requireID(), fileName: file.filename, bytes: bytes, by: actor, on: req.db,
-                                                                   dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
+                                                                   files: req.fileStore, now: req.now)
             req.flash(Localized("'\(stored.originalName)'을(를) 증빙으로 올렸습니다.", "'\(stored.originalName)' was added as evidence."))
             return req.redirect(to: try anchor(collaboration, "files"))
         } catch let error as IeumError {
@@ -222,8 +222,8 @@ struct CollaborationsController {
         let (actor, collaboration, _) = try await loaded(req)
         guard let fileID = req.parameters.get("fileID", as: UUID.self) else { throw IeumError.notFound }
         let (file, data) = try await CollaborationService.file(collaboration.requireID(), fileID: fileID, by: actor, on: req.db,
-                                                               dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
-        return UploadedDocument.response(name: file.originalName, kind: file.kind, data: data)
+                                                               files: req.fileStore, now: req.now)
+        return UploadedDocument.response(name: file.originalName, kind: file.kind, file: data, store: req.fileStore, logger: req.logger)
     }
 
     // MARK: Funding, milestones, outcomes

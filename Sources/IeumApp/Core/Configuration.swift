@@ -16,8 +16,12 @@ public struct Configuration: Sendable, Equatable {
     public var port: Int
     /// Bcrypt cost: 12 in production; tests use the minimum to stay fast.
     public var bcryptCost: Int
-    /// Where uploaded files are kept, outside any public folder.
+    /// The old per-instance folder of uploaded files (`IEUM_DATA_DIR`). New files go to `fileStore`;
+    /// files left here by an older version are still read, and `ieum files import-local` moves them.
     public var dataDirectory: String
+    /// Where uploaded files live for every instance (`IEUM_FILE_STORE`, issue 18): in the database
+    /// (default) or under a shared directory. See `FileStore`.
+    public var fileStore: FileStoreSetting = .database
     public var usesDefaultSecret: Bool
     /// Marks cookies `Secure`; set `IEUM_SECURE_COOKIES=1` behind HTTPS.
     public var secureCookies: Bool = false
@@ -69,7 +73,7 @@ public struct Configuration: Sendable, Equatable {
         public var description: String { "\(variable): \(reason)" }
     }
 
-    /// Reads `DATABASE_URL`, `IEUM_SECRET`, `HOST`, `PORT`, `IEUM_BCRYPT_COST`, `IEUM_DATA_DIR`,
+    /// Reads `DATABASE_URL`, `IEUM_SECRET`, `HOST`, `PORT`, `IEUM_BCRYPT_COST`, `IEUM_DATA_DIR`, `IEUM_FILE_STORE`,
     /// `IEUM_SECURE_COOKIES`, `IEUM_TRUST_PROXY`, `IEUM_REQUIRE_OPERATOR_2FA`, `IEUM_BASE_URL`,
     /// `IEUM_ACCOUNT_RETENTION_DAYS` and the `IEUM_SMTP_*` variables.
     /// Every malformed variable is reported by name; all problems are collected, not just the first.
@@ -125,6 +129,9 @@ public struct Configuration: Sendable, Equatable {
             }
         }
         if let dir = env["IEUM_DATA_DIR"], !dir.isEmpty { config.dataDirectory = dir }
+        if let raw = env["IEUM_FILE_STORE"], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            do { config.fileStore = try FileStoreSetting.parse(raw) } catch { problems.append(error) }
+        }
         if let raw = env["IEUM_SECURE_COOKIES"], !raw.isEmpty {
             switch raw.lowercased() {
             case "1", "true", "yes": config.secureCookies = true

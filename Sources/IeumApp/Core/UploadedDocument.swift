@@ -2,9 +2,9 @@ import Foundation
 import IeumCore
 import Vapor
 
-/// Files people upload as documents (proposal attachments, collaboration evidence): checked by
-/// their bytes, kept under the data directory with random names — never under the web root — and
-/// sent back only through handlers that check access first.
+/// Files people upload as documents (proposal attachments, collaboration evidence, network
+/// materials): checked by their bytes, kept in the shared `FileStore` with random names — never
+/// under the web root — and sent back only through handlers that check access first.
 enum UploadedDocument {
     static let maxBytes = 10 * 1024 * 1024
 
@@ -30,48 +30,10 @@ enum UploadedDocument {
         return (name, kind)
     }
 
-    static func directory(_ folder: String, in dataDirectory: String) -> URL {
-        URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent(folder, isDirectory: true)
-    }
-
-    /// Writes the bytes under a new random name; returns that name and the file's location (to
-    /// remove it again if the database write that records it fails).
-    static func store(_ bytes: [UInt8], folder: String, dataDirectory: String) throws -> (storageName: String, path: URL) {
-        let directory = directory(folder, in: dataDirectory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let storageName = UUID().uuidString.lowercased()
-        let path = directory.appendingPathComponent(storageName)
-        try Data(bytes).write(to: path, options: [.atomic])
-        return (storageName, path)
-    }
-
-    /// Stores the bytes, then runs `record` (the database write that records them) with the storage
-    /// name; when recording fails the file is removed again, so nothing is left behind.
-    static func store<T>(_ bytes: [UInt8], folder: String, dataDirectory: String, recordedBy record: (String) async throws -> T) async throws -> T {
-        let (storageName, path) = try store(bytes, folder: folder, dataDirectory: dataDirectory)
-        do {
-            return try await record(storageName)
-        } catch {
-            try? FileManager.default.removeItem(at: path)
-            throw error
-        }
-    }
-
-    static func read(_ storageName: String, folder: String, dataDirectory: String) throws -> Data {
-        try Data(contentsOf: directory(folder, in: dataDirectory).appendingPathComponent(storageName))
-    }
-
-    static func remove(_ storageName: String, folder: String, dataDirectory: String) {
-        try? FileManager.default.removeItem(at: directory(folder, in: dataDirectory).appendingPathComponent(storageName))
-    }
-
-    /// A download: the kind's media type, the original name in both header forms, never cached.
-    static func response(name: String, kind: String, data: Data) -> Response {
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: DocumentKind(rawValue: kind)?.mediaType ?? "application/octet-stream")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: ContentDisposition.attachment(fallback: name, fullName: name))
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
+    /// A download through the file store (streamed a chunk at a time): the kind's media type, the
+    /// original name in both header forms, never cached.
+    static func response(name: String, kind: String, file: StoredFileHandle, store: FileStore, logger: Logger) -> Response {
+        store.response(file, name: name, mediaType: DocumentKind(rawValue: kind)?.mediaType ?? "application/octet-stream", logger: logger)
     }
 
     /// Keeps the last path component, drops control characters and quotes, at most 150 characters.

@@ -103,7 +103,7 @@ struct GrievancesController {
         do {
             let (grievance, token) = try await GrievanceService.submit(
                 valid, uploads: uploads, actor: req.actor, address: address, challenged: challenged, on: req.db,
-                dataDirectory: config.dataDirectory, now: req.now)
+                files: req.fileStore, now: req.now)
             // The follow link is shown here once, absolute, and mailed to the contact address if one
             // was given; only its hash is stored.
             let link = SiteURL.grievanceTrack(token).absolute(base: config.baseURL)
@@ -290,13 +290,10 @@ struct GrievancesController {
         guard let fileID = req.parameters.get("fileID", as: UUID.self),
               let file = try await GrievanceAttachment.query(on: req.db).filter(\.$id == fileID).filter(\.$grievance.$id == g.requireID()).first()
         else { throw IeumError.notFound }
-        let data = try Data(contentsOf: GrievanceService.attachmentDirectory(req.application.ieumConfiguration.dataDirectory).appendingPathComponent(file.storageName))
+        let stored = try await req.fileStore.open(folder: .grievances, name: file.storageName, on: req.db)
         try await Audit.record(on: req.db, actor: actor, action: "grievance.file", entityType: "grievance", entityID: try g.requireID().uuidString,
                                summary: "규제·애로 첨부 열람: \(g.receiptNumber) \(file.originalName)", at: req.now)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: DocumentKind(rawValue: file.kind)?.mediaType ?? "application/octet-stream")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: ContentDisposition.attachment(fallback: "grievance-file", fullName: file.originalName))
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
+        return req.fileStore.response(stored, name: file.originalName, mediaType: DocumentKind(rawValue: file.kind)?.mediaType ?? "application/octet-stream",
+                                      fallbackName: "grievance-file", logger: req.logger)
     }
 }

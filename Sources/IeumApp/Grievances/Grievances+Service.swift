@@ -18,31 +18,22 @@ enum GrievanceError: Error, Sendable, Equatable {
 enum GrievanceService {
     static let zone = SeoulTime.zone
 
-    static func attachmentDirectory(_ dataDirectory: String) -> URL {
-        URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("grievances", isDirectory: true)
-    }
-
     // MARK: Intake
 
     /// Stores a new case and returns it with the follow token (shown once; only its hash is kept).
     static func submit(_ valid: ValidGrievance, uploads: [GrievanceUpload], actor: Actor?, address: String, challenged: Bool = false,
-                       on db: any Database, dataDirectory: String, now: Date) async throws -> (Grievance, String) {
+                       on db: any Database, files: FileStore, now: Date) async throws -> (Grievance, String) {
         // Counted once before the files are written, and again in the transaction (exact there).
         try await checkRate(actor: actor, address: address, challenged: challenged, on: db, now: now)
 
         let token = [UInt8].random(count: 32).base64URLEncoded()  // 43 characters, 256 bits
+        // The files are written in the case's transaction (shared `FileStore`, folder `grievances`).
         var stored: [(GrievanceUpload, DocumentKind, String)] = []
-        if !uploads.isEmpty {
-            let directory = attachmentDirectory(dataDirectory)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for upload in uploads {
-                guard let kind = DocumentKind.detect(upload.bytes) else { continue }
-                let name = UUID().uuidString.lowercased() + "." + (kind.extensions.first ?? "bin")
-                try Data(upload.bytes).write(to: directory.appendingPathComponent(name), options: [.atomic])
-                stored.append((upload, kind, name))
-            }
+        for upload in uploads {
+            guard let kind = DocumentKind.detect(upload.bytes) else { continue }
+            stored.append((upload, kind, FileStore.newName(extension: kind.extensions.first ?? "bin")))
         }
-        let files = stored
+        let attachments = stored
         let year = CalendarDay.of(now, in: zone).year
         let grievance: Grievance
         do {
@@ -76,7 +67,8 @@ enum GrievanceService {
                 g.version = 1
                 try await g.create(on: tx)
                 let id = try g.requireID()
-                for (upload, kind, name) in files {
+                for (upload, kind, name) in attachments {
+                    try await files.save(upload.bytes, folder: .grievances, name: name, on: tx, now: now)
                     let a = GrievanceAttachment()
                     a.$grievance.id = id
                     a.originalName = String(upload.name.prefix(200))
@@ -96,7 +88,7 @@ enum GrievanceService {
             } }
         } catch {
             // Nothing was recorded: the files written for it go too.
-            for (_, _, name) in files { try? FileManager.default.removeItem(at: attachmentDirectory(dataDirectory).appendingPathComponent(name)) }
+            await files.discardUnrecorded(folder: .grievances, names: attachments.map(\.2))
             throw error
         }
         return (grievance, token)

@@ -46,9 +46,12 @@ struct ImportController {
         let bytes = [UInt8](file.data.readableBytesView)
         let preview = try await OrganizationImport.preview(bytes, fileName: file.filename, kind: kind, on: req.db, now: req.now, language: req.language)
         if preview.canCommit {
-            // Keep the file outside the web root until the operator confirms; the session holds its name.
-            let token = UUID().uuidString
-            try Self.store(bytes, token: token, in: req.application.ieumConfiguration.dataDirectory)
+            // Keep the file in the shared store until the operator confirms (on whichever instance);
+            // the session holds its name. Never confirmed, it goes after a day (`removeOrphans`).
+            let token = UUID().uuidString.lowercased()
+            let files = req.fileStore
+            let now = req.now
+            try await req.db.transaction { tx in try await files.save(bytes, folder: .imports, name: token, on: tx, now: now) }
             req.session.data[Self.sessionToken] = token
             req.session.data[Self.sessionKind] = kind.rawValue
             req.session.data[Self.sessionName] = file.filename
@@ -61,7 +64,7 @@ struct ImportController {
         let actor = try requireImporter(req)
         guard let token = req.session.data[Self.sessionToken], UUID(uuidString: token) != nil,
               let kind = req.session.data[Self.sessionKind].flatMap(ImportKind.parse),
-              let bytes = Self.load(token: token, in: req.application.ieumConfiguration.dataDirectory)
+              let bytes = try? await req.fileStore.read(folder: .imports, name: token.lowercased(), on: req.db)
         else {
             return ImportFormPage(kind: .startups, message: Localized("확인할 가져오기가 없습니다. 파일을 다시 올리세요.", "There is no import to confirm. Upload the file again."))
                 .response(req, status: .badRequest)
@@ -79,7 +82,9 @@ struct ImportController {
             throw IeumError.conflict(Localized("이 파일은 이미 가져왔습니다 (확인을 두 번 눌렀습니다). 결과는 기관 목록에서 확인하세요.",
                                                "This file was already imported (confirm was pressed twice). See the organisation list for the result."))
         }
-        Self.remove(token: token, in: req.application.ieumConfiguration.dataDirectory)
+        let files = req.fileStore
+        try? await req.db.transaction { tx in try await files.delete(folder: .imports, name: token.lowercased(), on: tx) }
+        await files.discardUnrecorded(folder: .imports, names: [token.lowercased()])
         req.session.data[Self.sessionToken] = nil
         return ImportResultPage(result: result, fileName: name).response(req)
     }
@@ -97,23 +102,5 @@ struct ImportController {
         let stamp = SeoulTime.date(req.now)
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"ieum-organizations-\(stamp).\(format.rawValue)\"")
         return response
-    }
-
-    static func directory(_ base: String) -> URL {
-        URL(fileURLWithPath: base).appendingPathComponent("imports", isDirectory: true)
-    }
-
-    static func store(_ bytes: [UInt8], token: String, in base: String) throws {
-        let dir = directory(base)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try Data(bytes).write(to: dir.appendingPathComponent(token + ".upload"), options: .atomic)
-    }
-
-    static func load(token: String, in base: String) -> [UInt8]? {
-        (try? Data(contentsOf: directory(base).appendingPathComponent(token + ".upload"))).map { [UInt8]($0) }
-    }
-
-    static func remove(token: String, in base: String) {
-        try? FileManager.default.removeItem(at: directory(base).appendingPathComponent(token + ".upload"))
     }
 }

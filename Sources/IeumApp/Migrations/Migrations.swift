@@ -28,6 +28,7 @@ public enum Migrations {
             CreateTwoFactor(),
             AddPersonalDataToUsers(),
             // Shared file store and instances (issue 18): add below.
+            CreateStoredFiles(),
             // Operations (issue 19): add below.
             // Collaboration gates (issue 17, item 5): add below.
             // Bulk actions (issue 17, item 6): add below.

@@ -154,7 +154,7 @@ struct ApplicationsController {
         do {
             let bytes = file.data.getBytes(at: file.data.readerIndex, length: file.data.readableBytes) ?? []
             let stored = try await ApplicationService.attach(id, fileName: file.filename, bytes: bytes, by: actor, on: req.db,
-                                                            dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
+                                                            files: req.fileStore, now: req.now)
             req.flash(Localized("'\(stored.originalName)'을(를) 첨부했습니다.", "'\(stored.originalName)' was attached."))
             return req.redirect(to: SiteURL.applicationEdit(id).path + "#attachments")
         } catch IeumError.refused(let message) {
@@ -170,15 +170,15 @@ struct ApplicationsController {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("appID", as: UUID.self), let fileID = req.parameters.get("fileID", as: UUID.self) else { throw IeumError.notFound }
         let (attachment, data) = try await ApplicationService.download(id, attachmentID: fileID, by: actor, on: req.db,
-                                                                       dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
-        return UploadedDocument.response(name: attachment.originalName, kind: attachment.kind, data: data)
+                                                                       files: req.fileStore, now: req.now)
+        return UploadedDocument.response(name: attachment.originalName, kind: attachment.kind, file: data, store: req.fileStore, logger: req.logger)
     }
 
     func deleteAttachment(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("appID", as: UUID.self), let fileID = req.parameters.get("fileID", as: UUID.self) else { throw IeumError.notFound }
         try await ApplicationService.detach(id, attachmentID: fileID, by: actor, on: req.db,
-                                            dataDirectory: req.application.ieumConfiguration.dataDirectory, now: req.now)
+                                            files: req.fileStore, now: req.now)
         req.flash(Localized("첨부 파일을 지웠습니다.", "The file was removed."))
         return req.redirect(to: SiteURL.applicationEdit(id).path + "#attachments")
     }

@@ -259,10 +259,8 @@ public enum ApplicationService {
 
     // MARK: Attachments
 
-    static let attachmentFolder = "attachments"
-
     /// Stores a file for a draft application after checking its size, kind (by content) and name.
-    public static func attach(_ id: UUID, fileName rawName: String, bytes: [UInt8], by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws -> ProposalAttachment {
+    public static func attach(_ id: UUID, fileName rawName: String, bytes: [UInt8], by actor: Actor, on db: any Database, files: FileStore, now: Date) async throws -> ProposalAttachment {
         let loaded = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .editProposal(loaded.access)) else {
             if actor.isMember(of: loaded.access.startupID) {
@@ -273,29 +271,27 @@ public enum ApplicationService {
         try ensureOpen(loaded.need, call: loaded.call, now: now)
         let (name, kind) = try UploadedDocument.check(fileName: rawName, bytes: bytes)
         try await requireRoomForAttachment(id, on: db)
-        return try await UploadedDocument.store(bytes, folder: attachmentFolder, dataDirectory: dataDirectory) { storageName in
-            try await db.transaction { db in
-                // Again with the application row held: uploads at the same moment are counted one
-                // at a time, and a submission in between (which raises the version) is seen.
-                try await OnceOnly.lock(NeedApplication.schema, id, on: db)
-                guard let fresh = try await NeedApplication.find(id, on: db), fresh.status == .draft else {
-                    throw IeumError.refused(Localized("제출한 지원서에는 파일을 더할 수 없습니다.", "Files cannot be added to a submitted application."))
-                }
-                try await requireRoomForAttachment(id, on: db)
-                let attachment = ProposalAttachment()
-                attachment.$application.id = id
-                attachment.originalName = name
-                attachment.kind = kind.rawValue
-                attachment.byteCount = bytes.count
-                attachment.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-                attachment.storageName = storageName
-                attachment.uploadedBy = actor.userID
-                attachment.createdAt = now
-                try await attachment.create(on: db)
-                try await Audit.record(on: db, actor: actor, action: "attachment.upload", entityType: "application", entityID: id.uuidString,
-                                       summary: "첨부 파일 등록: \(name) (\(bytes.count) bytes)", at: now)
-                return attachment
+        return try await files.store(bytes, folder: .attachments, on: db, now: now) { db, storageName in
+            // Again with the application row held: uploads at the same moment are counted one
+            // at a time, and a submission in between (which raises the version) is seen.
+            try await OnceOnly.lock(NeedApplication.schema, id, on: db)
+            guard let fresh = try await NeedApplication.find(id, on: db), fresh.status == .draft else {
+                throw IeumError.refused(Localized("제출한 지원서에는 파일을 더할 수 없습니다.", "Files cannot be added to a submitted application."))
             }
+            try await requireRoomForAttachment(id, on: db)
+            let attachment = ProposalAttachment()
+            attachment.$application.id = id
+            attachment.originalName = name
+            attachment.kind = kind.rawValue
+            attachment.byteCount = bytes.count
+            attachment.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            attachment.storageName = storageName
+            attachment.uploadedBy = actor.userID
+            attachment.createdAt = now
+            try await attachment.create(on: db)
+            try await Audit.record(on: db, actor: actor, action: "attachment.upload", entityType: "application", entityID: id.uuidString,
+                                   summary: "첨부 파일 등록: \(name) (\(bytes.count) bytes)", at: now)
+            return attachment
         }
     }
 
@@ -307,7 +303,7 @@ public enum ApplicationService {
     }
 
     /// Removes a file from a draft application.
-    public static func detach(_ id: UUID, attachmentID: UUID, by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws {
+    public static func detach(_ id: UUID, attachmentID: UUID, by actor: Actor, on db: any Database, files: FileStore, now: Date) async throws {
         let loaded = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .editProposal(loaded.access)) else { throw IeumError.forbidden }
         guard let attachment = try await ProposalAttachment.query(on: db).filter(\.$id == attachmentID).filter(\.$application.$id == id).first() else {
@@ -315,19 +311,20 @@ public enum ApplicationService {
         }
         try await db.transaction { db in
             try await attachment.delete(on: db)
+            try await files.delete(folder: .attachments, name: attachment.storageName, on: db)
             try await Audit.record(on: db, actor: actor, action: "attachment.delete", entityType: "application", entityID: id.uuidString,
                                    summary: "첨부 파일 삭제: \(attachment.originalName)", at: now)
         }
-        UploadedDocument.remove(attachment.storageName, folder: attachmentFolder, dataDirectory: dataDirectory)
+        await files.discardUnrecorded(folder: .attachments, names: [attachment.storageName])
     }
 
     /// The file's bytes for someone allowed to read the proposal; the read is audited.
-    public static func download(_ id: UUID, attachmentID: UUID, by actor: Actor, on db: any Database, dataDirectory: String, now: Date) async throws -> (ProposalAttachment, Data) {
+    public static func download(_ id: UUID, attachmentID: UUID, by actor: Actor, on db: any Database, files: FileStore, now: Date) async throws -> (ProposalAttachment, StoredFileHandle) {
         _ = try await visible(id, for: actor, on: db)
         guard let attachment = try await ProposalAttachment.query(on: db).filter(\.$id == attachmentID).filter(\.$application.$id == id).first() else {
             throw IeumError.notFound
         }
-        let data = try UploadedDocument.read(attachment.storageName, folder: attachmentFolder, dataDirectory: dataDirectory)
+        let data = try await files.open(folder: .attachments, name: attachment.storageName, on: db)
         try await Audit.record(on: db, actor: actor, action: "attachment.view", entityType: "application", entityID: id.uuidString,
                                summary: "첨부 파일 열람: \(attachment.originalName)", at: now)
         return (attachment, data)

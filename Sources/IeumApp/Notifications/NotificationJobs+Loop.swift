@@ -81,6 +81,15 @@ extension NotificationJobs {
             app.logger.error("account retention failed: \(String(reflecting: error))")
         }
         do {
+            // Stored files no row points to, a day after they were stored (issue 19, item 5).
+            let cleaned = try await FileStore.housekeeping(app, now: now)
+            if cleaned.files + cleaned.strays > 0 {
+                app.logger.info("file store: removed \(cleaned.files) file(s) no record refers to, \(cleaned.strays) stray file(s) on disk")
+            }
+        } catch {
+            app.logger.error("file store clean-up failed: \(String(reflecting: error))")
+        }
+        do {
             try await deliverOutbox(on: app.db, now: now, worker: worker, transport: app.mailTransport,
                                     links: app.ieumConfiguration.baseURL, logger: app.logger)
         } catch {

@@ -30,9 +30,20 @@ public enum IeumRuntime {
         return app
     }
 
-    /// Runs pending migrations.
+    /// Runs pending migrations; on PostgreSQL under an advisory lock, so instances that start
+    /// together migrate once (`MigrationLock`).
     public static func migrate(_ app: Application) async throws {
-        try await app.autoMigrate()
+        try await MigrationLock.withLock(app) { try await app.autoMigrate() }
+    }
+
+    /// `serve --demo`: migrates and loads the demo data when the database is empty, both under the
+    /// migration lock, so of instances started together with `--demo` one loads it and the others
+    /// print that it was skipped.
+    public static func migrateAndLoadDemo(_ app: Application) async throws -> DemoData.Report {
+        try await MigrationLock.withLock(app) {
+            try await app.autoMigrate()
+            return try await DemoData.loadIfEmpty(on: app.db, hasher: app.password.async, now: app.clock.now())
+        }
     }
 
     /// Migrates, loads the demo data when asked and the database is empty, then serves until stopped.
@@ -44,10 +55,14 @@ public enum IeumRuntime {
         if !problems.isEmpty { throw Configuration.ProblemList(problems: problems) }
         let app = try await makeApplication(config)
         do {
-            try await migrate(app)
             if demo {
-                let report = try await DemoData.loadIfEmpty(on: app.db, hasher: app.password.async, now: app.clock.now())
-                output(report.describe())
+                output(try await migrateAndLoadDemo(app).describe())
+            } else {
+                try await migrate(app)
+            }
+            let localFiles = await app.fileStore.localFilesLeft()
+            if localFiles > 0 {
+                app.logger.warning("\(localFiles) uploaded file(s) are still under IEUM_DATA_DIR (\(config.dataDirectory)), which only this instance reads: run `ieum files import-local` to move them into the shared file store (\(config.fileStore)).")
             }
             // The matching index is built now, not on the first request that needs it.
             let started = Date()

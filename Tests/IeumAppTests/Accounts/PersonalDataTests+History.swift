@@ -62,7 +62,7 @@ extension PersonalDataTests {
         input.contactEmail = subject.email
         let valid = try #require(try? input.validate(districts: ["geumcheon"], emailRequired: false).get())
         let (grievance, _) = try await GrievanceService.submit(valid, uploads: [], actor: actor, address: "10.9.8.7", on: app.db,
-                                                               dataDirectory: app.ieumConfiguration.dataDirectory, now: now)
+                                                               files: app.fileStore, now: now)
         try await GrievanceService.comment(try grievance.requireID(), body: "접수했습니다. 담당 부서를 확인하고 있습니다.", visible: true,
                                            by: try await fixture.operatorActor(app), on: app.db, now: now)
         try await Notifier.notify(users: [try subject.requireID()], Notifier.Message(

@@ -78,7 +78,7 @@ struct NeedFixture {
         let application = try await ApplicationService.start(needID: needID, by: applicant, on: app.db, now: now)
         let appID = try application.requireID()
         let attachment = try await ApplicationService.attach(appID, fileName: "제안서.pdf", bytes: pdf, by: applicant, on: app.db,
-                                                             dataDirectory: app.ieumConfiguration.dataDirectory, now: now)
+                                                             files: app.fileStore, now: now)
         var proposal = ProposalInput()
         proposal.solution = proposalText
         proposal.differentiation = "공정 데이터 없이도 학습"

@@ -203,8 +203,8 @@ struct NeedWorkflowTests {
             #expect(page.status == .unprocessableEntity)
             #expect(page.body.contains("파일이 너무 큽니다"))
             #expect(try await ProposalAttachment.query(on: app.db).filter(\.$application.$id == draftID).count() == 0)
-            let stored = try FileManager.default.contentsOfDirectory(atPath: app.ieumConfiguration.dataDirectory + "/attachments")
-            #expect(stored.count == 1, "only the fixture's file is on disk")
+            let stored = try await StoredFile.query(on: app.db).filter(\.$folder == StoredFolder.attachments.rawValue).count()
+            #expect(stored == 1, "only the fixture's file is in the file store")
 
             // Late: the deadline passes (the need's own deadline is set in the past).
             let need = try #require(try await Need.find(needID, on: app.db))
@@ -313,7 +313,7 @@ struct NeedWorkflowTests {
         }
     }
 
-    @Test("attachments are stored outside the web root under random names and come back byte for byte")
+    @Test("attachments are stored in the file store under random names, outside the web root, and come back byte for byte")
     func attachmentStorage() async throws {
         try await TestApp.with { app in
             let fixture = try await NeedFixture.make(app)
@@ -321,8 +321,7 @@ struct NeedWorkflowTests {
             #expect(stored.kind == "pdf")
             #expect(stored.originalName == "제안서.pdf")
             #expect(!stored.storageName.contains("pdf"))
-            let path = app.ieumConfiguration.dataDirectory + "/attachments/" + stored.storageName
-            #expect(FileManager.default.contents(atPath: path).map(Array.init) == NeedFixture.pdf)
+            #expect(try await app.fileStore.read(folder: .attachments, name: stored.storageName, on: app.db) == NeedFixture.pdf)
             let visitor = WebClient(app)
             let direct = try await visitor.get("/attachments/" + stored.storageName)
             #expect(direct.status != .ok)

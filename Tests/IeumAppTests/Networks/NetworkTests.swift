@@ -207,15 +207,15 @@ struct NetworkTests {
             let f = try await F.make(app)
             let event = try await f.event(app, capacity: 20)
             let chair = try await F.actor(app, F.email(1)), plain = try await F.actor(app, F.email(4))
-            let dir = app.ieumConfiguration.dataDirectory
+            let dir = app.fileStore
             let pdf = NeedFixture.pdf
             await #expect(throws: IeumError.self) {
-                _ = try await NetworkService.addMaterial(f.network, eventID: event.id, fileName: "slides.pdf", bytes: pdf, by: plain, on: app.db, dataDirectory: dir, now: F.now)
+                _ = try await NetworkService.addMaterial(f.network, eventID: event.id, fileName: "slides.pdf", bytes: pdf, by: plain, on: app.db, files: dir, now: F.now)
             }
             await #expect(throws: IeumError.self) {
-                _ = try await NetworkService.addMaterial(f.network, eventID: event.id, fileName: "virus.pdf", bytes: Array("MZ\u{90}\u{00}binary".utf8), by: chair, on: app.db, dataDirectory: dir, now: F.now)
+                _ = try await NetworkService.addMaterial(f.network, eventID: event.id, fileName: "virus.pdf", bytes: Array("MZ\u{90}\u{00}binary".utf8), by: chair, on: app.db, files: dir, now: F.now)
             }
-            let m = try await NetworkService.addMaterial(f.network, eventID: event.id, fileName: "발표자료.pdf", bytes: pdf, by: chair, on: app.db, dataDirectory: dir, now: F.now)
+            let m = try await NetworkService.addMaterial(f.network, eventID: event.id, fileName: "발표자료.pdf", bytes: pdf, by: chair, on: app.db, files: dir, now: F.now)
             #expect(try await NetworkEventMaterial.query(on: app.db).count() == 1)
             let path = "/networks/\(f.network.id!.uuidString)/events/\(event.id!.uuidString)/materials/\(m.id!.uuidString)"
             let member = try await f.client(app, F.email(4))

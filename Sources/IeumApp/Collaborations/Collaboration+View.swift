@@ -65,7 +65,7 @@ struct CollaborationPage: Page {
                 .h2(.text(context.t("참여 기관", "Parties"))),
                 .dl(.forEach(data.parties) { party in
                     .group(.dt(.text(context.t(party.role.label))),
-                           .dd(.a(.href(SiteURL.organization(party.organization.id ?? UUID()).path), .text(CollaborationView.name(party.organization, context)))))
+                           .dd(CollaborationView.partyName(party.organization, context)))
                 },
                 .dt(.text(context.t("수요과제", "Need"))),
                 .dd(.unwrap(data.need, { .a(.href(SiteURL.need($0.id ?? UUID()).path), .text(NeedView.title($0, context))) },

@@ -12,6 +12,13 @@ enum CollaborationView {
         context.language == .en ? (org.nameEn ?? org.name) : org.name
     }
 
+    /// A party's name, linked to its profile only for someone who may open it (an investor may
+    /// not see every startup).
+    static func partyName(_ org: Organization, _ context: PageContext) -> Node<HTML.BodyContext> {
+        guard RegistryPolicy.can(context.actor, .view(org.access)), let id = org.id else { return .text(name(org, context)) }
+        return .a(.href(SiteURL.organization(id).path), .text(name(org, context)))
+    }
+
     static func partyLine(_ parties: [(role: CollaborationRole, organization: Organization)], _ context: PageContext) -> String {
         parties.map { "\(context.t($0.role.label)) \(name($0.organization, context))" }.joined(separator: " · ")
     }
@@ -69,12 +76,14 @@ struct CollaborationListPage: Page {
     let programID: UUID?
     let stage: CollaborationStage?
     var direct: Direct?
+    var order = ListSort<CollaborationSort>(key: .since, descending: true)
 
     func title(_ context: PageContext) -> String { context.t("협업 프로젝트", "Collaborations") }
 
-    /// The query string of the current filter, with another page number.
-    func query(page number: Int) -> String {
-        String(SiteURL.query([("program", programID?.uuidString), ("stage", stage?.rawValue), ("page", SiteURL.pageValue(number))]).dropFirst())
+    /// The query string of the current filter and order, with another page number (or order).
+    func query(page number: Int, order other: ListSort<CollaborationSort>? = nil) -> String {
+        String(SiteURL.query([("program", programID?.uuidString), ("stage", stage?.rawValue)] + (other ?? order).items
+                             + [("page", SiteURL.pageValue(number))]).dropFirst())
     }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
@@ -86,14 +95,16 @@ struct CollaborationListPage: Page {
                                  selected: programID?.uuidString ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                   FormKit.select("stage", label: context.t("단계", "Stage"), options: CollaborationView.stageOptions(CollaborationStage.allCases, context),
                                  selected: stage?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                  .forEach(order.items) { .input(.type(.hidden), .name($0.0), .value($0.1 ?? "")) },
                   .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))),
             .p(.class("result-count"), .attribute(named: "role", value: "status"),
                .text(context.t("협업 \(result.paging.total)건", "\(result.paging.total) collaborations"))),
             .if(result.rows.isEmpty, .p(.class("empty"), .text(context.t("볼 수 있는 협업 프로젝트가 없습니다.", "No collaborations to show.")))),
             .if(!result.rows.isEmpty, .div(.class("table-wrap"), .table(.class("collaboration-list"),
-                .thead(.tr(.th(.text(context.t("협업", "Collaboration"))), .th(.text(context.t("참여 기관", "Parties"))),
+                .thead(.tr(order.header(context.t("협업", "Collaboration"), .title, context) { SiteURL.collaborations(query: query(page: 1, order: $0)).path },
+                           .th(.text(context.t("참여 기관", "Parties"))),
                            .th(.text(context.t("사업", "Program"))), .th(.text(context.t("단계", "Stage"))),
-                           .th(.text(context.t("단계 시작", "Since"))), .th(.text(context.t("지연 마일스톤", "Overdue milestones"))))),
+                           order.header(context.t("단계 시작", "Since"), .since, context) { SiteURL.collaborations(query: query(page: 1, order: $0)).path }, .th(.text(context.t("지연 마일스톤", "Overdue milestones"))))),
                 .tbody(.forEach(result.rows) { row in
                     .tr(.td(.a(.href(SiteURL.collaboration(row.collaboration.id ?? UUID()).path), .text(row.collaboration.title))),
                         .td(.text(CollaborationView.partyLine(row.parties, context))),

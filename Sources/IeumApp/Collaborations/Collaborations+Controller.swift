@@ -45,8 +45,10 @@ struct CollaborationsController {
         let programID = req.query[String.self, at: "program"].flatMap(UUID.init(uuidString:))
         let stage = req.query[String.self, at: "stage"].flatMap(CollaborationStage.init(rawValue:))
         let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
-        let result = try await CollaborationQuery.list(for: actor, programID: programID, stage: stage, page: page, on: req.db, now: req.now)
+        let order = ListSort<CollaborationSort>(req, default: .since) { $0 == .since }
+        let result = try await CollaborationQuery.list(for: actor, programID: programID, stage: stage, page: page, on: req.db, now: req.now, sorted: order)
         var listPage = CollaborationListPage(result: result, programID: programID, stage: stage, direct: nil)
+        listPage.order = order
         if CollaborationPolicy.can(actor, .createDirect) {
             let demand = try await Organization.query(on: req.db).filter(\.$kind == .demand).filter(\.$status == .approved).sort(\.$name).limit(2_000).all()
             let investors = try await Organization.query(on: req.db).filter(\.$kind == .investor).filter(\.$status == .approved).sort(\.$name).limit(2_000).all()

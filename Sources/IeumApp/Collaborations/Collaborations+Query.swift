@@ -2,6 +2,11 @@ import Fluent
 import Foundation
 import IeumCore
 
+/// The collaboration list's sort keys (`?sort=`, issue 17 item 7).
+enum CollaborationSort: String, CaseIterable, Sendable {
+    case since, title
+}
+
 /// The queries behind the collaboration pages.
 enum CollaborationQuery {
     struct Row: Sendable {
@@ -22,7 +27,8 @@ enum CollaborationQuery {
     /// The collaborations `actor` may see (their organisations' own; an operator those of the
     /// programs their agency runs, or all), newest stage change first, filtered by program and stage;
     /// only the rows of page `page` are loaded.
-    static func list(for actor: Actor, programID: UUID?, stage: CollaborationStage?, page: Int, on db: any Database, now: Date) async throws -> ListResult {
+    static func list(for actor: Actor, programID: UUID?, stage: CollaborationStage?, page: Int, on db: any Database, now: Date,
+                     sorted sort: ListSort<CollaborationSort> = ListSort(key: .since, descending: true)) async throws -> ListResult {
         guard let (scoped, programs) = try await visible(to: actor, on: db) else {
             return ListResult(rows: [], programs: [], paging: Paging(page: 1, perPage: perPage, total: 0))
         }
@@ -30,7 +36,12 @@ enum CollaborationQuery {
         if let programID { builder = builder.filter(\.$program.$id == programID) }
         if let stage { builder = builder.filter(\.$stage == stage) }
         let paging = Paging(page: page, perPage: perPage, total: try await builder.copy().count())
-        let collaborations = try await paging.slice(builder.sort(\.$stageSince, .descending).sort(\.$title).sort(\.$id))
+        let direction: DatabaseQuery.Sort.Direction = sort.descending ? .descending : .ascending
+        switch sort.key {
+        case .since: builder = builder.sort(\.$stageSince, direction).sort(\.$title)
+        case .title: builder = builder.sort(\.$title, direction)
+        }
+        let collaborations = try await paging.slice(builder.sort(\.$id))
         let ids = collaborations.compactMap(\.id)
         guard !ids.isEmpty else { return ListResult(rows: [], programs: programs, paging: paging) }
         let parties = try await CollaborationParty.query(on: db).filter(\.$collaboration.$id ~~ ids).with(\.$organization).all()

@@ -33,6 +33,13 @@ struct RoundListPage: Page {
 
     func title(_ context: PageContext) -> String { context.t("평가", "Evaluation rounds") }
 
+    /// A round outside its judging period does not open for a judge, so it is named, not linked.
+    func judgingTitle(_ round: EvaluationRound, _ context: PageContext) -> Node<HTML.BodyContext> {
+        let title = RoundView.title(round, context)
+        if round.isJudging(at: now) { return .a(.href(SiteURL.round(round.storedID).path), .text(title)) }
+        return .span(.class("round-title"), .text(title))
+    }
+
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         .div(
             .div(.class("page-head"), .h1(.text(title(context))),
@@ -42,7 +49,7 @@ struct RoundListPage: Page {
             .if(!data.judging.isEmpty, .section(.class("card"), .id("my-rounds"),
                 .h2(.text(context.t("내 심사", "My judging"))),
                 .ul(.class("round-list"), .forEach(data.judging) { item in
-                    .li(.a(.href(SiteURL.round(item.round.storedID).path), .text(RoundView.title(item.round, context))), .text(" "),
+                    .li(judgingTitle(item.round, context), .text(" "),
                         RoundView.statusBadge(item.round, context),
                         .span(.class("progress"), .text(context.t(" \(item.submitted) / \(item.assigned) 완료", " \(item.submitted) / \(item.assigned) done"))),
                         .p(.class("meta"), .text(RoundView.period(item.round, context))))

@@ -14,8 +14,15 @@ struct GrievanceListPage: Page {
     let now: Date
     /// Active staff, for the bulk action bar's assignee select.
     var bulkStaff: [User] = []
+    /// The queue's order (`?sort=received|due|title&dir=`), newest first by default.
+    enum Sort: String, CaseIterable, Sendable { case received, due, title }
+    var order = ListSort<Sort>(key: .received, descending: true)
 
     func title(_ context: PageContext) -> String { context.t("규제·애로 처리", "Grievances") }
+
+    func link(page: Int, order other: ListSort<Sort>? = nil) -> String {
+        (other ?? order).link(SiteURL.grievanceQueue(status: status?.rawValue, overdue: overdueOnly, page: page).path)
+    }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let names = Dictionary(districts.map { ($0.code, context.t(Localized($0.nameKo, $0.nameEn))) }, uniquingKeysWith: { a, _ in a })
@@ -29,13 +36,17 @@ struct GrievanceListPage: Page {
                   FormKit.select("status", label: context.t("상태", "Status"), options: GrievanceStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
                                  selected: status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                   .label(.class("checkbox"), .input(.type(.checkbox), .name("overdue"), .value("1"), .checked(overdueOnly)), .text(context.t(" 기한 경과만", " Overdue only"))),
+                  .forEach(order.items) { .input(.type(.hidden), .name($0.0), .value($0.1 ?? "")) },
                   .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))),
             .if(cases.isEmpty, .p(.class("empty"), .text(context.t("해당하는 건이 없습니다.", "No cases.")))),
             bulkBar(bulkStaff, context),
             .div(.class("table-wrap"), .table(
                 .thead(.tr(.th(.span(.class("sr-only"), .text(context.t("선택", "Select")))),
-                           .th(.text(context.t("접수번호", "Receipt"))), .th(.text(context.t("제목", "Title"))), .th(.text(context.t("분야", "Category"))),
-                           .th(.text(context.t("자치구", "District"))), .th(.text(context.t("상태", "Status"))), .th(.text(context.t("처리기한", "Due"))),
+                           order.header(context.t("접수번호", "Receipt"), .received, context) { link(page: 1, order: $0) },
+                           order.header(context.t("제목", "Title"), .title, context) { link(page: 1, order: $0) },
+                           .th(.text(context.t("분야", "Category"))),
+                           .th(.text(context.t("자치구", "District"))), .th(.text(context.t("상태", "Status"))),
+                           order.header(context.t("처리기한", "Due"), .due, context) { link(page: 1, order: $0) },
                            .th(.text(context.t("담당", "Assignee"))))),
                 .tbody(.forEach(cases) { g in
                     .tr(bulkCheckbox(g, context),
@@ -47,7 +58,7 @@ struct GrievanceListPage: Page {
                         .td(.text(GrievanceView.due(g, context, now: now))),
                         .td(.text(g.assigneeName ?? context.t("미배정", "Unassigned"))))
                 }))),
-            Pagination.node(paging, context: context) { SiteURL.grievanceQueue(status: status?.rawValue, overdue: overdueOnly, page: $0).path }
+            Pagination.node(paging, context: context) { link(page: $0) }
         )
     }
 }
@@ -162,6 +173,18 @@ struct GrievanceRoutesPage: Page {
 
     func title(_ context: PageContext) -> String { context.t("규제·애로 배정표", "Grievance routing table") }
 
+    func target(_ r: GrievanceRoute) -> String {
+        r.scope == "district" ? (regionNames[r.code] ?? r.code) : (GrievanceData.facility(code: r.code)?.name ?? r.code)
+    }
+
+    /// Districts first, then facilities, each in 가나다 order of the name shown (not the romanised code).
+    var ordered: [GrievanceRoute] {
+        routes.sorted { a, b in
+            if a.scope != b.scope { return a.scope == "district" }
+            return KoreanOrder.less(target(a), target(b))
+        }
+    }
+
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         .div(
             .h1(.text(title(context))),
@@ -169,12 +192,12 @@ struct GrievanceRoutesPage: Page {
                                                "Districts go to regional-office staff, facilities to agency staff (first when set). The supervisor is told when a case is overdue (all operators when empty)."))),
             .div(.class("table-wrap"), .table(
                 .thead(.tr(.th(.text(context.t("구분", "Scope"))), .th(.text(context.t("대상", "Target"))), .th(.text(context.t("기관 · 담당자 · 상급자", "Agency · staff · supervisor"))))),
-                .tbody(.forEach(routes) { r in
+                .tbody(.forEach(ordered) { r in
                     let errs = r.id == editing ? errors : FieldErrors()
-                    let target = r.scope == "district" ? (regionNames[r.code] ?? r.code) : (GrievanceData.facility(code: r.code)?.name ?? r.code)
+                    let targetName = target(r)
                     return .tr(.id("route-\(r.id?.uuidString ?? "")"),
                         .td(.text(r.scope == "district" ? context.t("자치구", "District") : context.t("시설", "Facility"))),
-                        .td(.text(target)),
+                        .td(.text(targetName)),
                         .td(.form(.class("inline route-form"), .method(.post), .action(SiteURL.grievanceRoutes.path), FormKit.csrf(context),
                                   .input(.type(.hidden), .name("routeID"), .value(r.id?.uuidString ?? "")),
                                   FormKit.text("agency", label: context.t("기관", "Agency"), value: r.agency, errors: errs, context: context, id: "agency-\(r.code)"),

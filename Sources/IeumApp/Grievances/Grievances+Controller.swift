@@ -183,10 +183,18 @@ struct GrievancesController {
         let pageNumber = try req.boundedQuery("page", in: Bounded.pages, default: 1)
         let paging = Paging(page: pageNumber, perPage: GrievanceListPage.perPage,
                             total: try await Self.queue(status: status, overdueOnly: overdueOnly, on: req.db, now: req.now).count())
-        let cases = try await paging.slice(Self.queue(status: status, overdueOnly: overdueOnly, on: req.db, now: req.now)
-            .sort(\.$receivedAt, .descending).sort(\.$id))
+        let order = ListSort<GrievanceListPage.Sort>(req, default: .received) { $0 == .received }
+        let direction: DatabaseQuery.Sort.Direction = order.descending ? .descending : .ascending
+        let sorted = Self.queue(status: status, overdueOnly: overdueOnly, on: req.db, now: req.now)
+        switch order.key {
+        case .received: sorted.sort(\.$receivedAt, direction)
+        case .due: sorted.sort(\.$dueAt, direction).sort(\.$receivedAt)
+        case .title: sorted.sort(\.$title, direction)
+        }
+        let cases = try await paging.slice(sorted.sort(\.$id))
         var page = GrievanceListPage(cases: cases, status: status, overdueOnly: overdueOnly, paging: paging,
                                      districts: try await Self.districts(on: req.db), now: req.now)
+        page.order = order
         page.bulkStaff = try await User.query(on: req.db).filter(\.$platformRole == .operator).filter(\.$active == true).sort(\.$name).all()
         return page.response(req)
     }

@@ -43,8 +43,17 @@ struct MeetingsController {
             return MeetingListPage(events: [], paging: Paging(page: page, perPage: MeetingListPage.perPage, total: 0), canCreate: actor.isOperator).response(req)
         }
         let paging = Paging(page: page, perPage: MeetingListPage.perPage, total: try await visible().count())
-        let events = try await paging.slice(visible().sort(\.$startsAt, .descending).sort(\.$id))
-        return MeetingListPage(events: events, paging: paging, canCreate: actor.isOperator).response(req)
+        let order = ListSort<MeetingListPage.Sort>(req, default: .starts) { $0 == .starts }
+        let direction: DatabaseQuery.Sort.Direction = order.descending ? .descending : .ascending
+        let sorted: QueryBuilder<MeetingEvent> = visible()
+        switch order.key {
+        case .starts: sorted.sort(\.$startsAt, direction)
+        case .name: sorted.sort(\.$name, direction).sort(\.$startsAt, .descending)
+        }
+        let events = try await paging.slice(sorted.sort(\.$id))
+        var listPage = MeetingListPage(events: events, paging: paging, canCreate: actor.isOperator)
+        listPage.order = order
+        return listPage.response(req)
     }
 
     struct EventForm: Content {

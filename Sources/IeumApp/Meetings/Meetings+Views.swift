@@ -16,6 +16,9 @@ struct MeetingListPage: Page {
     let events: [MeetingEvent]
     let paging: Paging
     let canCreate: Bool
+    /// `?sort=starts|name&dir=` (issue 17, item 7); the latest event first by default.
+    enum Sort: String, CaseIterable, Sendable { case starts, name }
+    var order = ListSort<Sort>(key: .starts, descending: true)
 
     func title(_ context: PageContext) -> String { context.t("상담회", "Consultation meetings") }
 
@@ -24,12 +27,14 @@ struct MeetingListPage: Page {
             .div(.class("page-head"), .h1(.text(title(context))),
                  .if(canCreate, .div(.class("page-actions"), .a(.class("button"), .href(SiteURL.meetingEventNew.path), .text(context.t("상담회 등록", "New event")))))),
             .if(events.isEmpty, .p(.class("empty"), .text(context.t("참가 중인 상담회가 없습니다.", "No event yet.")))),
+            .if(events.count > 1 || paging.pageCount > 1,
+                order.links([(.starts, context.t("일시", "Date")), (.name, context.t("이름", "Name"))], context) { $0.link(SiteURL.meetingEventsPage(1).path) }),
             .ul(.class("org-list"), .forEach(events) { e in
                 .li(.class("org-card"), .h2(.a(.href(SiteURL.meetingEvent(e.storedID).path), .text(MeetingView.name(e, context)))),
                     .p(.class("meta"), .text(context.t(e.kind.label) + " · " + context.t(e.mode.label) + " · " + SeoulTime.dateTime(e.startsAt)
                                             + context.t(" (한국시간)", " (Seoul)"))))
             }),
-            Pagination.node(paging, context: context) { SiteURL.meetingEventsPage($0).path })
+            Pagination.node(paging, context: context) { order.link(SiteURL.meetingEventsPage($0).path) })
     }
 }
 

@@ -85,6 +85,8 @@ struct RegistryController {
         filter.status = req.query[String.self, at: "status"].flatMap(ApprovalStatus.init(rawValue:))
         filter.query = String((req.query[String.self, at: "q"] ?? "").prefix(200))
         filter.page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 100_000))
+        let order = ListSort<RegistrySort>(req, default: .name) { $0 != .name }
+        (filter.sort, filter.descending, filter.sortNamed) = (order.key, order.descending, order.explicit)
         return filter
     }
 

@@ -14,8 +14,17 @@ public struct RegistryFilter: Sendable, Equatable {
     public var query: String = ""
     public var page: Int = 1
     public var perPage: Int = 25
+    /// The order (`?sort=&dir=`, issue 17 item 7); the default is by name, A to Z / 가나다.
+    public var sort: RegistrySort = .name
+    public var descending = false
+    public var sortNamed = false
 
     public init() {}
+}
+
+/// The registry's sort keys, as they appear in `?sort=`.
+public enum RegistrySort: String, CaseIterable, Sendable {
+    case name, founded, registered
 }
 
 public struct RegistryPage: Sendable {
@@ -34,8 +43,7 @@ public enum RegistryQuery {
         let total = try await query.copy().count()
         let page = max(1, filter.page)
         let perPage = min(max(1, filter.perPage), 200)
-        let rows = try await query
-            .sort(\.$name)
+        let rows = try await ordered(query, filter)
             .offset((page - 1) * perPage).limit(perPage)
             .all()
         return RegistryPage(organizations: rows, total: total, page: page, perPage: perPage)
@@ -44,6 +52,16 @@ public enum RegistryQuery {
     /// All matching rows, for export.
     public static func all(_ filter: RegistryFilter, for actor: Actor, on db: any Database) async throws -> [Organization] {
         try await base(filter, for: actor, on: db).sort(\.$name).all()
+    }
+
+    static func ordered(_ query: QueryBuilder<Organization>, _ filter: RegistryFilter) -> QueryBuilder<Organization> {
+        let direction: DatabaseQuery.Sort.Direction = filter.descending ? .descending : .ascending
+        switch filter.sort {
+        case .name: query.sort(\.$name, direction)
+        case .founded: query.sort(\.$foundedYear, direction).sort(\.$name)
+        case .registered: query.sort(\.$createdAt, direction).sort(\.$name)
+        }
+        return query.sort(\.$id)
     }
 
     static func base(_ filter: RegistryFilter, for actor: Actor, on db: any Database) async throws -> QueryBuilder<Organization> {

@@ -10,8 +10,10 @@ struct RegistryListPage: Page {
 
     func title(_ context: PageContext) -> String { context.t("기관 목록", "Registry") }
 
-    /// The query string of the current filter, with another page number.
-    func query(page number: Int) -> String {
+    var order: ListSort<RegistrySort> { ListSort(key: filter.sort, descending: filter.descending, explicit: filter.sortNamed) }
+
+    /// The query string of the current filter, with another page number (and another order).
+    func query(page number: Int, order other: ListSort<RegistrySort>? = nil) -> String {
         var items: [(String, String)] = []
         if let kind = filter.kind { items.append(("kind", kind.rawValue)) }
         if let field = filter.fieldCode { items.append(("field", field)) }
@@ -20,6 +22,7 @@ struct RegistryListPage: Page {
         if let cluster = filter.clusterCode { items.append(("cluster", cluster)) }
         if let status = filter.status { items.append(("status", status.rawValue)) }
         if !filter.query.isEmpty { items.append(("q", filter.query)) }
+        for (name, value) in (other ?? order).items { if let value { items.append((name, value)) } }
         if number > 1 { items.append(("page", String(number))) }
         return items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
     }
@@ -58,11 +61,15 @@ struct RegistryListPage: Page {
                 .if(isOperator, FormKit.select("status", label: context.t("승인 상태", "Approval"),
                                options: ApprovalStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
                                selected: filter.status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All"))),
+                .forEach(order.items) { .input(.type(.hidden), .name($0.0), .value($0.1 ?? "")) },
                 .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("검색", "Search"))),
                      .a(.class("button secondary"), .href(SiteURL.organizations(query: nil).path), .text(context.t("초기화", "Reset"))))
             ),
             .p(.class("result-count"), .attribute(named: "role", value: "status"), .id("result-count"),
                .text(context.t("검색 결과 \(page.total)개", "\(page.total) results"))),
+            order.links([(.name, context.t("이름", "Name")), (.founded, context.t("설립연도", "Founded")), (.registered, context.t("등록일", "Registered"))], context) {
+                SiteURL.organizations(query: query(page: 1, order: $0)).path
+            },
             .if(page.organizations.isEmpty, .p(.class("empty"), .text(context.t("조건에 맞는 기관이 없습니다.", "No organisation matches.")))),
             .ul(.class("org-list"), .forEach(page.organizations) { org in
                 .li(.class("org-card"),

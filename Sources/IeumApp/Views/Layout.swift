@@ -7,11 +7,16 @@ import Vapor
 protocol Page {
     func title(_ context: PageContext) -> String
     func content(_ context: PageContext) -> Node<HTML.BodyContext>
+    /// Where a detail or form page sits, without the home crumb; list pages have none
+    /// (see `Breadcrumbs+Pages.swift`).
+    func breadcrumbs(_ context: PageContext) -> [Crumb]
 }
 
 extension Page {
+    func breadcrumbs(_ context: PageContext) -> [Crumb] { [] }
+
     func render(in context: PageContext) -> String {
-        Layout.document(title: title(context), context: context, content: content(context)).render()
+        Layout.document(title: title(context), context: context, content: content(context), trail: breadcrumbs(context)).render()
     }
 
     func response(_ request: Request, status: HTTPResponseStatus = .ok) -> Response {
@@ -24,8 +29,9 @@ extension Page {
 }
 
 enum Layout {
-    static func document(title: String, context: PageContext, content: Node<HTML.BodyContext>) -> HTML {
-        HTML(
+    static func document(title: String, context: PageContext, content: Node<HTML.BodyContext>, trail: [Crumb] = []) -> HTML {
+        let menu = SiteMenu(context)
+        return HTML(
             .attribute(named: "lang", value: context.language.rawValue),
             .head(
                 .meta(.charset(.utf8)),
@@ -33,17 +39,24 @@ enum Layout {
                 // Plot's .title would copy the text unescaped into og:title / twitter:title attributes.
                 .element(named: "title", text: "\(title) · \(context.t("이음", "Ieum"))"),
                 .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path)),
+                .link(.rel(.icon), .href(SiteURL.favicon.path), .type("image/svg+xml")),
                 .script(.src(SiteURL.script.path), .attribute(named: "defer", value: "defer"))
             ),
             .body(
                 .a(.class("skip-link"), .href("#main"), .text(context.t("본문 바로가기", "Skip to content"))),
-                header(context),
-                .main(
-                .link(.rel(.icon), .href(SiteURL.favicon.path), .type("image/svg+xml")),
-                    .id("main"),
-                    .attribute(named: "tabindex", value: "-1"),
-                    .unwrap(context.flash) { .div(.class("flash"), .attribute(named: "role", value: "status"), .text($0)) },
-                    content
+                header(context, menu: menu),
+                .div(
+                    .class(context.actor == nil ? "shell" : "shell with-sidebar"),
+                    .if(context.actor != nil,
+                        .nav(.class("site-nav sidebar"), .attribute(named: "aria-label", value: context.t("주 메뉴", "Main menu")),
+                             menu.node(context, idPrefix: "side"))),
+                    .main(
+                        .id("main"),
+                        .attribute(named: "tabindex", value: "-1"),
+                        .if(!trail.isEmpty, Breadcrumbs.node(trail, context)),
+                        .unwrap(context.flash) { .div(.class("flash"), .attribute(named: "role", value: "status"), .text($0)) },
+                        content
+                    )
                 ),
                 .footer(
                     .class("site-footer"),
@@ -56,48 +69,28 @@ enum Layout {
         )
     }
 
-    static func header(_ context: PageContext) -> Node<HTML.BodyContext> {
-        var links: [(String, String)] = [(SiteURL.calls(query: nil).path, context.t("공모·수요과제", "Calls & needs"))]
-        if let actor = context.actor {
-            links.insert((SiteURL.home.path, context.t("내 업무", "My work")), at: 0)
-            links.insert((SiteURL.dashboard.path, context.t("지원·과제 현황", "Applications & needs")), at: 1)
-            links.append((SiteURL.organizations(query: nil).path, context.t("기관 목록", "Registry")))
-            links.append((SiteURL.collaborations(query: nil).path, context.t("협업", "Collaborations")))
-            links.append((SiteURL.meetingEvents.path, context.t("상담회", "Meetings")))
-            links.append((SiteURL.networks.path, context.t("네트워크", "Networks")))
-            links.append((SiteURL.inbox.path, context.t("알림", "Inbox") + (context.unread > 0 ? " (\(context.unread))" : "")))
-            if actor.isJudge {
-                links.append((SiteURL.rounds.path, context.t("심사", "Judging")))
-            }
-            if actor.isOperator {
-                links.append((SiteURL.programs.path, context.t("사업 관리", "Programs")))
-                links.append((SiteURL.kpi(program: nil).path, context.t("성과지표", "KPIs")))
-                links.append((SiteURL.rounds.path, context.t("평가", "Evaluations")))
-                links.append((SiteURL.experts(query: nil).path, context.t("전문가", "Experts")))
-                links.append((SiteURL.grievances.path, context.t("규제·애로", "Grievances")))
-                links.append((SiteURL.approvals.path, context.t("승인 대기", "Approvals")))
-                links.append((SiteURL.importUpload.path, context.t("가져오기", "Import")))
-                links.append((SiteURL.taxonomy.path, context.t("분류 관리", "Taxonomy")))
-                if RegistryPolicy.can(actor, .manageUsers) { links.append((SiteURL.users.path, context.t("사용자", "Users"))) }
-                links.append((SiteURL.auditLog(page: 1).path, context.t("감사 로그", "Audit log")))
-            }
-            links.append((SiteURL.account.path, context.t("내 계정", "My account")))
-        }
-        if !(context.actor?.isOperator ?? false) {
-            // Anyone may raise a regulatory or business difficulty, signed in or not.
-            links.append((SiteURL.grievanceNew.path, context.t("규제·애로 신고", "Report a difficulty")))
-        }
+    static func header(_ context: PageContext, menu: SiteMenu) -> Node<HTML.BodyContext> {
+        let here = menu.current(context.path)
+        let section = menu.groups.first { group in here.map { group.items.contains($0) } ?? false }
         return .header(
             .class("site-header"),
             .a(.class("brand"), .href(SiteURL.home.path), .text(context.t("이음", "Ieum")),
                .span(.class("brand-sub"), .text(context.t(" 개방형 혁신", " Open innovation")))),
-            .nav(
-                .attribute(named: "aria-label", value: context.t("주 메뉴", "Main menu")),
-                .ul(.forEach(links) { link in
-                    .li(.a(.href(link.0), .text(link.1),
-                           .if(link.0 == "/" ? context.path == "/" : context.path.hasPrefix(link.0.split(separator: "?").first.map(String.init) ?? link.0),
-                               .attribute(named: "aria-current", value: "page"))))
-                })
+            .if(context.actor == nil,
+                // A visitor's two links fit the header on any screen.
+                .nav(.class("site-nav top-nav"), .attribute(named: "aria-label", value: context.t("주 메뉴", "Main menu")),
+                     .ul(.forEach(menu.groups.flatMap(\.items)) { item in
+                         .li(.a(.href(item.path), .text(item.label), .if(item == here, .attribute(named: "aria-current", value: "page"))))
+                     })),
+                else: .details(
+                    // The phone's menu button; without JavaScript it opens and closes all the same.
+                    .class("menu-toggle"),
+                    .summary(.span(.class("menu-icon"), .attribute(named: "aria-hidden", value: "true"), .text("☰")),
+                             .text(" " + context.t("메뉴", "Menu")),
+                             .unwrap(section) { .span(.class("menu-section"), .text(" · " + $0.title)) }),
+                    .nav(.class("site-nav"), .attribute(named: "aria-label", value: context.t("주 메뉴", "Main menu")),
+                         menu.node(context, idPrefix: "phone"))
+                )
             ),
             .div(
                 .class("header-tools"),

@@ -38,7 +38,13 @@ def test_judge_scores_two_applications_and_operator_sees_the_ranking(site):
         assert site.submit_and_wait("#sheet-form button[value=save]") == 200
         assert "임시 저장" in site.text(".sheet .meta")
         assert site.submit_and_wait("#sheet-form button[value=submit]") == 200
-        assert urlsplit(site.driver.current_url).path == round_path
+        # straight on to the next entry without a sheet (the round page once every sheet is in)
+        after = urlsplit(site.driver.current_url).path
+        if n + 1 < total:
+            assert after.startswith(round_path + "/entries/") and after != path, after
+            assert "다음 심사 대상" in site.text(".flash")
+        else:
+            assert after == round_path
     assert f"2 / {total} 완료" in site.text("#progress")
 
     # a submitted sheet is locked

@@ -316,6 +316,11 @@ struct EvaluationsController {
         let submit = fields["action"] == "submit"
         do {
             try await EvaluationService.saveSheet(round, entryID: entryID, input, submit: submit, by: actor, on: req.db, now: req.now)
+            // After a submitted sheet, straight to the next entry without one (the round page once all are in).
+            if submit, let next = try await EvaluationQuery.nextOpenEntry(round, for: actor, on: req.db) {
+                req.flash(Localized("평가표를 제출했습니다. 다음 심사 대상입니다.", "The sheet was submitted. Here is the next entry."))
+                return req.redirect(to: SiteURL.roundEntry(try round.requireID(), next).path)
+            }
             req.flash(submit ? Localized("평가표를 제출했습니다.", "The sheet was submitted.") : Localized("임시 저장했습니다.", "Saved as a draft."))
             return req.redirect(to: submit ? SiteURL.round(try round.requireID()).path : SiteURL.roundEntry(try round.requireID(), entryID!).path)
         } catch IeumError.invalid(let errors) {

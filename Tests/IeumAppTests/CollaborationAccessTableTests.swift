@@ -6,8 +6,8 @@ import Vapor
 @testable import IeumApp
 
 /// A direct match in a program run by agency A — startup, demand organisation and investor as
-/// parties, with a party's PoC request awaiting the operator — and every person the access rules
-/// name, each with a browser.
+/// parties, with a party's PoC request awaiting the operator (the startup uploaded the PoC plan
+/// first, as the gate asks) — and every person the access rules name, each with a browser.
 struct CollaborationFixture {
     let collaboration: Collaboration
     let pending: StageChange
@@ -48,10 +48,22 @@ struct CollaborationFixture {
         let collaboration = try await CollaborationService.createDirect(
             title: title, programID: program.requireID(), startupID: startup.requireID(), demandID: demand.requireID(), investorID: investor.requireID(),
             by: op, on: app.db, now: TestApp.now)
+        try await evidence(app, collaboration: collaboration.requireID(), name: "PoC 계획서.pdf")
         let pending = try await CollaborationService.requestStage(collaboration.requireID(), to: .technologyVerification, note: "PoC 계획서 첨부",
                                                                   by: try await actor(app, .startupParty), on: app.db, now: TestApp.now)
         return CollaborationFixture(collaboration: collaboration, pending: pending, program: program, otherProgram: otherProgram,
                                     startup: startup, demand: demand, investor: investor)
+    }
+
+    static let pdf: [UInt8] = Array("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+
+    /// Uploads an evidence file through the page, as `person` would: it counts for the stage the
+    /// collaboration is at now.
+    static func evidence(_ app: Application, collaboration id: UUID, name: String, as person: Person = .startupParty) async throws {
+        let client = try await client(app, person)
+        _ = try await client.get("/collaborations/\(id.uuidString)")
+        let page = try await client.upload("/collaborations/\(id.uuidString)/files", fields: [], fileField: "file", fileName: name, bytes: pdf)
+        guard page.status == .seeOther else { throw Abort(.internalServerError, reason: "evidence upload answered \(page.status)") }
     }
 
     static func program(_ app: Application, name: String, operator agency: Organization) async throws -> Program {
@@ -192,6 +204,7 @@ struct CollaborationAccessTableTests {
             let fixture = try await CollaborationFixture.make(app)
             let startup = try await CollaborationFixture.client(app, .startupParty)
             _ = try await startup.get(fixture.path)
+            let before = try await CollaborationFile.query(on: app.db).all().map(\.id)  // the PoC plan the fixture's request needed
             // when: a disguised file, then a real PDF
             let disguised = try await startup.upload(fixture.path + "/files", fields: [], fileField: "file", fileName: "결과보고서.pdf", bytes: Array("MZ not a pdf".utf8))
             let stored = try await startup.upload(fixture.path + "/files", fields: [], fileField: "file", fileName: "PoC 결과보고서.pdf", bytes: NeedFixture.pdf)
@@ -199,8 +212,10 @@ struct CollaborationAccessTableTests {
             #expect(disguised.status == .unprocessableEntity)
             #expect(disguised.body.contains("허용된 형식이 아닙니다"))
             #expect(stored.status == .seeOther)
-            let file = try #require(try await CollaborationFile.query(on: app.db).first())
-            #expect(try await CollaborationFile.query(on: app.db).count() == 1)
+            let file = try #require(try await CollaborationFile.query(on: app.db).all().first { !before.contains($0.id) })
+            #expect(try await CollaborationFile.query(on: app.db).count() == before.count + 1)
+            #expect(file.originalName == "PoC 결과보고서.pdf")
+            #expect(file.stage == .matched, "the file counts for the stage it was uploaded at")
             #expect(try await app.fileStore.read(folder: .collaborations, name: file.storageName, on: app.db) == NeedFixture.pdf)
             for person in Person.allCases where person != .visitor {
                 let client = try await CollaborationFixture.client(app, person)

@@ -83,7 +83,8 @@ struct CollaborationWorkflowTests {
             // the parties were told
             let inbox = try await InboxMessage.query(on: app.db).filter(\.$titleKo == "협업 단계 변경: 기술검증(PoC)").count()
             #expect(inbox == 3)
-            // and the next gate by a party waits again; a move between results does not exist yet
+            // and the next gate by a party waits again once its evidence is in; a move between results does not exist yet
+            try await CollaborationFixture.evidence(app, collaboration: fixture.id, name: "PoC 결과 보고서.pdf")
             page = try await startup.post(fixture.path + "/stage", [("stage", "marketVerification"), ("note", "PoC 완료")])
             #expect(page.status == .seeOther)
             #expect(try await fixture.reload(app).stage == .technologyVerification)
@@ -162,7 +163,11 @@ struct CollaborationWorkflowTests {
             }
             for (index, step) in path.enumerated() {
                 if index == 0 { try await CollaborationService.decide(fixture.pending.requireID(), approve: true, note: "", by: op, on: app.db, now: TestApp.now) }
-                else { try await CollaborationService.requestStage(fixture.id, to: step, note: "", by: op, on: app.db, now: TestApp.now) }
+                else {
+                    // each gate with the report its stage asks for
+                    try await CollaborationFixture.evidence(app, collaboration: fixture.id, name: "결과 보고서 \(index).pdf")
+                    try await CollaborationService.requestStage(fixture.id, to: step, note: "", by: op, on: app.db, now: TestApp.now)
+                }
             }
             #expect(try await fixture.reload(app).stage == stage)
             let demand = try await CollaborationFixture.client(app, .demandParty)
@@ -231,7 +236,10 @@ struct CollaborationWorkflowTests {
             #expect(bad.body.contains("id=\"milestone-due-error\""))
             #expect(bad.body.contains("id=\"milestone-title-error\""))
             var page = try await startup.get(fixture.path)
-            let rows = page.body.components(separatedBy: "<tr").filter { $0.contains("킥오프 회의록 제출") || $0.contains("PoC 계획 확정") }
+            // the milestones' table (the gate checklist above names the overdue one too)
+            let table = page.body.components(separatedBy: "id=\"milestones\"").dropFirst().first ?? ""
+            #expect(page.body.contains("기한이 지난 마일스톤 없음 (지남: 킥오프 회의록 제출)"))
+            let rows = table.components(separatedBy: "<tr").filter { $0.contains("킥오프 회의록 제출") || $0.contains("PoC 계획 확정") }
             #expect(rows.count == 2)
             #expect(rows.first { $0.contains("킥오프") }?.contains("지연") == true)
             #expect(rows.first { $0.contains("PoC 계획 확정") }?.contains("지연") == false)

@@ -72,7 +72,8 @@ def test_need_to_shortlist_and_confidentiality(site, server, tmp_path):
     proposal = tmp_path / "제안서.pdf"
     proposal.write_bytes(PDF)
     site.find("#file").send_keys(str(proposal))
-    assert site.submit_and_wait(".upload-form button[type=submit]") == 200
+    # the file goes with the form's text (issue 17, item 2): 임시 저장 saves both
+    assert site.submit_and_wait("button[name=action][value=save]") == 200
     assert "제안서.pdf" in site.text("#attachments")
     site.fill("#solution", "비전 AI로 피킹 오류를 실시간 감지하는 협동로봇")
     site.fill("#differentiation", "기존 설비 개조 없이 2주 안에 설치")

@@ -121,6 +121,8 @@ public final class StageChange: Model, @unchecked Sendable {
     @OptionalField(key: "decided_by_name") public var decidedByName: String?
     @OptionalField(key: "decided_at") public var decidedAt: Date?
     @OptionalField(key: "decision_note") public var decisionNote: String?
+    /// The operator's written reason for passing a gate without its evidence (예외 승인).
+    @OptionalField(key: "override_reason") public var overrideReason: String?
 
     public init() {}
 }
@@ -132,6 +134,8 @@ public final class CollaborationFile: Model, @unchecked Sendable {
     @ID(key: .id) public var id: UUID?
     @Parent(key: "collaboration_id") public var collaboration: Collaboration
     @OptionalField(key: "stage_change_id") public var stageChangeID: UUID?
+    /// The stage the collaboration was at when the file was uploaded (nil for older files).
+    @OptionalEnum(key: "stage") public var stage: CollaborationStage?
     @Field(key: "original_name") public var originalName: String
     @Field(key: "kind") public var kind: String
     @Field(key: "byte_count") public var byteCount: Int

@@ -21,6 +21,8 @@ struct CollaborationPage: Page {
         var canApprove = false
         var advisers: [AdviserSuggestion] = []
         var fieldNames: [String: String] = [:]
+        /// "다음 단계로 가려면": what leaving the current stage through a gate needs, met or not.
+        var gateChecklist: [CollaborationGates.Item] = []
         let now: Date
         var forms = Forms()
 
@@ -36,6 +38,7 @@ struct CollaborationPage: Page {
         var stageErrors = FieldErrors()
         var decisionFor: UUID?
         var decisionNote = ""
+        var decisionOverride = ""
         var decisionErrors = FieldErrors()
         var fileErrors = FieldErrors()
         var funding = FundingInput()
@@ -88,7 +91,9 @@ struct CollaborationPage: Page {
     func timelineSection(_ context: PageContext) -> Node<HTML.BodyContext> {
         let pending = data.changes.filter { $0.status == .pending }
         // While a request waits for the operator, only dropping may be asked for besides it.
-        let next = CollaborationFlow.next(data.collaboration.stage).filter { pending.isEmpty || $0 == .dropped }
+        // A party is offered the next step only; the operator every stage the flow allows.
+        let reachable = data.canApprove ? CollaborationFlow.next(data.collaboration.stage) : CollaborationFlow.nextForParty(data.collaboration.stage)
+        let next = reachable.filter { pending.isEmpty || $0 == .dropped }
         return .section(.class("card"), .id("timeline"),
             .h2(.text(context.t("단계 이력", "Stage timeline"))),
             .ol(.class("timeline"), .forEach(data.changes) { change in
@@ -98,8 +103,10 @@ struct CollaborationPage: Page {
                     .p(.class("meta"), .text(context.t("요청: \(change.requestedByName) · \(SeoulTime.dateTime(change.requestedAt))",
                                                        "Asked by \(change.requestedByName) · \(SeoulTime.dateTime(change.requestedAt))"))),
                     .if(!change.note.isEmpty, .p(.class("reason"), .text(change.note))),
+                    .unwrap(change.overrideReason) { .p(.class("override"), .text(context.t("예외 승인: ", "Override: ") + $0)) },
                     .unwrap(change.decidedAt) { at in .p(.class("meta"), .text(decisionLine(change, at: at, context))) })
             }),
+            gateChecklistNode(context),
             // A refusal whose form is gone (the request was decided meanwhile, the collaboration ended) still shows.
             CollaborationView.formMessage(data.forms.stageErrors, context),
             .if(!pending.contains { $0.id != nil && $0.id == data.forms.decisionFor } || !data.canApprove,
@@ -130,6 +137,8 @@ struct CollaborationPage: Page {
                                        errors: errors, context: context, id: "stage-next"),
                 CollaborationView.textarea("note", id: "stage-note", label: context.t("메모·근거 (중단은 사유 필수)", "Note and evidence (a reason is required to drop)"),
                                            value: data.forms.stage.note, errors: errors, context: context),
+                .if(data.canApprove && (!gateMet || !data.forms.stage.override.isEmpty),
+                    overrideField(id: "stage-override", value: data.forms.stage.override, errors: errors, context)),
                 .p(.class("hint"), .text(context.t(data.canApprove ? "운영기관의 전환은 바로 반영됩니다."
                                                                     : "기술검증·시장검증·사업화 등 관문 단계는 운영기관이 승인하면 반영됩니다.",
                                                    data.canApprove ? "An operator's change applies at once."
@@ -162,6 +171,8 @@ struct CollaborationPage: Page {
                 FormKit.csrf(context),
                 CollaborationView.textarea("note", id: "decision-note-\(changeID.uuidString)", label: context.t("의견 (반려 시 사유 필수)", "Note (a reason is required to refuse)"),
                                            value: mine ? data.forms.decisionNote : "", errors: errors, context: context),
+                .if(!gateMet || (mine && !data.forms.decisionOverride.isEmpty),
+                    overrideField(id: "decision-override-\(changeID.uuidString)", value: mine ? data.forms.decisionOverride : "", errors: errors, context)),
                 .div(.class("actions"),
                      .button(.type(.submit), .class("primary"), .attribute(named: "name", value: "decision"), .attribute(named: "value", value: "approve"),
                              Confirmations.ask(context.t("‘\(change.toStage.label.ko)’ 단계 전환을 승인할까요? 바로 반영되고 요청한 기관에 알림이 갑니다.",
@@ -171,5 +182,35 @@ struct CollaborationPage: Page {
                              Confirmations.ask(context.t("‘\(change.toStage.label.ko)’ 단계 전환 요청을 반려할까요? 요청한 기관에 의견과 함께 알림이 갑니다.",
                                                          "Refuse the move to ‘\(change.toStage.label.en)’? The requester is told, with the note.")),
                              .text(context.t("반려", "Refuse"))))))
+    }
+}
+
+// MARK: The gate checklist and the operator's override
+
+extension CollaborationPage {
+    /// Whether everything the current stage asks for is there.
+    var gateMet: Bool { data.gateChecklist.allSatisfy(\.met) }
+
+    /// "다음 단계로 가려면 / To move on": each requirement of the current stage with ✓ or ✗.
+    func gateChecklistNode(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .if(!data.gateChecklist.isEmpty, .div(.class("gate-checklist"), .id("gate-checklist"),
+            .h3(.text(context.t("다음 단계로 가려면", "To move on"))),
+            .ul(.forEach(data.gateChecklist) { item in
+                .li(.class(item.met ? "met" : "missing"),
+                    .span(.class("mark"), .attribute(named: "aria-hidden", value: "true"), .text(item.met ? "✓ " : "✗ ")),
+                    .span(.class("sr-only"), .text(item.met ? context.t("충족: ", "Done: ") : context.t("미충족: ", "Missing: "))),
+                    .text(context.t(item.label)))
+            }),
+            .p(.class("hint"), .text(context.t("증빙 파일은 이 단계에 있는 동안 올린 파일만 셉니다. 중단과 사업화·투자·해외진출 사이의 이동에는 필요하지 않습니다.",
+                                               "Only files uploaded while at this stage count. Dropping and moves among commercialisation, investment and global expansion need none.")))))
+    }
+
+    /// The operator's written reason for passing a gate without its evidence; it is kept in the
+    /// stage history and the audit log and shown on the timeline.
+    func overrideField(id: String, value: String, errors: FieldErrors, _ context: PageContext) -> Node<HTML.FormContext> {
+        CollaborationView.textarea("override", id: id,
+                                   label: context.t("예외 승인 사유 (증빙이 없거나 마일스톤이 지났는데 넘어갈 때, \(CollaborationGates.maxReason)자까지)",
+                                                    "Override reason (to move on without the evidence or past an overdue milestone; up to \(CollaborationGates.maxReason) characters)"),
+                                   value: value, errors: errors, context: context, rows: 2)
     }
 }

@@ -44,6 +44,12 @@ public enum CollaborationFlow {
             "A collaboration cannot go from \(from.label.en) to \(to.label.en). Next: \(next(from).map(\.label.en).joined(separator: ", "))"))
     }
 
+    /// The stages a party (not the operator) may ask for: the next step of the funnel only (a
+    /// result from 시장검증, 완료 from a result), a move among the results, or dropping.
+    public static func nextForParty(_ stage: CollaborationStage) -> [CollaborationStage] {
+        next(stage).filter { $0 == .dropped || $0.rank == stage.rank + 1 || (results.contains(stage) && results.contains($0)) }
+    }
+
     /// The stages reachable from `stage`, in funnel order.
     public static func next(_ stage: CollaborationStage) -> [CollaborationStage] {
         CollaborationStage.allCases.filter { gate(from: stage, to: $0) != nil }

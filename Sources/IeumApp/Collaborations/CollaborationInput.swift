@@ -24,6 +24,8 @@ public enum CollaborationPart: Equatable, Sendable {
 struct StageRequestInput: Sendable {
     var stage = ""
     var note = ""
+    /// An operator's reason for passing a gate without its evidence.
+    var override = ""
 }
 
 struct FundingInput: Sendable {

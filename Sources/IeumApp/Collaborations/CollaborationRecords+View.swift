@@ -11,7 +11,8 @@ extension CollaborationPage {
             .if(data.files.isEmpty, .p(.class("empty"), .text(context.t("올린 증빙 파일이 없습니다.", "No evidence files yet.")))),
             .ul(.forEach(data.files) { file in
                 .li(.a(.href(SiteURL.collaborationPart(id, .file(file.id ?? UUID())).path), .text(file.originalName)),
-                    .text(" · \(file.kind.uppercased()) · \(ApplicationPage.size(file.byteCount)) · \(SeoulTime.dateTime(file.createdAt))"))
+                    .text(" · \(file.kind.uppercased()) · \(ApplicationPage.size(file.byteCount)) · \(SeoulTime.dateTime(file.createdAt))"),
+                    .unwrap(file.stage) { .text(" · " + context.t($0.label)) })
             }),
             .if(data.canWork, .group(
                 CollaborationView.formMessage(errors, context),

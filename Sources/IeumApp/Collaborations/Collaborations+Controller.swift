@@ -149,19 +149,20 @@ struct CollaborationsController {
 
     // MARK: Stage changes
 
-    struct StageForm: Content { var stage: String?; var note: String? }
+    struct StageForm: Content { var stage: String?; var note: String?; var override: String? }
 
     func requestStage(req: Request) async throws -> Response {
         let (actor, collaboration, access) = try await loaded(req)
         let form = try req.content.decode(StageForm.self)
-        let input = StageRequestInput(stage: form.stage ?? "", note: form.note ?? "")
+        let input = StageRequestInput(stage: form.stage ?? "", note: form.note ?? "", override: form.override ?? "")
         do {
             guard let stage = CollaborationStage(rawValue: input.stage) else {
                 var errors = FieldErrors()
                 errors.add("stage", Localized("바꿀 단계를 고르세요.", "Choose the next stage."))
                 throw IeumError.invalid(errors)
             }
-            let change = try await CollaborationService.requestStage(collaboration.requireID(), to: stage, note: input.note, by: actor, on: req.db, now: req.now)
+            let change = try await CollaborationService.requestStage(collaboration.requireID(), to: stage, note: input.note, override: input.override,
+                                                                     by: actor, on: req.db, now: req.now)
             req.flash(change.status == .pending
                 ? Localized("'\(stage.label.ko)' 전환을 요청했습니다. 운영기관이 승인하면 반영됩니다.", "The change to \(stage.label.en) awaits the operator's approval.")
                 : Localized("'\(stage.label.ko)' 단계로 바꿨습니다.", "The collaboration moved to \(stage.label.en)."))
@@ -174,7 +175,7 @@ struct CollaborationsController {
         }
     }
 
-    struct DecisionForm: Content { var decision: String?; var note: String? }
+    struct DecisionForm: Content { var decision: String?; var note: String?; var override: String? }
 
     func decide(req: Request) async throws -> Response {
         let (actor, collaboration, access) = try await loaded(req)
@@ -187,7 +188,8 @@ struct CollaborationsController {
             throw IeumError.badRequest(Localized("승인 또는 반려를 고르세요.", "Choose approve or refuse."))
         }
         do {
-            try await CollaborationService.decide(changeID, approve: decision == "approve", note: form.note ?? "", by: actor, on: req.db, now: req.now)
+            try await CollaborationService.decide(changeID, approve: decision == "approve", note: form.note ?? "", override: form.override ?? "",
+                                                  by: actor, on: req.db, now: req.now)
             req.flash(decision == "approve" ? Localized("단계 전환을 승인했습니다.", "The stage change was approved.")
                                             : Localized("단계 전환을 반려했습니다.", "The stage change was refused."))
             return req.redirect(to: try anchor(collaboration, "timeline"))
@@ -195,6 +197,7 @@ struct CollaborationsController {
             return try await refused(error, req, actor, collaboration, access) { forms, errors in
                 forms.decisionFor = changeID
                 forms.decisionNote = form.note ?? ""
+                forms.decisionOverride = form.override ?? ""
                 forms.decisionErrors = errors
             }
         }

@@ -25,6 +25,7 @@ extension CollaborationService {
             }
             let file = CollaborationFile()
             file.$collaboration.id = id
+            file.stage = collaboration.stage
             file.originalName = name
             file.kind = kind.rawValue
             file.byteCount = bytes.count

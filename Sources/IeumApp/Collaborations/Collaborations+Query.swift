@@ -113,6 +113,8 @@ enum CollaborationQuery {
         data.outcomes = try await Outcome.query(on: db).filter(\.$collaboration.$id == id).with(\.$investor).sort(\.$occurredOn).sort(\.$createdAt).all()
         data.canWork = CollaborationPolicy.can(actor, .work(access))
         data.canApprove = CollaborationPolicy.can(actor, .approve(access))
+        data.gateChecklist = CollaborationGates.checklist(leaving: collaboration.stage,
+                                                          evidence: try await CollaborationService.evidence(collaboration, on: db, now: now))
         if data.canWork {
             data.investors = try await Organization.query(on: db).filter(\.$kind == .investor).filter(\.$status == .approved).sort(\.$name).limit(1_000).all()
         }

@@ -118,7 +118,8 @@ public enum CollaborationService {
 
     /// Asks for (or, for an operator or where no gate applies, makes) a stage change.
     @discardableResult
-    public static func requestStage(_ id: UUID, to stage: CollaborationStage, note: String, by actor: Actor, on db: any Database, now: Date) async throws -> StageChange {
+    public static func requestStage(_ id: UUID, to stage: CollaborationStage, note: String, override: String = "", by actor: Actor,
+                                    on db: any Database, now: Date) async throws -> StageChange {
         let (collaboration, access) = try await visible(id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
         let note = String(note.trimmed.prefix(4_000))
@@ -127,6 +128,9 @@ public enum CollaborationService {
         case .refused(let message): throw IeumError.refused(message)
         case .allowed(let isGate): gate = isGate
         }
+        let isOperator = CollaborationPolicy.can(actor, .approve(access))
+        // A party asks for the next step only, whatever the form sent; skipping a stage is the operator's call.
+        if !isOperator, !CollaborationFlow.nextForParty(collaboration.stage).contains(stage) { throw IeumError.forbidden }
         if stage == .dropped && note.isEmpty {
             var errors = FieldErrors()
             errors.add("note", Localized("중단 사유를 입력하세요.", "Give the reason for dropping the collaboration."))
@@ -137,7 +141,8 @@ public enum CollaborationService {
             throw IeumError.refused(Localized("'\(pending.toStage.label.ko)' 전환이 이미 운영기관 승인을 기다리고 있습니다.",
                                               "A change to \(pending.toStage.label.en) is already awaiting the operator's approval."))
         }
-        let decideNow = !gate || CollaborationPolicy.can(actor, .approve(access))
+        let overrideReason = gate ? try await gateOverride(collaboration, to: stage, override: override, operator: isOperator, on: db, now: now) : nil
+        let decideNow = !gate || isOperator
         return try await db.transaction { db in
             let change = StageChange()
             change.$collaboration.id = id
@@ -145,6 +150,7 @@ public enum CollaborationService {
             change.toStage = stage
             change.status = decideNow ? .approved : .pending
             change.note = note
+            change.overrideReason = overrideReason
             change.requestedBy = actor.userID
             change.requestedByName = actor.name
             change.requestedAt = now
@@ -186,7 +192,7 @@ public enum CollaborationService {
     }
 
     /// The operator approves or refuses a pending stage change.
-    public static func decide(_ changeID: UUID, approve: Bool, note: String, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func decide(_ changeID: UUID, approve: Bool, note: String, override: String = "", by actor: Actor, on db: any Database, now: Date) async throws {
         guard let change = try await StageChange.find(changeID, on: db) else { throw IeumError.notFound }
         let (collaboration, access) = try await visible(change.$collaboration.id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .approve(access)) else { throw IeumError.forbidden }
@@ -196,6 +202,8 @@ public enum CollaborationService {
         if approve, case .refused(let message) = CollaborationFlow.check(from: collaboration.stage, to: change.toStage) {
             throw IeumError.refused(message)
         }
+        // Approving is the gate change: the evidence is checked now (a milestone may have passed its day since the request).
+        let overrideReason = approve ? try await gateOverride(collaboration, to: change.toStage, override: override, operator: true, on: db, now: now) : nil
         let note = String(note.trimmed.prefix(2_000))
         if !approve && note.isEmpty {
             var errors = FieldErrors()
@@ -211,6 +219,7 @@ public enum CollaborationService {
                 .set("decided_by_name", to: actor.name)
                 .set("decided_at", to: now)
                 .set("decision_note", to: note.isEmpty ? nil : note)
+                .set("override_reason", to: overrideReason)
                 .where("id", .equal, changeID)
                 .where("status", .equal, StageChangeStatus.pending.rawValue)
                 .returning("id")
@@ -221,6 +230,7 @@ public enum CollaborationService {
             change.decidedByName = actor.name
             change.decidedAt = now
             change.decisionNote = note.isEmpty ? nil : note
+            change.overrideReason = overrideReason
             if approve {
                 try await apply(change, to: collaboration, by: actor, on: db, now: now)
             } else {
@@ -249,6 +259,10 @@ public enum CollaborationService {
         try await collaboration.save(on: db)
         try await Audit.record(on: db, actor: actor, action: "collaboration.stage", entityType: "collaboration", entityID: id.uuidString,
                                summary: "협업 단계: \(from.label.ko) → \(change.toStage.label.ko)", at: now)
+        if let reason = change.overrideReason {
+            try await Audit.record(on: db, actor: actor, action: "collaboration.gate_override", entityType: "collaboration", entityID: id.uuidString,
+                                   summary: "예외 승인 (\(from.label.ko) → \(change.toStage.label.ko)): \(reason)", at: now)
+        }
         var users: [UUID] = []
         for party in try await CollaborationParty.query(on: db).filter(\.$collaboration.$id == id).all() {
             users += try await Notifier.members(of: party.$organization.id, on: db)

@@ -325,6 +325,7 @@ enum RouteAccess: Sendable, Equatable {
         "POST /meetings/:eventID/reminders": .parties,
         "POST /meetings/:eventID/reminders/confirm": .parties,
         // Navigation and lists (issue 17, items 2 and 7): declare below.
+        "POST /applications/:appID/draft": .parties,
     ]
 }
 

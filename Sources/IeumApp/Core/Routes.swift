@@ -40,6 +40,7 @@ func routes(_ app: Application) throws {
     // Bulk actions (issue 17, item 6): register below.
     BulkActionsController().register(app)
     // Drafts, navigation and lists (issue 17, items 2 and 7): register below.
+    ApplicationsController().registerDrafts(app)
     try registerAPI(app)
 }
 

@@ -49,6 +49,8 @@ public enum SiteURL: Equatable, Sendable {
     case applicationWithdraw(UUID)
     case applicationReview(UUID)
     case applicationAttachments(UUID)
+    /// The autosave of an application's draft (issue 17, item 2).
+    case applicationDraft(UUID)
     case attachment(UUID, UUID)
     case attachmentDelete(UUID, UUID)
     case dashboard
@@ -65,9 +67,9 @@ public enum SiteURL: Equatable, Sendable {
     case kpi(program: UUID?)
     case stylesheet
     case script
+    case favicon
     case health
     case openAPI
-    case favicon
     case programEdit(UUID)
     case programCall(UUID, UUID)
     case collaborationPart(UUID, CollaborationPart)
@@ -173,6 +175,7 @@ public enum SiteURL: Equatable, Sendable {
         case .applicationWithdraw(let id): return "/applications/\(id.uuidString)/withdraw"
         case .applicationReview(let id): return "/applications/\(id.uuidString)/review"
         case .applicationAttachments(let id): return "/applications/\(id.uuidString)/attachments"
+        case .applicationDraft(let id): return "/applications/\(id.uuidString)/draft"
         case .attachment(let app, let file): return "/applications/\(app.uuidString)/attachments/\(file.uuidString)"
         case .attachmentDelete(let app, let file): return "/applications/\(app.uuidString)/attachments/\(file.uuidString)/delete"
         case .dashboard: return "/dashboard"
@@ -189,10 +192,10 @@ public enum SiteURL: Equatable, Sendable {
         case .kpi(let program): return "/kpi" + (program.map { "?program=\($0.uuidString)" } ?? "")
         case .stylesheet: return "/ieum.css"
         case .script: return "/ieum.js"
+        case .favicon: return "/favicon.svg"
         case .health: return "/healthz"
         case .openAPI: return "/openapi.yaml"
         case .programEdit(let id): return "/programs/\(id.uuidString)/edit"
-        case .favicon: return "/favicon.svg"
         case .programCall(let program, let call): return "/programs/\(program.uuidString)/calls/\(call.uuidString)"
         case .collaborationPart(let id, let part): return "/collaborations/\(id.uuidString)/" + part.path
         case .grievances: return "/grievances"

@@ -108,7 +108,9 @@ enum DemoCollaborations {
         OutcomeSpec(kind: .patents, value: 1, day: "2026-11-10", confirmed: false),
     ]
 
-    static func load(on db: any Database, programs: [Program], users: [String: User], organization: (String) async throws -> Organization) async throws -> Counts {
+    /// `files`: where the evidence files of the gates passed are stored (none without a store).
+    static func load(on db: any Database, programs: [Program], users: [String: User], files: FileStore? = nil,
+                     organization: (String) async throws -> Organization) async throws -> Counts {
         var counts = Counts()
         let operatorUser = users["operator@ieum.demo"]
         // Approved startups by field in name order, each used once; the flagship only through its application.
@@ -138,7 +140,7 @@ enum DemoCollaborations {
             try await create(title: "\(application.startup.name) × \(need.title)", programID: programID, needID: need.id, applicationID: application.id,
                              startup: application.startup, demand: demand, investor: nil, started: selectedAt,
                              path: selectedPath, pending: nil, dropReason: nil, outcomes: selectedOutcomes,
-                             decider: operatorUser, organization: organization, counts: &counts, on: db)
+                             decider: operatorUser, files: files, organization: organization, counts: &counts, on: db)
         }
         for spec in specs {
             let startup = try pick(spec.field)
@@ -148,14 +150,15 @@ enum DemoCollaborations {
             try await create(title: "\(startup.name) × \(demand.name) \(topics[spec.field] ?? "기술 실증")", programID: programs[spec.program].id,
                              needID: nil, applicationID: nil, startup: startup, demand: demand, investor: investor,
                              started: try DemoPrograms.date(spec.started), path: spec.path, pending: spec.pending, dropReason: spec.dropReason,
-                             outcomes: spec.outcomes, decider: spec.program == 0 ? operatorUser : nil, organization: organization, counts: &counts, on: db)
+                             outcomes: spec.outcomes, decider: spec.program == 0 ? operatorUser : nil, files: files,
+                             organization: organization, counts: &counts, on: db)
         }
         return counts
     }
 
     static func create(title: String, programID: UUID?, needID: UUID?, applicationID: UUID?, startup: Organization, demand: Organization,
                        investor: Organization?, started: Date, path: [(CollaborationStage, String)], pending: (CollaborationStage, String)?,
-                       dropReason: String?, outcomes: [OutcomeSpec], decider: User?, organization: (String) async throws -> Organization,
+                       dropReason: String?, outcomes: [OutcomeSpec], decider: User?, files: FileStore?, organization: (String) async throws -> Organization,
                        counts: inout Counts, on db: any Database) async throws {
         let deciderName = decider?.name ?? "운영기관 담당자"
         let requesterName = startup.contactName ?? startup.name
@@ -223,6 +226,28 @@ enum DemoCollaborations {
             try await row.create(on: db)
             counts.stageChanges += 1
         }
+        // Each gate passed or asked for had the evidence its stage asks for (CollaborationGates),
+        // uploaded a few days before the request.
+        if let files {
+            for row in changes {
+                guard let from = row.fromStage, case .allowed(gate: true) = CollaborationFlow.check(from: from, to: row.toStage),
+                      case .file(let what)? = CollaborationGates.requirements(leaving: from).first else { continue }
+                let uploaded = row.requestedAt.addingTimeInterval(-2 * 86_400)
+                let bytes = DemoEvidence.pdf(lines: ["Ieum demo evidence", "Stage: \(from.rawValue)", "Uploaded: \(SeoulTime.date(uploaded))"])
+                let storageName = FileStore.newName()
+                try await files.save(bytes, folder: .collaborations, name: storageName, on: db, now: uploaded)
+                let file = CollaborationFile()
+                file.$collaboration.id = id
+                file.stage = from
+                file.originalName = "\(what.ko).pdf"
+                file.kind = DocumentKind.pdf.rawValue
+                file.byteCount = bytes.count
+                file.storageName = storageName
+                file.uploadedBy = nil
+                file.createdAt = uploaded
+                try await file.create(on: db)
+            }
+        }
 
         // PoC money and milestones: the start report is done; the result report is done once the
         // collaboration moved past PoC, otherwise it stays open (and overdue once its day passed).
@@ -238,7 +263,8 @@ enum DemoCollaborations {
             funding.spentKRW = passed ? government + 20_000_000 : government / 2
             funding.updatedAt = pocDate.addingTimeInterval(30 * 86_400)
             try await funding.create(on: db)
-            let milestones: [(String, TimeInterval, Bool)] = [("PoC 착수 보고", 14, true), ("PoC 중간 점검", 35, true), ("PoC 결과 보고", 60, passed)]
+            // A collaboration whose party asked to move on has its report in (a request needs no overdue milestone).
+            let milestones: [(String, TimeInterval, Bool)] = [("PoC 착수 보고", 14, true), ("PoC 중간 점검", 35, true), ("PoC 결과 보고", 60, passed || pending != nil)]
             for (name, days, done) in milestones {
                 let milestone = Milestone()
                 milestone.$collaboration.id = id

@@ -39,16 +39,17 @@ public enum DemoData {
     ]
 
     /// Loads the data set when there are no organisations and no users yet.
-    public static func loadIfEmpty(on db: any Database, hasher: AsyncPasswordHasher, now: Date) async throws -> Report {
+    public static func loadIfEmpty(on db: any Database, hasher: AsyncPasswordHasher, now: Date, files: FileStore? = nil) async throws -> Report {
         let orgCount = try await Organization.query(on: db).count()
         let userCount = try await User.query(on: db).count()
         guard orgCount == 0 && userCount == 0 else { return Report(loaded: false, organizations: orgCount, logins: logins) }
-        let created = try await load(on: db, hasher: hasher, now: now)
+        let created = try await load(on: db, hasher: hasher, now: now, files: files)
         return Report(loaded: true, organizations: created, logins: logins)
     }
 
-    /// Writes the whole set in one transaction; returns the number of organisations.
-    static func load(on db: any Database, hasher: AsyncPasswordHasher, now: Date) async throws -> Int {
+    /// Writes the whole set in one transaction; returns the number of organisations. The
+    /// collaborations' evidence files go to `files` (none without a store).
+    static func load(on db: any Database, hasher: AsyncPasswordHasher, now: Date, files: FileStore? = nil) async throws -> Int {
         let taxonomy = try await TaxonomySnapshot.load(on: db)
         let year = RegistryService.currentYear(now)
         var rows: [ImportRow] = []
@@ -103,7 +104,7 @@ public enum DemoData {
                 }
                 programs.append(program)
             }
-            let activity = try await DemoCollaborations.load(on: db, programs: programs, users: users, organization: org)
+            let activity = try await DemoCollaborations.load(on: db, programs: programs, users: users, files: files, organization: org)
             let evaluations = try await DemoEvaluations.load(on: db, programs: programs, users: users, passwordHash: hash, now: now)
             let meetings = try await DemoMeetings.load(on: db, program: programs[0], users: users, now: now)
             let networkMembers = try await DemoNetworks.load(on: db, program: programs[0], users: users, now: now)

@@ -31,6 +31,7 @@ public enum Migrations {
             CreateStoredFiles(),
             // Operations (issue 19): add below.
             // Collaboration gates (issue 17, item 5): add below.
+            AddCollaborationGateEvidence(),
             // Bulk actions (issue 17, item 6): add below.
             CreateSentReminders(),
             // Drafts and lists (issue 17, items 2 and 7): add below.

@@ -8,7 +8,8 @@ struct ApplicationsController {
     func register(_ app: Application) {
         app.get("applications", ":appID", use: show)
         app.get("applications", ":appID", "edit", use: editForm)
-        app.post("applications", ":appID", use: save)
+        // Multipart too: the form carries a file with its text, saved together (Applications+Drafts.swift).
+        app.upload("applications", ":appID", maxBytes: 12 * 1024 * 1024, use: save)
         app.post("applications", ":appID", "withdraw", use: withdraw)
         app.post("applications", ":appID", "review", use: review)
         // A little over the file limit, so an oversize file reaches the handler's clear message.
@@ -26,6 +27,8 @@ struct ApplicationsController {
         var budgetDetail: String?
         var version: String?
         var action: String?
+        /// A file chosen in the same form: the text is saved as a draft first, then the file attached.
+        var file: File?
 
         var input: ProposalInput {
             var input = ProposalInput()
@@ -77,6 +80,9 @@ struct ApplicationsController {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("appID", as: UUID.self) else { throw IeumError.notFound }
         let form = try req.content.decode(ProposalForm.self)
+        if let file = form.file, file.data.readableBytes > 0 {
+            return try await saveWithFile(req, actor: actor, id: id, form: form, file: file)
+        }
         let submit = form.action == "submit"
         do {
             _ = try await ApplicationService.save(id, form.input, submit: submit, by: actor, on: req.db, now: req.now)

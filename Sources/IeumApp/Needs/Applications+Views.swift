@@ -107,7 +107,10 @@ struct ApplicationFormPage: Page {
             .unwrap(message) { .div(.class("form-error"), .id("form-message"), .attribute(named: "role", value: "alert"), .text(context.t($0))) },
             .if(!errors.isEmpty, .div(.class("form-error"), .attribute(named: "role", value: "alert"),
                                       .text(context.t("입력값을 확인하세요. 표시된 항목을 고치면 저장됩니다.", "Check the marked fields.")))),
-            .form(.class("card proposal-form"), .method(.post), .action(SiteURL.application(id).path), .attribute(named: "novalidate", value: "novalidate"),
+            // One form for the text and a file (the text is saved first, so a refused file loses
+            // nothing); ieum.js autosaves the text to the draft route while the applicant types.
+            .form(.class("card proposal-form"), .id("proposal-form"), .method(.post), .action(SiteURL.application(id).path), .enctype(.multipartData),
+                  .attribute(named: "novalidate", value: "novalidate"), .attribute(named: "data-autosave", value: SiteURL.applicationDraft(id).path),
                 FormKit.csrf(context),
                 .input(.type(.hidden), .name("version"), .value(input.version)),
                 FormKit.textarea("solution", label: context.t("제안 솔루션", "Solution"), value: input.solution, errors: errors, context: context, rows: 6),
@@ -117,6 +120,16 @@ struct ApplicationFormPage: Page {
                 FormKit.text("budget", label: context.t("예산(원)", "Budget (KRW)"), value: input.budget, errors: errors, context: context,
                              hint: context.t("예: 30000000, 3000만원, 1.2억", "e.g. 30000000, 3000만원, 1.2억")),
                 FormKit.textarea("budgetDetail", label: context.t("예산 내역", "Budget detail"), value: input.budgetDetail, errors: errors, context: context, rows: 3),
+                .div(.class("field"), .label(.for("file"), .text(context.t("파일 첨부 (선택)", "Attach a file (optional)"))),
+                     .p(.class("hint"), .id("file-hint"),
+                        .text(context.t("PDF, PPTX, DOCX, HWP/HWPX, PNG, JPG · 파일당 10MB · 최대 10개. 파일을 고른 뒤 ‘임시 저장’이나 ‘제출’을 누르면 입력한 내용과 함께 저장됩니다.",
+                                        "PDF, PPTX, DOCX, HWP/HWPX, PNG, JPG · 10 MB per file · at most 10 files. Choose a file, then press Save draft or Submit: it is saved with your text."))),
+                     .input(.type(.file), .id("file"), .name("file"), .attribute(named: "aria-describedby", value: "file-hint"),
+                            .attribute(named: "data-max-bytes", value: String(UploadedDocument.maxBytes)),
+                            .attribute(named: "accept", value: ".pdf,.pptx,.docx,.hwp,.hwpx,.png,.jpg,.jpeg"))),
+                .p(.class("hint autosave-status"), .id("autosave-status"), .attribute(named: "data-autosave-status", value: "polite"),
+                   .attribute(named: "aria-live", value: "polite"),
+                   .text(context.t("입력한 내용은 자동으로 임시저장됩니다.", "What you type is saved as a draft automatically."))),
                 .div(.class("actions"),
                      .button(.type(.submit), .class("secondary"), .attribute(named: "name", value: "action"), .attribute(named: "value", value: "save"),
                              .text(context.t("임시 저장", "Save draft"))),
@@ -126,8 +139,7 @@ struct ApplicationFormPage: Page {
                              .text(context.t("제출", "Submit"))))),
             .section(.class("card"), .id("attachments"),
                 .h2(.text(context.t("첨부 파일", "Attachments"))),
-                .p(.class("hint"), .text(context.t("PDF, PPTX, DOCX, HWP/HWPX, PNG, JPG · 파일당 10MB · 최대 10개. 파일 내용으로 형식을 확인합니다.",
-                                                    "PDF, PPTX, DOCX, HWP/HWPX, PNG, JPG · 10 MB per file · at most 10 files. The kind is checked from the content."))),
+                .if(attachments.isEmpty, .p(.class("empty"), .text(context.t("첨부한 파일이 없습니다. 위 양식에서 파일을 고르세요.", "No files yet. Choose one in the form above.")))),
                 .ul(.forEach(attachments) { file in
                     .li(.a(.href(SiteURL.attachment(id, file.id ?? UUID()).path), .text(file.originalName)),
                         .text(" · \(ApplicationPage.size(file.byteCount)) "),
@@ -136,13 +148,7 @@ struct ApplicationFormPage: Page {
                                     Confirmations.ask(context.t("첨부 파일 \(file.originalName)을(를) 삭제할까요? 되돌릴 수 없습니다.",
                                                                 "Delete the file \(file.originalName)? This cannot be undone.")),
                                     .text(context.t("삭제", "Remove")))))
-                }),
-                .form(.method(.post), .action(SiteURL.applicationAttachments(id).path), .enctype(.multipartData), .class("upload-form"),
-                      FormKit.csrf(context),
-                      .div(.class("field"), .label(.for("file"), .text(context.t("파일 선택", "Choose a file"))),
-                           .input(.type(.file), .id("file"), .name("file"),
-                                  .attribute(named: "accept", value: ".pdf,.pptx,.docx,.hwp,.hwpx,.png,.jpg,.jpeg"))),
-                      FormKit.submit(context.t("첨부", "Attach"))))
+                }))
         )
     }
 }

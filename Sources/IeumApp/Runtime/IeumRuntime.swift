@@ -42,7 +42,7 @@ public enum IeumRuntime {
     public static func migrateAndLoadDemo(_ app: Application) async throws -> DemoData.Report {
         try await MigrationLock.withLock(app) {
             try await app.autoMigrate()
-            return try await DemoData.loadIfEmpty(on: app.db, hasher: app.password.async, now: app.clock.now())
+            return try await DemoData.loadIfEmpty(on: app.db, hasher: app.password.async, now: app.clock.now(), files: app.fileStore)
         }
     }
 

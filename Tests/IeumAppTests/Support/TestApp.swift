@@ -58,7 +58,7 @@ enum TestApp {
             }
             try await app.autoMigrate()
             if demo {
-                _ = try await DemoData.load(on: app.db, hasher: app.password.async, now: now)
+                _ = try await DemoData.load(on: app.db, hasher: app.password.async, now: now, files: app.fileStore)
             }
             try await body(app)
         } catch {

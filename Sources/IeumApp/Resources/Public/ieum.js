@@ -87,3 +87,117 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', focusErrorSummary);
   else focusErrorSummary();
 })();
+
+// Nothing typed is lost (issue 17, item 2).
+// 1. Leaving a page with a form that was changed and not submitted (nor autosaved) asks first.
+//    Forms that only ask (method GET: search, filters) and forms marked data-leave-ok are left out.
+// 2. A form with data-autosave="URL" sends its text fields there every 15 s when changed and when
+//    a field loses focus; the server saves the draft and answers the line to show
+//    ("임시저장됨 10:42") and the draft's new version, which the form's hidden field takes.
+(function () {
+  'use strict';
+
+  var unsaved = new Set();   // forms changed since they were last submitted or autosaved
+  var toAutosave = new Set(); // autosave forms changed since their last autosave
+
+  function guarded(form) {
+    return form instanceof HTMLFormElement && !form.hasAttribute('data-leave-ok') &&
+      (form.getAttribute('method') || 'get').toLowerCase() === 'post';
+  }
+
+  function onEdit(event) {
+    var form = event.target && event.target.form;
+    if (!form || !guarded(form)) return;
+    unsaved.add(form);
+    if (form.dataset.autosave && event.target.type !== 'file') toAutosave.add(form);
+  }
+
+  // Registered after the confirmation handler: a submit the person cancelled keeps the warning.
+  // A submit while an autosave is on its way waits for it, then goes with the draft's new version
+  // (otherwise the server would see an old version and refuse the save as a conflict).
+  function onSubmitted(event) {
+    var form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
+    unsaved.delete(form);
+    toAutosave.delete(form);
+    if (form.dataset.autosaving !== '1') return;
+    event.preventDefault();
+    var submitter = event.submitter;
+    form.__ieumSubmitAfterSave = function () {
+      if (submitter && submitter.name) {
+        var pressed = document.createElement('input');
+        pressed.type = 'hidden';
+        pressed.name = submitter.name;
+        pressed.value = submitter.value;
+        form.appendChild(pressed);
+      }
+      HTMLFormElement.prototype.submit.call(form);
+    };
+  }
+
+  function onLeave(event) {
+    if (unsaved.size === 0) return undefined;
+    event.preventDefault();
+    event.returnValue = '';
+    return '';
+  }
+
+  function hasChosenFile(form) {
+    var inputs = form.querySelectorAll('input[type="file"]');
+    for (var i = 0; i < inputs.length; i++) if (inputs[i].files && inputs[i].files.length > 0) return true;
+    return false;
+  }
+
+  function draftBody(form) {
+    var body = new URLSearchParams();
+    for (var i = 0; i < form.elements.length; i++) {
+      var field = form.elements[i];
+      if (!field.name || field.disabled || field.type === 'file' || field.type === 'submit' || field.type === 'button') continue;
+      body.append(field.name, field.value);
+    }
+    return body;
+  }
+
+  function autosave(form) {
+    if (!toAutosave.has(form) || form.dataset.autosaving === '1') return;
+    toAutosave.delete(form);
+    form.dataset.autosaving = '1';
+    var status = form.querySelector('[data-autosave-status]');
+    fetch(form.dataset.autosave, {
+      method: 'POST', body: draftBody(form), credentials: 'same-origin',
+      headers: { 'Accept': 'application/json' }
+    }).then(function (response) {
+      return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
+    }).then(function (result) {
+      if (status && result.answer && result.answer.message) status.textContent = result.answer.message;
+      if (!result.ok) return;
+      if (form.elements.version && result.answer.version != null) form.elements.version.value = String(result.answer.version);
+      if (!toAutosave.has(form) && !hasChosenFile(form)) unsaved.delete(form);
+      form.dataset.autosavedAt = result.answer.savedAt || '';
+    }).catch(function () {
+      toAutosave.add(form);
+      var ko = (document.documentElement.lang || 'ko') !== 'en';
+      if (status) status.textContent = ko ? '임시저장하지 못했습니다. 연결을 확인하세요.' : 'Not saved as draft. Check your connection.';
+    }).then(function () {
+      delete form.dataset.autosaving;
+      var submitNow = form.__ieumSubmitAfterSave;
+      if (submitNow) { delete form.__ieumSubmitAfterSave; toAutosave.delete(form); unsaved.delete(form); submitNow(); }
+    });
+  }
+
+  function autosaveAll() {
+    toAutosave.forEach(function (form) { autosave(form); });
+  }
+
+  function onFieldLeft(event) {
+    var form = event.target && event.target.form;
+    if (form && form.dataset.autosave) autosave(form);
+  }
+
+  document.addEventListener('input', onEdit);
+  document.addEventListener('change', onEdit);
+  document.addEventListener('submit', onSubmitted);
+  document.addEventListener('focusout', onFieldLeft);
+  window.addEventListener('beforeunload', onLeave);
+  window.setInterval(autosaveAll, 15000);
+})();

@@ -59,7 +59,7 @@ struct MigrationLockTests {
             #expect(reports.filter(\.loaded).count == 1)
             #expect(reports.filter { !$0.loaded }.count == 2)
             #expect(reports.filter { !$0.loaded }.allSatisfy { $0.describe().contains("demo data skipped") })
-            let loaded = try #require(reports.first(where: \.loaded))
+            let loaded = try #require(reports.first { $0.loaded })
             #expect(try await Organization.query(on: apps[0].db).count() == loaded.organizations)
             #expect(try await User.query(on: apps[0].db).filter(\.$email == "operator@ieum.demo").count() == 1)
             let migrations = try await Self.recorded(apps[2])

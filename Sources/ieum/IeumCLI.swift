@@ -14,6 +14,7 @@ struct IeumCLI: AsyncParsableCommand {
         IEUM_SECRET, HOST (default 127.0.0.1), PORT (default 8080), IEUM_DATA_DIR.
         """,
         subcommands: [Serve.self, Migrate.self, Import.self, Export.self, UserCommand.self, MatchCommand.self, AssignCommand.self,
+                      DoctorCommand.self,
                       AccountsCommand.self, FilesCommand.self,
                       BackupCommand.self, RestoreCommand.self, MoveToPostgresCommand.self],
         defaultSubcommand: Serve.self
@@ -40,6 +41,19 @@ struct Serve: AsyncParsableCommand {
         }
         if let host { config.host = host }
         try await IeumRuntime.serve(config, demo: demo) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+    }
+}
+
+/// `ieum doctor`: checks the deployment (secret, base URL, SMTP with TLS, database and migrations,
+/// file store, last backup) and prints what to fix; exit code 1 on a problem (issue 19).
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "doctor", abstract: "Check a deployment and print what to fix (exit code 1 on a problem).")
+
+    func run() async throws {
+        let checks = await Doctor.run(IeumRuntime.configuration())
+        print(Doctor.render(checks))
+        let code = Doctor.exitCode(checks)
+        if code != 0 { throw ExitCode(code) }
     }
 }
 

@@ -10,7 +10,8 @@ public struct Configuration: Sendable, Equatable {
     }
 
     public var database: Database
-    /// Signs nothing by itself today; it seeds the CSRF and token secrets and must be set in production.
+    /// The key of the signed form token visitors' forms carry (`AnonymousFormToken`, HMAC-SHA256);
+    /// must be set in production (`ieum doctor` checks it).
     public var secret: String
     public var host: String
     public var port: Int
@@ -23,7 +24,7 @@ public struct Configuration: Sendable, Equatable {
     /// (default) or under a shared directory. See `FileStore`.
     public var fileStore: FileStoreSetting = .database
     public var usesDefaultSecret: Bool
-    /// Marks cookies `Secure`; set `IEUM_SECURE_COOKIES=1` behind HTTPS.
+    /// Marks cookies `Secure`: always with an `https` `IEUM_BASE_URL`, or `IEUM_SECURE_COOKIES=1`.
     public var secureCookies: Bool = false
     /// Behind a load balancer, `IEUM_TRUST_PROXY=1` takes the client address from `X-Forwarded-For`
     /// (for sign-in throttling); otherwise every user would share the balancer's address.
@@ -46,6 +47,9 @@ public struct Configuration: Sendable, Equatable {
     /// The grievance desk's telephone (`IEUM_GRIEVANCE_PHONE`, e.g. 02-2222-3333), shown on the
     /// intake form and in its refusals; without it no page tells people to call.
     public var grievancePhone: String?
+    /// Logs, `/metrics` and personal-data periods (issue 19): `LOG_LEVEL`, `IEUM_LOG_FORMAT`,
+    /// `IEUM_METRICS_TOKEN`, `IEUM_GRIEVANCE_CONTACT_RETENTION_DAYS`.
+    public var operations = OperationsSettings()
 
     public static let developmentSecret = "ieum-development-secret-change-me"
 
@@ -171,6 +175,9 @@ public struct Configuration: Sendable, Equatable {
             }
         }
         config.smtp = parseSMTP(env, problems: &problems)
+        config.operations = OperationsSettings.parse(env, problems: &problems)
+        // Behind HTTPS every cookie is Secure, with no flag to remember.
+        if config.baseURL.isHTTPS { config.secureCookies = true }
         if !problems.isEmpty { throw ProblemList(problems: problems) }
         return config
     }

@@ -13,15 +13,17 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     // Upload routes raise this for themselves (`RoutesBuilder.upload`).
     app.routes.defaultMaxBodySize = ByteCount(value: RouteLimits.defaultMaxBodyBytes)
 
+    // SQL is logged with its bound values (addresses, names): at trace only, so LOG_LEVEL=debug
+    // stays free of personal data.
     switch config.database {
     case .sqliteFile(let path):
-        app.databases.use(SerializedSQLiteConfiguration(.sqlite(.file(path), sqlLogLevel: .debug)), as: .sqlite)
+        app.databases.use(SerializedSQLiteConfiguration(.sqlite(.file(path), sqlLogLevel: .trace)), as: .sqlite)
     case .sqliteMemory:
-        app.databases.use(SerializedSQLiteConfiguration(.sqlite(.memory, sqlLogLevel: .debug)), as: .sqlite)
+        app.databases.use(SerializedSQLiteConfiguration(.sqlite(.memory, sqlLogLevel: .trace)), as: .sqlite)
     case .postgres(let url):
         var pg = try SQLPostgresConfiguration(url: url)
         if let schema = app.storage[PostgresSchemaKey.self] { pg.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: pg, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(.postgres(configuration: pg, sqlLogLevel: .trace), as: .psql)
     }
 
     if case .postgres = config.database {} else if let sql = app.db as? any SQLDatabase {
@@ -51,6 +53,9 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     }
 
     app.middleware = .init()
+    // Outermost: the request id, the one log line and the metrics of every request (issue 19).
+    app.installOperations()
+    app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     // Outer: turns failures of the session store itself into a clear page.
     app.middleware.use(IeumErrorMiddleware())

@@ -115,7 +115,9 @@ struct IeumErrorMiddleware: AsyncMiddleware {
     func render(_ error: any Error, for request: Request) -> Response {
         let (status, message, fields) = classify(error, language: request.language)
         if status == .internalServerError {
-            request.logger.report(error: error)
+            // Never `report(error:)`: an error's full text can hold the request itself (the API
+            // layer's ServerError prints headers with the bearer token and the parsed body).
+            request.logger.error("request failed: \(SafeError.describe(error))")
         }
         let isAPI = request.url.path.hasPrefix("/api/")
         if isAPI {

@@ -20,6 +20,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
+        // Served over HTTPS (an https IEUM_BASE_URL): browsers keep to HTTPS for a year (issue 19).
+        if request.application.ieumConfiguration.baseURL.isHTTPS {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+        }
         return response
     }
 }
@@ -171,6 +175,8 @@ struct BearerActorMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization {
+            // `/metrics` checks its own bearer (IEUM_METRICS_TOKEN, `MetricsAccess`), not an API token.
+            if request.url.path == "/metrics" { return try await next.respond(to: request) }
             guard request.url.path.hasPrefix(Self.apiPrefix) else {
                 throw Abort(.unauthorized, reason: "API tokens are accepted only under /api/v1")
             }

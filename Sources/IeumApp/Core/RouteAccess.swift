@@ -309,6 +309,10 @@ enum RouteAccess: Sendable, Equatable {
         "POST /networks/:networkID/tasks/:taskID/:step": .parties,
         // Shared file store and instances (issue 18): declare below.
         // Operations: backup, metrics, health (issue 19): declare below.
+        // Readiness for load balancers; the metrics handler itself admits only this machine or
+        // the IEUM_METRICS_TOKEN bearer (`MetricsAccess`).
+        "GET /readyz": .everyone,
+        "GET /metrics": .everyone,
         // Collaboration gates (issue 17, item 5): declare below.
         // Bulk actions (issue 17, item 6): declare below.
         // Approving organisations and the grievance desk are every operator's, as one by one.

@@ -8,7 +8,6 @@ import Vapor
 func routes(_ app: Application) throws {
     // `/`: the workspace of a signed-in person, the public home page for a visitor (issue 17, item 1).
     WorkspaceController().register(app)
-    app.get("healthz", use: health)
     app.get("openapi.yaml") { _ async throws -> Response in
         let response = Response(status: .ok, body: .init(data: try APIDocument.yaml()))
         response.headers.contentType = .init(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
@@ -36,28 +35,13 @@ func routes(_ app: Application) throws {
     PersonalDataController().register(app)
     // Shared file store and instances (issue 18): register below.
     // Operations: backup, metrics, health (issue 19): register below.
+    OperationsController().register(app)
     // Collaboration gates (issue 17, item 5): register below.
     // Bulk actions (issue 17, item 6): register below.
     BulkActionsController().register(app)
     // Drafts, navigation and lists (issue 17, items 2 and 7): register below.
     ApplicationsController().registerDrafts(app)
     try registerAPI(app)
-}
-
-/// Whether the database answers: 200 with `{"status":"ok"}`, or 503.
-func health(req: Request) async throws -> Response {
-    struct Health: Content { let status: String; let database: String }
-    do {
-        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        try await sql.raw("SELECT 1").run()
-        let response = Response(status: .ok)
-        try response.content.encode(Health(status: "ok", database: "ok"))
-        return response
-    } catch {
-        let response = Response(status: .serviceUnavailable)
-        try response.content.encode(Health(status: "unavailable", database: String(describing: error)))
-        return response
-    }
 }
 
 /// The JSON API (`/api/v1`) — generated from `openapi.yaml`; see `API/`.

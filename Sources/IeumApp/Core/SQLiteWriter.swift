@@ -65,9 +65,16 @@ final class WriteLock: Sendable {
         }
     }
 
+    /// Whether a writer holds the lock and how many wait, for `/metrics`.
+    func usage() async -> (held: Bool, waiting: Int) {
+        await state.usage()
+    }
+
     private actor LockState {
         var locked = false
         var waiting: [CheckedContinuation<Void, Never>] = []
+
+        func usage() -> (held: Bool, waiting: Int) { (locked, waiting.count) }
 
         func acquire() async {
             if !locked {

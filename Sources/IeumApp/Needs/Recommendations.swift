@@ -151,6 +151,11 @@ public final class RecommendationEngine: @unchecked Sendable {
         )
     }
 
+    /// Sizes and watermarks, for `/metrics` (`MatchingIndexStatus`).
+    public func indexStatus() -> MatchingIndexStatus {
+        locked { MatchingIndexStatus(startups: startups.count, needs: needs.count, startupWatermark: startupWatermark, needWatermark: needWatermark) }
+    }
+
     /// Startups for a need.
     public func rank(need: Need, limit: Int, on db: any Database) async throws -> [Match] {
         let taxonomy = try await sync(on: db)

@@ -39,62 +39,48 @@ extension NotificationJobs {
     /// others still run; the next round tries again.
     public static func runOnce(_ app: Application, worker: String) async {
         let now = app.clock.now()
-        do {
+        // Each duty's last run and success go to the heartbeat (`/metrics`, `/readyz`).
+        await duty("sessions", app, now: now) {
             try await DatabaseSessionDriver.purgeExpired(on: app.db, now: now)
             // Sign-in attempts matter for the throttling window only; a day is kept for the log.
             try await LoginAttempt.query(on: app.db).filter(\.$attemptedAt < now.addingTimeInterval(-86_400)).delete()
-        } catch {
-            app.logger.error("session and sign-in attempt clean-up failed: \(String(reflecting: error))")
         }
-        do {
+        await duty("abandoned_mails", app, now: now) {
             let abandoned = try await failAbandonedMails(on: app.db, now: now)
             if abandoned > 0 { app.logger.error("\(abandoned) mail(s) left in sending were marked failed") }
-        } catch {
-            app.logger.error("abandoned-mail sweep failed: \(String(reflecting: error))")
         }
-        do {
+        await duty("deadline_reminders", app, now: now) {
             try await remindDeadlines(on: app.db, now: now)
-        } catch {
-            app.logger.error("deadline reminders failed: \(String(reflecting: error))")
         }
-        do {
+        await duty("milestone_reminders", app, now: now) {
             try await remindMilestones(on: app.db, now: now)
-        } catch {
-            app.logger.error("milestone reminders failed: \(String(reflecting: error))")
         }
-        do {
+        await duty("meetings", app, now: now) {
             try await MeetingService.expire(now: now, on: app.db)
             try await MeetingService.remindUpcoming(now: now, on: app.db)
-        } catch {
-            app.logger.error("meeting requests and reminders failed: \(String(reflecting: error))")
         }
-        do {
+        await duty("grievance_deadlines", app, now: now) {
             try await GrievanceJobs.runDeadlines(on: app.db, now: now)
-        } catch {
-            app.logger.error("grievance deadlines failed: \(String(reflecting: error))")
         }
-        do {
+        await duty("account_retention", app, now: now) {
             // Inactive accounts: notices, then deletion (issue 16, item 6); a round removes at most 20.
             _ = try await PersonalDataRetention.run(on: app.db, now: now, retentionDays: app.ieumConfiguration.accountRetentionDays,
                                                     base: app.ieumConfiguration.baseURL, limit: 20)
-        } catch {
-            app.logger.error("account retention failed: \(String(reflecting: error))")
         }
-        do {
+        await duty("files", app, now: now) {
             // Stored files no row points to, a day after they were stored (issue 19, item 5).
-            let cleaned = try await FileStore.housekeeping(app, now: now)
-            if cleaned.files + cleaned.strays > 0 {
-                app.logger.info("file store: removed \(cleaned.files) file(s) no record refers to, \(cleaned.strays) stray file(s) on disk")
-            }
-        } catch {
-            app.logger.error("file store clean-up failed: \(String(reflecting: error))")
+            let removed = try await FileStore.housekeeping(app, now: now)
+            if removed.files + removed.strays > 0 { app.logger.notice("removed \(removed.files) unreferenced stored file(s), \(removed.strays) stray file(s)") }
         }
-        do {
+        await duty("housekeeping", app, now: now) {
+            // Expired invitation links, grievance contacts past their period (issue 19, item 5).
+            _ = try await Housekeeping.run(on: app.db, now: now, settings: app.ieumConfiguration.operations)
+        }
+        await duty("outbox", app, now: now) {
             try await deliverOutbox(on: app.db, now: now, worker: worker, transport: app.mailTransport,
                                     links: app.ieumConfiguration.baseURL, logger: app.logger)
-        } catch {
-            app.logger.error("outbox delivery failed: \(String(reflecting: error))")
         }
+        app.loopHeartbeat.roundFinished(at: now)
     }
 
     /// Names this instance in `claimed_by`: host, process and a random part.

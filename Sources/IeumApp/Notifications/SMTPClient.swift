@@ -50,6 +50,19 @@ public struct SMTPClient: MailTransport {
     public func send(_ mail: MailEnvelope) async throws {
         guard SMTPSettings.isMailbox(mail.to) else { throw SMTPError.badAddress(mail.to) }
         let settings = self.settings
+        try await withSession { session in try await session.deliver(mail, settings: settings) }
+    }
+
+    /// Connects, says hello, puts TLS in place as configured and signs in, then says goodbye
+    /// without sending anything: `ieum doctor`'s check that mail can go out (issue 19).
+    public func probe() async throws {
+        let settings = self.settings
+        try await withSession { session in try await session.probe(settings) }
+    }
+
+    /// One connection to the server with the configured TLS, handed to `body` as a session.
+    func withSession(_ body: @escaping @Sendable (inout SMTPSession) async throws -> Void) async throws {
+        let settings = self.settings
         let context = try tlsContext?.get()
         let timeout = settings.timeout
         // The first error the connection saw. A failed handshake closes the channel, and the
@@ -76,7 +89,7 @@ public struct SMTPClient: MailTransport {
                 }
             try await channel.executeThenClose { inbound, outbound in
                 var session = SMTPSession(replies: inbound.makeAsyncIterator(), outbound: outbound)
-                try await session.deliver(mail, settings: settings)
+                try await body(&session)
             }
         } catch {
             throw Self.reported(firstError.withLockedValue { $0 } ?? error)
@@ -159,6 +172,26 @@ struct SMTPSession {
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
 
     mutating func deliver(_ mail: MailEnvelope, settings: SMTPSettings) async throws {
+        let extensions = try await open(settings)
+        let encoding = MIMEText.encoding(for: mail.body, serverHas8BitMIME: extensions["8BITMIME"] != nil)
+        _ = try await command("MAIL FROM:<\(settings.from)>" + (encoding == .eightBit ? " BODY=8BITMIME" : ""), expect: [250])
+        _ = try await command("RCPT TO:<\(mail.to)>", expect: [250, 251])
+        _ = try await command("DATA", expect: [354])
+        let message = MIMEText.message(mail, from: settings.from, encoding: encoding)
+        try await outbound.write(ByteBuffer(string: MIMEText.dotStuffed(message) + ".\r\n"))
+        _ = try await expect([250], during: "end of DATA")
+        // The mail is accepted; a server that hangs up without answering QUIT changes nothing.
+        _ = try? await command("QUIT", expect: [221])
+    }
+
+    /// Everything before a mail, then QUIT.
+    mutating func probe(_ settings: SMTPSettings) async throws {
+        _ = try await open(settings)
+        _ = try await command("QUIT", expect: [221])
+    }
+
+    /// Greeting, EHLO, STARTTLS as configured (then EHLO again) and AUTH; returns the extensions.
+    mutating func open(_ settings: SMTPSettings) async throws -> [String: [String]] {
         _ = try await expect([220], during: "greeting")
         var extensions = try await hello(settings, heloAllowed: settings.tls == .plain)
         if settings.tls == .starttls {
@@ -181,15 +214,7 @@ struct SMTPSession {
                 throw SMTPError.noSupportedAuth(offered: offered.joined(separator: " "))
             }
         }
-        let encoding = MIMEText.encoding(for: mail.body, serverHas8BitMIME: extensions["8BITMIME"] != nil)
-        _ = try await command("MAIL FROM:<\(settings.from)>" + (encoding == .eightBit ? " BODY=8BITMIME" : ""), expect: [250])
-        _ = try await command("RCPT TO:<\(mail.to)>", expect: [250, 251])
-        _ = try await command("DATA", expect: [354])
-        let message = MIMEText.message(mail, from: settings.from, encoding: encoding)
-        try await outbound.write(ByteBuffer(string: MIMEText.dotStuffed(message) + ".\r\n"))
-        _ = try await expect([250], during: "end of DATA")
-        // The mail is accepted; a server that hangs up without answering QUIT changes nothing.
-        _ = try? await command("QUIT", expect: [221])
+        return extensions
     }
 
     /// EHLO and the extensions it lists; HELO (no extensions) for an old server, unless TLS needs EHLO.

@@ -53,8 +53,13 @@ public enum IeumRuntime {
         if config.baseURLIsDefault { config.baseURL = .local(host: config.host, port: config.port) }
         let problems = config.servingProblems(demo: demo)
         if !problems.isEmpty { throw Configuration.ProblemList(problems: problems) }
+        // LOG_LEVEL and IEUM_LOG_FORMAT, and swift-metrics into /metrics (issue 19).
+        IeumLogging.bootstrap(config.operations)
         let app = try await makeApplication(config)
+        IeumMetrics.bootstrapMetricsSystem(app)
         do {
+            // Demo accounts (known passwords) never go into a database with real people's data.
+            if demo { try await DemoGuard.check(on: app.db) }
             if demo {
                 output(try await migrateAndLoadDemo(app).describe())
             } else {

@@ -33,7 +33,10 @@ extension IeumAPIService {
         let items = list.enumerated().map { index, rec in
             Schemas.StartupRecommendation(
                 rank: index + 1, startupId: rec.id.uuidString, name: rec.name, score: rec.score,
+                score100: rec.score100, tiedWithPrevious: rec.tiedWithPrevious,
                 reason: .init(ko: rec.reason.ko, en: rec.reason.en),
+                details: actor.isOperator ? .init(ko: rec.details.ko, en: rec.details.en) : nil,
+                learnedFromFeedback: rec.learnedFromFeedback,
                 feedback: rec.feedback.flatMap { Schemas.StartupRecommendation.FeedbackPayload(rawValue: $0.rawValue) }
             )
         }
@@ -70,7 +73,9 @@ extension IeumAPIService {
         let list = try await RecommendationService.forStartup(org, limit: limit, now: req.now, app: req.application, on: req.db)
         let items = list.enumerated().map { index, rec in
             Schemas.NeedRecommendation(rank: index + 1, needId: rec.id.uuidString, title: rec.name, score: rec.score,
-                                       reason: .init(ko: rec.reason.ko, en: rec.reason.en))
+                                       score100: rec.score100, tiedWithPrevious: rec.tiedWithPrevious,
+                                       reason: .init(ko: rec.reason.ko, en: rec.reason.en),
+                                       details: actor.isOperator ? .init(ko: rec.details.ko, en: rec.details.en) : nil)
         }
         return .ok(.init(body: .json(items)))
     }

@@ -396,9 +396,10 @@ struct NeedPage: Page {
             .h2(.text(context.t("추천 스타트업", "Recommended startups"))),
             .ol(.class("recommendations"), .forEach(data.recommendations) { rec in
                 .li(.a(.href(SiteURL.organization(rec.id).path), .text(rec.name)),
-                    .text(String(format: " (%.2f)", rec.score)),
+                    .text(" "),
+                    RecommendationView.score(rec, context),
                     .unwrap(rec.feedback) { .span(.class("badge"), .text(" " + (context.language == .ko ? $0.korean : ($0 == .interested ? "Interested" : "Not suitable")))) },
-                    .p(.class("reason"), .text(context.t(rec.reason))),
+                    RecommendationView.reason(rec, context),
                     .div(.class("rec-actions"),
                         NeedView.csrfForm(SiteURL.needFeedback(id).path, context,
                             .input(.type(.hidden), .name("startupID"), .value(rec.id.uuidString)),

@@ -23,9 +23,22 @@ public final class MatchFeedback: Model, @unchecked Sendable {
 public struct Recommendation: Sendable {
     public let id: UUID
     public let name: String
+    /// The engine's own score (text relevance relative to the best text match, plus bonuses and
+    /// feedback: may exceed 1). The API keeps it as `score`; people read `score100`.
     public let score: Double
+    /// 0–100: the share of the best possible score for this need (docs/matching.md, "Match score").
+    public let score100: Double
+    /// `score100` as printed: one decimal, more where different scores would print alike.
+    public let scoreLabel: String
+    /// The same score as the one listed before it: the tie was broken by the evidence found.
+    public let tiedWithPrevious: Bool
+    /// One or two sentences quoting the profile (or the need, for a startup).
     public let reason: Localized
+    /// The raw matched terms per field, behind 자세히 for operators.
+    public let details: Localized
     public let feedback: FeedbackKind?
+    /// Feedback on this need or on similar needs moved the score.
+    public let learnedFromFeedback: Bool
 }
 
 /// The matching engine inside the app: one index of approved startups and one of published needs,
@@ -41,6 +54,8 @@ public final class RecommendationEngine: @unchecked Sendable {
     private var feedbackWatermark: Date?
     /// Need profiles by id, for feedback (the engine learns from similar needs' feedback too).
     private var needProfiles: [String: NeedProfile] = [:]
+    /// English field names by the Korean ones the profiles carry, for English reasons.
+    private var englishFieldNames: [String: String] = [:]
 
     /// Rows committed a moment after a sync read may carry an earlier time: each sync re-reads
     /// this many seconds before the watermark (re-adding a profile is idempotent).
@@ -81,6 +96,7 @@ public final class RecommendationEngine: @unchecked Sendable {
         let changedFeedback = try await feedbackQuery.sort(\.$updatedAt).all()
 
         locked {
+            for field in taxonomy.fields { englishFieldNames[field.name.ko] = field.name.en }
             var startupProfiles: [StartupProfile] = []
             for org in changedOrgs {
                 guard let id = org.id?.uuidString else { continue }
@@ -114,6 +130,11 @@ public final class RecommendationEngine: @unchecked Sendable {
             feedbackWatermark = max(feedbackWatermark ?? .distantPast, changedFeedback.map(\.updatedAt).max() ?? .distantPast)
         }
         return taxonomy
+    }
+
+    /// A field name as the engine stores it (Korean), in the reader's language.
+    public func fieldName(_ korean: String, _ language: Lang) -> String {
+        language == .en ? locked { englishFieldNames[korean] } ?? korean : korean
     }
 
     static func fieldName(_ code: String, _ taxonomy: TaxonomySnapshot) -> String {
@@ -200,10 +221,10 @@ public enum RecommendationService {
         let names = Dictionary(uniqueKeysWithValues: orgs.compactMap { org in org.id.map { ($0, org.name) } })
         let feedback = try await MatchFeedback.query(on: db).filter(\.$need.$id == need.requireID()).filter(\.$startup.$id ~~ ids).all()
         let verdicts = Dictionary(feedback.map { ($0.$startup.id, $0.kind.flatMap(FeedbackKind.init(rawValue:))) }, uniquingKeysWith: { a, _ in a })
-        return matches.compactMap { match in
-            guard let id = UUID(uuidString: match.startupId), let name = names[id] else { return nil }
-            let reason = match.explanation.map { Localized($0.korean, $0.english) } ?? Localized("", "")
-            return Recommendation(id: id, name: name, score: match.score, reason: reason, feedback: verdicts[id] ?? nil)
+        let kept = matches.filter { UUID(uuidString: $0.startupId).flatMap { names[$0] } != nil }
+        return present(kept, perspective: .startupForNeed, app: app) { match in
+            let id = UUID(uuidString: match.startupId)!
+            return (id, names[id]!, verdicts[id] ?? nil)
         }
     }
 
@@ -219,30 +240,23 @@ public enum RecommendationService {
         let needs = try await Need.query(on: db).filter(\.$id ~~ ids).filter(\.$status == .published).with(\.$call).all()
             .filter { need in need.applicationDeadline(call: need.call).map { $0 > now } ?? true }
         let byID = Dictionary(uniqueKeysWithValues: needs.compactMap { need in need.id.map { ($0, need) } })
-        var out: [Recommendation] = []
-        for match in matches {
+        var kept: [Match] = []
+        for var match in matches {
             guard let id = UUID(uuidString: match.startupId), let need = byID[id] else { continue }
-            var ko: [String] = []
-            var en: [String] = []
-            if let terms = match.explanation?.matchedTerms.prefix(6).map(\.term), !terms.isEmpty {
-                ko.append("일치 용어: " + terms.joined(separator: ", "))
-                en.append("matched: " + terms.joined(separator: ", "))
-            }
-            if let overlap = match.explanation?.fieldOverlap, !overlap.isEmpty {
-                ko.append("분야 일치: " + overlap.joined(separator: ", "))
-                en.append("same field: " + overlap.joined(separator: ", "))
-            }
             // The need's stage requirement is a hard limit from the startup's side.
             if let required = need.minStage {
                 guard let stage = org.stage, stage >= required else { continue }
-                ko.append("요구 단계 충족(\(stage.label.ko) ≥ \(required.label.ko))")
-                en.append("meets the stage (\(stage.label.en) ≥ \(required.label.en))")
+                if let r = MatchingStage(label: required.label.ko), let a = MatchingStage(label: stage.label.ko) {
+                    match.explanation?.stage = .meets(required: r, actual: a)
+                }
             }
-            out.append(Recommendation(id: id, name: need.title, score: match.score,
-                                      reason: Localized(ko.joined(separator: " · "), en.joined(separator: " · ")), feedback: nil))
-            if out.count == limit { break }
+            kept.append(match)
+            if kept.count == limit { break }
         }
-        return out
+        return present(kept, perspective: .needForStartup, app: app) { match in
+            let id = UUID(uuidString: match.startupId)!
+            return (id, byID[id]!.title, nil)
+        }
     }
 
     /// Records (or with nil withdraws) a verdict; later rankings for the need and similar needs change.

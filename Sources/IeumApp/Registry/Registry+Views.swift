@@ -162,7 +162,9 @@ struct OrganizationProfilePage: Page {
                     .if(list.isEmpty, .p(.class("empty"), .text(context.t("지금 추천할 공개 수요과제가 없습니다.", "No published need to recommend now.")))),
                     .ol(.class("recommendations"), .forEach(list) { rec in
                         .li(.a(.href(SiteURL.need(rec.id).path), .text(rec.name)),
-                            .p(.class("reason"), .text(context.t(rec.reason))))
+                            .text(" "),
+                            RecommendationView.score(rec, context),
+                            RecommendationView.reason(rec, context))
                     }))
             },
             .if(canApprove && org.status != .approved, ApprovalQueuePage.decisionForm(id: id, name: org.name, context: context))

@@ -247,7 +247,10 @@ enum WorkspaceLoader {
                 .compactMap { need in need.id.map { ($0, need) } })
             sections.append(section(
                 "recommended-needs", Localized("추천 수요과제", "Needs that match you"), count: recommended.count,
-                items: recommended.map { Workspace.Item(title: $0.name, detail: nil, link: SiteURL.need($0.id).path, due: needs[$0.id]?.deadline, since: nil) },
+                items: recommended.map { rec in
+                    Workspace.Item(title: rec.name, detail: Localized("일치도 \(rec.scoreLabel) · \(rec.reason.ko)", "Match \(rec.scoreLabel) · \(rec.reason.en)"),
+                                   link: SiteURL.need(rec.id).path, due: needs[rec.id]?.deadline, since: nil)
+                },
                 more: SiteURL.calls(query: nil).path, empty: Localized("지금 추천할 공개 수요과제가 없습니다.", "No open need to suggest right now.")))
         }
         let drafts = { NeedApplication.query(on: db).filter(\.$startup.$id ~~ startups).filter(\.$status == .draft) }

@@ -1,3 +1,6 @@
+/// The engine's stage, by a name that does not clash with the app's own `Stage`.
+public typealias MatchingStage = Stage
+
 /// Investment stages in increasing order (PRODUCT.md).
 public enum Stage: Int, Sendable, Comparable, CaseIterable, Codable {
     case preStartup = 0, seed, preA, seriesA, seriesB, seriesC, preIPO

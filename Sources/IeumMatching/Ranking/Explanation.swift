@@ -28,6 +28,21 @@ public struct MatchExplanation: Sendable, Hashable, Codable {
     public var feedbackEffect: Double = 0
     /// Text relevance relative to the best text match for the need (0…1).
     public var textRelevance: Double = 0
+    /// Short passages of the profile (the indexed document) where the need's words were found,
+    /// key requirements (words of the need's title) first; what the sentence reason quotes.
+    public var quotes: [Quote] = []
+    /// The fields the need asks for and the profile's own field, to say when they differ.
+    public var requestedFields: [String] = []
+    public var profileField: String = ""
+
+    public struct Quote: Sendable, Hashable, Codable {
+        public var text: String
+        public var field: ProfileField
+        /// The matched word is in the need's title, i.e. one of its key requirements.
+        public var key: Bool
+    }
+
+    public init() {}
 
     public var synonymsUsed: [TermMatch] { matchedTerms.filter { $0.synonym != nil } }
 

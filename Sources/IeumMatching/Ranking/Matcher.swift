@@ -5,6 +5,13 @@ public struct Match: Sendable, Hashable {
     public var startupId: String
     public var score: Double
     public var explanation: MatchExplanation?
+    /// The highest score any profile could reach for this need (the best text match, with every
+    /// bonus the need can give and the largest positive feedback it has); `score` never exceeds it.
+    public var bestPossible: Double = 1
+
+    /// The score on 0…100: the share of the best possible score for this need (docs/matching.md,
+    /// "Match score"). Unrounded, so that only truly equal scores compare equal.
+    public var score100: Double { MatchScore.percent(score, of: bestPossible) }
 }
 
 /// Ranks startups for needs: BM25F text relevance, structured fit (stage, field, region,
@@ -256,6 +263,8 @@ public final class Matcher {
             if let d = index.number(of: id), !candidates.contains(where: { $0.doc == d }) { candidates.append((d, 0)) }
         }
         let best = Double(candidates.map(\.score).max() ?? 0)
+        let bestPossible = 1 + (need.fields.isEmpty ? 0 : configuration.fieldOverlapBonus)
+            + (need.preferredRegion?.isEmpty == false ? configuration.regionBonus : 0) + max(0, effects.values.max() ?? 0)
         let required = StageRequirement.required(for: need)
         let needFields = Set(need.fields.map(Regions.key))
         let preferred = need.preferredRegion.flatMap { $0.isEmpty ? nil : $0 }
@@ -313,8 +322,13 @@ public final class Matcher {
         scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.id < $1.id) }
         return scored.prefix(k).map { item in
             var fit = item.fit
-            if explain, let s = startups[item.id] { fit.matchedTerms = matchedTerms(need, s) }
-            return Match(startupId: item.id, score: item.score, explanation: explain ? fit : nil)
+            if explain, let s = startups[item.id] {
+                fit.matchedTerms = matchedTerms(need, s)
+                fit.quotes = MatchQuotes.pick(fit.matchedTerms, from: s, titleWords: Set(analyzer.words(need.title).map { Regions.key($0.text) }))
+                fit.requestedFields = need.fields
+                fit.profileField = s.field
+            }
+            return Match(startupId: item.id, score: item.score, explanation: explain ? fit : nil, bestPossible: bestPossible)
         }
     }
 

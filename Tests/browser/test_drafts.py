@@ -40,6 +40,13 @@ def click_visible_link(site, href: str) -> None:
     links[0].click()
 
 
+def saved_everything(site) -> bool:
+    """The autosave answered, none is on its way, and nothing typed waits to be saved."""
+    return (site.text("#autosave-status").startswith("임시저장됨 ")
+            and site.driver.execute_script("return document.querySelector('#proposal-form').dataset.autosaving === undefined")
+            and site.driver.execute_script(LEAVE_ASKS) is False)
+
+
 def type_all(site, values: dict) -> None:
     for name, value in values.items():
         site.fill(f"#proposal-form [name={name}]", value)
@@ -81,7 +88,7 @@ def test_a_draft_autosaves_while_typing_and_is_back_after_a_reload(site):
     site.fill("#proposal-form [name=pocPlan]", text)
     # leaving the field saves at once (and every 15 s while typing)
     site.find("#proposal-form [name=expectedResults]").click()
-    wait_until(lambda: site.text("#autosave-status").startswith("임시저장됨 "), timeout=20)
+    assert wait_until(lambda: saved_everything(site), timeout=20)
     assert re.fullmatch(r"임시저장됨 \d\d:\d\d", site.text("#autosave-status")), site.text("#autosave-status")
     # saved, so reloading asks nothing and brings the text back
     site.driver.refresh()
@@ -134,8 +141,7 @@ def test_leaving_a_changed_form_asks_first_but_not_after_submitting(site):
     site.find("#proposal-form [name=differentiation]").send_keys(" 추가 문장")
     assert site.driver.execute_script(LEAVE_ASKS) is True
     site.find("#proposal-form [name=solution]").click()
-    wait_until(lambda: site.text("#autosave-status").startswith("임시저장됨 "), timeout=20)
-    assert site.driver.execute_script(LEAVE_ASKS) is False
+    assert wait_until(lambda: saved_everything(site), timeout=20)
 
     # a submitted form asks nothing (its refusal comes back as a new page with the text)
     site.driver.delete_all_cookies()

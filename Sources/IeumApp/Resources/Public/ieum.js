@@ -182,6 +182,8 @@
       delete form.dataset.autosaving;
       var submitNow = form.__ieumSubmitAfterSave;
       if (submitNow) { delete form.__ieumSubmitAfterSave; toAutosave.delete(form); unsaved.delete(form); submitNow(); }
+      // typed while this one was on its way: save that too, now
+      else if (toAutosave.has(form)) autosave(form);
     });
   }
 

@@ -10,14 +10,14 @@ enum MatchQuotes {
 
     /// The passages that show most of the need's words: each matched word gives a candidate (the
     /// keyword holding it — a keyword is a phrase of its own and says what the company does — or
-    /// a snippet of the field it was found in); a candidate scores one per matched word it holds,
-    /// one more per key requirement (need title word) and one more when it is a keyword. The best
-    /// two that do not overlap are quoted.
+    /// a snippet of the field it was found in); picked greedily by what a candidate adds: one per
+    /// matched word not yet quoted, one more per such key requirement (need title word), one more
+    /// for a keyword. At most two, none inside another.
     static func pick(_ terms: [MatchExplanation.TermMatch], from profile: StartupProfile, titleWords: Set<String>) -> [MatchExplanation.Quote] {
         let texts = [profile.name, profile.summary, profile.keywords.joined(separator: ", "), profile.description]
         let fieldOrder: [ProfileField] = [.keywords, .summary, .description, .name]
         let words = terms.map { (text: $0.synonym ?? $0.term, key: titleWords.contains(Regions.key($0.term))) }
-        var candidates: [(quote: MatchExplanation.Quote, score: Int, order: Int)] = []
+        var candidates: [(quote: MatchExplanation.Quote, held: Set<Int>, order: Int)] = []
         for (i, term) in terms.enumerated() {
             let word = words[i].text
             let found: (String, ProfileField)?
@@ -31,20 +31,28 @@ enum MatchQuotes {
             guard let (raw, field) = found else { continue }
             let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, !candidates.contains(where: { $0.quote.text == text }) else { continue }
-            let held = words.filter { find($0.text, in: text) != nil }
-            let key = held.contains(where: \.key)
-            let score = held.count + held.filter(\.key).count + (field == .keywords ? 1 : 0)
-            candidates.append((.init(text: text, field: field, key: key), score, fieldOrder.firstIndex(of: field)! * 1000 + i))
+            let held = Set(words.indices.filter { find(words[$0].text, in: text) != nil })
+            candidates.append((.init(text: text, field: field, key: held.contains { words[$0].key }), held, fieldOrder.firstIndex(of: field)! * 1000 + i))
         }
-        candidates.sort { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }
+        // Greedy by what a passage adds: words already quoted count no more.
+        var covered = Set<Int>()
         var quotes: [MatchExplanation.Quote] = []
-        for candidate in candidates where quotes.count < limit {
-            let bare = Regions.key(candidate.quote.text.replacingOccurrences(of: "…", with: ""))
+        func gain(_ c: (quote: MatchExplanation.Quote, held: Set<Int>, order: Int)) -> Int {
+            let new = c.held.subtracting(covered)
+            return new.isEmpty ? 0 : new.count + new.filter { words[$0].key }.count + (c.quote.field == .keywords ? 1 : 0)
+        }
+        while quotes.count < limit {
+            guard let best = candidates.filter({ gain($0) > 0 }).min(by: { a, b in
+                let ga = gain(a), gb = gain(b)
+                return ga != gb ? ga > gb : a.order < b.order
+            }) else { break }
+            candidates.removeAll { $0.quote.text == best.quote.text }
+            let bare = Regions.key(best.quote.text.replacingOccurrences(of: "…", with: ""))
             let overlaps = quotes.contains { q in
                 let other = Regions.key(q.text.replacingOccurrences(of: "…", with: ""))
                 return other.contains(bare) || bare.contains(other)
             }
-            if !overlaps { quotes.append(candidate.quote) }
+            if !overlaps { quotes.append(best.quote); covered.formUnion(best.held) }
         }
         return quotes
     }

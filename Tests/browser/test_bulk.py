@@ -59,3 +59,22 @@ def test_judge_reminder_preview_lists_the_judge_with_sheets_left(site, server):
     # "select all" takes the judges with sheets left only: the demo judge (the others are done)
     assert len(site.find_all(".bulk-changes tbody tr")) == 1
     assert not site.find_all(".bulk-skips")
+
+
+def test_unticking_a_row_after_select_all_sends_only_the_ticked_rows(site, server):
+    site.login("operator")
+    assert site.open("/admin/approvals") == 200
+    every = site.find("#bulk-organizations-all")
+    every.click()
+    boxes = site.find_all("input.bulk-check[form='bulk-organizations']")
+    assert len(boxes) >= 2 and all(box.is_selected() for box in boxes)
+    # unticking one row unticks "select all", so the preview holds the others only
+    left_out = boxes[0].get_attribute("value").lower()
+    count = len(boxes)
+    boxes[0].click()
+    assert not every.is_selected()
+    site.select("#bulk-organizations select[name='action']", "approved")
+    assert site.click_and_wait("#bulk-organizations button[type=submit]") == 200
+    previewed = {row.get_attribute("data-row").lower() for row in site.find_all(".bulk-changes tbody tr")}
+    assert len(previewed) == count - 1
+    assert left_out not in previewed

@@ -81,9 +81,24 @@
     for (var i = 0; i < rows.length; i++) rows[i].checked = box.checked;
   }
 
+  // Unticking one row after "select all" unticks "select all" too (the server would otherwise take
+  // every row of the page); ticking the last row ticks it again. The preview shows the rows either way.
+  function onBulkRow(event) {
+    var row = event.target;
+    if (!(row instanceof HTMLInputElement) || !row.classList.contains('bulk-check')) return;
+    var form = row.getAttribute('form');
+    var all = document.querySelector('input[data-bulk-all="' + form + '"]');
+    if (!all) return;
+    var rows = document.querySelectorAll('input.bulk-check[form="' + form + '"]');
+    var every = true;
+    for (var i = 0; i < rows.length; i++) if (!rows[i].checked) every = false;
+    all.checked = every;
+  }
+
   document.addEventListener('submit', onSubmit);
   document.addEventListener('change', onFileChange);
   document.addEventListener('change', onBulkAll);
+  document.addEventListener('change', onBulkRow);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', focusErrorSummary);
   else focusErrorSummary();
 })();

@@ -35,7 +35,6 @@ struct RecommendationReadingTests {
             let top = try #require(list.first)
             #expect(top.id == s.cathode.id)
             #expect(list.allSatisfy { (0...100).contains($0.score100) })
-            #expect(list.contains { $0.score > 1 }, "the engine's raw score exceeds 1 (field bonus), the 0–100 score does not")
             let quotes = top.reason.ko.components(separatedBy: "‘").dropFirst().map { $0.prefix { $0 != "’" } }
             #expect(!quotes.isEmpty)
             for quote in quotes { #expect(s.cathode.description.contains(quote.replacingOccurrences(of: "…", with: "")), "\(quote)") }

@@ -24,9 +24,11 @@ enum ReminderBacklog {
             guard let deadline = need.applicationDeadline(call: need.call), now < deadline, deadline <= horizon, let id = need.id else { continue }
             let applications = try await NeedApplication.query(on: db).filter(\.$need.$id == id).all()
             let applied = Set(applications.map { $0.$startup.id })
-            let drafting = applications.contains { $0.status == .draft }
-            let invitedOnly = try await Invitation.query(on: db).filter(\.$need.$id == id).all().contains { !applied.contains($0.$startup.id) }
-            guard drafting || invitedOnly else { continue }
+            let drafting = applications.filter { $0.status == .draft }.map { $0.$startup.id }
+            let invitedOnly = try await Invitation.query(on: db).filter(\.$need.$id == id).all().map { $0.$startup.id }.filter { !applied.contains($0) }
+            let startups = Array(Set(drafting + invitedOnly))
+            // As the duty does: a startup without members has no one to remind.
+            guard !startups.isEmpty, try await Membership.query(on: db).filter(\.$organization.$id ~~ startups).count() > 0 else { continue }
             let written = try await sql.raw("SELECT COUNT(*) AS n FROM inbox_messages WHERE dedupe_key LIKE \(bind: "deadline3:\(id.uuidString):%")")
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             if written == 0 { owed += 1 }

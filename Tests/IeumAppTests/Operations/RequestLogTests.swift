@@ -67,6 +67,7 @@ struct RequestLogTests {
             try await sql.raw("ALTER TABLE organizations RENAME TO organizations_gone").run()
             let body: [String: Any] = [
                 "kind": "startup", "name": "새는회사", "description": "password: \(Self.password)",
+                "businessNumber": TestApp.businessNumber(77), "stage": "seed", "fields": ["ai"],
                 "contact": ["name": "홍길동", "email": Self.email, "phone": Self.phone],
             ]
             var headers = HTTPHeaders()

@@ -227,28 +227,27 @@ public struct FileStore: Sendable {
 
     // MARK: Health
 
-    /// For `/readyz` and `ieum doctor`: writes a small file (and, in database mode, a chunk) in a
-    /// transaction, reads it back and rolls back, so nothing stays. Throws what went wrong.
+    /// For `/readyz` and `ieum doctor`: writes a small file (and, in database mode, a chunk), reads
+    /// it back and removes it, so nothing stays. Throws what went wrong.
     public func checkWritable() async throws {
         let name = "probe-" + UUID().uuidString.lowercased()
         let probe = Array("ieum file store probe \(name)".utf8)
-        struct RolledBack: Error {}
         if case .directory(let root) = setting, !DiskFiles.isDirectory(root) {
             throw FileStoreError.unavailable("IEUM_FILE_STORE directory \(root) does not exist or is not a folder")
         }
+        // Written and read outside an explicit transaction: on an SQLite file a transaction holds
+        // the one writer, and the store's own writes would wait for it. The probe is removed after.
         do {
-            try await database.transaction { tx in
-                try await self.save(probe, folder: .imports, name: name, on: tx, now: Date())
-                guard try await self.read(folder: .imports, name: name, on: tx) == probe else {
-                    throw FileStoreError.damaged("the probe file read back differs from what was written")
-                }
-                throw RolledBack()
+            try await save(probe, folder: .imports, name: name, on: database, now: Date())
+            guard try await read(folder: .imports, name: name, on: database) == probe else {
+                throw FileStoreError.damaged("the probe file read back differs from what was written")
             }
-        } catch is RolledBack {
         } catch {
+            try? await delete(folder: .imports, name: name, on: database)
             await discardUnrecorded(folder: .imports, names: [name])
             throw error
         }
+        try await delete(folder: .imports, name: name, on: database)
         await discardUnrecorded(folder: .imports, names: [name])
     }
 

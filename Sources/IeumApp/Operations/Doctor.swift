@@ -155,8 +155,8 @@ public enum Doctor {
             checks.append(.ok("files", Localized("파일 저장소에 쓰고 지울 수 있습니다.", "The file store can be written to and cleaned.")))
         } catch {
             checks.append(.problem("files", Localized("파일 저장소에 쓸 수 없습니다: \(SafeError.describe(error))", "The file store cannot be written: \(SafeError.describe(error))"),
-                                   fix: Localized("IEUM_DATA_DIR 폴더가 있고 이음을 실행하는 사용자가 쓸 수 있는지 확인하세요.",
-                                                  "Make sure the IEUM_DATA_DIR folder exists and the user running Ieum may write to it.")))
+                                   fix: Localized("IEUM_FILE_STORE를 확인하세요: database면 데이터베이스에 쓸 수 있어야 하고, directory:경로면 그 폴더가 있고 이음을 실행하는 사용자가 쓸 수 있어야 합니다.",
+                                                  "Check IEUM_FILE_STORE: with database the database must accept writes; with directory:PATH the folder must exist and the user running Ieum must be able to write to it.")))
         }
         try? await app.asyncShutdown()
         return checks

@@ -106,18 +106,10 @@ enum MetricsAccess {
     }
 }
 
-/// Whether uploaded files can be stored: a probe file written and removed in the data directory.
+/// Whether uploaded files can be stored: the configured file store (database or shared
+/// directory) writes, reads back and removes a probe file.
 enum FileStoreProbe {
     static func check(_ app: Application) async throws {
-        let directory = app.ieumConfiguration.dataDirectory
-        let manager = FileManager.default
-        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let probe = directory + "/.ieum-probe-" + UUID().uuidString.lowercased()
-        guard manager.createFile(atPath: probe, contents: Data("probe".utf8)) else {
-            throw FileStoreProbeError.notWritable
-        }
-        try manager.removeItem(atPath: probe)
+        try await app.fileStore.checkWritable()
     }
-
-    enum FileStoreProbeError: Error { case notWritable }
 }

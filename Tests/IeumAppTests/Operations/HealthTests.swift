@@ -59,7 +59,7 @@ struct HealthTests {
 
     @Test("/readyz is 503 when files cannot be stored")
     func filesUnwritable() async throws {
-        try await OperationsTestApp.with({ $0.dataDirectory = "/dev/null/ieum-files" }) { app in
+        try await OperationsTestApp.with({ $0.fileStore = .directory(path: "/dev/null/ieum-files") }) { app in
             let response = try await app.testing().sendRequest(.GET, "/readyz")
             #expect(response.status == .serviceUnavailable)
             #expect((try Self.json(response)["checks"] as? [String: String])?["files"] == "unavailable")

@@ -42,6 +42,7 @@ enum AuditActionLabel {
         "activate": Localized("활성화", "activated"), "deactivate": Localized("비활성화", "deactivated"),
         "status": Localized("상태 변경", "status changed"), "view": Localized("열람", "viewed"),
         "view_detail": Localized("상세 열람", "detail viewed"), "view_contact": Localized("연락처 열람", "contact viewed"),
+        "gate_override": Localized("단계 예외 승인", "stage gate overridden"), "contact-erased": Localized("연락처 파기", "contact erased"),
         "file_view": Localized("파일 열람", "file viewed"), "download": Localized("내려받기", "downloaded"),
         "export": Localized("내보내기", "exported"), "import": Localized("가져오기", "imported"),
         "upload": Localized("파일 올림", "file uploaded"), "file_upload": Localized("파일 올림", "file uploaded"),

@@ -55,12 +55,13 @@ struct GrievanceStaffTests {
             try await TestApp.user(app, email: "founder@startup.example")
             let route = try #require(try await GrievanceRoute.query(on: app.db).filter(\.$scope == "district").filter(\.$code == "geumcheon").first())
             _ = try await op.get("/grievances/routes")
-            var page = try await op.post("/grievances/routes", [("routeID", try route.requireID().uuidString), ("agency", "서울지방중소벤처기업청"),
-                                                               ("staffEmail", "founder@startup.example"), ("supervisorEmail", "")])
+            let rid = try route.requireID().uuidString
+            var page = try await op.post("/grievances/routes", [("agency-\(rid)", "서울지방중소벤처기업청"),
+                                                               ("staff-\(rid)", "founder@startup.example"), ("supervisor-\(rid)", "")])
             #expect(page.status == .unprocessableEntity, "a non-operator cannot be staff")
             #expect(page.body.contains("활성 운영자 계정이 아닙니다"))
-            page = try await op.post("/grievances/routes", [("routeID", try route.requireID().uuidString), ("agency", "서울지방중소벤처기업청"),
-                                                           ("staffEmail", "KIM@sbiz.example"), ("supervisorEmail", "chief@sbiz.example")])
+            page = try await op.post("/grievances/routes", [("agency-\(rid)", "서울지방중소벤처기업청"),
+                                                           ("staff-\(rid)", "KIM@sbiz.example"), ("supervisor-\(rid)", "chief@sbiz.example")])
             #expect(page.status == .seeOther)
             // and a public case in that district (the facility has no staff, so the district's takes it)
             let (g, token) = try await GrievanceFixture.submit(app)

@@ -45,6 +45,8 @@ def test_judge_scores_two_applications_and_operator_sees_the_ranking(site):
             assert "다음 심사 대상" in site.text(".flash")
         else:
             assert after == round_path
+    # the round page counts both sheets (with more entries left, the judge is now on the third)
+    assert site.open(round_path) == 200
     assert f"2 / {total} 완료" in site.text("#progress")
 
     # a submitted sheet is locked

@@ -56,8 +56,13 @@ struct EvaluationsController {
 
     func list(req: Request) async throws -> Response {
         let actor = try req.requireActor()
+        let filter = EvaluationQuery.ListFilter(
+            status: req.query[String.self, at: "status"].flatMap(RoundStatus.init(rawValue:)),
+            programID: req.query[String.self, at: "program"].flatMap(UUID.init(uuidString:)),
+            sort: ListSort(req, default: .opens) { $0 != .title }
+        )
         let data = try await EvaluationQuery.list(for: actor, managedPage: try req.boundedQuery("page", in: Bounded.pages, default: 1),
-                                                  judgingPage: try req.boundedQuery("judgingPage", in: Bounded.pages, default: 1), on: req.db, now: req.now)
+                                                  judgingPage: try req.boundedQuery("judgingPage", in: Bounded.pages, default: 1), filter: filter, on: req.db, now: req.now)
         guard actor.isOperator || data.expert != nil else { throw IeumError.forbidden }
         return RoundListPage(data: data, now: req.now).response(req)
     }

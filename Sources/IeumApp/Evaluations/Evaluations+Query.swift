@@ -14,12 +14,27 @@ enum EvaluationQuery {
         var judging: [Judging] = []
         var judgingPaging = Paging(page: 1, perPage: perPage, total: 0)
         var canCreate = false
+        var filter = ListFilter()
+        /// The programs whose rounds the operator runs, by name (the program filter's choices).
+        var programs: [(id: UUID, name: String)] = []
     }
 
     /// One page of the rounds `actor` runs (`managedPage`) and one of those they judge
     /// (`judgingPage`), newest first; the progress counts are for the page's rounds only.
-    static func list(for actor: Actor, managedPage: Int, judgingPage: Int, on db: any Database, now: Date) async throws -> ListData {
+    /// The managed list's filter (status, program) and order, kept in the URL.
+    struct ListFilter: Sendable {
+        enum Sort: String, CaseIterable, Sendable {
+            case opens, closes, title
+        }
+
+        var status: RoundStatus?
+        var programID: UUID?
+        var sort = ListSort<Sort>(key: .opens, descending: true)
+    }
+
+    static func list(for actor: Actor, managedPage: Int, judgingPage: Int, filter: ListFilter = .init(), on db: any Database, now: Date) async throws -> ListData {
         var data = ListData()
+        data.filter = filter
         data.expert = try await EvaluationService.expert(for: actor, on: db)
         if actor.isOperator {
             data.canCreate = true
@@ -30,11 +45,23 @@ enum EvaluationQuery {
                     or.filter(\.$operatorOrganization.$id == nil)
                 }
             }
-            let programList = try await programs.field(\.$id).field(\.$name).all()
+            let programList = try await programs.field(\.$id).field(\.$name).sort(\.$name).all()
             let names = Dictionary(uniqueKeysWithValues: programList.map { ($0.storedID, $0.name) })
-            func managed() -> QueryBuilder<EvaluationRound> { EvaluationRound.query(on: db).filter(\.$program.$id ~~ Array(names.keys)) }
-            data.managedPaging = Paging(page: managedPage, perPage: ListData.perPage, total: names.isEmpty ? 0 : try await managed().count())
-            let rounds = names.isEmpty ? [] : try await data.managedPaging.slice(managed().sort(\.$opensAt, .descending).sort(\.$id))
+            data.programs = programList.map { ($0.storedID, $0.name) }
+            let shownPrograms = filter.programID.map { names[$0] == nil ? [] : [$0] } ?? Array(names.keys)
+            func managed() -> QueryBuilder<EvaluationRound> {
+                let query = EvaluationRound.query(on: db).filter(\.$program.$id ~~ shownPrograms)
+                if let status = filter.status { query.filter(\.$status == status) }
+                return query
+            }
+            data.managedPaging = Paging(page: managedPage, perPage: ListData.perPage, total: shownPrograms.isEmpty ? 0 : try await managed().count())
+            let direction: DatabaseQuery.Sort.Direction = filter.sort.descending ? .descending : .ascending
+            let ordered = switch filter.sort.key {
+            case .opens: managed().sort(\.$opensAt, direction)
+            case .closes: managed().sort(\.$closesAt, direction)
+            case .title: managed().sort(\.$title, direction)
+            }
+            let rounds = shownPrograms.isEmpty ? [] : try await data.managedPaging.slice(ordered.sort(\.$id))
             for r in rounds {
                 let roundID = try r.requireID()
                 let entries = try await RoundEntry.query(on: db).filter(\.$round.$id == roundID).count()

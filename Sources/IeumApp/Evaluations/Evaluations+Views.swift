@@ -40,8 +40,36 @@ struct RoundListPage: Page {
         return .span(.class("round-title"), .text(title))
     }
 
+    /// The list's address with the managed list's filter and order and both pages.
+    func link(managed: Int? = nil, judging: Int? = nil, sort order: ListSort<EvaluationQuery.ListFilter.Sort>? = nil) -> String {
+        let filter = data.filter
+        var items: [URLQueryItem] = []
+        if let status = filter.status { items.append(URLQueryItem(name: "status", value: status.rawValue)) }
+        if let program = filter.programID { items.append(URLQueryItem(name: "program", value: program.uuidString)) }
+        for item in (order ?? filter.sort).items { items.append(URLQueryItem(name: item.0, value: item.1)) }
+        let managedPage = managed ?? (order == nil ? data.managedPaging.page : 1)
+        let judgingPage = judging ?? data.judgingPaging.page
+        if managedPage > 1 { items.append(URLQueryItem(name: "page", value: String(managedPage))) }
+        if judgingPage > 1 { items.append(URLQueryItem(name: "judgingPage", value: String(judgingPage))) }
+        var components = URLComponents()
+        components.path = SiteURL.rounds.path
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? SiteURL.rounds.path
+    }
+
+    func filterForm(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .form(.class("filters"), .method(.get), .action(SiteURL.rounds.path), .id("rounds-filter"),
+            FormKit.select("status", label: context.t("상태", "Status"), options: RoundStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
+                           selected: data.filter.status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+            FormKit.select("program", label: context.t("사업", "Program"), options: data.programs.map { ($0.id.uuidString, $0.name) },
+                           selected: data.filter.programID?.uuidString ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+            .forEach(data.filter.sort.items) { item in .input(.type(.hidden), .name(item.0), .value(item.1 ?? "")) },
+            .button(.type(.submit), .class("secondary"), .text(context.t("보기", "Show"))))
+    }
+
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        .div(
+        let sort = data.filter.sort
+        return .div(
             .div(.class("page-head"), .h1(.text(title(context))),
                  .if(data.canCreate, .div(.class("page-actions"),
                      .a(.class("button"), .href(SiteURL.roundNew.path), .text(context.t("평가 등록", "New round"))),
@@ -54,21 +82,27 @@ struct RoundListPage: Page {
                         .span(.class("progress"), .text(context.t(" \(item.submitted) / \(item.assigned) 완료", " \(item.submitted) / \(item.assigned) done"))),
                         .p(.class("meta"), .text(RoundView.period(item.round, context))))
                 }),
-                Pagination.node(data.judgingPaging, context: context) { SiteURL.roundsPage(managed: data.managedPaging.page, judging: $0).path })),
+                Pagination.node(data.judgingPaging, context: context) { link(judging: $0) })),
             .if(data.canCreate, .section(.class("card"), .id("managed-rounds"),
                 .h2(.text(context.t("운영 중인 평가", "Rounds you run"))),
-                .if(data.managed.isEmpty, .p(.class("empty"), .text(context.t("등록된 평가가 없습니다.", "No round yet.")))),
+                filterForm(context),
+                .p(.class("result-count"), .text(context.t("평가 \(data.managedPaging.total)건", "\(data.managedPaging.total) rounds"))),
+                .if(data.managed.isEmpty, .p(.class("empty"), .text(data.filter.status == nil && data.filter.programID == nil
+                    ? context.t("등록된 평가가 없습니다.", "No round yet.") : context.t("조건에 맞는 평가가 없습니다.", "No round matches.")))),
                 .if(!data.managed.isEmpty, .div(.class("table-wrap"), .table(
-                    .thead(.tr(.th(.text(context.t("평가", "Round"))), .th(.text(context.t("사업", "Program"))), .th(.text(context.t("유형", "Kind"))),
+                    .thead(.tr(sort.header(context.t("평가", "Round"), .title, context) { link(sort: $0) },
+                               .th(.text(context.t("사업", "Program"))), .th(.text(context.t("유형", "Kind"))),
                                .th(.text(context.t("상태", "Status"))), .th(.text(context.t("대상", "Entries"))),
-                               .th(.text(context.t("제출 / 배정", "Submitted / assigned"))), .th(.text(context.t("심사 기간", "Judging"))))),
+                               .th(.text(context.t("제출 / 배정", "Submitted / assigned"))),
+                               sort.header(context.t("심사 시작", "Opens"), .opens, context) { link(sort: $0) },
+                               sort.header(context.t("심사 마감", "Closes"), .closes, context) { link(sort: $0) })),
                     .tbody(.forEach(data.managed) { m in
                         .tr(.td(.a(.href(SiteURL.round(m.round.storedID).path), .text(RoundView.title(m.round, context)))),
                             .td(.text(m.programName)), .td(.text(context.t(m.round.kind.label))), .td(RoundView.statusBadge(m.round, context)),
                             .td(.class("num"), .text(String(m.entries))), .td(.class("num"), .text("\(m.submitted) / \(m.sheets)")),
-                            .td(.text(RoundView.period(m.round, context))))
+                            .td(.text(SeoulTime.dateTime(m.round.opensAt))), .td(.text(SeoulTime.dateTime(m.round.closesAt))))
                     })))),
-                Pagination.node(data.managedPaging, context: context) { SiteURL.roundsPage(managed: $0, judging: data.judgingPaging.page).path })),
+                Pagination.node(data.managedPaging, context: context) { link(managed: $0) })),
             .if(data.judging.isEmpty && !data.canCreate, .p(.class("empty"), .text(context.t("배정된 심사가 없습니다.", "You have no judging assignment."))))
         )
     }

@@ -1,6 +1,7 @@
 import Foundation
 import IeumCore
 import Plot
+import Vapor
 
 /// The staff queue.
 struct GrievanceListPage: Page {
@@ -164,47 +165,128 @@ struct GrievanceCasePage: Page {
     }
 }
 
-/// The routing table, one small form per row.
+/// The routing table: one form for every row shown, saved at once (only changed rows are written),
+/// filtered by scope and name with the filter kept in the URL.
 struct GrievanceRoutesPage: Page {
+    struct Row: Sendable, Equatable {
+        var agency: String
+        var staffEmail: String
+        var supervisorEmail: String
+    }
+
+    enum Scope: String, CaseIterable, Sendable {
+        case all = "", district, facility
+    }
+
+    struct Filter: Sendable {
+        var scope: Scope = .all
+        var query: String = ""
+
+        init(scope: Scope = .all, query: String = "") {
+            self.scope = scope
+            self.query = query
+        }
+
+        init(_ req: Request) {
+            self.init(scope: Scope(rawValue: req.query[String.self, at: "scope"] ?? "") ?? .all,
+                      query: String((req.query[String.self, at: "q"] ?? "").trimmed.prefix(60)))
+        }
+
+        /// The table's address with this filter (the form posts to it and comes back to it).
+        var link: String {
+            var items: [URLQueryItem] = []
+            if scope != .all { items.append(URLQueryItem(name: "scope", value: scope.rawValue)) }
+            if !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
+            var components = URLComponents()
+            components.path = SiteURL.grievanceRoutes.path
+            components.queryItems = items.isEmpty ? nil : items
+            return components.string ?? SiteURL.grievanceRoutes.path
+        }
+    }
+
     let routes: [GrievanceRoute]
     let regionNames: [String: String]
+    /// What was typed in a refused save, by row.
+    let typed: [UUID: Row]
     let errors: FieldErrors
-    let editing: UUID?
+    let filter: Filter
 
     func title(_ context: PageContext) -> String { context.t("규제·애로 배정표", "Grievance routing table") }
+
+    /// A row's input name: `agency-<id>`, `staff-<id>` or `supervisor-<id>`.
+    static func field(_ name: String, _ id: UUID) -> String { "\(name)-\(id.uuidString)" }
 
     func target(_ r: GrievanceRoute) -> String {
         r.scope == "district" ? (regionNames[r.code] ?? r.code) : (GrievanceData.facility(code: r.code)?.name ?? r.code)
     }
 
-    /// Districts first, then facilities, each in 가나다 order of the name shown (not the romanised code).
+    /// Districts first, then facilities, each in 가나다 order of the name shown (not the romanised
+    /// code); only those the filter keeps.
     var ordered: [GrievanceRoute] {
-        routes.sorted { a, b in
+        let terms = KoreanSearch.terms(filter.query)
+        return routes.filter { r in
+            guard r.id != nil else { return false }
+            if filter.scope != .all && r.scope != filter.scope.rawValue { return false }
+            guard !terms.isEmpty else { return true }
+            let text = [target(r), r.agency, r.staffEmail, r.supervisorEmail].joined(separator: " ").lowercased()
+            let compact = text.replacingOccurrences(of: " ", with: "")
+            return terms.allSatisfy { text.contains($0.lowercased()) || compact.contains($0.lowercased()) }
+        }
+        .sorted { a, b in
             if a.scope != b.scope { return a.scope == "district" }
             return KoreanOrder.less(target(a), target(b))
         }
     }
 
+    func cell(_ name: String, _ id: UUID, value: String, label: String, type: HTMLInputType = .text, _ context: PageContext) -> Node<HTML.TableRowContext> {
+        let field = Self.field(name, id)
+        let error = errors[field]
+        return .td(.class(error == nil ? "field" : "field has-error"),
+            .input(.type(type), .id(field), .name(field), .value(value),
+                   .attribute(named: "aria-label", value: label),
+                   .attribute(named: "aria-invalid", value: error == nil ? nil : "true"),
+                   .attribute(named: "aria-describedby", value: error == nil ? nil : "\(field)-error"),
+                   .attribute(named: "form", value: "routes-form")),
+            .unwrap(error) { .p(.class("error"), .id("\(field)-error"), .text(context.t($0))) })
+    }
+
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        .div(
+        let rows = ordered
+        let scopes: [(Scope, String)] = [(.all, context.t("전체", "All")), (.district, context.t("자치구", "Districts")), (.facility, context.t("시설", "Facilities"))]
+        return .div(
             .h1(.text(title(context))),
             .p(.class("lead"), .text(context.t("자치구는 서울청 담당자, 시설은 산하기관 담당자가 맡습니다. 시설 담당자가 있으면 먼저 배정됩니다. 상급자는 처리기한이 지나면 알림을 받습니다 (없으면 운영자 전원).",
                                                "Districts go to regional-office staff, facilities to agency staff (first when set). The supervisor is told when a case is overdue (all operators when empty)."))),
-            .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text(context.t("구분", "Scope"))), .th(.text(context.t("대상", "Target"))), .th(.text(context.t("기관 · 담당자 · 상급자", "Agency · staff · supervisor"))))),
-                .tbody(.forEach(ordered) { r in
-                    let errs = r.id == editing ? errors : FieldErrors()
-                    let targetName = target(r)
-                    return .tr(.id("route-\(r.id?.uuidString ?? "")"),
+            .form(.class("filters"), .method(.get), .action(SiteURL.grievanceRoutes.path), .id("routes-filter"),
+                FormKit.select("scope", label: context.t("구분", "Scope"), options: scopes.filter { $0.0 != .all }.map { ($0.0.rawValue, $0.1) },
+                               selected: filter.scope.rawValue, errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                .div(.class("field"),
+                     .label(.for("route-q"), .text(context.t("이름·기관·이메일", "Name, agency or e-mail"))),
+                     .input(.type(.search), .id("route-q"), .name("q"), .value(filter.query))),
+                .button(.type(.submit), .class("secondary"), .text(context.t("찾기", "Filter")))),
+            .if(!errors.isEmpty, .div(.class("flash error"), .attribute(named: "role", value: "alert"),
+                .text(context.t("저장하지 않았습니다. 표시된 칸을 고친 뒤 다시 저장하세요. 입력한 내용은 그대로 있습니다.",
+                                "Nothing was saved. Correct the marked fields and save again; everything you typed is kept.")))),
+            .form(.id("routes-form"), .class("routes-form"), .method(.post), .action(filter.link),
+                  FormKit.csrf(context)),
+            .p(.class("meta"), .text(context.t("\(rows.count)행 · 바꾼 행만 저장됩니다.", "\(rows.count) rows · only changed rows are saved."))),
+            .if(rows.isEmpty, .p(.class("empty"), .text(context.t("조건에 맞는 행이 없습니다.", "No row matches.")))),
+            .div(.class("table-wrap"), .table(.class("routes-table"),
+                .thead(.tr(.th(.text(context.t("구분", "Scope"))), .th(.text(context.t("대상", "Target"))), .th(.text(context.t("기관", "Agency"))),
+                           .th(.text(context.t("담당자 이메일", "Staff e-mail"))), .th(.text(context.t("상급자 이메일", "Supervisor e-mail"))))),
+                .tbody(.forEach(rows) { r in
+                    let id = r.id ?? UUID()  // filtered above: every row shown has its id
+                    let row = typed[id] ?? Row(agency: r.agency, staffEmail: r.staffEmail, supervisorEmail: r.supervisorEmail)
+                    let name = target(r)
+                    return .tr(.id("route-\(id.uuidString)"),
                         .td(.text(r.scope == "district" ? context.t("자치구", "District") : context.t("시설", "Facility"))),
-                        .td(.text(targetName)),
-                        .td(.form(.class("inline route-form"), .method(.post), .action(SiteURL.grievanceRoutes.path), FormKit.csrf(context),
-                                  .input(.type(.hidden), .name("routeID"), .value(r.id?.uuidString ?? "")),
-                                  FormKit.text("agency", label: context.t("기관", "Agency"), value: r.agency, errors: errs, context: context, id: "agency-\(r.code)"),
-                                  FormKit.text("staffEmail", label: context.t("담당자 이메일", "Staff e-mail"), value: r.staffEmail, errors: errs, context: context, type: .email, id: "staff-\(r.code)"),
-                                  FormKit.text("supervisorEmail", label: context.t("상급자 이메일", "Supervisor e-mail"), value: r.supervisorEmail, errors: errs, context: context, type: .email, id: "supervisor-\(r.code)"),
-                                  .button(.type(.submit), .text(context.t("저장", "Save"))))))
-                })))
+                        .td(.text(name)),
+                        cell("agency", id, value: row.agency, label: context.t("\(name) 기관", "\(name): agency"), context),
+                        cell("staff", id, value: row.staffEmail, label: context.t("\(name) 담당자 이메일", "\(name): staff e-mail"), type: .email, context),
+                        cell("supervisor", id, value: row.supervisorEmail, label: context.t("\(name) 상급자 이메일", "\(name): supervisor e-mail"), type: .email, context))
+                }))),
+            .div(.class("form-actions sticky-actions"),
+                 .button(.type(.submit), .attribute(named: "form", value: "routes-form"), .text(context.t("배정표 저장", "Save the routing table"))))
         )
     }
 }

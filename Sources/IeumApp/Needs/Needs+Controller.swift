@@ -92,9 +92,11 @@ struct NeedsController {
         let page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 10_000))
         let now = req.now
         let calls = try await Call.query(on: req.db).filter(\.$closesAt > now).sort(\.$closesAt).with(\.$program).all()
-        let result = try await NeedQuery.published(query: query, fieldCode: field, page: page, on: req.db)
+        let sort = ListSort<NeedQuery.Sort>(req, default: .published) { $0 == .published }
+        let openOnly = req.query[String.self, at: "open"] == "1"
+        let result = try await NeedQuery.published(query: query, fieldCode: field, sort: sort, openOnly: openOnly, now: now, page: page, on: req.db)
         let taxonomy = try await TaxonomySnapshot.load(on: req.db)
-        return PublicCallsPage(query: query, fieldCode: field ?? "", calls: calls, result: result, taxonomy: taxonomy, now: now).response(req)
+        return PublicCallsPage(query: query, fieldCode: field ?? "", openOnly: openOnly, sort: sort, calls: calls, result: result, taxonomy: taxonomy, now: now).response(req)
     }
 
     // MARK: Dashboard and lists
@@ -360,10 +362,18 @@ struct NeedsController {
         let actor = try req.requireActor()
         let (need, access) = try await NeedService.visible(req.parameters.get("needID", as: UUID.self), for: actor, on: req.db)
         guard NeedPolicy.can(actor, .listApplications(access)) else { throw IeumError.notFound }
+        let status = req.query[String.self, at: "status"].flatMap(ApplicationStatus.init(rawValue:)).flatMap { $0 == .draft ? nil : $0 }
+        let sort = ListSort<NeedApplicationsPage.Sort>(req, default: .submitted)
         let submitted = NeedApplication.query(on: req.db).filter(\.$need.$id == (try need.requireID())).filter(\.$status != .draft)
+        if let status { submitted.filter(\.$status == status) }
         let paging = try Paging(req, perPage: NeedApplicationsPage.perPage, total: try await submitted.copy().count())
-        let list = try await paging.slice(submitted.with(\.$startup).sort(\.$submittedAt).sort(\.$id))
-        return NeedApplicationsPage(need: need, applications: list, paging: paging).response(req)
+        let direction: DatabaseQuery.Sort.Direction = sort.descending ? .descending : .ascending
+        let ordered = switch sort.key {
+        case .submitted: submitted.sort(\.$submittedAt, direction)
+        case .startup: submitted.join(Organization.self, on: \NeedApplication.$startup.$id == \Organization.$id).sort(Organization.self, \.$name, direction)
+        }
+        let list = try await paging.slice(ordered.with(\.$startup).sort(\.$id))
+        return NeedApplicationsPage(need: need, applications: list, paging: paging, status: status, sort: sort).response(req)
     }
 }
 
@@ -378,8 +388,14 @@ enum NeedQuery {
         static let pageSize = 20
     }
 
-    static func published(query: String, fieldCode: String?, page: Int, on db: any Database) async throws -> Result {
-        var builder = Need.query(on: db).filter(\.$status ~~ [.published, .closed])
+    /// The orders of the public list: newest first (default), closing soonest, or by title.
+    enum Sort: String, CaseIterable, Sendable {
+        case published, deadline, title
+    }
+
+    static func published(query: String, fieldCode: String?, sort: ListSort<Sort> = ListSort(key: .published, descending: true),
+                          openOnly: Bool = false, now: Date = Date(), page: Int, on db: any Database) async throws -> Result {
+        var builder = Need.query(on: db).filter(\.$status ~~ (openOnly ? [.published] : [.published, .closed]))
         let terms = KoreanSearch.terms(query)
         if !terms.isEmpty {
             // Every word must occur; the words joined also count ("스마트 공장" → "스마트공장").
@@ -390,20 +406,58 @@ enum NeedQuery {
                 if terms.count > 1 { or.filter(.sql(RegistryQuery.likeClause(terms.joined()))) }
             }
         }
-        // Only one page of needs is loaded: by offset in SQL, or — with a field filter, which is
-        // read from the stored list — after choosing the page's ids from ids and fields alone.
+        // Only one page of needs is loaded: by offset in SQL, or — with a field filter (read from
+        // the stored list), the deadline order or "open only" (both need the call's closing time)
+        // — after choosing the page's ids from a few columns of every candidate.
         let offset = (page - 1) * Result.pageSize
+        let direction: DatabaseQuery.Sort.Direction = sort.descending ? .descending : .ascending
         let total: Int
         let slice: [Need]
-        if let fieldCode {
-            let candidates = try await builder.copy().sort(\.$publishedAt, .descending).sort(\.$id).field(\.$id).field(\.$fieldCodes).all()
-            let matching = candidates.filter { $0.fieldCodes.contains(fieldCode) }.compactMap(\.id)
+        if fieldCode != nil || sort.key == .deadline || openOnly {
+            let candidates = try await builder.copy().field(\.$id).field(\.$fieldCodes).field(\.$publishedAt).field(\.$title)
+                .field(\.$deadline).field(\.$call.$id).all()
+            let callIDs = Array(Set(candidates.compactMap { $0.$call.id }))
+            let closing = callIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Call.query(on: db).filter(\.$id ~~ callIDs)
+                .field(\.$id).field(\.$closesAt).all().compactMap { call in call.id.map { ($0, call.closesAt) } })
+            func deadline(_ need: Need) -> Date? {
+                switch (need.deadline, need.$call.id.flatMap { closing[$0] }) {
+                case let (own?, closes?): min(own, closes)
+                case let (own, closes): own ?? closes
+                }
+            }
+            var matching = candidates.filter { need in
+                (fieldCode.map { need.fieldCodes.contains($0) } ?? true) && (!openOnly || (deadline(need).map { $0 > now } ?? true))
+            }
+            matching.sort { a, b in
+                switch sort.key {
+                case .published:
+                    let (x, y) = (a.publishedAt ?? .distantPast, b.publishedAt ?? .distantPast)
+                    if x != y { return sort.descending ? x > y : x < y }
+                case .title:
+                    if a.title != b.title { return sort.descending ? KoreanOrder.less(b.title, a.title) : KoreanOrder.less(a.title, b.title) }
+                case .deadline:
+                    // Needs without a deadline last either way.
+                    switch (deadline(a), deadline(b)) {
+                    case let (x?, y?) where x != y: return sort.descending ? x > y : x < y
+                    case (.some, nil): return true
+                    case (nil, .some): return false
+                    default: break
+                    }
+                }
+                return (a.id?.uuidString ?? "") < (b.id?.uuidString ?? "")
+            }
             total = matching.count
-            let ids = Array(matching.dropFirst(offset).prefix(Result.pageSize))
-            slice = ids.isEmpty ? [] : try await Need.query(on: db).filter(\.$id ~~ ids).sort(\.$publishedAt, .descending).sort(\.$id).all()
+            let ids = Array(matching.dropFirst(offset).prefix(Result.pageSize)).compactMap(\.id)
+            let rows = ids.isEmpty ? [] : try await Need.query(on: db).filter(\.$id ~~ ids).all()
+            let byID = Dictionary(uniqueKeysWithValues: rows.compactMap { need in need.id.map { ($0, need) } })
+            slice = ids.compactMap { byID[$0] }
         } else {
             total = try await builder.copy().count()
-            slice = try await builder.sort(\.$publishedAt, .descending).sort(\.$id).offset(offset).limit(Result.pageSize).all()
+            let ordered = switch sort.key {
+            case .title: builder.sort(\.$title, direction)
+            default: builder.sort(\.$publishedAt, direction)
+            }
+            slice = try await ordered.sort(\.$id).offset(offset).limit(Result.pageSize).all()
         }
         let orgIDs = Array(Set(slice.map { $0.$organization.id }))
         let callIDs = Array(Set(slice.compactMap { $0.$call.id }))

@@ -55,6 +55,8 @@ enum NeedView {
 struct PublicCallsPage: Page {
     let query: String
     let fieldCode: String
+    var openOnly = false
+    var sort = ListSort<NeedQuery.Sort>(key: .published, descending: true)
     let calls: [Call]
     let result: NeedQuery.Result
     let taxonomy: TaxonomySnapshot
@@ -62,10 +64,14 @@ struct PublicCallsPage: Page {
 
     func title(_ context: PageContext) -> String { context.t("공모·수요과제", "Calls and needs") }
 
-    func link(page: Int) -> String {
+    /// The list's address with its search, field, "open only", order and page (the order's own
+    /// links start again at the first page).
+    func link(page: Int, sort order: ListSort<NeedQuery.Sort>? = nil) -> String {
         var items: [String] = []
         if !query.isEmpty { items.append("q=" + (query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
         if !fieldCode.isEmpty { items.append("field=" + (fieldCode.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
+        if openOnly { items.append("open=1") }
+        for item in (order ?? sort).items { if let value = item.1 { items.append("\(item.0)=\(value)") } }
         if page > 1 { items.append("page=\(page)") }
         return SiteURL.calls(query: items.joined(separator: "&")).path
     }
@@ -94,10 +100,17 @@ struct PublicCallsPage: Page {
                 FormKit.select("field", label: context.t("기술분야", "Tech field"),
                                options: taxonomy.fields.filter(\.active).map { ($0.code, context.t($0.name)) },
                                selected: fieldCode, errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                .div(.class("field check"),
+                     .input(.type(.checkbox), .id("open"), .name("open"), .value("1"), .checked(openOnly)),
+                     .label(.for("open"), .text(context.t("접수 중인 과제만", "Open for applications only")))),
+                .forEach(sort.items) { item in .input(.type(.hidden), .name(item.0), .value(item.1 ?? "")) },
                 .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("검색", "Search"))))
             ),
             .p(.class("result-count"), .id("result-count"), .attribute(named: "role", value: "status"),
-               .text(context.t("공개 수요과제 \(result.total)건", "\(result.total) published needs"))),
+               .text(openOnly ? context.t("접수 중인 수요과제 \(result.total)건", "\(result.total) needs open for applications")
+                              : context.t("공개 수요과제 \(result.total)건", "\(result.total) published needs"))),
+            sort.links([(.published, context.t("최근 공개", "Newest")), (.deadline, context.t("마감 임박", "Closing soonest")), (.title, context.t("제목", "Title"))],
+                       context) { link(page: 1, sort: $0) },
             .if(result.needs.isEmpty, .p(.class("empty"), .text(context.t("조건에 맞는 수요과제가 없습니다.", "No need matches.")))),
             .ul(.class("org-list need-list"), .forEach(result.needs) { need in
                 let call = need.$call.id.flatMap { result.calls[$0] }
@@ -443,28 +456,54 @@ struct NeedPage: Page {
 
 struct NeedApplicationsPage: Page {
     static let perPage = 50
+    /// The orders of a need's incoming applications: by submission (oldest first) or startup name.
+    enum Sort: String, CaseIterable, Sendable {
+        case submitted, startup
+    }
+
     let need: Need
     let applications: [NeedApplication]
     let paging: Paging
+    var status: ApplicationStatus?
+    var sort = ListSort<Sort>(key: .submitted, descending: false)
 
     func title(_ context: PageContext) -> String { context.t("지원서 목록", "Applications") + " — " + NeedView.title(need, context) }
 
+    /// This list's address with its status filter, order and page.
+    func link(page: Int = 1, sort order: ListSort<Sort>? = nil) -> String {
+        var items: [String] = []
+        if let status { items.append("status=\(status.rawValue)") }
+        for item in (order ?? sort).items { if let value = item.1 { items.append("\(item.0)=\(value)") } }
+        if page > 1 { items.append("page=\(page)") }
+        return SiteURL.needApplications(need.storedID).path + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
+    }
+
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        .div(
+        let statuses = ApplicationStatus.allCases.filter { $0 != .draft }
+        return .div(
             .h1(.text(title(context))),
             .p(.a(.href(SiteURL.need(need.storedID).path), .text(context.t("← 과제로 돌아가기", "← Back to the need")))),
-            .p(.class("result-count"), .text(context.t("제출된 지원서 \(paging.total)건", "\(paging.total) applications submitted"))),
+            .form(.class("filters"), .method(.get), .action(SiteURL.needApplications(need.storedID).path), .id("applications-filter"),
+                FormKit.select("status", label: context.t("상태", "Status"), options: statuses.map { ($0.rawValue, context.t($0.label)) },
+                               selected: status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                .forEach(sort.items) { item in .input(.type(.hidden), .name(item.0), .value(item.1 ?? "")) },
+                .button(.type(.submit), .class("secondary"), .text(context.t("보기", "Show")))),
+            .p(.class("result-count"), .text(status.map { context.t("\(context.t($0.label)) 지원서 \(paging.total)건", "\(paging.total) applications: \(context.t($0.label))") }
+                                             ?? context.t("제출된 지원서 \(paging.total)건", "\(paging.total) applications submitted"))),
             .if(applications.isEmpty, .p(.class("empty"), .text(context.t("아직 제출된 지원서가 없습니다.", "No application has been submitted yet.")))),
             bulkBar(context),
             .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.span(.class("sr-only"), .text(context.t("선택", "Select")))), .th(.text(context.t("스타트업", "Startup"))), .th(.text(context.t("상태", "Status"))), .th(.text(context.t("제출", "Submitted"))))),
+                .thead(.tr(.th(.span(.class("sr-only"), .text(context.t("선택", "Select")))),
+                           sort.header(context.t("스타트업", "Startup"), .startup, context) { link(sort: $0) },
+                           .th(.text(context.t("상태", "Status"))),
+                           sort.header(context.t("제출", "Submitted"), .submitted, context) { link(sort: $0) })),
                 .tbody(.forEach(applications) { application in
                     .tr(bulkCheckbox(application, context),
                         .td(.a(.href(SiteURL.application(application.storedID).path), .text(application.startup.name))),
                         .td(NeedView.applicationBadge(application.status, context)),
                         .td(.text(application.submittedAt.map(SeoulTime.dateTime) ?? "-")))
                 }))),
-            Pagination.node(paging, context: context) { SiteURL.needApplications(need.storedID).path + ($0 > 1 ? "?page=\($0)" : "") }
+            Pagination.node(paging, context: context) { link(page: $0) }
         )
     }
 }

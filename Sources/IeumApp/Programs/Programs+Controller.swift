@@ -93,7 +93,9 @@ struct ProgramController {
     }
 
     func listPage(_ req: Request, form: (ProgramInput, FieldErrors)?, status: HTTPResponseStatus) async throws -> Response {
-        let (items, paging) = try await ProgramQuery.list(page: try req.boundedQuery("page", in: Bounded.pages, default: 1), now: req.now, on: req.db)
+        let filter = ProgramListPage.Filter(req)
+        let (items, paging) = try await ProgramQuery.list(page: try req.boundedQuery("page", in: Bounded.pages, default: 1), filter: filter, now: req.now, on: req.db)
+        let years = try await Program.query(on: req.db).field(\.$year).unique().all().map(\.year).sorted(by: >)
         var formState: (input: ProgramInput, errors: FieldErrors, agencies: [Organization])?
         if NeedPolicy.can(req.actor, .managePrograms) {
             var blank = ProgramInput()
@@ -101,7 +103,7 @@ struct ProgramController {
             let (input, errors) = form ?? (blank, FieldErrors())
             formState = (input, errors, try await ProgramService.agencies(on: req.db))
         }
-        return ProgramListPage(items: items, paging: paging, form: formState).response(req, status: status)
+        return ProgramListPage(items: items, paging: paging, form: formState, filter: filter, years: years).response(req, status: status)
     }
 
     func create(req: Request) async throws -> Response {

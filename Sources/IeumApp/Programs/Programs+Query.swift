@@ -4,10 +4,29 @@ import IeumCore
 
 /// What the program pages read. A handful of queries per page, none per row.
 enum ProgramQuery {
-    /// One page of the programs, newest year first, with its operator's name and number of open calls.
-    static func list(page: Int, now: Date, on db: any Database) async throws -> (items: [ProgramListPage.Item], paging: Paging) {
-        let paging = Paging(page: page, perPage: ProgramListPage.perPage, total: try await Program.query(on: db).count())
-        let programs = try await paging.slice(Program.query(on: db).sort(\.$year, .descending).sort(\.$name).sort(\.$id))
+    /// One page of the programs (newest year first unless another order is asked for), filtered by
+    /// year and name, with each one's operator name and number of open calls.
+    static func list(page: Int, filter: ProgramListPage.Filter = .init(), now: Date, on db: any Database) async throws -> (items: [ProgramListPage.Item], paging: Paging) {
+        let filtered = {
+            let query = Program.query(on: db)
+            if let year = filter.year { query.filter(\.$year == year) }
+            let terms = KoreanSearch.terms(filter.query)
+            for term in terms {
+                let pattern = "%" + term.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+                query.group(.or) { or in
+                    or.filter(\.$name, .custom("LIKE"), pattern)
+                    or.filter(\.$nameEn, .custom("LIKE"), pattern)
+                }
+            }
+            return query
+        }
+        let paging = Paging(page: page, perPage: ProgramListPage.perPage, total: try await filtered().count())
+        let direction: DatabaseQuery.Sort.Direction = filter.sort.descending ? .descending : .ascending
+        let ordered = switch filter.sort.key {
+        case .year: filtered().sort(\.$year, direction).sort(\.$name)
+        case .name: filtered().sort(\.$name, direction)
+        }
+        let programs = try await paging.slice(ordered.sort(\.$id))
         guard !programs.isEmpty else { return ([], paging) }
         let operatorIDs = Array(Set(programs.compactMap { $0.$operatorOrganization.id }))
         let operators = operatorIDs.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ operatorIDs).all()

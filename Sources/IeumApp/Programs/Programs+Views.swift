@@ -1,6 +1,7 @@
 import Foundation
 import IeumCore
 import Plot
+import Vapor
 
 enum ProgramView {
     static func name(_ program: Program, _ context: PageContext) -> String {
@@ -48,19 +49,68 @@ struct ProgramListPage: Page {
 
     static let perPage = 30
 
+    enum Sort: String, CaseIterable, Sendable {
+        case year, name
+    }
+
+    /// The list's year, name search and order, kept in the URL.
+    struct Filter: Sendable {
+        var year: Int?
+        var query = ""
+        var sort = ListSort<Sort>(key: .year, descending: true)
+
+        init() {}
+
+        init(_ req: Request) {
+            year = req.query[Int.self, at: "year"].flatMap { (2000...2100).contains($0) ? $0 : nil }
+            query = String((req.query[String.self, at: "q"] ?? "").trimmed.prefix(100))
+            sort = ListSort(req, default: .year) { $0 == .year }
+        }
+
+        func link(page: Int = 1, sort order: ListSort<Sort>? = nil) -> String {
+            var items: [URLQueryItem] = []
+            if let year { items.append(URLQueryItem(name: "year", value: String(year))) }
+            if !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
+            for item in (order ?? sort).items { items.append(URLQueryItem(name: item.0, value: item.1)) }
+            if page > 1 { items.append(URLQueryItem(name: "page", value: String(page))) }
+            var components = URLComponents()
+            components.path = SiteURL.programs.path
+            components.queryItems = items.isEmpty ? nil : items
+            return components.string ?? SiteURL.programs.path
+        }
+    }
+
     let items: [Item]
     let paging: Paging
     /// Present for operators only.
     let form: (input: ProgramInput, errors: FieldErrors, agencies: [Organization])?
+    var filter = Filter()
+    /// The years programs exist for, newest first (the year filter's choices).
+    var years: [Int] = []
 
     func title(_ context: PageContext) -> String { context.t("사업", "Programs") }
+
+    func filterForm(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .form(.class("filters"), .method(.get), .action(SiteURL.programs.path), .id("programs-filter"), .attribute(named: "role", value: "search"),
+            FormKit.select("year", label: context.t("연도", "Year"), options: years.map { (String($0), context.t("\($0)년", String($0))) },
+                           selected: filter.year.map(String.init) ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+            .div(.class("field"),
+                 .label(.for("programs-q"), .text(context.t("사업명", "Program name"))),
+                 .input(.type(.search), .id("programs-q"), .name("q"), .value(filter.query))),
+            .forEach(filter.sort.items) { item in .input(.type(.hidden), .name(item.0), .value(item.1 ?? "")) },
+            .button(.type(.submit), .class("secondary"), .text(context.t("찾기", "Filter"))))
+    }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         .div(
             .div(.class("page-head"), .h1(.text(title(context))),
                  .if(form != nil, .div(.class("page-actions"), .a(.class("button"), .href("#program-form"), .text(context.t("사업 등록", "New program")))))),
             .p(.class("lead"), .text(context.t("운영기관이 운영하는 개방형 혁신 사업과 공모 일정입니다.", "The open innovation programs the agencies run, with their calls."))),
-            .if(items.isEmpty, .p(.class("empty"), .text(context.t("등록된 사업이 없습니다.", "No program yet.")))),
+            filterForm(context),
+            .p(.class("result-count"), .id("result-count"), .text(context.t("사업 \(paging.total)건", "\(paging.total) programs"))),
+            filter.sort.links([(.year, context.t("연도", "Year")), (.name, context.t("이름", "Name"))], context) { filter.link(sort: $0) },
+            .if(items.isEmpty, .p(.class("empty"), .text(filter.year == nil && filter.query.isEmpty
+                ? context.t("등록된 사업이 없습니다.", "No program yet.") : context.t("조건에 맞는 사업이 없습니다.", "No program matches.")))),
             .ul(.class("org-list program-list"), .forEach(items) { item in
                 .li(.class("org-card program-card"),
                     .h2(.a(.href(SiteURL.program(item.program.id ?? UUID()).path), .text(ProgramView.name(item.program, context)))),
@@ -72,7 +122,7 @@ struct ProgramListPage: Page {
                     .p(.class("summary"), .text(item.program.description))
                 )
             }),
-            Pagination.node(paging, context: context) { SiteURL.programsPage($0).path },
+            Pagination.node(paging, context: context) { filter.link(page: $0) },
             .unwrap(form) { form in
                 .section(.class("program-create"), .attribute(named: "aria-labelledby", value: "program-create-title"),
                     .h2(.id("program-create-title"), .text(context.t("사업 등록", "New program"))),

@@ -223,7 +223,7 @@ public enum Doctor {
             let application: String
             let createdAtUTC: String
         }
-        guard let archive = try? Archive(url: url, accessMode: .read), let entry = archive["manifest.json"], entry.uncompressedSize < 50_000_000 else { return nil }
+        guard ZipSniff.isArchive(url), let archive = try? Archive(url: url, accessMode: .read), let entry = archive["manifest.json"], entry.uncompressedSize < 50_000_000 else { return nil }
         var data = Data()
         guard (try? archive.extract(entry, consumer: { data.append($0) })) != nil,
               let stamp = try? JSONDecoder().decode(Stamp.self, from: data), stamp.application == "ieum" else { return nil }

@@ -26,7 +26,9 @@ public enum Restore {
         let started = Date()
         let archive: Archive
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            let url = URL(fileURLWithPath: path)
+            guard ZipSniff.isArchive(url) else { throw CocoaError(.fileReadCorruptFile) }
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw OperationsProblem("백업 파일을 열 수 없습니다: \(path)", "Cannot open the backup file \(path).")
         }

@@ -72,8 +72,7 @@ struct DoctorTests {
         #expect(Doctor.secret(Configuration(secret: Self.strongSecret)).outcome == .ok)
     }
 
-    @Test("a migrated database, a writable file store and a fresh backup pass; a missing migration and an old backup do not",
-          .disabled("hangs after migrating its SQLite file (seen 2026-12-07); the doctor's database and backup checks are run by hand meanwhile"))
+    @Test("a migrated database, a writable file store and a fresh backup pass; a missing migration and an old backup do not")
     func deploymentChecks() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -110,6 +109,34 @@ struct DoctorTests {
         #expect(after.first?.finding.en.contains("1 migration(s) not applied") == true)
         #expect(oldBackup.outcome == .problem && oldBackup.finding.en.contains("120 hours"))
         #expect(empty.outcome == .problem)
+    }
+
+    @Test("a large file that is not an archive is passed over at once by the doctor and refused at once by restore",
+          .timeLimit(.minutes(1)))
+    func largeNonArchive() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // given a 256 MB file (sparse: no disk is used) and a short text file beside a real backup
+        let big = directory + "/ieum.sqlite"
+        FileManager.default.createFile(atPath: big, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
+        try handle.truncate(atOffset: 256 * 1024 * 1024)
+        try handle.close()
+        try Data("PK".utf8).write(to: URL(fileURLWithPath: directory + "/short.zip"))
+        try Self.backup(in: directory, name: "ieum-new.zip", madeAt: TestApp.now.addingTimeInterval(-3600))
+        // when / then: only the real backup counts, and it takes no time
+        let started = Date()
+        let check = Doctor.backup(directory: directory, now: TestApp.now)
+        #expect(check.outcome == .ok && check.finding.en.contains("ieum-new.zip"), "\(check.finding.en)")
+        #expect(!ZipSniff.isArchive(URL(fileURLWithPath: big)))
+        #expect(!ZipSniff.isArchive(URL(fileURLWithPath: directory + "/short.zip")))
+        #expect(!ZipSniff.isArchive(URL(fileURLWithPath: directory)), "a folder is not an archive")
+        #expect(ZipSniff.isArchive(URL(fileURLWithPath: directory + "/ieum-new.zip")))
+        // restore refuses the big file with its message instead of scanning it
+        await #expect(throws: OperationsProblem.self) {
+            _ = try await Restore.run(archive: big, into: .sqlite(path: directory + "/target.sqlite"), fileRoots: [])
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 
     @Test("an unreachable database is a problem with what to check")

@@ -34,6 +34,9 @@ public func configure(_ app: Application, _ config: Configuration) async throws 
     // Bundled data files are read now, so a broken one stops the start, never a request.
     try GrievanceData.checkBundledFiles()
 
+    // Every write to what the matching engine indexes leaves an entry in its change feed.
+    for middleware in MatchingFeed.middleware { app.databases.middleware.use(middleware) }
+
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(Migrations.all)
 

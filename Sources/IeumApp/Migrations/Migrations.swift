@@ -35,6 +35,8 @@ public enum Migrations {
             // Bulk actions (issue 17, item 6): add below.
             CreateSentReminders(),
             // Drafts and lists (issue 17, items 2 and 7): add below.
+            // Matching engine's change feed (issue 18, item 3).
+            CreateMatchingChanges(),
         ]
     }
 }

@@ -125,11 +125,14 @@ public final class IeumMetrics: Sendable {
               labels: [("index", "startups")], Double(status.startups))
         gauge("matching_index_documents", help: "Documents in the matching index (approved startups, published needs).",
               labels: [("index", "needs")], Double(status.needs))
-        let lag = (try? await status.lag(on: app.db)) ?? (startups: -1, needs: -1)
-        gauge("matching_index_lag", unit: "seconds", help: "How far the index is behind the change feed: newest updated_at in the database minus the index's watermark (0: up to date; -1: not built yet).",
-              labels: [("index", "startups")], lag.startups)
-        gauge("matching_index_lag", unit: "seconds", help: "How far the index is behind the change feed: newest updated_at in the database minus the index's watermark (0: up to date; -1: not built yet).",
-              labels: [("index", "needs")], lag.needs)
+        let unknown = MatchingIndexStatus.Behind(entries: -1, seconds: -1)
+        let behind = (try? await status.behind(on: app.db)) ?? (startups: unknown, needs: unknown)
+        for (index, value) in [("startups", behind.startups), ("needs", behind.needs)] {
+            gauge("matching_feed_unapplied", help: "Entries of the change feed committed but not yet applied to this instance's index (0: up to date; -1: not built yet).",
+                  labels: [("index", index)], Double(value.entries))
+            gauge("matching_index_lag", unit: "seconds", help: "How far the index is behind the change feed: time of the newest entry not yet applied minus the newest applied (0: up to date; -1: not built yet).",
+                  labels: [("index", index)], value.seconds)
+        }
     }
 }
 

@@ -36,24 +36,3 @@ enum ReminderBacklog {
         return owed
     }
 }
-
-/// The matching index's size and how far it is behind the rows it is built from.
-public struct MatchingIndexStatus: Sendable {
-    public let startups: Int
-    public let needs: Int
-    let startupWatermark: Date?
-    let needWatermark: Date?
-
-    /// Seconds between the newest `updated_at` in the database and the index's watermark, per index;
-    /// -1 while the index has not been built.
-    func lag(on db: any Database) async throws -> (startups: Double, needs: Double) {
-        let newestStartup = try await Organization.query(on: db).filter(\.$kind == .startup).max(\.$updatedAt)
-        let newestNeed = try await Need.query(on: db).max(\.$updatedAt)
-        func behind(_ newest: Date?, _ mark: Date?) -> Double {
-            guard let mark else { return -1 }
-            guard let newest else { return 0 }
-            return max(0, newest.timeIntervalSince(mark))
-        }
-        return (behind(newestStartup, startupWatermark), behind(newestNeed, needWatermark))
-    }
-}

@@ -83,6 +83,8 @@ public enum RegistryService {
 
     static func setFields(_ codes: [String], for orgID: UUID, taxonomy: TaxonomySnapshot, on db: any Database) async throws {
         try await OrganizationTechField.query(on: db).filter(\.$organization.$id == orgID).delete()
+        // A query delete passes no model middleware: the feed hears of it here.
+        try await MatchingFeed.record(.startup, [orgID], on: db)
         for (position, code) in codes.enumerated() {
             guard let field = taxonomy.field(code: code) else { continue }
             try await OrganizationTechField(organizationID: orgID, techFieldID: field.id, position: position).create(on: db)

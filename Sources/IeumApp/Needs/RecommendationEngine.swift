@@ -1,0 +1,295 @@
+import Fluent
+import Foundation
+import IeumCore
+import IeumMatching
+import Vapor
+
+/// The matching engine inside the app: one index of approved startups and one of published needs,
+/// built from the database on first use and brought up to date before every query from the
+/// change feed (`MatchingFeed`): it reloads by id only the rows whose entries it has not applied,
+/// in commit order, so an edit, approval, import or feedback — also from another app instance, and
+/// also one committed by a transaction that ran for minutes — is seen at the next query, and a
+/// sync costs in proportion to what changed, not to what a clock window happens to cover.
+public final class RecommendationEngine: @unchecked Sendable {
+    private let lock = NSLock()
+    /// One sync at a time: two overlapping syncs could apply an older read of a row after a newer one.
+    private let turns = SyncTurns()
+    private var startups = Matcher()
+    private var needs = Matcher()
+    /// Nil until the first sync has built the index.
+    private var position: FeedPosition?
+    /// When the newest change the index holds was made (for a fresh index: when its build began).
+    private var appliedThrough: Date?
+    /// Need profiles by id, for feedback (the engine learns from similar needs' feedback too).
+    private var needProfiles: [String: NeedProfile] = [:]
+    /// English field names by the Korean ones the profiles carry, for English reasons.
+    private var englishFieldNames: [String: String] = [:]
+    /// Rows (organisations, needs, feedback) the last sync read: follows the changes, not the tables.
+    private(set) var rowsReadByLastSync = 0
+
+    public init() {}
+
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Applies what the feed holds beyond the index. Called before each query; one small read when
+    /// nothing changed. Returns the taxonomy it read, so a query right after does not read it again.
+    ///
+    /// Inside a transaction the index is left as it is: that transaction's own entries are visible
+    /// to it but may still roll back, and on SQLite a rolled-back id is handed out again.
+    @discardableResult
+    public func sync(on db: any Database) async throws -> TaxonomySnapshot {
+        let taxonomy = try await TaxonomySnapshot.load(on: db)
+        guard !db.inTransaction else { return taxonomy }
+        await turns.enter()
+        do {
+            try await catchUp(taxonomy: taxonomy, on: db)
+        } catch {
+            await turns.leave()
+            throw error
+        }
+        await turns.leave()
+        return taxonomy
+    }
+
+    private func catchUp(taxonomy: TaxonomySnapshot, on db: any Database) async throws {
+        guard let position = locked({ self.position }) else {
+            // The position first: whatever commits during the load is read from the feed next time.
+            let start = try await MatchingFeed.start(on: db)
+            let began = Date()
+            let rows = try await IndexedRows.loadAll(on: db)
+            locked {
+                apply(rows, taxonomy: taxonomy, fresh: true)
+                self.position = start
+                appliedThrough = began
+                rowsReadByLastSync = rows.count
+            }
+            return
+        }
+        let (changes, next) = try await MatchingFeed.read(after: position, on: db)
+        let rows = changes.isEmpty ? IndexedRows() : try await IndexedRows.load(changes, on: db)
+        locked {
+            apply(rows, taxonomy: taxonomy, fresh: false)
+            self.position = next
+            if let newest = changes.map(\.createdAt).max() { appliedThrough = max(appliedThrough ?? newest, newest) }
+            rowsReadByLastSync = rows.count
+        }
+    }
+
+    /// Call with the lock held.
+    private func apply(_ rows: IndexedRows, taxonomy: TaxonomySnapshot, fresh: Bool) {
+        for field in taxonomy.fields { englishFieldNames[field.name.ko] = field.name.en }
+        var startupProfiles: [StartupProfile] = []
+        for org in rows.organizations {
+            let id = org.storedID.uuidString
+            if org.kind == .startup && org.status == .approved {
+                startupProfiles.append(Self.profile(org, fieldCodes: rows.fieldCodes[org.storedID] ?? [], taxonomy: taxonomy))
+            } else if startups.startup(id) != nil {
+                startups.remove(id: id)
+            }
+        }
+        for id in rows.goneOrganizations where startups.startup(id.uuidString) != nil { startups.remove(id: id.uuidString) }
+        if fresh { startups.add(contentsOf: startupProfiles) } else { startupProfiles.forEach(startups.update) }
+        for need in rows.needs {
+            let id = need.storedID.uuidString
+            needProfiles[id] = Self.profile(need, taxonomy: taxonomy)
+            if need.status == .published {
+                needs.update(Self.document(need, taxonomy: taxonomy))
+            } else if needs.startup(id) != nil {
+                needs.remove(id: id)
+            }
+        }
+        for id in rows.goneNeeds {
+            needProfiles[id.uuidString] = nil
+            if needs.startup(id.uuidString) != nil { needs.remove(id: id.uuidString) }
+        }
+        for item in rows.feedback {
+            let needID = item.$need.id.uuidString
+            let startupID = item.$startup.id.uuidString
+            guard let profile = needProfiles[needID] else { continue }
+            startups.clearFeedback(needId: needID, startupId: startupID)
+            if let kind = item.kind.flatMap(FeedbackKind.init(rawValue:)) {
+                startups.recordFeedback(need: profile, startupId: startupID, kind)
+            }
+        }
+    }
+
+    /// A field name as the engine stores it (Korean), in the reader's language.
+    public func fieldName(_ korean: String, _ language: Lang) -> String {
+        language == .en ? locked { englishFieldNames[korean] } ?? korean : korean
+    }
+
+    static func fieldName(_ code: String, _ taxonomy: TaxonomySnapshot) -> String {
+        taxonomy.field(code: code)?.name.ko ?? code
+    }
+
+    static func profile(_ org: Organization, fieldCodes: [String], taxonomy: TaxonomySnapshot) -> StartupProfile {
+        let summary = [org.summary, org.summaryEn ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+        let description = [org.description, org.descriptionEn ?? ""].filter { !$0.isEmpty }.joined(separator: "\n")
+        return StartupProfile(
+            id: org.storedID.uuidString, name: [org.name, org.nameEn ?? ""].joined(separator: " "), summary: summary, description: description,
+            keywords: org.keywords, field: fieldCodes.first.map { fieldName($0, taxonomy) } ?? "",
+            stage: org.stage?.label.ko ?? "", region: org.regionCode.flatMap { taxonomy.region(code: $0)?.name.ko } ?? "",
+            status: nil
+        )
+    }
+
+    /// The need as a query. Its organisation's people and operators ask, so the confidential detail
+    /// may shape the ranking; the reasons shown name only matched terms.
+    static func profile(_ need: Need, taxonomy: TaxonomySnapshot) -> NeedProfile {
+        NeedProfile(
+            id: need.storedID.uuidString, title: [need.title, need.titleEn ?? ""].joined(separator: " "),
+            description: need.teaser + "\n" + need.detail, fields: need.fieldCodes.map { fieldName($0, taxonomy) },
+            minStage: need.minStage?.label.ko, preferredRegion: nil
+        )
+    }
+
+    /// A published need as a document in the needs index: title, teaser and fields only — never
+    /// the confidential detail, since startups see these suggestions.
+    static func document(_ need: Need, taxonomy: TaxonomySnapshot) -> StartupProfile {
+        StartupProfile(
+            id: need.storedID.uuidString, name: need.title, summary: [need.teaser, need.titleEn ?? ""].joined(separator: " "), description: "",
+            keywords: need.fieldCodes.map { fieldName($0, taxonomy) }, field: need.fieldCodes.first.map { fieldName($0, taxonomy) } ?? "",
+            stage: "", region: "", status: nil
+        )
+    }
+
+    /// What the startups index holds for a startup, if anything.
+    func indexedStartup(_ id: UUID) -> StartupProfile? { locked { startups.startup(id.uuidString) } }
+
+    /// What the needs index holds for a need, if anything (published needs only).
+    func indexedNeed(_ id: UUID) -> StartupProfile? { locked { needs.startup(id.uuidString) } }
+
+    /// Sizes and the feed position, for `/metrics` (`MatchingIndexStatus`).
+    public func indexStatus() -> MatchingIndexStatus {
+        locked { MatchingIndexStatus(startups: startups.count, needs: needs.count, position: position, appliedThrough: appliedThrough) }
+    }
+
+    /// Startups for a need.
+    public func rank(need: Need, limit: Int, on db: any Database) async throws -> [Match] {
+        let taxonomy = try await sync(on: db)
+        let profile = Self.profile(need, taxonomy: taxonomy)
+        return locked {
+            needProfiles[profile.id] = profile
+            return startups.rank(profile, top: limit, explain: true)
+        }
+    }
+
+    /// Published needs for a startup: its profile is the query, the needs are the documents.
+    public func rank(startup org: Organization, fieldCodes: [String], limit: Int, on db: any Database) async throws -> [Match] {
+        let taxonomy = try await sync(on: db)
+        let profile = Self.profile(org, fieldCodes: fieldCodes, taxonomy: taxonomy)
+        let query = NeedProfile(
+            id: profile.id, title: profile.name + " " + profile.summary,
+            description: profile.description + "\n" + profile.keywords.joined(separator: " "),
+            fields: fieldCodes.map { Self.fieldName($0, taxonomy) }
+        )
+        return locked { needs.rank(query, top: limit, explain: true) }
+    }
+}
+
+/// The rows a sync reads: everything for a fresh index, or the feed's subjects by id.
+struct IndexedRows: Sendable {
+    var organizations: [Organization] = []
+    var fieldCodes: [UUID: [String]] = [:]
+    var needs: [Need] = []
+    var feedback: [MatchFeedback] = []
+    /// Subjects of entries whose row no longer exists (deleted): removed from the index.
+    var goneOrganizations: [UUID] = []
+    var goneNeeds: [UUID] = []
+
+    var count: Int { organizations.count + needs.count + feedback.count }
+
+    static let batch = 500
+
+    static func loadAll(on db: any Database) async throws -> IndexedRows {
+        var rows = IndexedRows()
+        rows.organizations = try await Organization.query(on: db).filter(\.$kind == .startup).filter(\.$status == .approved).all()
+        rows.fieldCodes = try await fieldCodes(rows.organizations.map(\.storedID), on: db)
+        rows.needs = try await Need.query(on: db).all()
+        rows.feedback = try await MatchFeedback.query(on: db).sort(\.$updatedAt).all()
+        return rows
+    }
+
+    static func load(_ changes: [MatchingChange], on db: any Database) async throws -> IndexedRows {
+        func subjects(_ kind: MatchingChangeKind) -> [UUID] {
+            var seen = Set<UUID>()
+            return changes.filter { $0.kind == kind && seen.insert($0.subject).inserted }.map(\.subject)
+        }
+        var rows = IndexedRows()
+        let orgIDs = subjects(.startup)
+        for chunk in orgIDs.chunked(batch) {
+            rows.organizations += try await Organization.query(on: db).filter(\.$id ~~ Array(chunk)).all()
+        }
+        rows.goneOrganizations = Array(Set(orgIDs).subtracting(rows.organizations.map(\.storedID)))
+        rows.fieldCodes = try await fieldCodes(rows.organizations.filter { $0.kind == .startup }.map(\.storedID), on: db)
+        let needIDs = subjects(.need)
+        for chunk in needIDs.chunked(batch) {
+            rows.needs += try await Need.query(on: db).filter(\.$id ~~ Array(chunk)).all()
+        }
+        rows.goneNeeds = Array(Set(needIDs).subtracting(rows.needs.map(\.storedID)))
+        for chunk in subjects(.feedback).chunked(batch) {
+            rows.feedback += try await MatchFeedback.query(on: db).filter(\.$id ~~ Array(chunk)).all()
+        }
+        return rows
+    }
+
+    static func fieldCodes(_ orgIDs: [UUID], on db: any Database) async throws -> [UUID: [String]] {
+        var codes: [UUID: [String]] = [:]
+        for chunk in orgIDs.chunked(batch) {
+            let links = try await OrganizationTechField.query(on: db).filter(\.$organization.$id ~~ Array(chunk)).with(\.$techField).sort(\.$position).all()
+            for link in links { codes[link.$organization.id, default: []].append(link.techField.code) }
+        }
+        return codes
+    }
+}
+
+/// A first-come, first-served turn for the engine's syncs, waited for without holding a thread.
+actor SyncTurns {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// The matching index's size and how far it is behind the change feed.
+public struct MatchingIndexStatus: Sendable {
+    public let startups: Int
+    public let needs: Int
+    let position: FeedPosition?
+    let appliedThrough: Date?
+
+    struct Behind: Sendable {
+        /// Feed entries committed that the index has not applied (-1: not built yet).
+        var entries: Int
+        /// Seconds between the newest of them and the newest change applied (0: up to date; -1: not built yet).
+        var seconds: Double
+    }
+
+    /// Per index: the startups index follows startup and feedback entries, the needs index need entries.
+    func behind(on db: any Database) async throws -> (startups: Behind, needs: Behind) {
+        guard let position, let appliedThrough else {
+            return (Behind(entries: -1, seconds: -1), Behind(entries: -1, seconds: -1))
+        }
+        let open = try await MatchingFeed.unapplied(after: position, on: db)
+        func behind(_ kinds: [MatchingChangeKind]) -> Behind {
+            let parts = kinds.compactMap { open[$0] }
+            guard let newest = parts.map(\.newest).max() else { return Behind(entries: 0, seconds: 0) }
+            return Behind(entries: parts.map(\.count).reduce(0, +), seconds: max(0, newest.timeIntervalSince(appliedThrough)))
+        }
+        return (behind([.startup, .feedback]), behind([.need]))
+    }
+}

@@ -21,7 +21,7 @@ WIDTHS = {"desktop": 1280, "mobile": 375}
 
 # Finds what sticks out of the window: elements whose right edge passes it, unless an ancestor
 # that clips or scrolls (a table wrapper) keeps them inside. The widest come first.
-OVERFLOW_JS = """
+OVERFLOW_JS = r"""
 const limit = window.innerWidth + 1;
 const clipped = (el) => {
   for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {

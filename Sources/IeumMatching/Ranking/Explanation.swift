@@ -26,6 +26,9 @@ public struct MatchExplanation: Sendable, Hashable, Codable {
     public var active = true
     /// Score added by feedback on this need or on similar needs (0 when none).
     public var feedbackEffect: Double = 0
+    /// Score added (or taken) by the ranking model learned from the program's feedback
+    /// (`FeedbackModel`; 0 when no model acts).
+    public var learnedEffect: Double = 0
     /// Text relevance relative to the best text match for the need (0…1).
     public var textRelevance: Double = 0
     /// Short passages of the profile (the indexed document) where the need's words were found,
@@ -66,6 +69,7 @@ public struct MatchExplanation: Sendable, Hashable, Codable {
         }
         if !active { parts.append("비활성 기업") }
         if feedbackEffect != 0 { parts.append("피드백 반영 \(Self.signed(feedbackEffect))") }
+        if abs(learnedEffect) >= FeedbackModel.visibleEffect { parts.append("피드백 학습 모델 \(Self.signed(learnedEffect))") }
         return parts.isEmpty ? "공통 용어 적음" : parts.joined(separator: " · ")
     }
 
@@ -89,6 +93,7 @@ public struct MatchExplanation: Sendable, Hashable, Codable {
         }
         if !active { parts.append("inactive organisation") }
         if feedbackEffect != 0 { parts.append("feedback \(Self.signed(feedbackEffect))") }
+        if abs(learnedEffect) >= FeedbackModel.visibleEffect { parts.append("model learned from feedback \(Self.signed(learnedEffect))") }
         return parts.isEmpty ? "few shared terms" : parts.joined(separator: " · ")
     }
 

@@ -27,7 +27,8 @@ public struct MatchReason: Sendable, Hashable {
     public var perspective: Perspective
     public var strengths: [Strength] = []
     public var caveats: [Caveat] = []
-    /// Feedback on this need or similar needs moved the score.
+    /// Feedback on this need or similar needs, or the model learned from the program's feedback,
+    /// moved the score.
     public var learnedFromFeedback = false
 
     public init(perspective: Perspective, strengths: [Strength] = [], caveats: [Caveat] = [], learnedFromFeedback: Bool = false) {
@@ -58,7 +59,7 @@ public struct MatchReason: Sendable, Hashable {
             caveats.append(.otherField(requested: e.requestedFields, actual: e.profileField))
         }
         if !e.active { caveats.append(.inactive) }
-        learnedFromFeedback = e.feedbackEffect != 0
+        learnedFromFeedback = e.feedbackEffect != 0 || abs(e.learnedEffect) >= FeedbackModel.visibleEffect
     }
 
     // MARK: Korean

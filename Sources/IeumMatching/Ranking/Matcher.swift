@@ -244,7 +244,9 @@ public final class Matcher {
     // MARK: Ranking
 
     /// The best `k` startups for the need, best first, each with its explanation when `explain` is set.
-    public func rank(_ need: NeedProfile, top k: Int = 50, explain: Bool = true) -> [Match] {
+    /// With `only`, the matches of just those startups wherever they rank (explained), for learning
+    /// from feedback on them; startups the need's words do not reach are not among them.
+    public func rank(_ need: NeedProfile, top k: Int = 50, explain: Bool = true, only: Set<String>? = nil) -> [Match] {
         let query = queryTerms(need)
         let pool = max(configuration.candidatePool, k)
         if configuration.mode == .baseline {
@@ -320,15 +322,17 @@ public final class Matcher {
             scored.append((id, score, fit))
         }
         scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.id < $1.id) }
-        return scored.prefix(k).map { item in
+        let chosen = only.map { ids in scored.filter { ids.contains($0.id) } } ?? Array(scored.prefix(k))
+        let explaining = explain || only != nil
+        return chosen.map { item in
             var fit = item.fit
-            if explain, let s = startups[item.id] {
+            if explaining, let s = startups[item.id] {
                 fit.matchedTerms = matchedTerms(need, s)
                 fit.quotes = MatchQuotes.pick(fit.matchedTerms, from: s, titleWords: Set(analyzer.words(need.title).map { Regions.key($0.text) }))
                 fit.requestedFields = need.fields
                 fit.profileField = s.field
             }
-            return Match(startupId: item.id, score: item.score, explanation: explain ? fit : nil, bestPossible: bestPossible)
+            return Match(startupId: item.id, score: item.score, explanation: explaining ? fit : nil, bestPossible: bestPossible)
         }
     }
 

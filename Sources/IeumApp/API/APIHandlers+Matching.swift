@@ -37,7 +37,8 @@ extension IeumAPIService {
                 reason: .init(ko: rec.reason.ko, en: rec.reason.en),
                 details: actor.isOperator ? .init(ko: rec.details.ko, en: rec.details.en) : nil,
                 learnedFromFeedback: rec.learnedFromFeedback,
-                feedback: rec.feedback.flatMap { Schemas.StartupRecommendation.FeedbackPayload(rawValue: $0.rawValue) }
+                feedback: rec.feedback.flatMap { Schemas.StartupRecommendation.FeedbackPayload(rawValue: $0.rawValue) },
+                applied: rec.applied
             )
         }
         return .ok(.init(body: .json(items)))

@@ -37,7 +37,8 @@ enum RecommendationView {
               .span(.class("sr-only"), .text(context.t(" / 100", " out of 100"))))
     }
 
-    /// The reason, the tie note, 피드백 반영, and the raw terms behind 자세히 for operators only.
+    /// The reason, the tie note, 피드백 반영, 지원함 (the startup applied to the need), and the raw
+    /// terms behind 자세히 for operators only.
     static func reason(_ rec: Recommendation, _ context: PageContext) -> Node<HTML.BodyContext> {
         .group(
             .p(.class("reason"), .text(context.t(rec.reason))),
@@ -45,6 +46,7 @@ enum RecommendationView {
                 .p(.class("hint"), .text(context.t("바로 위와 같은 점수입니다. 수요과제의 핵심 표현이 더 많이 확인된 순서로 보여 줍니다.",
                                                    "Same score as the one above: listed by how many of the need's key words were found.")))),
             .if(rec.learnedFromFeedback, .span(.class("badge"), .text(context.t("피드백 반영", "Learned from feedback")))),
+            .if(rec.applied, .span(.class("badge applied"), .text(context.t("지원함", "Applied")))),
             .if(context.actor?.isOperator == true,
                 .details(.class("match-details"),
                     .summary(.text(context.t("자세히", "Details"))),

@@ -37,8 +37,11 @@ public struct Recommendation: Sendable {
     /// The raw matched terms per field, behind 자세히 for operators.
     public let details: Localized
     public let feedback: FeedbackKind?
-    /// Feedback on this need or on similar needs moved the score.
+    /// Feedback on this need or on similar needs, or the model learned from the program's
+    /// feedback, moved the score.
     public let learnedFromFeedback: Bool
+    /// The startup has applied to the need (지원함; a need's suggestions only).
+    public var applied = false
 }
 
 extension Application {    private struct RecommendationEngineKey: StorageKey { typealias Value = RecommendationEngine }
@@ -55,7 +58,7 @@ extension Application {    private struct RecommendationEngineKey: StorageKey { 
 /// Recommendations as the pages and the API show them.
 public enum RecommendationService {
     public static func forNeed(_ need: Need, limit: Int, app: Application, on db: any Database) async throws -> [Recommendation] {
-        let matches = try await app.recommendations.rank(need: need, limit: limit, on: db)
+        let matches = try await learnedRanking(for: need, limit: limit, app: app, on: db)
         let ids = matches.compactMap { UUID(uuidString: $0.startupId) }
         guard !ids.isEmpty else { return [] }
         let orgs = try await Organization.query(on: db).filter(\.$id ~~ ids).all()
@@ -63,10 +66,11 @@ public enum RecommendationService {
         let feedback = try await MatchFeedback.query(on: db).filter(\.$need.$id == need.requireID()).filter(\.$startup.$id ~~ ids).all()
         let verdicts = Dictionary(feedback.map { ($0.$startup.id, $0.kind.flatMap(FeedbackKind.init(rawValue:))) }, uniquingKeysWith: { a, _ in a })
         let kept = matches.filter { UUID(uuidString: $0.startupId).flatMap { names[$0] } != nil }
-        return present(kept, perspective: .startupForNeed, app: app) { match in
+        let list = present(kept, perspective: .startupForNeed, app: app) { match in
             let id = UUID(uuidString: match.startupId)!
             return (id, names[id]!, verdicts[id] ?? nil)
         }
+        return try await markApplied(list, need: need, on: db)
     }
 
     /// The published needs a startup could still apply to, best first: not past their deadline

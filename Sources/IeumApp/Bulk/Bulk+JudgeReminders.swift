@@ -5,23 +5,21 @@ import Vapor
 
 /// Reminding a round's judges of the sheets they have left: one message and one mail per judge,
 /// listing their open sheets, from the round page of the operator running it.
-enum JudgeReminderBulk {
+enum JudgeReminderBulk: ReminderFlow {
     static let form = "bulk-judge-reminders"
     static let kind = "judge"
+    static let entityType = "round"
 
-    /// The round when the actor runs it (404 for everyone else, as the round page), while judging runs.
-    static func round(_ req: Request, _ actor: Actor) async throws -> EvaluationRound {
+    /// The round when the actor runs it (404 for everyone else, as the round page).
+    static func scope(_ req: Request, _ actor: Actor) async throws -> EvaluationRound {
         let round = try await EvaluationService.find(req.parameters.get("roundID", as: UUID.self), on: req.db)
         try await EvaluationService.requireManager(actor, round, on: req.db)
         return round
     }
 
-    struct Planned: Sendable {
-        let row: BulkRow
-        let letter: ReminderBulk.Letter?
-    }
+    static func scopeID(_ round: EvaluationRound) -> UUID { round.storedID }
 
-    static func plan(_ selected: [Bulk.Selected], round: EvaluationRound, on db: any Database, now: Date) async throws -> [Planned] {
+    static func plan(_ selected: [Bulk.Selected], _ round: EvaluationRound, on db: any Database, now: Date) async throws -> [ReminderBulk.Planned] {
         let roundID = round.storedID
         let ids = selected.map(\.id)
         let judges = try await RoundJudge.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id ~~ ids).with(\.$expert).all()
@@ -33,7 +31,7 @@ enum JudgeReminderBulk {
             .filter(\.$submittedAt != nil).all().map { "\($0.$expert.id)/\($0.$entry.id)" })
         let recent = try await SentReminder.recent(kind: kind, scope: roundID, now: now, on: db)
         let roundTitle = Localized(round.title, round.titleEn ?? round.title)
-        return ids.compactMap { id -> Planned? in
+        return ids.compactMap { id -> ReminderBulk.Planned? in
             guard let judge = byExpert[id] else { return nil }
             let open = assignments.filter { $0.$expert.id == id && !submitted.contains("\(id)/\($0.$entry.id)") }
                 .map(\.entry.title).sorted()
@@ -63,7 +61,7 @@ enum JudgeReminderBulk {
                                     "You have \(open.count) sheet(s) left in ‘\(roundTitle.en)’. Closes: \(SeoulTime.dateTime(round.closesAt)) (Seoul)\n\(list)"),
                     link: SiteURL.round(roundID).path))
             }
-            return Planned(row: row, letter: letter)
+            return ReminderBulk.Planned(row: row, letter: letter)
         }
     }
 
@@ -71,38 +69,21 @@ enum JudgeReminderBulk {
         (SiteURL.round(round.storedID).path + "#judges", Localized("← 평가로 돌아가기", "← Back to the round"))
     }
 
-    static func preview(_ req: Request) async throws -> Response {
-        let actor = try req.requireActor()
-        let round = try await round(req, actor)
-        let form = try req.content.decode(BulkForm.self)
-        guard let selected = try form.requireSelection(req) else { return req.redirect(to: back(round).0) }
-        let planned = try await plan(selected, round: round, on: req.db, now: req.now)
-        return BulkPreviewPage(
-            heading: Localized("심사위원 알림 미리보기", "Preview: remind judges"),
-            summary: Localized("남은 평가표가 있는 심사위원마다 알림과 메일을 한 통씩 보냅니다 (남은 평가표 목록 포함). 24시간 안에 알림을 받은 위원은 건너뜁니다.",
-                               "Each judge with sheets left gets one notice and one mail listing them. Judges reminded within 24 hours are skipped."),
-            rows: planned.map(\.row), confirmAction: SiteURL.bulk(.judgeRemindersConfirm(round: round.storedID)).path, hidden: [],
-            button: { n in Localized("심사위원 \(n)명에게 알림 보내기", "Remind \(n) judge(s)") },
-            question: { n in Localized("심사위원 \(n)명에게 알림과 메일을 보낼까요? 보낸 메일은 취소할 수 없습니다.",
-                                       "Send a notice and a mail to \(n) judge(s)? Sent mail cannot be called back.") },
-            back: back(round)
-        ).response(req)
-    }
+    static func confirmAction(_ round: EvaluationRound) -> String { SiteURL.bulk(.judgeRemindersConfirm(round: round.storedID)).path }
 
-    static func confirm(_ req: Request) async throws -> Response {
-        let actor = try req.requireActor()
-        let round = try await round(req, actor)
-        let form = try req.content.decode(BulkForm.self)
-        guard let selected = try form.requireSelection(req) else { return req.redirect(to: back(round).0) }
-        let planned = try await plan(selected, round: round, on: req.db, now: req.now)
-        let letters = Dictionary(planned.compactMap { p in p.letter.map { (p.row.id, $0) } }, uniquingKeysWith: { first, _ in first })
-        let outcomes = await Bulk.confirm(planned.map(\.row), posted: selected) { row in
-            guard let letter = letters[row.id] else { throw IeumError.refused(Localized("알릴 계정이 없습니다.", "No account to notify.")) }
-            let sent = try await ReminderBulk.send(letter, kind: kind, scope: round.storedID, recipient: row.id,
-                                                   summary: "심사위원 알림: \(round.title) → \(row.title)", by: actor, on: req.db, now: req.now)
-            return sent > 0 ? Localized("알림과 메일을 보냄 (\(row.current.ko))", "Notice and mail queued (\(row.current.en))")
+    static func auditSummary(_ round: EvaluationRound, _ row: BulkRow) -> String { "심사위원 알림: \(round.title) → \(row.title)" }
+
+    static let words = ReminderBulk.Words(
+        previewHeading: Localized("심사위원 알림 미리보기", "Preview: remind judges"),
+        summary: Localized("남은 평가표가 있는 심사위원마다 알림과 메일을 한 통씩 보냅니다 (남은 평가표 목록 포함). 24시간 안에 알림을 받은 위원은 건너뜁니다.",
+                           "Each judge with sheets left gets one notice and one mail listing them. Judges reminded within 24 hours are skipped."),
+        button: { n in Localized("심사위원 \(n)명에게 알림 보내기", "Remind \(n) judge(s)") },
+        question: { n in Localized("심사위원 \(n)명에게 알림과 메일을 보낼까요? 보낸 메일은 취소할 수 없습니다.",
+                                   "Send a notice and a mail to \(n) judge(s)? Sent mail cannot be called back.") },
+        resultHeading: Localized("심사위원 알림 결과", "Judges reminded"),
+        sent: { row, sent in
+            sent > 0 ? Localized("알림과 메일을 보냄 (\(row.current.ko))", "Notice and mail queued (\(row.current.en))")
                 : Localized("비활성 계정이라 보내지 않음", "Not sent: the account is inactive")
         }
-        return BulkResultPage(heading: Localized("심사위원 알림 결과", "Judges reminded"), outcomes: outcomes, back: back(round)).response(req)
-    }
+    )
 }

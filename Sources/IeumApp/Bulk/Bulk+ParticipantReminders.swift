@@ -6,22 +6,21 @@ import Vapor
 /// Reminding a meeting event's participants of the event and their scheduled meetings: one notice
 /// and one mail per member of each participating organisation, from the event page of the operator
 /// running it.
-enum ParticipantReminderBulk {
+enum ParticipantReminderBulk: ReminderFlow {
     static let form = "bulk-participant-reminders"
     static let kind = "participant"
+    static let entityType = "meeting_event"
 
-    static func event(_ req: Request, _ actor: Actor) async throws -> MeetingEvent {
+    /// The event when the actor runs it (404 for everyone else, as the event page).
+    static func scope(_ req: Request, _ actor: Actor) async throws -> MeetingEvent {
         let event = try await MeetingService.find(req.parameters.get("eventID", as: UUID.self), on: req.db)
         try await MeetingService.requireManager(actor, event, on: req.db)
         return event
     }
 
-    struct Planned: Sendable {
-        let row: BulkRow
-        let letter: ReminderBulk.Letter
-    }
+    static func scopeID(_ event: MeetingEvent) -> UUID { event.storedID }
 
-    static func plan(_ selected: [Bulk.Selected], event: MeetingEvent, on db: any Database, now: Date) async throws -> [Planned] {
+    static func plan(_ selected: [Bulk.Selected], _ event: MeetingEvent, on db: any Database, now: Date) async throws -> [ReminderBulk.Planned] {
         let eventID = event.storedID
         let ids = selected.map(\.id)
         let participants = try await EventParticipant.query(on: db).filter(\.$event.$id == eventID).filter(\.$id ~~ ids).with(\.$organization).all()
@@ -33,7 +32,7 @@ enum ParticipantReminderBulk {
         let meetings = try await Meeting.query(on: db).filter(\.$event.$id == eventID).filter(\.$status == .scheduled).all()
         let recent = try await SentReminder.recent(kind: kind, scope: eventID, now: now, on: db)
         let name = Localized(event.name, event.nameEn ?? event.name)
-        return ids.compactMap { id -> Planned? in
+        return ids.compactMap { id -> ReminderBulk.Planned? in
             guard let participant = byID[id] else { return nil }
             let users = membersByOrg[participant.$organization.id] ?? []
             let count = meetings.filter { $0.$first.id == id || $0.$second.id == id }.count
@@ -53,7 +52,7 @@ enum ParticipantReminderBulk {
                 body: Localized("‘\(name.ko)’ 상담회가 \(SeoulTime.dateTime(event.startsAt))에 열립니다. 확정된 상담 \(count)건은 내 일정에서 확인하세요.",
                                 "‘\(name.en)’ starts at \(SeoulTime.dateTime(event.startsAt)) (Seoul). See your \(count) scheduled meeting(s) on your agenda."),
                 link: SiteURL.meetingEvent(eventID).path))
-            return Planned(row: row, letter: letter)
+            return ReminderBulk.Planned(row: row, letter: letter)
         }
     }
 
@@ -61,37 +60,18 @@ enum ParticipantReminderBulk {
         (SiteURL.meetingEvent(event.storedID).path, Localized("← 상담회로 돌아가기", "← Back to the event"))
     }
 
-    static func preview(_ req: Request) async throws -> Response {
-        let actor = try req.requireActor()
-        let event = try await event(req, actor)
-        let form = try req.content.decode(BulkForm.self)
-        guard let selected = try form.requireSelection(req) else { return req.redirect(to: back(event).0) }
-        let planned = try await plan(selected, event: event, on: req.db, now: req.now)
-        return BulkPreviewPage(
-            heading: Localized("참가 기관 알림 미리보기", "Preview: remind participants"),
-            summary: Localized("참가 기관의 구성원마다 상담회 일정 안내 알림과 메일을 한 통씩 보냅니다. 24시간 안에 알림을 받은 기관은 건너뜁니다.",
-                               "Each member of each participant gets one notice and one mail about the event. Participants reminded within 24 hours are skipped."),
-            rows: planned.map(\.row), confirmAction: SiteURL.bulk(.participantRemindersConfirm(event: event.storedID)).path, hidden: [],
-            button: { n in Localized("참가 기관 \(n)곳에 알림 보내기", "Remind \(n) participant(s)") },
-            question: { n in Localized("참가 기관 \(n)곳의 구성원에게 알림과 메일을 보낼까요? 보낸 메일은 취소할 수 없습니다.",
-                                       "Send a notice and a mail to the members of \(n) participant(s)? Sent mail cannot be called back.") },
-            back: back(event)
-        ).response(req)
-    }
+    static func confirmAction(_ event: MeetingEvent) -> String { SiteURL.bulk(.participantRemindersConfirm(event: event.storedID)).path }
 
-    static func confirm(_ req: Request) async throws -> Response {
-        let actor = try req.requireActor()
-        let event = try await event(req, actor)
-        let form = try req.content.decode(BulkForm.self)
-        guard let selected = try form.requireSelection(req) else { return req.redirect(to: back(event).0) }
-        let planned = try await plan(selected, event: event, on: req.db, now: req.now)
-        let letters = Dictionary(planned.map { ($0.row.id, $0.letter) }, uniquingKeysWith: { first, _ in first })
-        let outcomes = await Bulk.confirm(planned.map(\.row), posted: selected) { row in
-            guard let letter = letters[row.id] else { throw IeumError.notFound }
-            let sent = try await ReminderBulk.send(letter, kind: kind, scope: event.storedID, recipient: row.id,
-                                                   summary: "상담회 알림: \(event.name) → \(row.title)", by: actor, on: req.db, now: req.now)
-            return Localized("\(sent)명에게 알림과 메일을 보냄", "Notice and mail queued for \(sent) person(s)")
-        }
-        return BulkResultPage(heading: Localized("참가 기관 알림 결과", "Participants reminded"), outcomes: outcomes, back: back(event)).response(req)
-    }
+    static func auditSummary(_ event: MeetingEvent, _ row: BulkRow) -> String { "상담회 알림: \(event.name) → \(row.title)" }
+
+    static let words = ReminderBulk.Words(
+        previewHeading: Localized("참가 기관 알림 미리보기", "Preview: remind participants"),
+        summary: Localized("참가 기관의 구성원마다 상담회 일정 안내 알림과 메일을 한 통씩 보냅니다. 24시간 안에 알림을 받은 기관은 건너뜁니다.",
+                           "Each member of each participant gets one notice and one mail about the event. Participants reminded within 24 hours are skipped."),
+        button: { n in Localized("참가 기관 \(n)곳에 알림 보내기", "Remind \(n) participant(s)") },
+        question: { n in Localized("참가 기관 \(n)곳의 구성원에게 알림과 메일을 보낼까요? 보낸 메일은 취소할 수 없습니다.",
+                                   "Send a notice and a mail to the members of \(n) participant(s)? Sent mail cannot be called back.") },
+        resultHeading: Localized("참가 기관 알림 결과", "Participants reminded"),
+        sent: { _, sent in Localized("\(sent)명에게 알림과 메일을 보냄", "Notice and mail queued for \(sent) person(s)") }
+    )
 }

@@ -160,6 +160,7 @@ public enum BulkLink: Equatable, Sendable {
     case applications(need: UUID), applicationsConfirm(need: UUID)
     case judgeReminders(round: UUID), judgeRemindersConfirm(round: UUID)
     case participantReminders(event: UUID), participantRemindersConfirm(event: UUID)
+    case registrantReminders(network: UUID, event: UUID), registrantRemindersConfirm(network: UUID, event: UUID)
 
     public var path: String {
         switch self {
@@ -173,6 +174,8 @@ public enum BulkLink: Equatable, Sendable {
         case .judgeRemindersConfirm(let round): "/rounds/\(round.uuidString)/reminders/confirm"
         case .participantReminders(let event): "/meetings/\(event.uuidString)/reminders"
         case .participantRemindersConfirm(let event): "/meetings/\(event.uuidString)/reminders/confirm"
+        case .registrantReminders(let network, let event): "/networks/\(network.uuidString)/events/\(event.uuidString)/reminders"
+        case .registrantRemindersConfirm(let network, let event): "/networks/\(network.uuidString)/events/\(event.uuidString)/reminders/confirm"
         }
     }
 }

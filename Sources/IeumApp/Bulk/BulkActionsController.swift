@@ -10,9 +10,11 @@ struct BulkActionsController {
         app.post("grievances", "bulk", "confirm", use: GrievanceBulk.confirm)
         app.post("needs", ":needID", "applications", "bulk", use: ApplicationBulk.preview)
         app.post("needs", ":needID", "applications", "bulk", "confirm", use: ApplicationBulk.confirm)
-        app.post("rounds", ":roundID", "reminders", use: JudgeReminderBulk.preview)
-        app.post("rounds", ":roundID", "reminders", "confirm", use: JudgeReminderBulk.confirm)
-        app.post("meetings", ":eventID", "reminders", use: ParticipantReminderBulk.preview)
-        app.post("meetings", ":eventID", "reminders", "confirm", use: ParticipantReminderBulk.confirm)
+        app.post("rounds", ":roundID", "reminders", use: ReminderBulk.preview(JudgeReminderBulk.self))
+        app.post("rounds", ":roundID", "reminders", "confirm", use: ReminderBulk.confirm(JudgeReminderBulk.self))
+        app.post("meetings", ":eventID", "reminders", use: ReminderBulk.preview(ParticipantReminderBulk.self))
+        app.post("meetings", ":eventID", "reminders", "confirm", use: ReminderBulk.confirm(ParticipantReminderBulk.self))
+        app.post("networks", ":networkID", "events", ":eventID", "reminders", use: ReminderBulk.preview(RegistrantReminderBulk.self))
+        app.post("networks", ":networkID", "events", ":eventID", "reminders", "confirm", use: ReminderBulk.confirm(RegistrantReminderBulk.self))
     }
 }

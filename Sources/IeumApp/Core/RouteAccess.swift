@@ -328,6 +328,9 @@ enum RouteAccess: Sendable, Equatable {
         "POST /rounds/:roundID/reminders/confirm": .parties,
         "POST /meetings/:eventID/reminders": .parties,
         "POST /meetings/:eventID/reminders/confirm": .parties,
+        // A network event's registered people: its officers and the operators running its program.
+        "POST /networks/:networkID/events/:eventID/reminders": .parties,
+        "POST /networks/:networkID/events/:eventID/reminders/confirm": .parties,
         // Navigation and lists (issue 17, items 2 and 7): declare below.
         "POST /applications/:appID/draft": .parties,
     ]

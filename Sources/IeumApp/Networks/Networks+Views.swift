@@ -289,6 +289,19 @@ struct NetworkStatisticsPage: Page {
 }
 
 struct NetworkEventPage: Page {
+    /// Before the event: remind the ticked registered people (or the whole page) of its time and place.
+    func reminders(_ registered: [EventRegistration], _ context: PageContext) -> Node<HTML.BodyContext> {
+        .section(.class("card"), .id("reminders"),
+            .h2(.text(context.t("참가자 알림", "Remind registered people"))),
+            BulkView.bar(form: RegistrantReminderBulk.form, action: SiteURL.bulk(.registrantReminders(network: network.storedID, event: event.storedID)).path,
+                         pageIDs: registered.map(\.storedID), fields: .p(.class("hint"), .text(context.t(
+                            "선택한 사람에게 행사 일시와 장소를 알리는 알림과 메일을 보냅니다. 보내기 전에 미리보기로 확인합니다.",
+                            "Sends the ticked people a notice and a mail with the time and place. A preview comes first."))), context),
+            .ul(.class("remind-list"), .forEach(registered) { r in
+                .li(.label(.class("checkbox"), BulkView.checkbox(form: RegistrantReminderBulk.form, id: r.storedID, label: r.user.name, context), .text(" " + r.user.name)))
+            }))
+    }
+
     let network: Network
     let event: NetworkEvent
     let registrations: [EventRegistration]
@@ -334,6 +347,7 @@ struct NetworkEventPage: Page {
                     .label(.for("material-file"), .text(context.t("파일 (PDF, PPTX, DOCX, HWP, 이미지, 10MB 이하)", "File (PDF, PPTX, DOCX, HWP, image, up to 10 MB)"))),
                     .input(.type(.file), .id("material-file"), .name("file")),
                     FormKit.submit(context.t("올리기", "Upload")))))),
+            .if(canManage && open && !registered.isEmpty, reminders(registered, context)),
             .if(canManage, .section(.class("card"), .id("attendees"),
                 .h2(.text(context.t("참가자", "Registrations"))),
                 .ul(.class("check-in"), .forEach(registrations.filter { $0.status == .registered && $0.attendedAt == nil }) { r in

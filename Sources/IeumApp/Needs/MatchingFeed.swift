@@ -63,6 +63,20 @@ public enum MatchingFeed {
         }
     }
 
+    /// How long entries are kept. An engine that has not read the feed for half of it builds its
+    /// index again instead (`RecommendationEngine`), so pruning never takes an entry it still
+    /// needs — unless a transaction ran for most of a day between writing and committing it.
+    static let retention: TimeInterval = 86_400
+
+    /// Deletes the entries older than `retention` (the background loop's housekeeping).
+    @discardableResult
+    static func prune(on db: any Database, now: Date) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        return try await NotificationJobs.retryingWhenLocked {
+            try await sql.raw("DELETE FROM \(ident: table) WHERE created_at < \(bind: now.addingTimeInterval(-retention)) RETURNING id").all().count
+        }
+    }
+
     static func isPostgres(_ db: any Database) -> Bool { (db as? any SQLDatabase)?.dialect.name == "postgresql" }
 
     /// The oldest transaction still running (PostgreSQL), as a plain number.

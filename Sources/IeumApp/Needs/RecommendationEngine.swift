@@ -27,7 +27,18 @@ public final class RecommendationEngine: @unchecked Sendable {
     /// Rows (organisations, needs, feedback) the last sync read: follows the changes, not the tables.
     private(set) var rowsReadByLastSync = 0
 
-    public init() {}
+    /// When the feed was last read, by `clock`: after half of `MatchingFeed.retention` without a
+    /// read, entries this index still needs may have been pruned, so it is built again.
+    private var lastRead: Date?
+    private let clock: @Sendable () -> Date
+
+    /// From this many changed startups on, a sync adds them as a batch.
+    static let bulk = 64
+
+    public init() { clock = { Date() } }
+
+    /// An engine on another clock (tests move it past the feed's retention).
+    init(clock: @escaping @Sendable () -> Date) { self.clock = clock }
 
     func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
@@ -56,14 +67,20 @@ public final class RecommendationEngine: @unchecked Sendable {
     }
 
     private func catchUp(taxonomy: TaxonomySnapshot, on db: any Database) async throws {
-        guard let position = locked({ self.position }) else {
+        let readAt = clock()
+        let (known, last) = locked { (position, lastRead) }
+        guard let position = known, let last, readAt.timeIntervalSince(last) < MatchingFeed.retention / 2 else {
             // The position first: whatever commits during the load is read from the feed next time.
             let start = try await MatchingFeed.start(on: db)
             let began = Date()
             let rows = try await IndexedRows.loadAll(on: db)
             locked {
+                startups = Matcher()
+                needs = Matcher()
+                needProfiles = [:]
                 apply(rows, taxonomy: taxonomy, fresh: true)
                 self.position = start
+                lastRead = readAt
                 appliedThrough = began
                 rowsReadByLastSync = rows.count
             }
@@ -74,6 +91,7 @@ public final class RecommendationEngine: @unchecked Sendable {
         locked {
             apply(rows, taxonomy: taxonomy, fresh: false)
             self.position = next
+            lastRead = readAt
             if let newest = changes.map(\.createdAt).max() { appliedThrough = max(appliedThrough ?? newest, newest) }
             rowsReadByLastSync = rows.count
         }
@@ -92,7 +110,8 @@ public final class RecommendationEngine: @unchecked Sendable {
             }
         }
         for id in rows.goneOrganizations where startups.startup(id.uuidString) != nil { startups.remove(id: id.uuidString) }
-        if fresh { startups.add(contentsOf: startupProfiles) } else { startupProfiles.forEach(startups.update) }
+        // In bulk (an import) the index analyses on all cores and replaces profiles it holds.
+        if fresh || startupProfiles.count >= Self.bulk { startups.add(contentsOf: startupProfiles) } else { startupProfiles.forEach(startups.update) }
         for need in rows.needs {
             let id = need.storedID.uuidString
             needProfiles[id] = Self.profile(need, taxonomy: taxonomy)

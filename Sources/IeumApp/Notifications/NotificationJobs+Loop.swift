@@ -76,6 +76,11 @@ extension NotificationJobs {
             // Expired invitation links, grievance contacts past their period (issue 19, item 5).
             _ = try await Housekeeping.run(on: app.db, now: now, settings: app.ieumConfiguration.operations)
         }
+        await duty("matching_feed", app, now: now) {
+            // The index catches up between requests too, and the feed keeps a day (issue 18, item 3).
+            try await app.recommendations.sync(on: app.db)
+            try await MatchingFeed.prune(on: app.db, now: now)
+        }
         await duty("outbox", app, now: now) {
             try await deliverOutbox(on: app.db, now: now, worker: worker, transport: app.mailTransport,
                                     links: app.ieumConfiguration.baseURL, logger: app.logger)

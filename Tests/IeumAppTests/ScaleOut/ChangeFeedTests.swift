@@ -239,4 +239,43 @@ struct ChangeFeedTests {
             #expect(engine.indexedStartup(org.storedID) == nil)
         }
     }
+
+    @Test("the loop keeps the index current and prunes day-old entries; an engine idle past half a day builds its index again")
+    func pruningAndRebuild() async throws {
+        try await TestApp.with { app in
+            // given: two startups; one round of the background loop
+            let kept = try await TestApp.organization(app, name: "유지스타트업", description: "식품 구독")
+            _ = try await TestApp.organization(app, name: "두번째스타트업", description: "밀키트")
+            await NotificationJobs.runOnce(app, worker: "feed-test")
+            // then: the round built the index and pruned nothing (every entry is fresh)
+            #expect(app.loopHeartbeat.duties["matching_feed"]?.lastSuccess == TestApp.now)
+            #expect(app.recommendations.indexStatus().startups == 2)
+            let sql = try #require(app.db as? any SQLDatabase)
+            func entries() async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM matching_changes").first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+            #expect(try await entries() >= 2)
+
+            // given: an engine on a clock the test moves, built now
+            let clock = Instances.SharedClock()
+            let engine = RecommendationEngine(clock: { clock.now })
+            try await engine.sync(on: app.db)
+            // when: an edit, then a prune a day and more later takes its entry before the engine read it
+            let row = try #require(try await Organization.find(kept.id, on: app.db))
+            row.description = "상수도 펌프 예지보전"
+            try await row.update(on: app.db)
+            #expect(try await MatchingFeed.prune(on: app.db, now: Date().addingTimeInterval(MatchingFeed.retention + 60)) >= 3)
+            #expect(try await entries() == 0)
+            clock.advance(MatchingFeed.retention / 2 + 1)
+            try await engine.sync(on: app.db)
+            // then: it rebuilt from the tables (both startups read), so the pruned edit is there
+            #expect(engine.rowsReadByLastSync == 2)
+            #expect(engine.indexedStartup(kept.storedID)?.description.contains("예지보전") == true)
+            #expect(engine.indexStatus().startups == 2)
+            // and an engine that reads within the half day only follows the feed
+            clock.advance(60)
+            try await engine.sync(on: app.db)
+            #expect(engine.rowsReadByLastSync == 0)
+        }
+    }
 }

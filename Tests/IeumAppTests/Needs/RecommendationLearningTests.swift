@@ -17,7 +17,7 @@ struct RecommendationLearningTests {
     static let topics = ["상수도 누수 감지 센서", "물류창고 피킹 로봇", "전기차 배터리 상태 진단", "흉부 엑스레이 판독 AI"]
 
     /// A published need of the fixture's organisation in the fixture's call (its program).
-    static func publishedNeed(_ app: Application, _ fixture: NeedFixture, title: String, teaser: String) async throws -> Need {
+    static func publishedNeed(_ app: Application, _ fixture: NeedFixture, title: String, teaser: String, call: Call? = nil) async throws -> Need {
         let owner = try await NeedFixture.actor(app, .needOrganization)
         let op = try await NeedFixture.actor(app, .operator)
         var input = NeedInput()
@@ -30,7 +30,7 @@ struct RecommendationLearningTests {
         let need = try await NeedService.create(input, organizationID: fixture.demandOrg.requireID(), by: owner, on: app.db, now: TestApp.now)
         let id = try need.requireID()
         _ = try await NeedService.perform(.submit, on: id, by: owner, on: app.db, now: TestApp.now)
-        _ = try await NeedService.perform(.publish, on: id, callID: fixture.call.requireID(), by: op, on: app.db, now: TestApp.now)
+        _ = try await NeedService.perform(.publish, on: id, callID: (call ?? fixture.call).requireID(), by: op, on: app.db, now: TestApp.now)
         return try #require(try await Need.find(id, on: app.db))
     }
 
@@ -42,17 +42,19 @@ struct RecommendationLearningTests {
     }
 
     /// For each topic a need, shown to its organisation, then judged: the Series B startups
-    /// 관심 있음 (one invited instead), the seed ones 적합하지 않음 — `pairs` judgements in all.
-    static func judgeProgram(_ app: Application, _ fixture: NeedFixture, pairs: Int) async throws {
+    /// 관심 있음 (one invited instead), the seed ones 적합하지 않음 — `pairs` judgements in all
+    /// (the other way round with `likeLate` false), in the fixture's call or `call`.
+    static func judgeProgram(_ app: Application, _ fixture: NeedFixture, pairs: Int, call: Call? = nil, likeLate: Bool = true) async throws {
         let owner = try await NeedFixture.actor(app, .needOrganization)
+        let tag = call == nil ? "" : "B"
         var left = pairs
         for (t, topic) in topics.enumerated() where left > 0 {
-            let need = try await publishedNeed(app, fixture, title: topic, teaser: "\(topic) 기술을 찾습니다.")
+            let need = try await publishedNeed(app, fixture, title: topic, teaser: "\(topic) 기술을 찾습니다.", call: call)
             var judged: [(Organization, Bool)] = []
             for i in 0..<3 {
-                let late = try await startup(app, "후기\(t)\(i)", "\(topic) 솔루션을 공급합니다.", stage: .seriesB)
-                let early = try await startup(app, "초기\(t)\(i)", "\(topic) 솔루션을 공급합니다.", stage: .seed)
-                judged += [(late, true), (early, false)]
+                let late = try await startup(app, "후기\(tag)\(t)\(i)", "\(topic) 솔루션을 공급합니다.", stage: .seriesB)
+                let early = try await startup(app, "초기\(tag)\(t)\(i)", "\(topic) 솔루션을 공급합니다.", stage: .seed)
+                judged += [(late, likeLate), (early, !likeLate)]
             }
             // shown first, as people judge what they see
             _ = try await RecommendationService.forNeed(need, limit: 10, app: app, on: app.db)
@@ -104,6 +106,45 @@ struct RecommendationLearningTests {
             #expect(reply.status == .ok)
             #expect(reply.array.first?["startupId"] as? String == n.late.id?.uuidString)
             #expect(reply.array.first?["learnedFromFeedback"] as? Bool == true)
+        }
+    }
+
+    @Test("each program learns its own preference; a need outside any program uses the overall model")
+    func perProgram() async throws {
+        try await TestApp.with { app in
+            // given a second program whose people turned down Series B startups and liked seed ones
+            let fixture = try await NeedFixture.make(app)
+            let programB = Program()
+            programB.name = "2026 초기창업 협업"
+            programB.year = 2026
+            programB.description = "시험 사업"
+            programB.tracks = []
+            try await programB.create(on: app.db)
+            let callB = Call()
+            callB.$program.id = try programB.requireID()
+            callB.title = "2026 초기창업 공모"
+            callB.description = ""
+            callB.opensAt = TestApp.now.addingTimeInterval(-86_400)
+            callB.closesAt = TestApp.now.addingTimeInterval(30 * 86_400)
+            try await callB.create(on: app.db)
+            try await Self.judgeProgram(app, fixture, pairs: 24, call: callB, likeLate: false)
+            // and the first program, whose people liked Series B and turned down seed startups
+            try await Self.judgeProgram(app, fixture, pairs: 24)
+            // when the same two startups are suggested for a need in each program
+            let early = try await Self.startup(app, "새싹팜", "스마트팜 생육 데이터 분석 플랫폼.", stage: .seed)
+            let late = try await Self.startup(app, "성장팜", "스마트팜 생육 데이터 분석 플랫폼. 생육 데이터를 분석합니다.", stage: .seriesB)
+            let inA = try await Self.publishedNeed(app, fixture, title: "스마트팜 생육 데이터 분석", teaser: "스마트팜 생육 데이터 분석 기업을 찾습니다.")
+            let inB = try await Self.publishedNeed(app, fixture, title: "스마트팜 생육 데이터 분석", teaser: "스마트팜 생육 데이터 분석 기업을 찾습니다.", call: callB)
+            let listA = try await RecommendationService.forNeed(inA, limit: 10, app: app, on: app.db)
+            let listB = try await RecommendationService.forNeed(inB, limit: 10, app: app, on: app.db)
+            // then each follows its own program
+            #expect(listA.prefix(2).map(\.id) == [late.id, early.id], "\(listA.prefix(2).map { ($0.name, $0.score) })")
+            #expect(listB.prefix(2).map(\.id) == [early.id, late.id], "\(listB.prefix(2).map { ($0.name, $0.score) })")
+            #expect(listA.first?.learnedFromFeedback == true && listB.first?.learnedFromFeedback == true)
+            let programModel = try await app.feedbackLearning.model(forProgram: programB.requireID(), engine: app.recommendations, on: app.db)
+            let overall = try await app.feedbackLearning.model(forProgram: nil, engine: app.recommendations, on: app.db)
+            #expect(programModel?.examples == 24)
+            #expect(overall?.examples == 48)
         }
     }
 

@@ -9,7 +9,8 @@
 #
 # Settings (environment):
 #   SCALE_STARTUPS (100000)  SCALE_NEEDS (10000)  SCALE_SECONDS (60, per wrk run)
-#   SCALE_CONNECTIONS (32)   SCALE_THREADS (2)    SCALE_WRITERS (50, the SQLite writers test)
+#   SCALE_CONNECTIONS (32)   SCALE_THREADS (2)
+#   SCALE_WRITERS (50) and SCALE_WRITER_SECONDS (60): the SQLite writers test
 #   SCALE_KILL_SECONDS (20, the write load of the kill test)   SCALE_SEED (18)
 #   SCALE_DB (ieum_scale: created and dropped here)   SCALE_BASE_PORT (18080: nginx; instances +1..+3)
 #   SCALE_POSTGRES (1: run the PostgreSQL part)   SCALE_SQLITE (1: run the SQLite part)   SCALE_LOG_LEVEL (info)   SCALE_KEEP (0: 1 keeps the work folder)
@@ -30,6 +31,7 @@ SCALE_SECONDS=${SCALE_SECONDS:-60}
 SCALE_CONNECTIONS=${SCALE_CONNECTIONS:-32}
 SCALE_THREADS=${SCALE_THREADS:-2}
 SCALE_WRITERS=${SCALE_WRITERS:-50}
+SCALE_WRITER_SECONDS=${SCALE_WRITER_SECONDS:-60}
 SCALE_KILL_SECONDS=${SCALE_KILL_SECONDS:-20}
 SCALE_SEED=${SCALE_SEED:-18}
 SCALE_DB=${SCALE_DB:-ieum_scale}
@@ -39,7 +41,7 @@ SCALE_POSTGRES=${SCALE_POSTGRES:-1}
 SCALE_LOG_LEVEL=${SCALE_LOG_LEVEL:-info}
 SCALE_KEEP=${SCALE_KEEP:-0}
 SCALE_BUILD_PATH=${SCALE_BUILD_PATH:-.build}
-for n in SCALE_STARTUPS SCALE_NEEDS SCALE_SECONDS SCALE_CONNECTIONS SCALE_THREADS SCALE_WRITERS SCALE_KILL_SECONDS SCALE_BASE_PORT; do
+for n in SCALE_STARTUPS SCALE_NEEDS SCALE_SECONDS SCALE_CONNECTIONS SCALE_THREADS SCALE_WRITERS SCALE_WRITER_SECONDS SCALE_KILL_SECONDS SCALE_BASE_PORT; do
   [[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || { echo "$n must be a positive whole number (got '${!n}')" >&2; exit 2; }
 done
 [[ $SCALE_DB =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "SCALE_DB must be a plain lower-case name" >&2; exit 2; }
@@ -476,7 +478,7 @@ if ((SCALE_SQLITE)); then
   # 50 concurrent writers: feedback writes on distinct pairs (the kill half, unused on SQLite).
   BEFORE_5XX=$(count_5xx "$SQLITE_PORT")
   SCALE_BEARER="$(cat "$WORK/sqlite-token")" SCALE_LINES="$WORK/sqlite-pairs-kill.txt" \
-    run_wrk sqlite-writers "$SCALE_WRITERS writers: PUT feedback, ${SCALE_SECONDS} s" "$SQ" feedback.lua "$SCALE_WRITERS" "$SCALE_SECONDS" "$SCALE_WRITERS"
+    run_wrk sqlite-writers "$SCALE_WRITERS writers: PUT feedback, ${SCALE_WRITER_SECONDS} s" "$SQ" feedback.lua "$SCALE_WRITERS" "$SCALE_WRITER_SECONDS" "$SCALE_WRITERS"
   AFTER_5XX=$(count_5xx "$SQLITE_PORT")
   SQ_5XX=$((AFTER_5XX - BEFORE_5XX))
   SQ_RSS="$(rss_mb "${PID_OF[sqlite1]}") MB (peak $(hwm_mb "${PID_OF[sqlite1]}") MB)"
@@ -529,13 +531,13 @@ printf '%-74s %-10s %s\n' \
 fi
 if ((SCALE_SQLITE)); then
   W="sqlite-writers"
-  if ((SCALE_SECONDS >= 60 && SCALE_WRITERS >= 50)); then
+  if ((SCALE_WRITER_SECONDS >= 60 && SCALE_WRITERS >= 50)); then
     SQ_VERDICT=$(verdict "$SQ_5XX == 0 && $(field $W 6) > 0")
   else
     SQ_VERDICT="not shown"
   fi
   printf '%-74s %-10s %s\n' "SQLite: 50 concurrent writers for 60 s, zero 5xx" "$SQ_VERDICT" \
-    "$SCALE_WRITERS writers for $SCALE_SECONDS s: $(field $W 6) requests, $(field $W 1) req/s, p99 $(field $W 3) ms, $SQ_5XX 5xx, $(field $W 4) non-2xx/3xx"
+    "$SCALE_WRITERS writers for $SCALE_WRITER_SECONDS s: $(field $W 6) requests, $(field $W 1) req/s, p99 $(field $W 3) ms, $SQ_5XX 5xx, $(field $W 4) non-2xx/3xx"
 fi
 if ((SCALE_POSTGRES)); then
   echo "ratio to the ceiling (/healthz on one instance, PostgreSQL run: $(field ceiling-pg 1) req/s): recommendations $(awk -v a="$(field $R 1)" -v c="$(field ceiling-pg 1)" 'BEGIN { printf "%.3f", a / (c > 0 ? c : 1) }'), /calls $(awk -v a="$(field $C 1)" -v c="$(field ceiling-pg 1)" 'BEGIN { printf "%.3f", a / (c > 0 ? c : 1) }'), need page $(awk -v a="$(field $N 1)" -v c="$(field ceiling-pg 1)" 'BEGIN { printf "%.3f", a / (c > 0 ? c : 1) }')"

@@ -179,15 +179,22 @@ def api(base, token):
 
 def pairs(args):
     """(need, startup) pairs to write feedback on: the startups the API recommends for each need."""
-    web, headers = api(args.base, args.token)
     with open(args.need_ids) as handle:
         needs = [line.strip() for line in handle if line.strip()][: args.needs]
-    out = []
-    for need in needs:
-        status, _, body = web.request("GET", f"/api/v1/needs/{need}/recommendations?limit=100", headers=headers)
+    local = threading.local()
+
+    def one(need):
+        if not hasattr(local, "web"):
+            local.web, local.headers = api(args.base, args.token)
+        status, _, body = local.web.request("GET", f"/api/v1/needs/{need}/recommendations?limit=100", headers=local.headers, timeout=120)
         if status != 200:
-            sys.exit(f"recommendations of {need}: {status} {body[:200]!r}")
-        out.extend(f"{need}\t{item['startupId']}" for item in json.loads(body))
+            raise SystemExit(f"recommendations of {need}: {status} {body[:200]!r}")
+        return [f"{need}\t{item['startupId']}" for item in json.loads(body)]
+
+    out = []
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for lines in pool.map(one, needs):
+            out.extend(lines)
     with open(args.out, "w") as handle:
         handle.write("\n".join(out) + "\n")
     print(json.dumps({"pairs": len(out), "needs": len(needs)}))

@@ -28,21 +28,45 @@ struct MatchingChange: Sendable {
 /// - SQLite has one writer at a time (`SerializedSQLiteConfiguration`, `BEGIN IMMEDIATE`, and
 ///   SQLite's own lock across processes), and a writer takes its ids while it holds that lock, so
 ///   ids commit in order: every id below one that is visible is visible too. `lastID` suffices.
-/// - PostgreSQL: each entry also stores its writer's transaction id (`xid`, from
-///   `pg_current_xact_id()`, 64-bit and never wrapping). Before reading, the engine asks for
-///   `xmin` of its current snapshot: the oldest transaction still running. Every transaction below
-///   it has ended, so its entries were visible to the read that follows; any entry not visible yet
-///   belongs to a transaction at or above that `xmin` (still running, or given its id later). The
-///   next read therefore takes every entry with `xid >= horizon` — nothing committed later can
-///   fall below it — and skips by id the entries it has already applied from that window
-///   (`appliedSinceHorizon`, dropped once the horizon passes their transaction). A long
-///   transaction holds the horizon back, so the entries written beside it are read again (they are
-///   small) but their rows are not reloaded; its own entries are read once it commits, whatever
-///   its rows' `updated_at` say.
+/// - PostgreSQL: each entry also stores its writer's transaction id (`writer_xid`, the column's
+///   default `pg_current_xact_id()`: the top-level transaction, 64 bits, never wrapping). A read
+///   runs in one repeatable-read transaction, so the entries it reads and `pg_current_snapshot()`
+///   describe the same moment. That snapshot names what it did not see: transactions still
+///   running (`xip`) and those not begun (from `xmax` on); every other transaction had ended and
+///   its entries were read. The next read takes exactly the entries of those unseen transactions
+///   that have committed since — each entry once, whatever its id, its `created_at` or its rows'
+///   `updated_at`. A transaction open for an hour costs one number in the list, not a re-read.
 struct FeedPosition: Sendable {
+    /// SQLite: the highest id applied.
     var lastID: Int64 = 0
-    var horizon: Int64?
-    var appliedSinceHorizon: [Int64: Int64] = [:]
+    /// PostgreSQL: the snapshot of the last read.
+    var snapshot: FeedSnapshot?
+}
+
+/// A PostgreSQL snapshot as `pg_current_snapshot()` prints it, `xmin:xmax:xip,…`.
+struct FeedSnapshot: Sendable, Equatable {
+    /// The first transaction not begun when it was taken.
+    var xmax: Int64
+    /// Transactions running when it was taken.
+    var running: [Int64]
+
+    init(xmax: Int64, running: [Int64]) {
+        self.xmax = xmax
+        self.running = running
+    }
+
+    init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, let xmax = Int64(parts[1]) else { return nil }
+        let running = parts[2].split(separator: ",").compactMap { Int64($0) }
+        guard running.count == parts[2].split(separator: ",").count else { return nil }
+        self.init(xmax: xmax, running: running)
+    }
+
+    /// The entries this snapshot did not see.
+    var unseen: SQLQueryString {
+        running.isEmpty ? "writer_xid >= \(bind: xmax)" : "(writer_xid >= \(bind: xmax) OR writer_xid IN (\(binds: running)))"
+    }
 }
 
 /// The matching engine's change feed (issue 18, item 3): the table `matching_changes`, one row per
@@ -79,25 +103,25 @@ public enum MatchingFeed {
 
     static func isPostgres(_ db: any Database) -> Bool { (db as? any SQLDatabase)?.dialect.name == "postgresql" }
 
-    /// The oldest transaction still running (PostgreSQL), as a plain number.
-    static func snapshotHorizon(_ sql: any SQLDatabase) async throws -> Int64 {
-        try await sql.raw("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS h").first()?.decode(column: "h", as: Int64.self) ?? 0
+    /// Runs `body` in a read-only repeatable-read transaction (PostgreSQL) with the snapshot its
+    /// reads see.
+    static func onSnapshot<T: Sendable>(
+        _ db: any Database, _ body: @escaping @Sendable (any SQLDatabase, FeedSnapshot) async throws -> T
+    ) async throws -> T {
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { throw FluentError.missingField(name: "sql") }
+            try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
+            let text = try await sql.raw("SELECT pg_current_snapshot()::text AS s").first()?.decode(column: "s", as: String.self) ?? ""
+            guard let snapshot = FeedSnapshot(text) else { throw FluentError.missingField(name: "pg_current_snapshot") }
+            return try await body(sql, snapshot)
+        }
     }
 
     /// The position of an engine about to load everything: taken before the load, so whatever
     /// commits during it is read again from the feed afterwards (applying twice is harmless).
-    /// On PostgreSQL the entries already visible at or above the horizon count as applied: the
-    /// load that follows reads their rows.
     static func start(on db: any Database) async throws -> FeedPosition {
         guard let sql = db as? any SQLDatabase else { return FeedPosition() }
-        if isPostgres(db) {
-            let horizon = try await snapshotHorizon(sql)
-            var position = FeedPosition(horizon: horizon)
-            for row in try await sql.raw("SELECT id, writer_xid FROM \(ident: table) WHERE writer_xid >= \(bind: horizon)").all() {
-                position.appliedSinceHorizon[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "writer_xid", as: Int64.self)
-            }
-            return position
-        }
+        if isPostgres(db) { return FeedPosition(snapshot: try await onSnapshot(db) { _, snapshot in snapshot }) }
         let last = try await sql.raw("SELECT MAX(id) AS m FROM \(ident: table)").first()?.decode(column: "m", as: Int64?.self) ?? nil
         return FeedPosition(lastID: last ?? 0)
     }
@@ -105,30 +129,20 @@ public enum MatchingFeed {
     /// The entries not applied yet at `position`, in id order, and the position once they are.
     static func read(after position: FeedPosition, on db: any Database) async throws -> ([MatchingChange], FeedPosition) {
         guard let sql = db as? any SQLDatabase else { return ([], position) }
-        var next = position
-        if let horizon = position.horizon {
-            let newHorizon = try await snapshotHorizon(sql)
-            let rows = try await sql.raw("""
-                SELECT id, kind, subject_id, created_at, writer_xid FROM \(ident: table) WHERE writer_xid >= \(bind: horizon) ORDER BY id
-                """).all()
-            var changes: [MatchingChange] = []
-            for row in rows {
-                let id = try row.decode(column: "id", as: Int64.self)
-                guard position.appliedSinceHorizon[id] == nil else { continue }
-                next.appliedSinceHorizon[id] = try row.decode(column: "writer_xid", as: Int64.self)
-                if let change = try change(row, id: id) { changes.append(change) }
+        if let previous = position.snapshot {
+            return try await onSnapshot(db) { sql, snapshot in
+                let rows = try await sql.raw("""
+                    SELECT id, kind, subject_id, created_at FROM \(ident: table) WHERE \(previous.unseen) ORDER BY id
+                    """).all()
+                let changes = try rows.compactMap { try change($0, id: $0.decode(column: "id", as: Int64.self)) }
+                return (changes, FeedPosition(lastID: max(position.lastID, changes.map(\.id).max() ?? 0), snapshot: snapshot))
             }
-            next.horizon = max(horizon, newHorizon)
-            next.appliedSinceHorizon = next.appliedSinceHorizon.filter { $0.value >= next.horizon! }
-            next.lastID = max(position.lastID, changes.map(\.id).max() ?? 0)
-            return (changes, next)
         }
         let rows = try await sql.raw("""
             SELECT id, kind, subject_id, created_at FROM \(ident: table) WHERE id > \(bind: position.lastID) ORDER BY id
             """).all()
         let changes = try rows.compactMap { try change($0, id: $0.decode(column: "id", as: Int64.self)) }
-        next.lastID = max(position.lastID, changes.map(\.id).max() ?? position.lastID)
-        return (changes, next)
+        return (changes, FeedPosition(lastID: max(position.lastID, changes.map(\.id).max() ?? position.lastID)))
     }
 
     private static func change(_ row: any SQLRow, id: Int64) throws -> MatchingChange? {
@@ -140,20 +154,11 @@ public enum MatchingFeed {
     /// Entries committed but not applied at `position`, per kind, with the newest one's time
     /// (for `/metrics`). Reads without changing the position.
     static func unapplied(after position: FeedPosition, on db: any Database) async throws -> [MatchingChangeKind: (count: Int, newest: Date)] {
-        guard let sql = db as? any SQLDatabase else { return [:] }
-        let rows: [any SQLRow]
-        if let horizon = position.horizon {
-            rows = try await sql.raw("SELECT id, kind, created_at FROM \(ident: table) WHERE writer_xid >= \(bind: horizon)").all()
-        } else {
-            rows = try await sql.raw("SELECT id, kind, created_at FROM \(ident: table) WHERE id > \(bind: position.lastID)").all()
-        }
+        let changes = try await read(after: position, on: db).0
         var result: [MatchingChangeKind: (count: Int, newest: Date)] = [:]
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int64.self)
-            guard position.appliedSinceHorizon[id] == nil, let kind = MatchingChangeKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
-            let at = try row.decode(column: "created_at", as: Date.self)
-            let old = result[kind] ?? (0, .distantPast)
-            result[kind] = (old.count + 1, max(old.newest, at))
+        for change in changes {
+            let old = result[change.kind] ?? (0, .distantPast)
+            result[change.kind] = (old.count + 1, max(old.newest, change.createdAt))
         }
         return result
     }

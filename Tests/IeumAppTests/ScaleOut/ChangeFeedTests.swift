@@ -24,6 +24,15 @@ struct ChangeFeedTests {
         return try #require(try row?.decode(column: "m", as: Int64?.self))
     }
 
+    @Test("a PostgreSQL snapshot is read as the transactions it did not see")
+    func snapshotText() {
+        #expect(FeedSnapshot("748:752:748,750") == FeedSnapshot(xmax: 752, running: [748, 750]))
+        #expect(FeedSnapshot("752:752:") == FeedSnapshot(xmax: 752, running: []))
+        #expect(FeedSnapshot("752:752") == nil)
+        #expect(FeedSnapshot("a:b:") == nil)
+        #expect(FeedSnapshot("1:5:2,x") == nil)
+    }
+
     @Test("an edit whose row says it changed an hour ago is applied at the next sync")
     func oldClockIsApplied() async throws {
         try await TestApp.with { app in
@@ -80,6 +89,9 @@ struct ChangeFeedTests {
             // then: b sees its own commit, not the open transaction's edit
             #expect(engine.indexedStartup(quick.storedID)?.description.contains("양극재") == true)
             #expect(engine.indexedStartup(slow.storedID)?.description.contains("밀키트") == true)
+            // and while it stays open, syncing again reads nothing again
+            try await engine.sync(on: b.db)
+            #expect(engine.rowsReadByLastSync == 0)
             // when: the long transaction commits, its feed id below the one already applied
             release.continuation.yield()
             try await long.value

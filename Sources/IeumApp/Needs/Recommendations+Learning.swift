@@ -22,6 +22,29 @@ enum FeedbackSignals {
     /// 관심 있음 / 적합하지 않음 on a suggestion; 지원 초대 sent.
     static let interested = 0.7, notSuitable = 1.0, invited = 0.5
 
+    /// Changes whenever a label can have changed: per source the rows of each label, and the
+    /// latest change (a verdict withdrawn or an application decided moves its `updated_at`;
+    /// invitations are only ever added). A handful of aggregates, so a request reads the labels
+    /// themselves only after a change.
+    struct Fingerprint: Equatable, Sendable {
+        var interested: Int, notSuitable: Int, verdictsChanged: Date?
+        var invitations: Int, invitationsChanged: Date?
+        var positiveApplications: Int, notSelected: Int, applicationsChanged: Date?
+    }
+
+    static func fingerprint(on db: any Database) async throws -> Fingerprint {
+        Fingerprint(
+            interested: try await MatchFeedback.query(on: db).filter(\.$kind == FeedbackKind.interested.rawValue).count(),
+            notSuitable: try await MatchFeedback.query(on: db).filter(\.$kind == FeedbackKind.notSuitable.rawValue).count(),
+            verdictsChanged: try await MatchFeedback.query(on: db).max(\.$updatedAt),
+            invitations: try await Invitation.query(on: db).count(),
+            invitationsChanged: try await Invitation.query(on: db).max(\.$createdAt),
+            positiveApplications: try await NeedApplication.query(on: db).filter(\.$status ~~ [.shortlisted, .selected]).count(),
+            notSelected: try await NeedApplication.query(on: db).filter(\.$status == .rejected).count(),
+            applicationsChanged: try await NeedApplication.query(on: db).max(\.$updatedAt)
+        )
+    }
+
     static func labels(on db: any Database) async throws -> [FeedbackLabel] {
         struct Key: Hashable { var need: UUID, startup: UUID }
         var byPair: [Key: FeedbackLabel] = [:]
@@ -51,13 +74,15 @@ enum FeedbackSignals {
 }
 
 /// The models learned from feedback: one per program with enough labels, and one over all
-/// programs. Retrained only when the labels change (a few thousand pairs train in milliseconds).
+/// programs. The labels are read only when their sources' fingerprint changed, and the models
+/// retrained only when the labels did.
 /// A pair's features are those of the match people were shown (remembered when a need's
 /// suggestions are listed); a labelled pair never shown — a startup that applied on its own — is
 /// looked up once in the need's full candidate list.
 final class FeedbackLearning: @unchecked Sendable {
     private let lock = NSLock()
     private var labels: [FeedbackLabel]?
+    private var fingerprint: FeedbackSignals.Fingerprint?
     private var features: [String: FeedbackFeatures] = [:]
     private var overall: FeedbackModel?
     private var byProgram: [UUID: FeedbackModel] = [:]
@@ -83,8 +108,12 @@ final class FeedbackLearning: @unchecked Sendable {
     /// The model for the need's program when that program has enough feedback, else the overall
     /// model, else nil.
     func model(forProgram programID: UUID?, engine: RecommendationEngine, on db: any Database) async throws -> FeedbackModel? {
-        let current = try await FeedbackSignals.labels(on: db)
-        if current != locked({ labels }) { try await retrain(current, engine: engine, on: db) }
+        let seen = try await FeedbackSignals.fingerprint(on: db)
+        if seen != locked({ fingerprint }) {
+            let current = try await FeedbackSignals.labels(on: db)
+            if current != locked({ labels }) { try await retrain(current, engine: engine, on: db) }
+            locked { fingerprint = seen }
+        }
         return locked { programID.flatMap { byProgram[$0] } ?? overall }
     }
 

@@ -168,6 +168,29 @@ struct RecommendationLearningTests {
         }
     }
 
+    @Test("withdrawn verdicts stop counting: back below the minimum, the engine's own order returns")
+    func withdrawn() async throws {
+        try await TestApp.with { app in
+            // given a program whose 24 judgements lifted the Series B startup
+            let fixture = try await NeedFixture.make(app)
+            let n = try await Self.newNeed(app, fixture)
+            try await Self.judgeProgram(app, fixture, pairs: 24)
+            let learned = try await RecommendationService.forNeed(n.need, limit: 10, app: app, on: app.db)
+            #expect(learned.first?.id == n.late.id)
+            // when five 적합하지 않음 are withdrawn (at the same pinned time: the counts tell)
+            let owner = try await NeedFixture.actor(app, .needOrganization)
+            let verdicts = try await MatchFeedback.query(on: app.db).filter(\.$kind == "notSuitable").with(\.$need).limit(5).all()
+            #expect(verdicts.count == 5)
+            for verdict in verdicts {
+                try await RecommendationService.recordFeedback(need: verdict.need, startupID: verdict.$startup.id, kind: nil, by: owner, on: app.db, now: TestApp.now)
+            }
+            let after = try await RecommendationService.forNeed(n.need, limit: 10, app: app, on: app.db)
+            // then
+            #expect(after.prefix(2).map(\.id) == [n.early.id, n.late.id])
+            #expect(after.allSatisfy { !$0.learnedFromFeedback })
+        }
+    }
+
     @Test("selections and shortlists count: application outcomes alone train the model")
     func applicationOutcomes() async throws {
         try await TestApp.with { app in

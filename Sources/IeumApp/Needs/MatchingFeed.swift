@@ -131,8 +131,11 @@ public enum MatchingFeed {
         guard let sql = db as? any SQLDatabase else { return ([], position) }
         if let previous = position.snapshot {
             return try await onSnapshot(db) { sql, snapshot in
+                // Every entry this snapshot sees was written by a transaction below its xmax; the
+                // bound leaves out only entries restored from another server's transaction ids.
                 let rows = try await sql.raw("""
-                    SELECT id, kind, subject_id, created_at FROM \(ident: table) WHERE \(previous.unseen) ORDER BY id
+                    SELECT id, kind, subject_id, created_at FROM \(ident: table) \
+                    WHERE \(previous.unseen) AND writer_xid < \(bind: snapshot.xmax) ORDER BY id
                     """).all()
                 let changes = try rows.compactMap { try change($0, id: $0.decode(column: "id", as: Int64.self)) }
                 return (changes, FeedPosition(lastID: max(position.lastID, changes.map(\.id).max() ?? 0), snapshot: snapshot))

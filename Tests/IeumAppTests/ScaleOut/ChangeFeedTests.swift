@@ -109,6 +109,28 @@ struct ChangeFeedTests {
         }
     }
 
+    @Test("PostgreSQL: entries restored with another server's transaction ids are not read at every sync",
+          .enabled(if: TestApp.postgresURL != nil))
+    func foreignTransactionIDs() async throws {
+        try await TestApp.with { app in
+            // given: a built index
+            let org = try await TestApp.organization(app, name: "복원스타트업", description: "식품 구독")
+            let engine = app.recommendations
+            try await engine.sync(on: app.db)
+            // when: an entry arrives as `ieum restore` writes it, with a transaction id from the old server
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("""
+                INSERT INTO matching_changes (kind, subject_id, created_at, writer_xid) \
+                VALUES ('startup', \(bind: org.storedID), \(bind: Date()), 9000000000000000)
+                """).run()
+            // then: syncs read nothing for it, however often
+            try await engine.sync(on: app.db)
+            #expect(engine.rowsReadByLastSync == 0)
+            try await engine.sync(on: app.db)
+            #expect(engine.rowsReadByLastSync == 0)
+        }
+    }
+
     @Test("edits, approvals, rejections, imports, feedback, and needs published and closed all reach the index")
     func everyKindOfChange() async throws {
         try await TestApp.with { app in

@@ -113,27 +113,35 @@ public struct FeedbackModel: Sendable, Hashable {
     public static func train(_ examples: [FeedbackExample]) -> FeedbackModel? {
         guard enough(examples) else { return nil }
         let n = FeedbackFeatures.count
-        var w = [Double](repeating: 0, count: n)
-        var b = 0.0
         let totalWeight = examples.reduce(0) { $0 + $1.weight }
         guard totalWeight > 0 else { return nil }
+        // One flat row-major matrix, targets and weights: the loop below runs iterations × examples
+        // × features times, so it reads contiguous memory without per-example array checks.
+        let xs = examples.flatMap(\.features.values)
+        let ys = examples.map { $0.positive ? 1.0 : 0.0 }
+        let ws = examples.map(\.weight)
+        var w = [Double](repeating: 0, count: n)
+        var b = 0.0
         var gradient = [Double](repeating: 0, count: n)
-        for _ in 0..<iterations {
-            for j in 0..<n { gradient[j] = 0 }
-            var gradientBias = 0.0
-            for example in examples {
-                let x = example.features.values
-                let p = sigmoid(dot(w, x) + b)
-                let error = (p - (example.positive ? 1 : 0)) * example.weight
-                for j in 0..<n { gradient[j] += error * x[j] }
-                gradientBias += error
+        xs.withUnsafeBufferPointer { x in
+            for _ in 0..<iterations {
+                for j in 0..<n { gradient[j] = 0 }
+                var gradientBias = 0.0
+                for i in 0..<ys.count {
+                    let row = i * n
+                    var z = b
+                    for j in 0..<n { z += w[j] * x[row + j] }
+                    let error = (sigmoid(z) - ys[i]) * ws[i]
+                    for j in 0..<n { gradient[j] += error * x[row + j] }
+                    gradientBias += error
+                }
+                for j in 0..<n {
+                    w[j] -= learningRate * (gradient[j] / totalWeight + l2 * w[j])
+                    w[j] = min(maxWeight, max(-maxWeight, w[j]))
+                }
+                b -= learningRate * gradientBias / totalWeight
+                b = min(maxWeight, max(-maxWeight, b))
             }
-            for j in 0..<n {
-                w[j] -= learningRate * (gradient[j] / totalWeight + l2 * w[j])
-                w[j] = min(maxWeight, max(-maxWeight, w[j]))
-            }
-            b -= learningRate * gradientBias / totalWeight
-            b = min(maxWeight, max(-maxWeight, b))
         }
         return FeedbackModel(weights: w, bias: b, examples: examples.count)
     }

@@ -12,6 +12,7 @@
 #   SCALE_CONNECTIONS (32)   SCALE_THREADS (2)
 #   SCALE_WRITERS (50) and SCALE_WRITER_SECONDS (60): the SQLite writers test
 #   SCALE_KILL_SECONDS (20, the write load of the kill test)   SCALE_SEED (18)
+#   SCALE_PAIR_NEEDS (300): needs whose top 100 give the (need, startup) pairs feedback is written on
 #   SCALE_DB (ieum_scale: created and dropped here)   SCALE_BASE_PORT (18080: nginx; instances +1..+3)
 #   SCALE_POSTGRES (1: run the PostgreSQL part)   SCALE_SQLITE (1: run the SQLite part)   SCALE_LOG_LEVEL (info)   SCALE_KEEP (0: 1 keeps the work folder)
 #   IEUM_BIN (unset: `swift build -c release --product ieum`; else this binary, with its resource bundles beside it)
@@ -33,6 +34,7 @@ SCALE_THREADS=${SCALE_THREADS:-2}
 SCALE_WRITERS=${SCALE_WRITERS:-50}
 SCALE_WRITER_SECONDS=${SCALE_WRITER_SECONDS:-60}
 SCALE_KILL_SECONDS=${SCALE_KILL_SECONDS:-20}
+SCALE_PAIR_NEEDS=${SCALE_PAIR_NEEDS:-300}
 SCALE_SEED=${SCALE_SEED:-18}
 SCALE_DB=${SCALE_DB:-ieum_scale}
 SCALE_BASE_PORT=${SCALE_BASE_PORT:-18080}
@@ -41,7 +43,7 @@ SCALE_POSTGRES=${SCALE_POSTGRES:-1}
 SCALE_LOG_LEVEL=${SCALE_LOG_LEVEL:-info}
 SCALE_KEEP=${SCALE_KEEP:-0}
 SCALE_BUILD_PATH=${SCALE_BUILD_PATH:-.build}
-for n in SCALE_STARTUPS SCALE_NEEDS SCALE_SECONDS SCALE_CONNECTIONS SCALE_THREADS SCALE_WRITERS SCALE_WRITER_SECONDS SCALE_KILL_SECONDS SCALE_BASE_PORT; do
+for n in SCALE_STARTUPS SCALE_NEEDS SCALE_SECONDS SCALE_CONNECTIONS SCALE_THREADS SCALE_WRITERS SCALE_WRITER_SECONDS SCALE_KILL_SECONDS SCALE_PAIR_NEEDS SCALE_BASE_PORT; do
   [[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || { echo "$n must be a positive whole number (got '${!n}')" >&2; exit 2; }
 done
 [[ $SCALE_DB =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "SCALE_DB must be a plain lower-case name" >&2; exit 2; }
@@ -269,7 +271,7 @@ make_lists() {
   token=$(cat "$WORK/$name-token")
   head -n 300 "$WORK/$name-needs.txt" | sed 's#^#/needs/#' >"$WORK/$name-need-pages.txt"
   head -n 300 "$WORK/$name-needs.txt" | sed 's#^\(.*\)$#/api/v1/needs/\1/recommendations#' >"$WORK/$name-rec-paths.txt"
-  $PY scripts/scale/client.py pairs "$base" "$token" "$WORK/$name-needs.txt" "$WORK/$name-pairs-all.txt" --needs 300 >/dev/null
+  $PY scripts/scale/client.py pairs "$base" "$token" "$WORK/$name-needs.txt" "$WORK/$name-pairs-all.txt" --needs "$SCALE_PAIR_NEEDS" >/dev/null
   cut -f2 "$WORK/$name-pairs-all.txt" | sort -u | head -n 500 | sed 's#^#/organizations/#' >"$WORK/$name-profiles.txt"
   # Two halves: wrk's feedback run and the kill test's writer never write the same pair.
   local total half

@@ -226,7 +226,7 @@ struct IndexedRows: Sendable {
 
     static func loadAll(on db: any Database) async throws -> IndexedRows {
         var rows = IndexedRows()
-        rows.organizations = try await Organization.query(on: db).filter(\.$kind == .startup).filter(\.$status == .approved).all()
+        rows.organizations = try await profileColumns(Organization.query(on: db).filter(\.$kind == .startup).filter(\.$status == .approved)).all()
         rows.fieldCodes = try await fieldCodes(rows.organizations.map(\.storedID), on: db)
         rows.needs = try await Need.query(on: db).all()
         rows.feedback = try await MatchFeedback.query(on: db).sort(\.$updatedAt).all()
@@ -241,7 +241,7 @@ struct IndexedRows: Sendable {
         var rows = IndexedRows()
         let orgIDs = subjects(.startup)
         for chunk in orgIDs.chunked(batch) {
-            rows.organizations += try await Organization.query(on: db).filter(\.$id ~~ Array(chunk)).all()
+            rows.organizations += try await profileColumns(Organization.query(on: db).filter(\.$id ~~ Array(chunk))).all()
         }
         rows.goneOrganizations = Array(Set(orgIDs).subtracting(rows.organizations.map(\.storedID)))
         rows.fieldCodes = try await fieldCodes(rows.organizations.filter { $0.kind == .startup }.map(\.storedID), on: db)
@@ -254,6 +254,13 @@ struct IndexedRows: Sendable {
             rows.feedback += try await MatchFeedback.query(on: db).filter(\.$id ~~ Array(chunk)).all()
         }
         return rows
+    }
+
+    /// Only what a profile is made of: decoding a whole organisation (contacts, certifications,
+    /// figures) for 100,000 imported rows costs more than reading them.
+    static func profileColumns(_ query: QueryBuilder<Organization>) -> QueryBuilder<Organization> {
+        query.field(\.$id).field(\.$kind).field(\.$status).field(\.$name).field(\.$nameEn).field(\.$summary).field(\.$summaryEn)
+            .field(\.$description).field(\.$descriptionEn).field(\.$keywords).field(\.$stage).field(\.$regionCode)
     }
 
     static func fieldCodes(_ orgIDs: [UUID], on db: any Database) async throws -> [UUID: [String]] {

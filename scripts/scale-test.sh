@@ -272,7 +272,7 @@ make_lists() {
   head -n 300 "$WORK/$name-needs.txt" | sed 's#^#/needs/#' >"$WORK/$name-need-pages.txt"
   head -n 300 "$WORK/$name-needs.txt" | sed 's#^\(.*\)$#/api/v1/needs/\1/recommendations#' >"$WORK/$name-rec-paths.txt"
   $PY scripts/scale/client.py pairs "$base" "$token" "$WORK/$name-needs.txt" "$WORK/$name-pairs-all.txt" --needs "$SCALE_PAIR_NEEDS" >/dev/null
-  cut -f2 "$WORK/$name-pairs-all.txt" | sort -u | head -n 500 | sed 's#^#/organizations/#' >"$WORK/$name-profiles.txt"
+  cut -f2 "$WORK/$name-pairs-all.txt" | sort -u | awk 'NR <= 500' | sed 's#^#/organizations/#' >"$WORK/$name-profiles.txt"
   # Two halves: wrk's feedback run and the kill test's writer never write the same pair.
   local total half
   total=$(wc -l <"$WORK/$name-pairs-all.txt")
@@ -312,7 +312,7 @@ echo "================================================================"
 echo " Ieum scale test · $(date -u '+%Y-%m-%d %H:%M:%S UTC') · commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo " $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); binary $BIN"
 echo " $SCALE_STARTUPS startups, $SCALE_NEEDS needs; wrk ${SCALE_THREADS} threads × $SCALE_CONNECTIONS connections, $SCALE_SECONDS s a run"
-echo " PostgreSQL $( ((SCALE_POSTGRES)) && psql_admin -d postgres -c 'SHOW server_version' | cut -d' ' -f1 || echo '(not used)') (max_connections $PG_MAX_CONNECTIONS), $(nginx -v 2>&1 | cut -d' ' -f3), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+echo " PostgreSQL $( ((SCALE_POSTGRES)) && psql_admin -d postgres -c 'SHOW server_version' | cut -d' ' -f1 || echo '(not used)') (max_connections $PG_MAX_CONNECTIONS), $(nginx -v 2>&1 | cut -d' ' -f3), $(wrk -v 2>&1 | awk 'NR == 1 { print $1, $2 }')"
 echo "================================================================"
 
 if ((SCALE_POSTGRES)); then

@@ -108,14 +108,27 @@ enum ReminderBulk {
         let sent: @Sendable (BulkRow, Int) -> Localized
     }
 
+    /// What a preview and its confirmation both start from: who acts, from where, the rows posted
+    /// and the plan for them; nil when nothing was ticked (the caller goes back).
+    private struct Selection<Flow: ReminderFlow> {
+        let actor: Actor
+        let selected: [Bulk.Selected]
+        let planned: [Planned]
+    }
+
+    private static func selection<Flow: ReminderFlow>(_ req: Request, _ flow: Flow.Type) async throws -> (Flow.Scope, Selection<Flow>?) {
+        let actor = try req.requireActor()
+        let scope = try await Flow.scope(req, actor)
+        let form = try req.content.decode(BulkForm.self)
+        guard let selected = try form.requireSelection(req) else { return (scope, nil) }
+        return (scope, Selection(actor: actor, selected: selected, planned: try await Flow.plan(selected, scope, on: req.db, now: req.now)))
+    }
+
     /// `POST …/reminders`: the preview of what each ticked recipient would get; changes nothing.
     static func preview<Flow: ReminderFlow>(_ flow: Flow.Type) -> @Sendable (Request) async throws -> Response {
         { req in
-            let actor = try req.requireActor()
-            let scope = try await Flow.scope(req, actor)
-            let form = try req.content.decode(BulkForm.self)
-            guard let selected = try form.requireSelection(req) else { return req.redirect(to: Flow.back(scope).0) }
-            let planned = try await Flow.plan(selected, scope, on: req.db, now: req.now)
+            let (scope, chosen) = try await selection(req, Flow.self)
+            guard let planned = chosen?.planned else { return req.redirect(to: Flow.back(scope).0) }
             let words = Flow.words
             return BulkPreviewPage(
                 heading: words.previewHeading, summary: words.summary, rows: planned.map(\.row),
@@ -128,11 +141,9 @@ enum ReminderBulk {
     /// `POST …/reminders/confirm`: plans again and sends each row still as previewed.
     static func confirm<Flow: ReminderFlow>(_ flow: Flow.Type) -> @Sendable (Request) async throws -> Response {
         { req in
-            let actor = try req.requireActor()
-            let scope = try await Flow.scope(req, actor)
-            let form = try req.content.decode(BulkForm.self)
-            guard let selected = try form.requireSelection(req) else { return req.redirect(to: Flow.back(scope).0) }
-            let planned = try await Flow.plan(selected, scope, on: req.db, now: req.now)
+            let (scope, chosen) = try await selection(req, Flow.self)
+            guard let chosen else { return req.redirect(to: Flow.back(scope).0) }
+            let (actor, selected, planned) = (chosen.actor, chosen.selected, chosen.planned)
             let letters = Dictionary(planned.compactMap { p in p.letter.map { (p.row.id, $0) } }, uniquingKeysWith: { first, _ in first })
             let outcomes = await Bulk.confirm(planned.map(\.row), posted: selected) { row in
                 guard let letter = letters[row.id] else { throw IeumError.refused(Localized("알릴 계정이 없습니다.", "No account to notify.")) }

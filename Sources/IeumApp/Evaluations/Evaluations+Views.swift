@@ -43,18 +43,12 @@ struct RoundListPage: Page {
     /// The list's address with the managed list's filter and order and both pages.
     func link(managed: Int? = nil, judging: Int? = nil, sort order: ListSort<EvaluationQuery.ListFilter.Sort>? = nil) -> String {
         let filter = data.filter
-        var items: [URLQueryItem] = []
-        if let status = filter.status { items.append(URLQueryItem(name: "status", value: status.rawValue)) }
-        if let program = filter.programID { items.append(URLQueryItem(name: "program", value: program.uuidString)) }
-        for item in (order ?? filter.sort).items { items.append(URLQueryItem(name: item.0, value: item.1)) }
         let managedPage = managed ?? (order == nil ? data.managedPaging.page : 1)
         let judgingPage = judging ?? data.judgingPaging.page
-        if managedPage > 1 { items.append(URLQueryItem(name: "page", value: String(managedPage))) }
-        if judgingPage > 1 { items.append(URLQueryItem(name: "judgingPage", value: String(judgingPage))) }
-        var components = URLComponents()
-        components.path = SiteURL.rounds.path
-        components.queryItems = items.isEmpty ? nil : items
-        return components.string ?? SiteURL.rounds.path
+        return SiteURL.rounds.path + SiteURL.query([("status", filter.status?.rawValue), ("program", filter.programID?.uuidString)]
+                                                   + (order ?? filter.sort).items
+                                                   + [("page", managedPage > 1 ? String(managedPage) : nil),
+                                                      ("judgingPage", judgingPage > 1 ? String(judgingPage) : nil)])
     }
 
     func filterForm(_ context: PageContext) -> Node<HTML.BodyContext> {

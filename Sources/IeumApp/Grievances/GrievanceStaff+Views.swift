@@ -194,13 +194,7 @@ struct GrievanceRoutesPage: Page {
 
         /// The table's address with this filter (the form posts to it and comes back to it).
         var link: String {
-            var items: [URLQueryItem] = []
-            if scope != .all { items.append(URLQueryItem(name: "scope", value: scope.rawValue)) }
-            if !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
-            var components = URLComponents()
-            components.path = SiteURL.grievanceRoutes.path
-            components.queryItems = items.isEmpty ? nil : items
-            return components.string ?? SiteURL.grievanceRoutes.path
+            SiteURL.grievanceRoutes.path + SiteURL.query([("scope", scope.rawValue), ("q", query)])
         }
     }
 

@@ -79,7 +79,12 @@ public final class Need: Model, @unchecked Sendable {
 
     /// The last moment to submit: the need's own deadline or its call's closing time, whichever is first.
     public func applicationDeadline(call: Call?) -> Date? {
-        switch (deadline, call?.closesAt) {
+        applicationDeadline(callClosesAt: call?.closesAt)
+    }
+
+    /// The same, from the call's closing time alone (lists that load only that column).
+    public func applicationDeadline(callClosesAt: Date?) -> Date? {
+        switch (deadline, callClosesAt) {
         case let (own?, closes?): min(own, closes)
         case let (own?, nil): own
         case let (nil, closes?): closes

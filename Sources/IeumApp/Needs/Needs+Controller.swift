@@ -420,10 +420,7 @@ enum NeedQuery {
             let closing = callIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Call.query(on: db).filter(\.$id ~~ callIDs)
                 .field(\.$id).field(\.$closesAt).all().compactMap { call in call.id.map { ($0, call.closesAt) } })
             func deadline(_ need: Need) -> Date? {
-                switch (need.deadline, need.$call.id.flatMap { closing[$0] }) {
-                case let (own?, closes?): min(own, closes)
-                case let (own, closes): own ?? closes
-                }
+                need.applicationDeadline(callClosesAt: need.$call.id.flatMap { closing[$0] })
             }
             var matching = candidates.filter { need in
                 (fieldCode.map { need.fieldCodes.contains($0) } ?? true) && (!openOnly || (deadline(need).map { $0 > now } ?? true))

@@ -68,15 +68,8 @@ struct ProgramListPage: Page {
         }
 
         func link(page: Int = 1, sort order: ListSort<Sort>? = nil) -> String {
-            var items: [URLQueryItem] = []
-            if let year { items.append(URLQueryItem(name: "year", value: String(year))) }
-            if !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
-            for item in (order ?? sort).items { items.append(URLQueryItem(name: item.0, value: item.1)) }
-            if page > 1 { items.append(URLQueryItem(name: "page", value: String(page))) }
-            var components = URLComponents()
-            components.path = SiteURL.programs.path
-            components.queryItems = items.isEmpty ? nil : items
-            return components.string ?? SiteURL.programs.path
+            SiteURL.programs.path + SiteURL.query([("year", year.map(String.init)), ("q", query)] + (order ?? sort).items
+                                                  + [("page", page > 1 ? String(page) : nil)])
         }
     }
 

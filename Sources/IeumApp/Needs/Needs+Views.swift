@@ -471,11 +471,8 @@ struct NeedApplicationsPage: Page {
 
     /// This list's address with its status filter, order and page.
     func link(page: Int = 1, sort order: ListSort<Sort>? = nil) -> String {
-        var items: [String] = []
-        if let status { items.append("status=\(status.rawValue)") }
-        for item in (order ?? sort).items { if let value = item.1 { items.append("\(item.0)=\(value)") } }
-        if page > 1 { items.append("page=\(page)") }
-        return SiteURL.needApplications(need.storedID).path + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
+        SiteURL.needApplications(need.storedID).path
+            + SiteURL.query([("status", status?.rawValue)] + (order ?? sort).items + [("page", page > 1 ? String(page) : nil)])
     }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {

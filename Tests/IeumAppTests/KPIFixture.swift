@@ -211,5 +211,5 @@ struct KPIFixture {
         return c
     }
 
-    func actor(_ user: User, on db: any Database) async throws -> Actor { try await user.actor(on: db) }
+    func actor(_ user: User, on db: any Database) async throws -> Principal { try await user.actor(on: db) }
 }

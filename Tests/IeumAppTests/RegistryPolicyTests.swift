@@ -4,7 +4,7 @@ import Testing
 @testable import IeumApp
 
 /// Who may do what in the registry, as a table: every kind of actor × every action on every
-/// kind of organisation. The Actor values are built directly; no database, no HTTP.
+/// kind of organisation. The Principal values are built directly; no database, no HTTP.
 @Suite("Registry access rules")
 struct RegistryPolicyTests {
     // MARK: the organisations
@@ -23,7 +23,7 @@ struct RegistryPolicyTests {
     enum ActorKind: String, CaseIterable, Sendable {
         case visitor, `operator`, judge, startupAdmin, startupMember, demandMember, investorMember, agencyMember
 
-        var actor: Actor? {
+        var actor: Principal? {
             switch self {
             case .visitor: nil
             case .operator: RegistryPolicyTests.actor(.operator)
@@ -231,10 +231,10 @@ struct RegistryPolicyTests {
         UUID(uuid: (n, 0, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, n))
     }
 
-    static func actor(_ role: PlatformRole, in org: OrganizationAccess? = nil, as membership: MembershipRole = .member) -> Actor {
-        Actor(
+    static func actor(_ role: PlatformRole, in org: OrganizationAccess? = nil, as membership: MembershipRole = .member) -> Principal {
+        Principal(
             userID: UUID(), name: "tester", email: "tester@ieum.example", platformRole: role,
-            memberships: org.map { [Actor.OrganizationRole(organizationID: $0.id, kind: $0.kind, role: membership)] } ?? []
+            memberships: org.map { [Principal.OrganizationRole(organizationID: $0.id, kind: $0.kind, role: membership)] } ?? []
         )
     }
 }

@@ -18,7 +18,7 @@ extension IeumAPIService {
 
     /// A need whose recommendations the actor may use: 404 for everyone else, as on the need page
     /// (the recommendations are not theirs to see, even when the teaser is).
-    static func recommendableNeed(_ rawID: String, for actor: Actor, on db: any Database) async throws -> Need {
+    static func recommendableNeed(_ rawID: String, for actor: Principal, on db: any Database) async throws -> Need {
         let (need, access) = try await NeedService.visible(try uuid(rawID), for: actor, on: db)
         guard NeedPolicy.can(actor, .viewRecommendations(access)) else { throw IeumError.notFound }
         return need

@@ -82,7 +82,7 @@ struct IeumAPIService: APIProtocol {
     }
 
     /// The organisation if the actor may see it; a missing and a hidden one both answer 404.
-    static func visibleOrganization(_ rawID: String, for actor: Actor, on db: any Database) async throws -> Organization {
+    static func visibleOrganization(_ rawID: String, for actor: Principal, on db: any Database) async throws -> Organization {
         guard let org = try await Organization.find(try uuid(rawID), on: db), RegistryPolicy.can(actor, .view(org.access)) else {
             throw IeumError.notFound
         }

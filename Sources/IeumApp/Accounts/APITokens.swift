@@ -14,7 +14,7 @@ public enum APITokens {
 
     /// Creates a token and returns its one-time plain value.
     public static func issue(for userID: UUID, name: String, scope: APITokenScope = .readWrite, days: Int = 90,
-                             on db: any Database, actor: Actor?, now: Date) async throws -> (APIToken, String) {
+                             on db: any Database, actor: Principal?, now: Date) async throws -> (APIToken, String) {
         let plain = "ieum_" + [UInt8].random(count: 32).base64URLEncoded()
         let lifetime = TimeInterval(min(max(days, 1), 365)) * 86_400
         let token = APIToken(userID: userID, name: name, tokenHash: hash(plain), prefix: String(plain.prefix(10)),

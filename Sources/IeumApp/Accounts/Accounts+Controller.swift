@@ -235,7 +235,7 @@ struct AccountsController {
 
 extension AccountsController {
     /// The account an operator acts on from the user list, when their role lets them manage it.
-    func managedUser(_ req: Request, _ actor: Actor) async throws -> User {
+    func managedUser(_ req: Request, _ actor: Principal) async throws -> User {
         guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
         guard let id = req.parameters.get("userID", as: UUID.self), let user = try await User.find(id, on: req.db) else { throw IeumError.notFound }
         // Only a platform operator acts on operators' accounts.
@@ -261,7 +261,7 @@ extension AccountsController {
 
     /// Runs an administration step and answers with its message on the user list; "not your own
     /// account" and other refusals are flashed, not thrown as errors.
-    func administer(_ req: Request, done: Localized, _ step: (User, Actor) async throws -> Void) async throws -> Response {
+    func administer(_ req: Request, done: Localized, _ step: (User, Principal) async throws -> Void) async throws -> Response {
         let actor = try req.requireActor()
         let user = try await managedUser(req, actor)
         do {

@@ -44,7 +44,7 @@ struct AccountPage: Page {
         var expiresAt: Date?
     }
 
-    let actor: Actor
+    let actor: Principal
     let organizations: [(UUID, String, MembershipRole)]
     let tokens: [TokenRow]
     let errors: FieldErrors
@@ -58,7 +58,7 @@ struct AccountPage: Page {
     /// The person's consents, latest first.
     var consents: [UserConsent] = []
 
-    static func load(req: Request, actor: Actor, errors: FieldErrors, newToken: String?) async throws -> AccountPage {
+    static func load(req: Request, actor: Principal, errors: FieldErrors, newToken: String?) async throws -> AccountPage {
         let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == actor.userID).with(\.$organization).all()
         let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == actor.userID).sort(\.$createdAt, .descending).all()
         return AccountPage(

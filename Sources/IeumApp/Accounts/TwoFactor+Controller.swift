@@ -89,7 +89,7 @@ struct TwoFactorController {
         return try await page(req, actor, errors: FieldErrors(), status: .ok)
     }
 
-    func page(_ req: Request, _ actor: Actor, errors: FieldErrors, status: HTTPResponseStatus) async throws -> Response {
+    func page(_ req: Request, _ actor: Principal, errors: FieldErrors, status: HTTPResponseStatus) async throws -> Response {
         if let pending = try await TwoFactor.pendingSetup(for: actor.userID, on: req.db, now: req.now) {
             return TwoFactorSetupPage(email: actor.email, secret: pending.secret, errors: errors, required: OperatorTwoFactorMiddleware.applies(to: actor, req)).response(req, status: status)
         }
@@ -143,7 +143,7 @@ struct TwoFactorController {
 
     /// Runs `change` once the current password and a code (or a recovery code) are right. Both
     /// wrong and right tries count against the sign-in limits, as on the sign-in page.
-    func confirmed(_ req: Request, _ actor: Actor, _ change: (User) async throws -> Response) async throws -> Response {
+    func confirmed(_ req: Request, _ actor: Principal, _ change: (User) async throws -> Response) async throws -> Response {
         let form = try req.content.decode(ConfirmedForm.self)
         guard let user = try await User.find(actor.userID, on: req.db) else { throw IeumError.unauthorized }
         guard try await TwoFactor.isEnabled(actor.userID, on: req.db) else {

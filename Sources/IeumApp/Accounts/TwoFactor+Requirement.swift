@@ -17,7 +17,7 @@ struct OperatorTwoFactorMiddleware: AsyncMiddleware {
                                   "Operator accounts must use two-factor sign-in before using Ieum. Connect an authenticator app.")
 
     /// Whether the rule covers this actor in this deployment.
-    static func applies(to actor: Actor, _ req: Request) -> Bool {
+    static func applies(to actor: Principal, _ req: Request) -> Bool {
         req.application.ieumConfiguration.requireOperatorTwoFactor && actor.isOperator
     }
 

@@ -50,7 +50,7 @@ enum TwoFactor {
 
     /// Finishes setup with a right code: on from now, and ten new recovery codes, returned in
     /// plain text this once. Nil (and nothing changed) for a wrong code.
-    static func enable(_ factor: SecondFactor, code: String, actor: Actor, on db: any Database, now: Date) async throws -> [String]? {
+    static func enable(_ factor: SecondFactor, code: String, actor: Principal, on db: any Database, now: Date) async throws -> [String]? {
         guard !factor.isEnabled, let step = generator(for: factor)?.matchingStep(code, at: now) else { return nil }
         let codes = RecoveryCode.newSet()
         let factorID = try factor.requireID()
@@ -124,7 +124,7 @@ enum TwoFactor {
         }
     }
 
-    static func regenerateRecoveryCodes(of userID: UUID, actor: Actor, on db: any Database, now: Date) async throws -> [String] {
+    static func regenerateRecoveryCodes(of userID: UUID, actor: Principal, on db: any Database, now: Date) async throws -> [String] {
         let codes = RecoveryCode.newSet()
         try await db.transaction { db in
             try await replaceRecoveryCodes(of: userID, with: codes, on: db, now: now)
@@ -136,7 +136,7 @@ enum TwoFactor {
 
     /// Off: the secret, the recovery codes and any sign-in awaiting a code are deleted. `actor`
     /// is the person themselves or a platform operator helping someone who lost their phone.
-    static func disable(_ userID: UUID, actor: Actor, byOperator: Bool, on db: any Database, now: Date) async throws {
+    static func disable(_ userID: UUID, actor: Principal, byOperator: Bool, on db: any Database, now: Date) async throws {
         try await db.transaction { db in
             try await SecondFactor.query(on: db).filter(\.$userID == userID).delete()
             try await StoredRecoveryCode.query(on: db).filter(\.$userID == userID).delete()

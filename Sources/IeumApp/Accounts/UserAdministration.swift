@@ -13,7 +13,7 @@ enum UserAdministration {
     }
 
     /// Who may act on `user`: the shell, or a platform operator on someone else's account.
-    static func check(_ actor: Actor?, on user: User) throws {
+    static func check(_ actor: Principal?, on user: User) throws {
         // A deleted account is a pseudonym kept for the records: neither the shell nor an
         // operator reactivates it, mails it, or gives it a role.
         if user.deletedAt != nil {
@@ -26,7 +26,7 @@ enum UserAdministration {
     }
 
     /// Deactivating ends every session and API token at once; reactivating lets the person sign in again.
-    static func setActive(_ user: User, _ active: Bool, by actor: Actor?, on db: any Database, now: Date) async throws {
+    static func setActive(_ user: User, _ active: Bool, by actor: Principal?, on db: any Database, now: Date) async throws {
         try check(actor, on: user)
         let userID = try user.requireID()
         try await db.transaction { db in
@@ -43,7 +43,7 @@ enum UserAdministration {
 
     /// Mails the account a single-use reset link (1 hour), as "비밀번호 찾기" would; an inactive
     /// account gets none. The link is not shown to the operator: only the mailbox's owner uses it.
-    static func sendResetLink(_ user: User, by actor: Actor?, base: BaseURL, on db: any Database, now: Date) async throws {
+    static func sendResetLink(_ user: User, by actor: Principal?, base: BaseURL, on db: any Database, now: Date) async throws {
         try check(actor, on: user)
         guard user.active else {
             throw IeumError.refused(Localized("비활성 계정에는 재설정 링크를 보내지 않습니다. 먼저 활성화하세요.", "An inactive account gets no reset link; activate it first."))
@@ -64,7 +64,7 @@ enum UserAdministration {
     /// A new platform role. Rights are read from the account at every request, so the change holds
     /// at once; a person who stops being an operator also loses their API tokens (made with
     /// operator rights).
-    static func setRole(_ user: User, _ role: PlatformRole, by actor: Actor?, on db: any Database, now: Date) async throws {
+    static func setRole(_ user: User, _ role: PlatformRole, by actor: Principal?, on db: any Database, now: Date) async throws {
         try check(actor, on: user)
         let userID = try user.requireID()
         let previous = user.platformRole

@@ -27,7 +27,7 @@ struct WelcomePage: Page {
     let organizations: [OrganizationRow]
     let requests: [RequestRow]
 
-    static func load(req: Request, actor: Actor) async throws -> WelcomePage {
+    static func load(req: Request, actor: Principal) async throws -> WelcomePage {
         let user = try await User.find(actor.userID, on: req.db)
         let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == actor.userID).with(\.$organization).sort(\.$createdAt).all()
         let requests = try await MembershipRequest.query(on: req.db).filter(\.$user.$id == actor.userID).with(\.$organization)

@@ -30,7 +30,7 @@ struct AuditController {
 
     /// Whose entries `actor` may read: nil for everyone's (platform operators), the accounts of their
     /// agencies for an agency's operator; 403 for anyone else.
-    static func auditedPeople(for actor: Actor, on db: any Database) async throws -> [UUID]? {
+    static func auditedPeople(for actor: Principal, on db: any Database) async throws -> [UUID]? {
         if RegistryPolicy.can(actor, .viewAuditLog) { return nil }
         guard RegistryPolicy.can(actor, .viewAgencyAuditLog) else { throw IeumError.forbidden }
         let agencies = Array(actor.operatorAgencies)

@@ -5,7 +5,7 @@ import Vapor
 /// Writes audit entries; call inside the transaction of the change.
 public enum Audit {
     public static func record(
-        on db: any Database, actor: Actor?, action: String, entityType: String, entityID: String?,
+        on db: any Database, actor: Principal?, action: String, entityType: String, entityID: String?,
         summary: String, changes: [String] = [], at date: Date
     ) async throws {
         try await AuditEntry(

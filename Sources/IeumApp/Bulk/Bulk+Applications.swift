@@ -25,7 +25,7 @@ enum ApplicationBulk {
     }
 
     /// The need, when the actor reviews its applications; 404 for everyone else (as its list).
-    static func need(_ req: Request, _ actor: Actor) async throws -> Need {
+    static func need(_ req: Request, _ actor: Principal) async throws -> Need {
         let (need, access) = try await NeedService.visible(req.parameters.get("needID", as: UUID.self), for: actor, on: req.db)
         guard NeedPolicy.can(actor, .listApplications(access)) else { throw IeumError.notFound }
         return need

@@ -92,7 +92,7 @@ enum GrievanceBulk {
         return rows
     }
 
-    static func apply(_ row: BulkRow, _ action: Action, by actor: Actor, on db: any Database, now: Date) async throws -> Localized {
+    static func apply(_ row: BulkRow, _ action: Action, by actor: Principal, on db: any Database, now: Date) async throws -> Localized {
         switch action {
         case .assign(let user, let note):
             try await GrievanceService.reassign(row.id, to: user.storedID, note: note.isEmpty ? "일괄 재배정" : note, by: actor, on: db, now: now)

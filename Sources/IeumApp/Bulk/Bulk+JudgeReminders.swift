@@ -11,7 +11,7 @@ enum JudgeReminderBulk: ReminderFlow {
     static let entityType = "round"
 
     /// The round when the actor runs it (404 for everyone else, as the round page).
-    static func scope(_ req: Request, _ actor: Actor) async throws -> EvaluationRound {
+    static func scope(_ req: Request, _ actor: Principal) async throws -> EvaluationRound {
         let round = try await EvaluationService.find(req.parameters.get("roundID", as: UUID.self), on: req.db)
         try await EvaluationService.requireManager(actor, round, on: req.db)
         return round

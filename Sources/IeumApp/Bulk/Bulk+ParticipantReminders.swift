@@ -12,7 +12,7 @@ enum ParticipantReminderBulk: ReminderFlow {
     static let entityType = "meeting_event"
 
     /// The event when the actor runs it (404 for everyone else, as the event page).
-    static func scope(_ req: Request, _ actor: Actor) async throws -> MeetingEvent {
+    static func scope(_ req: Request, _ actor: Principal) async throws -> MeetingEvent {
         let event = try await MeetingService.find(req.parameters.get("eventID", as: UUID.self), on: req.db)
         try await MeetingService.requireManager(actor, event, on: req.db)
         return event

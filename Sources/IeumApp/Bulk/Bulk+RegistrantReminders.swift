@@ -18,7 +18,7 @@ enum RegistrantReminderBulk: ReminderFlow {
 
     /// The event when the actor runs its network (404 for outsiders, 403 for plain members, as
     /// the other officers' actions).
-    static func scope(_ req: Request, _ actor: Actor) async throws -> Scope {
+    static func scope(_ req: Request, _ actor: Principal) async throws -> Scope {
         let network = try await NetworkService.find(req.parameters.get("networkID", as: UUID.self), on: req.db)
         try await NetworkService.requireOfficerOrOperator(actor, network, on: req.db)
         let event = try await NetworkService.event(network, req.parameters.get("eventID", as: UUID.self), on: req.db)

@@ -71,7 +71,7 @@ protocol ReminderFlow {
     static var entityType: String { get }
     static var words: ReminderBulk.Words { get }
     /// The scope when the actor may remind from it (404 for everyone else, as its page).
-    static func scope(_ req: Request, _ actor: Actor) async throws -> Scope
+    static func scope(_ req: Request, _ actor: Principal) async throws -> Scope
     static func scopeID(_ scope: Scope) -> UUID
     /// A row per selected recipient (404 when one is not the scope's) and what they would get.
     static func plan(_ selected: [Bulk.Selected], _ scope: Scope, on db: any Database, now: Date) async throws -> [ReminderBulk.Planned]
@@ -111,7 +111,7 @@ enum ReminderBulk {
     /// What a preview and its confirmation both start from: who acts, from where, the rows posted
     /// and the plan for them; nil when nothing was ticked (the caller goes back).
     private struct Selection<Flow: ReminderFlow> {
-        let actor: Actor
+        let actor: Principal
         let selected: [Bulk.Selected]
         let planned: [Planned]
     }
@@ -162,7 +162,7 @@ enum ReminderBulk {
 
     /// Sends one letter, logs it and audits it, in one transaction; a reminder sent meanwhile by
     /// someone else (inside the interval) makes this one a refusal.
-    static func send(_ letter: Letter, kind: String, entityType: String, scope: UUID, recipient: UUID, summary: String, by actor: Actor,
+    static func send(_ letter: Letter, kind: String, entityType: String, scope: UUID, recipient: UUID, summary: String, by actor: Principal,
                      on db: any Database, now: Date) async throws -> Int {
         try await db.transaction { tx in
             let recent = try await SentReminder.recent(kind: kind, scope: scope, now: now, on: tx)

@@ -41,7 +41,7 @@ struct CollaborationsController {
         try await listPage(req, actor: try req.requireActor(), input: DirectMatchInput(), errors: FieldErrors())
     }
 
-    func listPage(_ req: Request, actor: Actor, input: DirectMatchInput, errors: FieldErrors, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func listPage(_ req: Request, actor: Principal, input: DirectMatchInput, errors: FieldErrors, status: HTTPResponseStatus = .ok) async throws -> Response {
         let programID = req.query[String.self, at: "program"].flatMap(UUID.init(uuidString:))
         let stage = req.query[String.self, at: "stage"].flatMap(CollaborationStage.init(rawValue:))
         let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
@@ -104,7 +104,7 @@ struct CollaborationsController {
 
     // MARK: A collaboration's page
 
-    func loaded(_ req: Request) async throws -> (Actor, Collaboration, CollaborationAccess) {
+    func loaded(_ req: Request) async throws -> (Principal, Collaboration, CollaborationAccess) {
         let actor = try req.requireActor()
         let (collaboration, access) = try await CollaborationService.visible(req.parameters.get("collabID", as: UUID.self), for: actor, on: req.db)
         return (actor, collaboration, access)
@@ -116,7 +116,7 @@ struct CollaborationsController {
     }
 
     /// The page, with the state of a refused form filled in by `adjust`.
-    func page(_ req: Request, _ actor: Actor, _ collaboration: Collaboration, _ access: CollaborationAccess, status: HTTPResponseStatus = .ok,
+    func page(_ req: Request, _ actor: Principal, _ collaboration: Collaboration, _ access: CollaborationAccess, status: HTTPResponseStatus = .ok,
               adjust: (inout CollaborationPage.Forms) -> Void = { _ in }) async throws -> Response {
         // Read again: a refused write may have raced another person's change.
         let fresh = try await Collaboration.find(collaboration.requireID(), on: req.db) ?? collaboration
@@ -132,7 +132,7 @@ struct CollaborationsController {
     }
 
     /// Renders a refused write on the page: field errors next to the fields, other refusals as the form's message.
-    func refused(_ error: IeumError, _ req: Request, _ actor: Actor, _ collaboration: Collaboration, _ access: CollaborationAccess,
+    func refused(_ error: IeumError, _ req: Request, _ actor: Principal, _ collaboration: Collaboration, _ access: CollaborationAccess,
                  adjust: (inout CollaborationPage.Forms, FieldErrors) -> Void) async throws -> Response {
         var errors = FieldErrors()
         switch error {

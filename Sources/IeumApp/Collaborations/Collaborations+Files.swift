@@ -9,7 +9,7 @@ extension CollaborationService {
     static let maxFiles = 50
 
     /// Stores an evidence file for a party or an operator of the collaboration.
-    public static func attachFile(_ id: UUID, fileName rawName: String, bytes: [UInt8], by actor: Actor, on db: any Database,
+    public static func attachFile(_ id: UUID, fileName rawName: String, bytes: [UInt8], by actor: Principal, on db: any Database,
                                   files: FileStore, now: Date) async throws -> CollaborationFile {
         let (collaboration, access) = try await visible(id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
@@ -40,7 +40,7 @@ extension CollaborationService {
     }
 
     /// The file (opened in the store) for someone who may see the collaboration; the read is audited.
-    public static func file(_ id: UUID, fileID: UUID, by actor: Actor, on db: any Database, files: FileStore, now: Date) async throws -> (CollaborationFile, StoredFileHandle) {
+    public static func file(_ id: UUID, fileID: UUID, by actor: Principal, on db: any Database, files: FileStore, now: Date) async throws -> (CollaborationFile, StoredFileHandle) {
         let (collaboration, _) = try await visible(id, for: actor, on: db)
         guard let file = try await CollaborationFile.query(on: db).filter(\.$id == fileID).filter(\.$collaboration.$id == id).first() else {
             throw IeumError.notFound

@@ -27,7 +27,7 @@ public enum CollaborationAction: Sendable {
 /// programs their agency runs (an operator who belongs to no agency is a platform operator and sees
 /// all). `CollaborationAccessTableTests` tries each person against each action.
 public enum CollaborationPolicy {
-    public static func can(_ actor: Actor?, _ action: CollaborationAction) -> Bool {
+    public static func can(_ actor: Principal?, _ action: CollaborationAction) -> Bool {
         guard let actor else { return false }
         switch action {
         case .view(let c), .work(let c):
@@ -40,14 +40,14 @@ public enum CollaborationPolicy {
         }
     }
 
-    /// Whether the actor is an operator of the collaboration's program (`Actor.operates(agency:)`:
+    /// Whether the actor is an operator of the collaboration's program (`Principal.operates(agency:)`:
     /// an agency's operator is scoped by every agency membership, approved or not).
-    static func operates(_ actor: Actor, _ c: CollaborationAccess) -> Bool {
+    static func operates(_ actor: Principal, _ c: CollaborationAccess) -> Bool {
         actor.isOperator && actor.operates(agency: c.programOperatorID)
     }
 
     /// The programs an operator's dashboards cover: nil means all.
-    public static func programOperatorScope(_ actor: Actor) -> Set<UUID>? {
+    public static func programOperatorScope(_ actor: Principal) -> Set<UUID>? {
         actor.isOperator ? actor.operatorScope : []
     }
 }

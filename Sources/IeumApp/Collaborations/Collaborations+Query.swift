@@ -27,7 +27,7 @@ enum CollaborationQuery {
     /// The collaborations `actor` may see (their organisations' own; an operator those of the
     /// programs their agency runs, or all), newest stage change first, filtered by program and stage;
     /// only the rows of page `page` are loaded.
-    static func list(for actor: Actor, programID: UUID?, stage: CollaborationStage?, page: Int, on db: any Database, now: Date,
+    static func list(for actor: Principal, programID: UUID?, stage: CollaborationStage?, page: Int, on db: any Database, now: Date,
                      sorted sort: ListSort<CollaborationSort> = ListSort(key: .since, descending: true)) async throws -> ListResult {
         guard let (scoped, programs) = try await visible(to: actor, on: db) else {
             return ListResult(rows: [], programs: [], paging: Paging(page: 1, perPage: perPage, total: 0))
@@ -64,7 +64,7 @@ enum CollaborationQuery {
     /// The collaborations `actor` may see, as a query to narrow further, with the programs they
     /// belong to (for the filter); nil when there are none. Their organisations' own; an operator
     /// those of the programs their agency runs and those outside any program, or all.
-    static func visible(to actor: Actor, on db: any Database) async throws -> (QueryBuilder<Collaboration>, [Program])? {
+    static func visible(to actor: Principal, on db: any Database) async throws -> (QueryBuilder<Collaboration>, [Program])? {
         let memberOf = actor.memberships.map(\.organizationID)
         let ownIDs = memberOf.isEmpty ? [] : try await CollaborationParty.query(on: db).filter(\.$organization.$id ~~ memberOf).all()
             .map { $0.$collaboration.id }
@@ -93,7 +93,7 @@ enum CollaborationQuery {
     static func order(_ role: CollaborationRole) -> Int { CollaborationRole.allCases.firstIndex(of: role) ?? 0 }
 
     /// Everything a collaboration's page shows.
-    static func detail(_ collaboration: Collaboration, access: CollaborationAccess, for actor: Actor, on db: any Database, now: Date) async throws -> CollaborationPage.Data {
+    static func detail(_ collaboration: Collaboration, access: CollaborationAccess, for actor: Principal, on db: any Database, now: Date) async throws -> CollaborationPage.Data {
         let id = try collaboration.requireID()
         var data = CollaborationPage.Data(collaboration: collaboration, now: now)
         data.program = try await collaboration.$program.get(on: db)

@@ -24,7 +24,7 @@ public enum CollaborationService {
     }
 
     /// A collaboration the actor may see; 404 for everyone else.
-    public static func visible(_ id: UUID?, for actor: Actor?, on db: any Database) async throws -> (Collaboration, CollaborationAccess) {
+    public static func visible(_ id: UUID?, for actor: Principal?, on db: any Database) async throws -> (Collaboration, CollaborationAccess) {
         guard let id, let collaboration = try await Collaboration.find(id, on: db) else { throw IeumError.notFound }
         let access = try await access(collaboration, on: db)
         guard CollaborationPolicy.can(actor, .view(access)) else { throw IeumError.notFound }
@@ -33,7 +33,7 @@ public enum CollaborationService {
 
     /// Called in the transaction that selects an application: the pair becomes a collaboration
     /// at 매칭 (once per application).
-    static func createFromSelection(_ application: NeedApplication, need: Need, by actor: Actor, on db: any Database, now: Date) async throws -> Collaboration {
+    static func createFromSelection(_ application: NeedApplication, need: Need, by actor: Principal, on db: any Database, now: Date) async throws -> Collaboration {
         let applicationID = try application.requireID()
         if let existing = try await Collaboration.query(on: db).filter(\.$applicationID == applicationID).first() { return existing }
         let programID = try await need.$call.get(on: db)?.$program.id
@@ -44,7 +44,7 @@ public enum CollaborationService {
 
     /// An operator's direct match, outside any call.
     public static func createDirect(title: String, programID: UUID?, startupID: UUID, demandID: UUID?, investorID: UUID?,
-                                    by actor: Actor, on db: any Database, now: Date) async throws -> Collaboration {
+                                    by actor: Principal, on db: any Database, now: Date) async throws -> Collaboration {
         guard CollaborationPolicy.can(actor, .createDirect) else { throw IeumError.forbidden }
         var errors = FieldErrors()
         let title = title.trimmed
@@ -80,7 +80,7 @@ public enum CollaborationService {
     }
 
     static func insert(title: String, programID: UUID?, needID: UUID?, applicationID: UUID?, startupID: UUID, demandID: UUID?, investorID: UUID?,
-                       by actor: Actor, on db: any Database, now: Date) async throws -> Collaboration {
+                       by actor: Principal, on db: any Database, now: Date) async throws -> Collaboration {
         let collaboration = Collaboration()
         collaboration.title = String(title.prefix(300))
         collaboration.$program.id = programID
@@ -118,7 +118,7 @@ public enum CollaborationService {
 
     /// Asks for (or, for an operator or where no gate applies, makes) a stage change.
     @discardableResult
-    public static func requestStage(_ id: UUID, to stage: CollaborationStage, note: String, override: String = "", by actor: Actor,
+    public static func requestStage(_ id: UUID, to stage: CollaborationStage, note: String, override: String = "", by actor: Principal,
                                     on db: any Database, now: Date) async throws -> StageChange {
         let (collaboration, access) = try await visible(id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
@@ -192,7 +192,7 @@ public enum CollaborationService {
     }
 
     /// The operator approves or refuses a pending stage change.
-    public static func decide(_ changeID: UUID, approve: Bool, note: String, override: String = "", by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func decide(_ changeID: UUID, approve: Bool, note: String, override: String = "", by actor: Principal, on db: any Database, now: Date) async throws {
         guard let change = try await StageChange.find(changeID, on: db) else { throw IeumError.notFound }
         let (collaboration, access) = try await visible(change.$collaboration.id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .approve(access)) else { throw IeumError.forbidden }
@@ -248,7 +248,7 @@ public enum CollaborationService {
         }
     }
 
-    static func apply(_ change: StageChange, to collaboration: Collaboration, by actor: Actor, on db: any Database, now: Date) async throws {
+    static func apply(_ change: StageChange, to collaboration: Collaboration, by actor: Principal, on db: any Database, now: Date) async throws {
         let id = try collaboration.requireID()
         try await NeedService.claimVersion(table: Collaboration.schema, id: id, version: collaboration.version, on: db)
         let from = collaboration.stage
@@ -278,7 +278,7 @@ public enum CollaborationService {
     // MARK: Funding, milestones, outcomes
 
     /// Sets the amounts of one stage (won); a party or an operator.
-    public static func setFunding(_ id: UUID, stage: CollaborationStage, government: Int64, demand: Int64, spent: Int64, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func setFunding(_ id: UUID, stage: CollaborationStage, government: Int64, demand: Int64, spent: Int64, by actor: Principal, on db: any Database, now: Date) async throws {
         let (collaboration, access) = try await visible(id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
         var errors = FieldErrors()
@@ -310,7 +310,7 @@ public enum CollaborationService {
         }
     }
 
-    public static func addMilestone(_ id: UUID, stage: CollaborationStage, title: String, dueAt: Date, by actor: Actor, on db: any Database, now: Date) async throws -> Milestone {
+    public static func addMilestone(_ id: UUID, stage: CollaborationStage, title: String, dueAt: Date, by actor: Principal, on db: any Database, now: Date) async throws -> Milestone {
         let (_, access) = try await visible(id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
         let title = title.trimmed
@@ -331,7 +331,7 @@ public enum CollaborationService {
         }
     }
 
-    public static func completeMilestone(_ milestoneID: UUID, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func completeMilestone(_ milestoneID: UUID, by actor: Principal, on db: any Database, now: Date) async throws {
         guard let milestone = try await Milestone.find(milestoneID, on: db) else { throw IeumError.notFound }
         let (_, access) = try await visible(milestone.$collaboration.id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
@@ -346,7 +346,7 @@ public enum CollaborationService {
 
     /// A party enters a result; it counts once the operator confirms it.
     public static func addOutcome(_ id: UUID, kind: OutcomeKind, amountKRW: Int64?, count: Int?, investorID: UUID?, note: String, occurredOn: Date,
-                                  by actor: Actor, on db: any Database, now: Date) async throws -> Outcome {
+                                  by actor: Principal, on db: any Database, now: Date) async throws -> Outcome {
         let (collaboration, access) = try await visible(id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .work(access)) else { throw IeumError.forbidden }
         var errors = FieldErrors()
@@ -386,7 +386,7 @@ public enum CollaborationService {
         }
     }
 
-    public static func decideOutcome(_ outcomeID: UUID, confirm: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func decideOutcome(_ outcomeID: UUID, confirm: Bool, by actor: Principal, on db: any Database, now: Date) async throws {
         guard let outcome = try await Outcome.find(outcomeID, on: db) else { throw IeumError.notFound }
         let (_, access) = try await visible(outcome.$collaboration.id, for: actor, on: db)
         guard CollaborationPolicy.can(actor, .approve(access)) else { throw IeumError.forbidden }

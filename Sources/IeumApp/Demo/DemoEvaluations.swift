@@ -23,9 +23,9 @@ enum DemoEvaluations {
         guard let operatorUser = users["operator@ieum.demo"], programs.count >= 2 else { return counts }
         let known = Set(try await TechField.query(on: db).all().map(\.code))
         // A platform-wide operator acts for the loader, so both programs' rounds can be set up.
-        let loader = Actor(userID: try operatorUser.requireID(), name: operatorUser.name, email: operatorUser.email, platformRole: .operator, memberships: [])
+        let loader = Principal(userID: try operatorUser.requireID(), name: operatorUser.name, email: operatorUser.email, platformRole: .operator, memberships: [])
         var expertRecords: [Expert] = []
-        var judgeActors: [UUID: Actor] = [:]
+        var judgeActors: [UUID: Principal] = [:]
         for spec in experts {
             var user = spec.account.flatMap { users[$0] }
             if user == nil, let account = spec.account {

@@ -9,7 +9,7 @@ import Vapor
 enum DemoMeetings {
     static func load(on db: any Database, program: Program, users: [String: User], now: Date) async throws -> Int {
         guard let operatorUser = users["operator@ieum.demo"] else { return 0 }
-        let loader = Actor(userID: try operatorUser.requireID(), name: operatorUser.name, email: operatorUser.email, platformRole: .operator, memberships: [])
+        let loader = Principal(userID: try operatorUser.requireID(), name: operatorUser.name, email: operatorUser.email, platformRole: .operator, memberships: [])
         let day = SeoulTime.date(now.addingTimeInterval(10 * 86_400))
         var input = MeetingEventInput()
         input.programID = try program.requireID().uuidString

@@ -61,7 +61,7 @@ extension EvaluationService {
     /// Finds conflicts from the records, then the exact best assignment (each entry k judges, each
     /// judge within their load limits, no conflicted pair, largest total fit) and stores it in place
     /// of the previous one. Only before scoring starts.
-    public static func autoAssign(_ round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws -> AssignmentSummary {
+    public static func autoAssign(_ round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws -> AssignmentSummary {
         try await requireManager(actor, round, on: db)
         guard round.status == .draft || round.status == .open else {
             throw IeumError.refused(Localized("마감된 평가는 배정을 바꿀 수 없습니다.", "A closed round's assignment cannot change."))
@@ -149,7 +149,7 @@ extension EvaluationService {
 
     /// Adds or removes one judge on one entry by hand. A conflicted judge is refused; load and count
     /// problems are allowed and returned as warnings. A judge with a submitted sheet stays.
-    public static func setAssignment(_ round: EvaluationRound, entryID: UUID?, expertID: UUID?, add: Bool, by actor: Actor, on db: any Database, now: Date) async throws -> [Localized] {
+    public static func setAssignment(_ round: EvaluationRound, entryID: UUID?, expertID: UUID?, add: Bool, by actor: Principal, on db: any Database, now: Date) async throws -> [Localized] {
         try await requireManager(actor, round, on: db)
         guard round.status == .draft || round.status == .open else {
             throw IeumError.refused(Localized("마감된 평가는 배정을 바꿀 수 없습니다.", "A closed round's assignment cannot change."))

@@ -39,7 +39,7 @@ struct EvaluationsController {
     }
 
     /// The round when the actor runs it, else 404.
-    func managed(_ req: Request) async throws -> (Actor, EvaluationRound) {
+    func managed(_ req: Request) async throws -> (Principal, EvaluationRound) {
         let actor = try req.requireActor()
         let round = try await round(req)
         try await EvaluationService.requireManager(actor, round, on: req.db)
@@ -47,7 +47,7 @@ struct EvaluationsController {
     }
 
     /// Runs a change and comes back to the round page with its message (or the refusal's).
-    func change(_ req: Request, anchor: String, _ body: (Actor, EvaluationRound) async throws -> Localized) async throws -> Response {
+    func change(_ req: Request, anchor: String, _ body: (Principal, EvaluationRound) async throws -> Localized) async throws -> Response {
         let (actor, round) = try await managed(req)
         return try await req.redirect(to: SiteURL.round(try round.requireID()).path + anchor) { try await body(actor, round) }
     }

@@ -9,7 +9,7 @@ extension EvaluationService {
     /// The pledge (이해충돌 서약) a judge makes on first opening a round: the entries they declare a
     /// conflict with lose them at once (their drafts for those entries are dropped), and the
     /// operator sees those entries short of judges.
-    public static func pledge(_ round: EvaluationRound, declared: [UUID], agreed: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func pledge(_ round: EvaluationRound, declared: [UUID], agreed: Bool, by actor: Principal, on db: any Database, now: Date) async throws {
         let (expert, judge) = try await requireJudge(actor, round, on: db)
         guard round.isJudging(at: now) else { throw IeumError.refused(notJudgingMessage) }
         guard judge.pledgedAt == nil else { throw IeumError.refused(Localized("이미 서약했습니다.", "You have already made the pledge.")) }
@@ -49,7 +49,7 @@ extension EvaluationService {
 
     /// An entry the judge is assigned to, with their sheet; 404 when it is not theirs, 403 (refused)
     /// outside the judging window.
-    static func judgeEntry(_ round: EvaluationRound, entryID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> (Expert, RoundJudge, RoundEntry, ScoreSheet?) {
+    static func judgeEntry(_ round: EvaluationRound, entryID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> (Expert, RoundJudge, RoundEntry, ScoreSheet?) {
         let (expert, judge) = try await requireJudge(actor, round, on: db)
         guard let entryID,
               try await RoundAssignment.query(on: db).filter(\.$entry.$id == entryID).filter(\.$expert.$id == expert.requireID()).first() != nil,
@@ -62,7 +62,7 @@ extension EvaluationService {
 
     /// Saves the judge's sheet as a draft, or submits it (all scores needed; it is then locked).
     @discardableResult
-    public static func saveSheet(_ round: EvaluationRound, entryID: UUID?, _ input: SheetInput, submit: Bool, by actor: Actor, on db: any Database, now: Date) async throws -> ScoreSheet {
+    public static func saveSheet(_ round: EvaluationRound, entryID: UUID?, _ input: SheetInput, submit: Bool, by actor: Principal, on db: any Database, now: Date) async throws -> ScoreSheet {
         let (expert, judge, entry, existing) = try await judgeEntry(round, entryID: entryID, by: actor, on: db, now: now)
         guard judge.pledgedAt != nil else {
             throw IeumError.refused(Localized("먼저 이해충돌 서약을 하세요.", "Make the conflict-of-interest pledge first."))
@@ -126,7 +126,7 @@ extension EvaluationService {
     }
 
     /// An operator reopens a submitted sheet so its judge can change it; the reason is kept.
-    public static func reopen(_ round: EvaluationRound, sheetID: UUID?, reason: String, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func reopen(_ round: EvaluationRound, sheetID: UUID?, reason: String, by actor: Principal, on db: any Database, now: Date) async throws {
         try await requireManager(actor, round, on: db)
         guard let sheetID, let sheet = try await ScoreSheet.query(on: db).filter(\.$id == sheetID).filter(\.$round.$id == round.requireID()).first() else {
             throw IeumError.notFound

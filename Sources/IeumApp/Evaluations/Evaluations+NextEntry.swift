@@ -5,7 +5,7 @@ extension EvaluationQuery {
     /// The judge's next entry without a submitted sheet, in the order of their round page (by
     /// title), or nil when every sheet is in: after submitting a sheet the judge goes straight
     /// there instead of back to the list (issue 17: a judge needed ~36 clicks for 8 sheets).
-    static func nextOpenEntry(_ round: EvaluationRound, for actor: Actor, on db: any Database) async throws -> UUID? {
+    static func nextOpenEntry(_ round: EvaluationRound, for actor: Principal, on db: any Database) async throws -> UUID? {
         guard round.status == .open, let expert = try await EvaluationService.expert(for: actor, on: db) else { return nil }
         let roundID = try round.requireID()
         let expertID = try expert.requireID()

@@ -32,7 +32,7 @@ enum EvaluationQuery {
         var sort = ListSort<Sort>(key: .opens, descending: true)
     }
 
-    static func list(for actor: Actor, managedPage: Int, judgingPage: Int, filter: ListFilter = .init(), on db: any Database, now: Date) async throws -> ListData {
+    static func list(for actor: Principal, managedPage: Int, judgingPage: Int, filter: ListFilter = .init(), on db: any Database, now: Date) async throws -> ListData {
         var data = ListData()
         data.filter = filter
         data.expert = try await EvaluationService.expert(for: actor, on: db)
@@ -94,7 +94,7 @@ enum EvaluationQuery {
         var scopes: [UUID: [(value: String, label: Localized)]] = [:]
     }
 
-    static func formOptions(for actor: Actor, on db: any Database) async throws -> FormOptions {
+    static func formOptions(for actor: Principal, on db: any Database) async throws -> FormOptions {
         var options = FormOptions()
         var query = Program.query(on: db)
         if let scope = CollaborationPolicy.programOperatorScope(actor) {
@@ -252,7 +252,7 @@ enum EvaluationQuery {
         return (application, need, collaboration, outcomes)
     }
 
-    static func judgeSheet(_ round: EvaluationRound, entryID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> SheetData {
+    static func judgeSheet(_ round: EvaluationRound, entryID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> SheetData {
         let (expert, judge, entry, sheet) = try await EvaluationService.judgeEntry(round, entryID: entryID, by: actor, on: db, now: now)
         let criteria = try await RubricCriterion.query(on: db).filter(\.$round.$id == round.requireID()).sort(\.$position).all()
         let (application, need, collaboration, outcomes) = try await details(entry, on: db)

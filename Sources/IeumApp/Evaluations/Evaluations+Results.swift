@@ -61,7 +61,7 @@ extension EvaluationService {
     /// Selects entries of a closed document or pitch round, up to its capacity: each application
     /// goes to 최종 선정 (through 후보 선정 when needed), which starts its collaboration; all in one
     /// transaction. The round's result is then decided.
-    public static func select(_ round: EvaluationRound, entryIDs: [UUID], by actor: Actor, on db: any Database, now: Date) async throws -> Int {
+    public static func select(_ round: EvaluationRound, entryIDs: [UUID], by actor: Principal, on db: any Database, now: Date) async throws -> Int {
         try await requireManager(actor, round, on: db)
         guard round.kind != .competition else {
             throw IeumError.refused(Localized("경진대회는 선정 대신 시상을 기록합니다.", "A competition records awards instead of selections."))
@@ -107,7 +107,7 @@ extension EvaluationService {
     }
 
     /// Records the awards of a closed competition round and decides it; the program page shows them.
-    public static func award(_ round: EvaluationRound, awards given: [UUID: String], by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func award(_ round: EvaluationRound, awards given: [UUID: String], by actor: Principal, on db: any Database, now: Date) async throws {
         try await requireManager(actor, round, on: db)
         guard round.kind == .competition else { throw IeumError.refused(Localized("시상은 경진대회에서만 기록합니다.", "Awards are for competitions.")) }
         guard round.status == .closed else { throw IeumError.refused(Localized("심사를 마감한 뒤에 시상할 수 있습니다.", "Close judging before giving awards.")) }

@@ -14,23 +14,23 @@ public enum EvaluationService {
     }
 
     /// Whether `actor` runs this round: an operator of its program's agency (or a platform operator).
-    public static func manages(_ actor: Actor?, _ round: EvaluationRound, on db: any Database) async throws -> Bool {
+    public static func manages(_ actor: Principal?, _ round: EvaluationRound, on db: any Database) async throws -> Bool {
         try await ProgramService.isRun(by: actor, programID: round.$program.id, on: db)
     }
 
     /// The operator running the round, or 404 for everyone else (a round's existence is not theirs to learn).
-    static func requireManager(_ actor: Actor, _ round: EvaluationRound, on db: any Database) async throws {
+    static func requireManager(_ actor: Principal, _ round: EvaluationRound, on db: any Database) async throws {
         guard try await manages(actor, round, on: db) else { throw IeumError.notFound }
     }
 
     /// The expert record of a signed-in person, if any.
-    public static func expert(for actor: Actor?, on db: any Database) async throws -> Expert? {
+    public static func expert(for actor: Principal?, on db: any Database) async throws -> Expert? {
         guard let actor else { return nil }
         return try await Expert.query(on: db).filter(\.$user.$id == actor.userID).first()
     }
 
     /// The actor's place on the round's panel, or 404.
-    static func requireJudge(_ actor: Actor, _ round: EvaluationRound, on db: any Database) async throws -> (Expert, RoundJudge) {
+    static func requireJudge(_ actor: Principal, _ round: EvaluationRound, on db: any Database) async throws -> (Expert, RoundJudge) {
         guard let expert = try await expert(for: actor, on: db),
               let judge = try await RoundJudge.query(on: db).filter(\.$round.$id == round.requireID()).filter(\.$expert.$id == expert.requireID()).first()
         else { throw IeumError.notFound }
@@ -48,7 +48,7 @@ public enum EvaluationService {
 
     // MARK: Creating a round
 
-    public static func create(_ input: RoundInput, by actor: Actor, on db: any Database, now: Date) async throws -> EvaluationRound {
+    public static func create(_ input: RoundInput, by actor: Principal, on db: any Database, now: Date) async throws -> EvaluationRound {
         let valid: ValidRound
         switch input.validate() {
         case .success(let v): valid = v
@@ -111,7 +111,7 @@ public enum EvaluationService {
     }
 
     /// The usual rubric for the round's kind, in one step (기술성·사업성·협업 적합성·수행 역량 …).
-    public static func applyTemplate(_ round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func applyTemplate(_ round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws {
         try requireDraft(round)
         let items: [(String, String, String, String, Double, Int)] = switch round.kind {
         case .document, .pitch: [
@@ -144,7 +144,7 @@ public enum EvaluationService {
         }
     }
 
-    public static func addCriterion(_ input: CriterionInput, to round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws -> RubricCriterion {
+    public static func addCriterion(_ input: CriterionInput, to round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws -> RubricCriterion {
         try requireDraft(round)
         let valid: (title: String, titleEn: String, description: String, descriptionEn: String, weight: Double, maxScore: Int)
         switch input.validate() {
@@ -171,7 +171,7 @@ public enum EvaluationService {
         }
     }
 
-    public static func removeCriterion(_ criterionID: UUID?, of round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func removeCriterion(_ criterionID: UUID?, of round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws {
         try requireDraft(round)
         let roundID = try round.requireID()
         guard let criterionID, let c = try await RubricCriterion.query(on: db).filter(\.$id == criterionID).filter(\.$round.$id == roundID).first() else {
@@ -189,7 +189,7 @@ public enum EvaluationService {
     }
 
     /// The criterion that orders equal scores (any time before the result is decided).
-    public static func setTieBreak(_ criterionID: UUID?, of round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func setTieBreak(_ criterionID: UUID?, of round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws {
         guard round.status != .decided else { throw IeumError.refused(Localized("결과가 확정된 평가입니다.", "The round's result is decided.")) }
         let roundID = try round.requireID()
         if let criterionID {
@@ -206,7 +206,7 @@ public enum EvaluationService {
     }
 
     /// The scoring method may change until the result is decided (the sheets stay as they are).
-    public static func setMethod(_ method: AggregationMethod, of round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func setMethod(_ method: AggregationMethod, of round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws {
         guard round.status != .decided else { throw IeumError.refused(Localized("결과가 확정된 평가입니다.", "The round's result is decided.")) }
         round.method = method
         try await db.transaction { db in
@@ -218,7 +218,7 @@ public enum EvaluationService {
 
     // MARK: Judges and entries
 
-    public static func addJudge(_ expertID: UUID?, to round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws -> Expert {
+    public static func addJudge(_ expertID: UUID?, to round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws -> Expert {
         guard round.status == .draft || round.status == .open else {
             throw IeumError.refused(Localized("마감된 평가에는 심사위원을 더할 수 없습니다.", "A closed round takes no more judges."))
         }
@@ -248,7 +248,7 @@ public enum EvaluationService {
         return expert
     }
 
-    public static func removeJudge(_ expertID: UUID?, from round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func removeJudge(_ expertID: UUID?, from round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws {
         let roundID = try round.requireID()
         guard let expertID, let judge = try await RoundJudge.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID).first() else {
             throw IeumError.notFound
@@ -269,7 +269,7 @@ public enum EvaluationService {
     /// (서류·발표), or the program's running and finished collaborations (경진대회). Returns how
     /// many were added; entries already there stay.
     @discardableResult
-    public static func loadEntries(_ round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws -> Int {
+    public static func loadEntries(_ round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws -> Int {
         try requireDraft(round)
         let roundID = try round.requireID()
         let programID = round.$program.id
@@ -342,7 +342,7 @@ public enum EvaluationService {
 
     // MARK: Opening and closing
 
-    public static func open(_ round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func open(_ round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws {
         try requireDraft(round)
         let roundID = try round.requireID()
         let criteria = try await RubricCriterion.query(on: db).filter(\.$round.$id == roundID).count()
@@ -366,7 +366,7 @@ public enum EvaluationService {
         }
     }
 
-    public static func close(_ round: EvaluationRound, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func close(_ round: EvaluationRound, by actor: Principal, on db: any Database, now: Date) async throws {
         guard round.status == .open else { throw IeumError.refused(Localized("심사 중인 평가만 마감할 수 있습니다.", "Only a round being judged can be closed.")) }
         round.status = .closed
         try await db.transaction { db in

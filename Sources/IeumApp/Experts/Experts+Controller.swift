@@ -50,7 +50,7 @@ struct ExpertsController {
         }
     }
 
-    func requireOperator(_ req: Request) throws -> Actor {
+    func requireOperator(_ req: Request) throws -> Principal {
         let actor = try req.requireActor()
         guard actor.isOperator else { throw IeumError.forbidden }
         return actor

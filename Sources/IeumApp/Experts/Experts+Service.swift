@@ -53,7 +53,7 @@ public enum ExpertService {
         return expert
     }
 
-    static func requireOperator(_ actor: Actor) throws {
+    static func requireOperator(_ actor: Principal) throws {
         guard actor.isOperator else { throw IeumError.forbidden }
     }
 
@@ -124,7 +124,7 @@ public enum ExpertService {
         return (sector, fields, userID)
     }
 
-    public static func save(_ input: ExpertInput, id: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> Expert {
+    public static func save(_ input: ExpertInput, id: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> Expert {
         try requireOperator(actor)
         let expert = id == nil ? Expert() : try await find(id, on: db)
         let (sector, fields, userID) = try await validate(input, existing: id, on: db)
@@ -147,7 +147,7 @@ public enum ExpertService {
         return expert
     }
 
-    public static func addAffiliation(_ input: AffiliationInput, to expert: Expert, by actor: Actor, on db: any Database, now: Date) async throws -> ExpertAffiliation {
+    public static func addAffiliation(_ input: AffiliationInput, to expert: Expert, by actor: Principal, on db: any Database, now: Date) async throws -> ExpertAffiliation {
         try requireOperator(actor)
         var errors = FieldErrors()
         var organization: Organization?

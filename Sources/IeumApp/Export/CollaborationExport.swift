@@ -5,7 +5,7 @@ import IeumCore
 /// The collaboration list as a table: every collaboration the actor may see (`CollaborationPolicy`,
 /// the same rule as the pages), with its parties, stage, money and overdue milestones.
 public enum CollaborationExport {
-    public static func table(for actor: Actor, on db: any Database, now: Date) async throws -> ExportTable {
+    public static func table(for actor: Principal, on db: any Database, now: Date) async throws -> ExportTable {
         var table = ExportTable(
             key: "collaborations", title: Localized("협업 목록", "Collaborations"),
             columns: [Localized("협업 과제명", "Title"), Localized("사업", "Program"), Localized("스타트업", "Startup"),
@@ -70,7 +70,7 @@ public enum CollaborationExport {
 
     /// Newest first. An operator sees the collaborations of the programs they run; anyone else
     /// those their organisations take part in.
-    static func visible(for actor: Actor, on db: any Database) async throws -> [Collaboration] {
+    static func visible(for actor: Principal, on db: any Database) async throws -> [Collaboration] {
         let query = Collaboration.query(on: db).sort(\.$startedAt, .descending).sort(\.$title)
         if !actor.isOperator {
             let mine = actor.memberships.map(\.organizationID)

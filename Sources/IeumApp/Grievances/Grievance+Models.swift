@@ -65,7 +65,7 @@ public final class GrievanceEvent: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(grievanceID: UUID, kind: String, from: GrievanceStatus? = nil, to: GrievanceStatus? = nil, actor: Actor?, note: String, at: Date) {
+    public init(grievanceID: UUID, kind: String, from: GrievanceStatus? = nil, to: GrievanceStatus? = nil, actor: Principal?, note: String, at: Date) {
         $grievance.id = grievanceID
         self.kind = kind
         fromStatus = from

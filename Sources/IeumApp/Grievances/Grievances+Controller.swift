@@ -163,14 +163,14 @@ struct GrievancesController {
 
     // MARK: Staff
 
-    func requireStaff(_ req: Request, _ action: GrievanceAction = .manage) throws -> Actor {
+    func requireStaff(_ req: Request, _ action: GrievanceAction = .manage) throws -> Principal {
         let actor = try req.requireActor()
         guard GrievancePolicy.can(actor, action) else { throw IeumError.forbidden }
         return actor
     }
 
     /// A case for staff; anyone else gets 404, as for a record they may not see.
-    func staffCase(_ req: Request) async throws -> (Actor, Grievance) {
+    func staffCase(_ req: Request) async throws -> (Principal, Grievance) {
         let actor = try req.requireActor()
         guard GrievancePolicy.can(actor, .manage) else { throw IeumError.notFound }
         return (actor, try await GrievanceService.load(req.parameters.get("id", as: UUID.self), on: req.db))
@@ -215,7 +215,7 @@ struct GrievancesController {
         return try await casePage(req, g, actor: actor, errors: FieldErrors(), status: .ok)
     }
 
-    func casePage(_ req: Request, _ g: Grievance, actor: Actor, errors: FieldErrors, status: HTTPResponseStatus) async throws -> Response {
+    func casePage(_ req: Request, _ g: Grievance, actor: Principal, errors: FieldErrors, status: HTTPResponseStatus) async throws -> Response {
         let id = try g.requireID()
         var data = GrievanceCasePage.Data(grievance: g, now: req.now, errors: errors)
         data.events = try await GrievanceEvent.query(on: req.db).filter(\.$grievance.$id == id).sort(\.$at).all()
@@ -239,7 +239,7 @@ struct GrievancesController {
     }
 
     /// Runs a staff action; a refused or invalid one shows the case again with the message.
-    func act(_ req: Request, _ body: (Actor, UUID, ActionForm) async throws -> Localized) async throws -> Response {
+    func act(_ req: Request, _ body: (Principal, UUID, ActionForm) async throws -> Localized) async throws -> Response {
         let (actor, g) = try await staffCase(req)
         let id = try g.requireID()
         let form = try req.content.decode(ActionForm.self)

@@ -13,7 +13,7 @@ public enum GrievanceAction: Sendable, CaseIterable {
 
 /// Who may do what at the grievance desk. Staff are operators (the regional scrum's accounts).
 public enum GrievancePolicy {
-    public static func can(_ actor: Actor?, _ action: GrievanceAction) -> Bool {
+    public static func can(_ actor: Principal?, _ action: GrievanceAction) -> Bool {
         switch action {
         case .submit, .track: true
         case .manage, .report: actor?.isOperator ?? false

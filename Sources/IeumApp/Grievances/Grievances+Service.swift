@@ -21,7 +21,7 @@ enum GrievanceService {
     // MARK: Intake
 
     /// Stores a new case and returns it with the follow token (shown once; only its hash is kept).
-    static func submit(_ valid: ValidGrievance, uploads: [GrievanceUpload], actor: Actor?, address: String, challenged: Bool = false,
+    static func submit(_ valid: ValidGrievance, uploads: [GrievanceUpload], actor: Principal?, address: String, challenged: Bool = false,
                        on db: any Database, files: FileStore, now: Date) async throws -> (Grievance, String) {
         // Counted once before the files are written, and again in the transaction (exact there).
         try await checkRate(actor: actor, address: address, challenged: challenged, on: db, now: now)
@@ -97,7 +97,7 @@ enum GrievanceService {
     /// The limits of intake: the channel's per-minute total (public form or members), then a
     /// member's hourly count, or an address's: past `publicPerHour` each submission needs a right
     /// answer (`challenged`), past `addressCeilingPerHour` none is taken.
-    static func checkRate(actor: Actor?, address: String, challenged: Bool = false, on db: any Database, now: Date) async throws {
+    static func checkRate(actor: Principal?, address: String, challenged: Bool = false, on db: any Database, now: Date) async throws {
         let minuteAgo = now.addingTimeInterval(-60)
         let channel = Grievance.query(on: db).filter(\.$receivedAt > minuteAgo)
         let inChannel = try await (actor == nil ? channel.filter(\.$submitterID == nil) : channel.filter(\.$submitterID != nil)).count()
@@ -183,7 +183,7 @@ enum GrievanceService {
 
     /// Sets the class and computes the due date from the day of receipt (Seoul); assigns by the
     /// routing table on the first classification when nobody holds the case yet.
-    static func classify(_ id: UUID, as kind: GrievanceClass, businessDays: Bool, target: String, by actor: Actor,
+    static func classify(_ id: UUID, as kind: GrievanceClass, businessDays: Bool, target: String, by actor: Principal,
                          on db: any Database, now: Date) async throws -> Grievance {
         try await db.transaction { tx in
             let g = try await load(id, on: tx)
@@ -229,7 +229,7 @@ enum GrievanceService {
         }
     }
 
-    static func setAssignee(_ g: Grievance, _ user: User, by actor: Actor, note: String, on db: any Database, now: Date) async throws {
+    static func setAssignee(_ g: Grievance, _ user: User, by actor: Principal, note: String, on db: any Database, now: Date) async throws {
         let previous = g.assigneeName
         g.assigneeID = try user.requireID()
         g.assigneeName = user.name
@@ -243,7 +243,7 @@ enum GrievanceService {
     }
 
     /// Gives the case to another staff member (an operator).
-    static func reassign(_ id: UUID, to userID: UUID, note: String, by actor: Actor, on db: any Database, now: Date) async throws {
+    static func reassign(_ id: UUID, to userID: UUID, note: String, by actor: Principal, on db: any Database, now: Date) async throws {
         try await db.transaction { tx in
             let g = try await load(id, on: tx)
             guard !g.status.isFinal else { throw IeumError.refused(Localized("종결된 건입니다.", "The case is closed.")) }
@@ -261,7 +261,7 @@ enum GrievanceService {
 
     /// start / resolve / reject / transfer through the one state machine; resolve, reject and
     /// transfer need a note the submitter reads; a transfer names the agency.
-    static func perform(_ step: GrievanceStep, on id: UUID, note rawNote: String, agency rawAgency: String, by actor: Actor,
+    static func perform(_ step: GrievanceStep, on id: UUID, note rawNote: String, agency rawAgency: String, by actor: Principal,
                         on db: any Database, now: Date) async throws -> Grievance {
         try await db.transaction { tx in
             let g = try await load(id, on: tx)
@@ -313,7 +313,7 @@ enum GrievanceService {
         }
     }
 
-    static func comment(_ id: UUID, body rawBody: String, visible: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
+    static func comment(_ id: UUID, body rawBody: String, visible: Bool, by actor: Principal, on db: any Database, now: Date) async throws {
         let body = rawBody.trimmed
         guard !body.isEmpty else { throw IeumError.invalid(FieldErrors.single("body", Localized("의견을 입력하세요.", "Write a comment."))) }
         guard body.count <= 5_000 else { throw IeumError.invalid(FieldErrors.single("body", Localized("의견은 5,000자 이내로 입력하세요.", "At most 5,000 characters."))) }

@@ -19,7 +19,7 @@ struct ImportController {
         app.get("admin", "export.jsonl") { req in try await export(req, format: .jsonl) }
     }
 
-    func requireImporter(_ req: Request) throws -> Actor {
+    func requireImporter(_ req: Request) throws -> Principal {
         let actor = try req.requireActor()
         guard RegistryPolicy.can(actor, .importData) else { throw IeumError.forbidden }
         return actor

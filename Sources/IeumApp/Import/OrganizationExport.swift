@@ -25,7 +25,7 @@ public enum OrganizationExport {
 
     /// The organisations matching `filter` that `actor` may see, as file bytes.
     public static func export(
-        _ filter: RegistryFilter, format: Format, for actor: Actor, on db: any Database
+        _ filter: RegistryFilter, format: Format, for actor: Principal, on db: any Database
     ) async throws -> [UInt8] {
         let orgs = try await RegistryQuery.all(filter, for: actor, on: db)
         let taxonomy = try await TaxonomySnapshot.load(on: db)

@@ -201,7 +201,7 @@ public enum OrganizationImport {
     /// transaction under a unique index, so the same upload confirmed twice at once (a double
     /// click) is written once; the second gets `ImportError.alreadyConfirmed`.
     public static func commit(
-        _ preview: ImportPreview, by actor: Actor?, on db: any Database, now: Date, confirmation: String? = nil,
+        _ preview: ImportPreview, by actor: Principal?, on db: any Database, now: Date, confirmation: String? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> ImportResult {
         if let actor, !RegistryPolicy.can(actor, .importData) { throw ImportError.forbidden }
@@ -215,7 +215,7 @@ public enum OrganizationImport {
     }
 
     static func write(
-        _ preview: ImportPreview, taxonomy: TaxonomySnapshot, by actor: Actor?, on db: any Database, now: Date, confirmation: String?,
+        _ preview: ImportPreview, taxonomy: TaxonomySnapshot, by actor: Principal?, on db: any Database, now: Date, confirmation: String?,
         progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> ImportResult {
         let total = preview.rows.count

@@ -7,7 +7,7 @@ import IeumCore
 public enum KPIService {
     /// The programs the actor's dashboards cover, by name: all of them for a platform operator;
     /// for an agency's operator the programs their agencies run. Not an operator: 403.
-    public static func programs(for actor: Actor, on db: any Database) async throws -> [Program] {
+    public static func programs(for actor: Principal, on db: any Database) async throws -> [Program] {
         guard CollaborationPolicy.can(actor, .viewDashboard) else { throw IeumError.forbidden }
         let query = Program.query(on: db).sort(\.$year, .descending).sort(\.$name)
         if let agencies = CollaborationPolicy.programOperatorScope(actor) {
@@ -17,7 +17,7 @@ public enum KPIService {
     }
 
     /// The program of `/kpi?program=…` if the actor's dashboards cover it; 404 otherwise.
-    public static func program(_ id: UUID, for actor: Actor, on db: any Database) async throws -> Program {
+    public static func program(_ id: UUID, for actor: Principal, on db: any Database) async throws -> Program {
         guard let program = try await programs(for: actor, on: db).first(where: { $0.id == id }) else { throw IeumError.notFound }
         return program
     }

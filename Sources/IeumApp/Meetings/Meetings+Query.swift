@@ -7,7 +7,7 @@ enum MeetingQuery {
     /// The events `actor` may see, as a query to count and page (nil when there are none): an
     /// operator those of the programs they run (`MeetingService.manages`), anyone else those their
     /// approved organisations take part in.
-    static func visibleEvents(to actor: Actor, on db: any Database) async throws -> (() -> QueryBuilder<MeetingEvent>)? {
+    static func visibleEvents(to actor: Principal, on db: any Database) async throws -> (() -> QueryBuilder<MeetingEvent>)? {
         if actor.isOperator {
             guard let programs = try await ProgramService.programsRun(by: actor, on: db) else {
                 return { MeetingEvent.query(on: db) }

@@ -72,7 +72,7 @@ extension MeetingService {
     /// Runs the scheduler and stores the result. Scheduled meetings keep their slot and table
     /// unless `keepConfirmed` is false; every moved, newly placed or unplaced meeting gets a higher
     /// calendar SEQUENCE.
-    public static func schedule(_ event: MeetingEvent, keepConfirmed: Bool, by actor: Actor, on db: any Database, now: Date) async throws -> ScheduleReport {
+    public static func schedule(_ event: MeetingEvent, keepConfirmed: Bool, by actor: Principal, on db: any Database, now: Date) async throws -> ScheduleReport {
         try await requireManager(actor, event, on: db)
         try await expire(now: now, on: db)
         let (problem, meetings, tablesBySlot) = try await problem(event, on: db)
@@ -130,7 +130,7 @@ extension MeetingService {
 
     /// Moves one meeting by hand. Refused, with every conflict named, when it would double-book
     /// someone, use a slot they blocked, or a table already taken.
-    public static func move(_ event: MeetingEvent, meetingID: UUID?, slot: Int, tableID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func move(_ event: MeetingEvent, meetingID: UUID?, slot: Int, tableID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws {
         try await requireManager(actor, event, on: db)
         let (problem, meetings, tablesBySlot) = try await problem(event, on: db)
         guard let meetingID, let meeting = meetings.first(where: { $0.id == meetingID }) else { throw IeumError.notFound }
@@ -223,7 +223,7 @@ extension MeetingService {
     }
 
     /// Cancels a meeting (an operator or either side); calendars mark it cancelled.
-    public static func cancel(_ event: MeetingEvent, meetingID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func cancel(_ event: MeetingEvent, meetingID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws {
         let (meeting, _) = try await meetingForParty(event, meetingID: meetingID, by: actor, on: db)
         guard meeting.status != .cancelled else { return }
         try await db.transaction { db in
@@ -238,7 +238,7 @@ extension MeetingService {
     }
 
     /// The meeting, when the actor is one of its two sides or runs the event; else 404.
-    static func meetingForParty(_ event: MeetingEvent, meetingID: UUID?, by actor: Actor, on db: any Database) async throws -> (Meeting, EventParticipant?) {
+    static func meetingForParty(_ event: MeetingEvent, meetingID: UUID?, by actor: Principal, on db: any Database) async throws -> (Meeting, EventParticipant?) {
         guard let meetingID, let meeting = try await Meeting.query(on: db).filter(\.$id == meetingID).filter(\.$event.$id == event.requireID()).first() else {
             throw IeumError.notFound
         }
@@ -249,7 +249,7 @@ extension MeetingService {
 
     // MARK: The day and after
 
-    public static func checkIn(_ event: MeetingEvent, participantID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func checkIn(_ event: MeetingEvent, participantID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws {
         try await requireManager(actor, event, on: db)
         guard let participantID, let p = try await EventParticipant.query(on: db).filter(\.$id == participantID).filter(\.$event.$id == event.requireID()).first() else {
             throw IeumError.notFound
@@ -258,7 +258,7 @@ extension MeetingService {
         try await p.save(on: db)
     }
 
-    public static func markAttendance(_ event: MeetingEvent, meetingID: UUID?, _ attendance: Attendance, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func markAttendance(_ event: MeetingEvent, meetingID: UUID?, _ attendance: Attendance, by actor: Principal, on db: any Database, now: Date) async throws {
         let (meeting, _) = try await meetingForParty(event, meetingID: meetingID, by: actor, on: db)
         guard meeting.status == .scheduled, let slot = meeting.slot, event.slotStart(slot) <= now else {
             throw IeumError.refused(Localized("상담 시작 후에 참석 여부를 기록할 수 있습니다.", "Attendance can be recorded once the meeting has started."))
@@ -290,7 +290,7 @@ extension MeetingService {
     }
 
     /// Each side's short follow-up after the meeting (once; a second one replaces the first).
-    public static func followUp(_ event: MeetingEvent, meetingID: UUID?, interest: String, nextStep: String, note: String, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func followUp(_ event: MeetingEvent, meetingID: UUID?, interest: String, nextStep: String, note: String, by actor: Principal, on db: any Database, now: Date) async throws {
         let (meeting, me) = try await meetingForParty(event, meetingID: meetingID, by: actor, on: db)
         guard let me else { throw IeumError.refused(Localized("후속 의견은 상담 당사자가 남깁니다.", "The two sides leave the follow-up.")) }
         guard meeting.status == .scheduled, let slot = meeting.slot, event.slotStart(slot) <= now else {
@@ -311,7 +311,7 @@ extension MeetingService {
     }
 
     /// A positive follow-up becomes a collaboration (operator), at 매칭, in the event's program.
-    public static func startCollaboration(_ event: MeetingEvent, meetingID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> Collaboration {
+    public static func startCollaboration(_ event: MeetingEvent, meetingID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> Collaboration {
         try await requireManager(actor, event, on: db)
         guard let meetingID, let meeting = try await Meeting.query(on: db).filter(\.$id == meetingID).filter(\.$event.$id == event.requireID()).first() else {
             throw IeumError.notFound
@@ -333,7 +333,7 @@ extension MeetingService {
 
     /// A follow-up asking for an invitation lets the organiser invite the startup to one of the
     /// other side's published needs (the usual invitation: inbox and dashboard).
-    public static func inviteFromFollowUp(_ event: MeetingEvent, meetingID: UUID?, needID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> Invitation {
+    public static func inviteFromFollowUp(_ event: MeetingEvent, meetingID: UUID?, needID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> Invitation {
         try await requireManager(actor, event, on: db)
         guard let meetingID, let meeting = try await Meeting.query(on: db).filter(\.$id == meetingID).filter(\.$event.$id == event.requireID()).first() else {
             throw IeumError.notFound

@@ -36,30 +36,30 @@ public enum MeetingService {
     }
 
     /// An operator of the event's program's agency (or a platform operator).
-    public static func manages(_ actor: Actor?, _ event: MeetingEvent, on db: any Database) async throws -> Bool {
+    public static func manages(_ actor: Principal?, _ event: MeetingEvent, on db: any Database) async throws -> Bool {
         try await ProgramService.isRun(by: actor, programID: event.$program.id, on: db)
     }
 
-    static func requireManager(_ actor: Actor, _ event: MeetingEvent, on db: any Database) async throws {
+    static func requireManager(_ actor: Principal, _ event: MeetingEvent, on db: any Database) async throws {
         guard try await manages(actor, event, on: db) else { throw IeumError.notFound }
     }
 
     /// The actor's organisation's place in the event, if any.
-    public static func participant(for actor: Actor?, _ event: MeetingEvent, on db: any Database) async throws -> EventParticipant? {
+    public static func participant(for actor: Principal?, _ event: MeetingEvent, on db: any Database) async throws -> EventParticipant? {
         // Only an approved organisation takes part: a pending or rejected one gives its people nothing.
         guard let actor, !actor.approvedOrganizationIDs.isEmpty else { return nil }
         return try await EventParticipant.query(on: db).filter(\.$event.$id == event.requireID())
             .filter(\.$organization.$id ~~ actor.approvedOrganizationIDs).with(\.$organization).first()
     }
 
-    static func requireParticipant(_ actor: Actor, _ event: MeetingEvent, on db: any Database) async throws -> EventParticipant {
+    static func requireParticipant(_ actor: Principal, _ event: MeetingEvent, on db: any Database) async throws -> EventParticipant {
         guard let p = try await participant(for: actor, event, on: db) else { throw IeumError.notFound }
         return p
     }
 
     // MARK: Setting up
 
-    public static func createEvent(_ input: MeetingEventInput, by actor: Actor, on db: any Database, now: Date) async throws -> MeetingEvent {
+    public static func createEvent(_ input: MeetingEventInput, by actor: Principal, on db: any Database, now: Date) async throws -> MeetingEvent {
         guard actor.isOperator else { throw IeumError.forbidden }
         var errors = FieldErrors()
         var programID: UUID?
@@ -134,7 +134,7 @@ public enum MeetingService {
         return event
     }
 
-    public static func setPriorities(_ event: MeetingEvent, mutual: Int, buyer: Int, startup: Int, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func setPriorities(_ event: MeetingEvent, mutual: Int, buyer: Int, startup: Int, by actor: Principal, on db: any Database, now: Date) async throws {
         try await requireManager(actor, event, on: db)
         guard (1...100).contains(mutual), (1...100).contains(buyer), (1...100).contains(startup) else {
             throw IeumError.refused(Localized("우선순위 가중치는 1~100입니다.", "Priority weights are 1 to 100."))
@@ -149,7 +149,7 @@ public enum MeetingService {
         }
     }
 
-    public static func addTable(_ event: MeetingEvent, name: String, seats: Int, videoLink: String, by actor: Actor, on db: any Database, now: Date) async throws -> MeetingTable {
+    public static func addTable(_ event: MeetingEvent, name: String, seats: Int, videoLink: String, by actor: Principal, on db: any Database, now: Date) async throws -> MeetingTable {
         try await requireManager(actor, event, on: db)
         let name = name.trimmed
         guard !name.isEmpty, name.count <= 50 else { throw IeumError.refused(Localized("테이블 이름을 50자 이내로 입력하세요.", "Name the table in at most 50 characters.")) }
@@ -175,7 +175,7 @@ public enum MeetingService {
 
     /// `role` nil: none was chosen (refused once the actor is known to run the event, so an
     /// outsider learns nothing of it).
-    public static func addParticipant(_ event: MeetingEvent, organizationID: UUID?, role: MeetingRole?, by actor: Actor, on db: any Database, now: Date) async throws -> EventParticipant {
+    public static func addParticipant(_ event: MeetingEvent, organizationID: UUID?, role: MeetingRole?, by actor: Principal, on db: any Database, now: Date) async throws -> EventParticipant {
         try await requireManager(actor, event, on: db)
         guard let role else { throw IeumError.refused(Localized("참가 구분을 고르세요.", "Choose the role.")) }
         guard let organizationID, let org = try await Organization.find(organizationID, on: db), org.status == .approved else {
@@ -200,7 +200,7 @@ public enum MeetingService {
     }
 
     /// The slots a participant cannot attend (its own members or an operator).
-    public static func setAvailability(_ event: MeetingEvent, participantID: UUID?, blocked: [Int], interests: String?, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func setAvailability(_ event: MeetingEvent, participantID: UUID?, blocked: [Int], interests: String?, by actor: Principal, on db: any Database, now: Date) async throws {
         guard let participantID, let p = try await EventParticipant.query(on: db).filter(\.$id == participantID).filter(\.$event.$id == event.requireID()).first() else {
             throw IeumError.notFound
         }
@@ -229,7 +229,7 @@ public enum MeetingService {
         return due.count
     }
 
-    public static func sendRequest(_ event: MeetingEvent, to targetID: UUID?, message: String, by actor: Actor, on db: any Database, now: Date) async throws -> EventRequest {
+    public static func sendRequest(_ event: MeetingEvent, to targetID: UUID?, message: String, by actor: Principal, on db: any Database, now: Date) async throws -> EventRequest {
         let me = try await requireParticipant(actor, event, on: db)
         let eventID = try event.requireID()
         guard event.isRegistrationOpen(at: now) else {
@@ -318,7 +318,7 @@ public enum MeetingService {
     }
 
     /// The receiver accepts or declines a pending request before it expires.
-    public static func respond(_ event: MeetingEvent, requestID: UUID?, accept: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func respond(_ event: MeetingEvent, requestID: UUID?, accept: Bool, by actor: Principal, on db: any Database, now: Date) async throws {
         let me = try await requireParticipant(actor, event, on: db)
         guard let requestID, let request = try await EventRequest.query(on: db).filter(\.$id == requestID).filter(\.$to.$id == me.requireID()).first() else {
             throw IeumError.notFound
@@ -349,7 +349,7 @@ public enum MeetingService {
         }
     }
 
-    public static func withdraw(_ event: MeetingEvent, requestID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func withdraw(_ event: MeetingEvent, requestID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws {
         let me = try await requireParticipant(actor, event, on: db)
         guard let requestID, let request = try await EventRequest.query(on: db).filter(\.$id == requestID).filter(\.$from.$id == me.requireID()).first() else {
             throw IeumError.notFound

@@ -75,7 +75,7 @@ public final class ApplicationEvent: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(applicationID: UUID, from: ApplicationStatus?, to: ApplicationStatus, actor: Actor?, note: String, at: Date) {
+    public init(applicationID: UUID, from: ApplicationStatus?, to: ApplicationStatus, actor: Principal?, note: String, at: Date) {
         $application.id = applicationID
         fromStatus = from
         toStatus = to

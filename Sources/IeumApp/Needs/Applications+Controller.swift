@@ -43,7 +43,7 @@ struct ApplicationsController {
         }
     }
 
-    func page(_ req: Request, _ loaded: ApplicationService.Loaded, actor: Actor) async throws -> ApplicationPage {
+    func page(_ req: Request, _ loaded: ApplicationService.Loaded, actor: Principal) async throws -> ApplicationPage {
         let id = try loaded.application.requireID()
         let startup = try await loaded.application.$startup.get(on: req.db)
         let attachments = try await ProposalAttachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()

@@ -62,7 +62,7 @@ extension ApplicationsController {
     /// The form sent with a file: the text is saved as a draft first; then the file is attached;
     /// then, when the applicant pressed 제출, the application is submitted. Any refusal shows the
     /// form again with everything typed (and says that the text was saved).
-    func saveWithFile(_ req: Request, actor: Actor, id: UUID, form: ProposalForm, file: File) async throws -> Response {
+    func saveWithFile(_ req: Request, actor: Principal, id: UUID, form: ProposalForm, file: File) async throws -> Response {
         var input = form.input
         var message: Localized?
         var errors = FieldErrors()

@@ -79,7 +79,7 @@ public enum ApplicationService {
     }
 
     /// Loads an application the actor may see; 404 for everyone else (its existence is not told).
-    public static func visible(_ id: UUID?, for actor: Actor?, on db: any Database) async throws -> Loaded {
+    public static func visible(_ id: UUID?, for actor: Principal?, on db: any Database) async throws -> Loaded {
         guard let id, let application = try await NeedApplication.find(id, on: db) else { throw IeumError.notFound }
         let need = try await application.$need.get(on: db)
         let call = try await need.$call.get(on: db)
@@ -101,7 +101,7 @@ public enum ApplicationService {
     }
 
     /// Starts the actor's startup's application to a need as a draft. A second one is refused.
-    public static func start(needID: UUID, by actor: Actor, on db: any Database, now: Date) async throws -> NeedApplication {
+    public static func start(needID: UUID, by actor: Principal, on db: any Database, now: Date) async throws -> NeedApplication {
         let (need, access) = try await NeedService.visible(needID, for: actor, on: db)
         guard NeedPolicy.can(actor, .apply(access)), let startupID = actor.memberships.first(where: { $0.kind == .startup })?.organizationID else {
             throw IeumError.forbidden
@@ -141,7 +141,7 @@ public enum ApplicationService {
     }
 
     /// Saves the draft, and submits it when `submit` is set (all parts then required).
-    public static func save(_ id: UUID, _ input: ProposalInput, submit: Bool, by actor: Actor, on db: any Database, now: Date) async throws -> NeedApplication {
+    public static func save(_ id: UUID, _ input: ProposalInput, submit: Bool, by actor: Principal, on db: any Database, now: Date) async throws -> NeedApplication {
         let loaded = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .editProposal(loaded.access)) else {
             if actor.isMember(of: loaded.access.startupID) {
@@ -195,7 +195,7 @@ public enum ApplicationService {
     }
 
     /// Withdraws the application before the deadline.
-    public static func withdraw(_ id: UUID, by actor: Actor, on db: any Database, now: Date) async throws -> NeedApplication {
+    public static func withdraw(_ id: UUID, by actor: Principal, on db: any Database, now: Date) async throws -> NeedApplication {
         let loaded = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .withdraw(loaded.access)) else {
             if actor.isMember(of: loaded.access.startupID) {
@@ -209,7 +209,7 @@ public enum ApplicationService {
     }
 
     /// The need's organisation or an operator moves the application on; a rejection needs a reason.
-    public static func review(_ id: UUID, to status: ApplicationStatus, reason: String, by actor: Actor, on db: any Database, now: Date) async throws -> NeedApplication {
+    public static func review(_ id: UUID, to status: ApplicationStatus, reason: String, by actor: Principal, on db: any Database, now: Date) async throws -> NeedApplication {
         let loaded = try await visible(id, for: actor, on: db)
         let isReviewer = NeedPolicy.operates(actor, loaded.access.programAgency) || actor.isMember(of: loaded.access.needOrganizationID)
         guard isReviewer else { throw IeumError.forbidden }
@@ -224,7 +224,7 @@ public enum ApplicationService {
         return try await transition(loaded, to: status, reason: reason, by: actor, on: db, now: now, notifyStartup: true)
     }
 
-    static func transition(_ loaded: Loaded, to status: ApplicationStatus, reason: String, by actor: Actor, on db: any Database, now: Date, notifyStartup: Bool) async throws -> NeedApplication {
+    static func transition(_ loaded: Loaded, to status: ApplicationStatus, reason: String, by actor: Principal, on db: any Database, now: Date, notifyStartup: Bool) async throws -> NeedApplication {
         let application = loaded.application
         let id = try application.requireID()
         let from = application.status
@@ -260,7 +260,7 @@ public enum ApplicationService {
     // MARK: Attachments
 
     /// Stores a file for a draft application after checking its size, kind (by content) and name.
-    public static func attach(_ id: UUID, fileName rawName: String, bytes: [UInt8], by actor: Actor, on db: any Database, files: FileStore, now: Date) async throws -> ProposalAttachment {
+    public static func attach(_ id: UUID, fileName rawName: String, bytes: [UInt8], by actor: Principal, on db: any Database, files: FileStore, now: Date) async throws -> ProposalAttachment {
         let loaded = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .editProposal(loaded.access)) else {
             if actor.isMember(of: loaded.access.startupID) {
@@ -303,7 +303,7 @@ public enum ApplicationService {
     }
 
     /// Removes a file from a draft application.
-    public static func detach(_ id: UUID, attachmentID: UUID, by actor: Actor, on db: any Database, files: FileStore, now: Date) async throws {
+    public static func detach(_ id: UUID, attachmentID: UUID, by actor: Principal, on db: any Database, files: FileStore, now: Date) async throws {
         let loaded = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .editProposal(loaded.access)) else { throw IeumError.forbidden }
         guard let attachment = try await ProposalAttachment.query(on: db).filter(\.$id == attachmentID).filter(\.$application.$id == id).first() else {
@@ -319,7 +319,7 @@ public enum ApplicationService {
     }
 
     /// The file's bytes for someone allowed to read the proposal; the read is audited.
-    public static func download(_ id: UUID, attachmentID: UUID, by actor: Actor, on db: any Database, files: FileStore, now: Date) async throws -> (ProposalAttachment, StoredFileHandle) {
+    public static func download(_ id: UUID, attachmentID: UUID, by actor: Principal, on db: any Database, files: FileStore, now: Date) async throws -> (ProposalAttachment, StoredFileHandle) {
         _ = try await visible(id, for: actor, on: db)
         guard let attachment = try await ProposalAttachment.query(on: db).filter(\.$id == attachmentID).filter(\.$application.$id == id).first() else {
             throw IeumError.notFound

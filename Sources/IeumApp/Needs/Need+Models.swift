@@ -108,7 +108,7 @@ public final class NeedEvent: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(needID: UUID, from: NeedStatus?, to: NeedStatus, actor: Actor?, note: String, at: Date) {
+    public init(needID: UUID, from: NeedStatus?, to: NeedStatus, actor: Principal?, note: String, at: Date) {
         $need.id = needID
         fromStatus = from
         toStatus = to

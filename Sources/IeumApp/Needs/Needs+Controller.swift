@@ -172,7 +172,7 @@ struct NeedsController {
 
     // MARK: Form
 
-    func demandChoices(for actor: Actor, on db: any Database) async throws -> [Organization] {
+    func demandChoices(for actor: Principal, on db: any Database) async throws -> [Organization] {
         if actor.isOperator {
             return try await Organization.query(on: db).filter(\.$kind == .demand).filter(\.$status == .approved).sort(\.$name).all()
         }

@@ -71,7 +71,7 @@ public enum NeedAction: Sendable {
 /// Who may do what with needs and applications (PRODUCT.md, "Users and what each may see").
 /// Every handler asks here; `NeedAccessTableTests` tries every actor against every action.
 public enum NeedPolicy {
-    public static func can(_ actor: Actor?, _ action: NeedAction) -> Bool {
+    public static func can(_ actor: Principal?, _ action: NeedAction) -> Bool {
         switch action {
         case .viewTeaser(let need):
             if need.status.isPublic { return true }
@@ -128,24 +128,24 @@ public enum NeedPolicy {
         }
     }
 
-    static func isOwnerOrOperator(_ actor: Actor?, _ need: NeedAccess) -> Bool {
+    static func isOwnerOrOperator(_ actor: Principal?, _ need: NeedAccess) -> Bool {
         guard let actor else { return false }
         return operates(actor, need.programAgency) || actor.isMember(of: need.organizationID)
     }
 
     /// Writing the need (edit, submit, invite) is the demand organisation's right only while it is
     /// approved; its people keep reading what they wrote.
-    static func isApprovedOwnerOrOperator(_ actor: Actor?, _ need: NeedAccess) -> Bool {
+    static func isApprovedOwnerOrOperator(_ actor: Principal?, _ need: NeedAccess) -> Bool {
         guard let actor else { return false }
         return operates(actor, need.programAgency) || actor.approvedOrganizationIDs.contains(need.organizationID)
     }
 
     /// An operator who runs the need's program: a platform operator, or an operator of the agency
     /// running the program of the need's call. A need not yet in a call is every operator's.
-    static func operates(_ actor: Actor?, _ programAgency: UUID?) -> Bool {
+    static func operates(_ actor: Principal?, _ programAgency: UUID?) -> Bool {
         guard let actor else { return false }
         return actor.isOperator && actor.operates(agency: programAgency)
     }
 
-    static func isStartupMember(_ actor: Actor) -> Bool { actor.belongs(toKind: .startup) }
+    static func isStartupMember(_ actor: Principal) -> Bool { actor.belongs(toKind: .startup) }
 }

@@ -12,7 +12,7 @@ public enum NeedService {
     )
 
     /// Access facts for `need` as seen by `actor`.
-    public static func access(_ need: Need, for actor: Actor?, on db: any Database) async throws -> NeedAccess {
+    public static func access(_ need: Need, for actor: Principal?, on db: any Database) async throws -> NeedAccess {
         let needID = try need.requireID()
         var pledged = false
         var own: ApplicationStatus?
@@ -34,7 +34,7 @@ public enum NeedService {
     }
 
     /// Loads a need the actor may at least see the teaser of; 404 otherwise (its existence is not told).
-    public static func visible(_ id: UUID?, for actor: Actor?, on db: any Database) async throws -> (Need, NeedAccess) {
+    public static func visible(_ id: UUID?, for actor: Principal?, on db: any Database) async throws -> (Need, NeedAccess) {
         guard let id, let need = try await Need.find(id, on: db) else { throw IeumError.notFound }
         let access = try await access(need, for: actor, on: db)
         guard NeedPolicy.can(actor, .viewTeaser(access)) else { throw IeumError.notFound }
@@ -68,7 +68,7 @@ public enum NeedService {
     }
 
     /// A new draft need of `organizationID`.
-    public static func create(_ input: NeedInput, organizationID: UUID, by actor: Actor, on db: any Database, now: Date) async throws -> Need {
+    public static func create(_ input: NeedInput, organizationID: UUID, by actor: Principal, on db: any Database, now: Date) async throws -> Need {
         guard NeedPolicy.can(actor, .create(organizationID: organizationID)) else { throw IeumError.forbidden }
         guard let organization = try await Organization.find(organizationID, on: db), organization.kind == .demand else {
             throw IeumError.refused(Localized("수요과제는 수요기관만 등록할 수 있습니다.", "Only demand organisations post needs."))
@@ -96,7 +96,7 @@ public enum NeedService {
     }
 
     /// Saves an edit when `input.version` is still the stored version; otherwise `.conflict`.
-    public static func update(_ id: UUID, with input: NeedInput, by actor: Actor, on db: any Database, now: Date) async throws -> Need {
+    public static func update(_ id: UUID, with input: NeedInput, by actor: Principal, on db: any Database, now: Date) async throws -> Need {
         guard let need = try await Need.find(id, on: db) else { throw IeumError.notFound }
         let access = try await access(need, for: actor, on: db)
         guard NeedPolicy.can(actor, .viewTeaser(access)) else { throw IeumError.notFound }
@@ -165,7 +165,7 @@ public enum NeedService {
             }
         }
 
-        func allowed(_ actor: Actor, _ access: NeedAccess) -> Bool {
+        func allowed(_ actor: Principal, _ access: NeedAccess) -> Bool {
             switch self {
             case .submit: NeedPolicy.can(actor, .submit(access))
             case .publish: NeedPolicy.can(actor, .publish(access))
@@ -178,7 +178,7 @@ public enum NeedService {
     }
 
     /// Moves a need one step. Publishing needs a call; returning and cancelling need a reason.
-    public static func perform(_ step: Step, on id: UUID, callID: UUID? = nil, reason: String = "", by actor: Actor, on db: any Database, now: Date) async throws -> Need {
+    public static func perform(_ step: Step, on id: UUID, callID: UUID? = nil, reason: String = "", by actor: Principal, on db: any Database, now: Date) async throws -> Need {
         guard let need = try await Need.find(id, on: db) else { throw IeumError.notFound }
         let access = try await access(need, for: actor, on: db)
         guard NeedPolicy.can(actor, .viewTeaser(access)) else { throw IeumError.notFound }
@@ -244,7 +244,7 @@ public enum NeedService {
     }
 
     /// Records the actor's acceptance of the confidentiality pledge (once; later calls keep the first time).
-    public static func pledge(_ id: UUID, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func pledge(_ id: UUID, by actor: Principal, on db: any Database, now: Date) async throws {
         let (need, access) = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .pledge(access)) else { throw IeumError.forbidden }
         if access.pledged { return }
@@ -255,7 +255,7 @@ public enum NeedService {
         }
     }
 
-    static func recordPledge(_ need: Need, by actor: Actor, on db: any Database, now: Date) async throws {
+    static func recordPledge(_ need: Need, by actor: Principal, on db: any Database, now: Date) async throws {
         let id = try need.requireID()
         try await db.transaction { db in
             let pledge = NeedPledge()
@@ -270,7 +270,7 @@ public enum NeedService {
     }
 
     /// Invites an approved startup to apply; the startup's people get a message.
-    public static func invite(_ id: UUID, startupID: UUID, message: String, by actor: Actor, on db: any Database, now: Date) async throws -> Invitation {
+    public static func invite(_ id: UUID, startupID: UUID, message: String, by actor: Principal, on db: any Database, now: Date) async throws -> Invitation {
         let (need, access) = try await visible(id, for: actor, on: db)
         guard NeedPolicy.can(actor, .invite(access)) else {
             if NeedPolicy.isOwnerOrOperator(actor, access) {

@@ -105,7 +105,7 @@ public enum RecommendationService {
     }
 
     /// Records (or with nil withdraws) a verdict; later rankings for the need and similar needs change.
-    public static func recordFeedback(need: Need, startupID: UUID, kind: FeedbackKind?, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func recordFeedback(need: Need, startupID: UUID, kind: FeedbackKind?, by actor: Principal, on db: any Database, now: Date) async throws {
         let needID = try need.requireID()
         guard let startup = try await Organization.find(startupID, on: db), startup.kind == .startup else { throw IeumError.notFound }
         try await db.transaction { db in

@@ -31,7 +31,7 @@ struct NetworksController {
         try await NetworkService.find(req.parameters.get("networkID", as: UUID.self), on: req.db)
     }
 
-    func member(_ req: Request) async throws -> (Actor, Network) {
+    func member(_ req: Request) async throws -> (Principal, Network) {
         let actor = try req.requireActor()
         let network = try await network(req)
         try await NetworkService.requireMember(actor, network, on: req.db)

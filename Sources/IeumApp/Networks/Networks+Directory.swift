@@ -18,7 +18,7 @@ extension NetworkQuery {
 
     /// Members in role order, then by name. The name lives on the organisation or the expert, so
     /// the order is worked out over ids, roles and names only; then the page's members are loaded.
-    static func directory(_ network: Network, for actor: Actor, page: Int, requestsPage: Int = 1, on db: any Database) async throws -> Directory {
+    static func directory(_ network: Network, for actor: Principal, page: Int, requestsPage: Int = 1, on db: any Database) async throws -> Directory {
         let id = try network.requireID()
         var canManage = try await NetworkService.manages(actor, network, on: db)
         if !canManage { canManage = try await NetworkService.memberships(of: actor, in: network, on: db).contains { $0.role.isOfficer } }

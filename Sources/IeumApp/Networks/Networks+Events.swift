@@ -7,7 +7,7 @@ extension NetworkService {
     // MARK: Events
 
     public static func createEvent(_ network: Network, kind: NetworkEventKind, title: String, startsAt: Date?, endsAt: Date?, place: String,
-                                   onlineLink: String, capacity: Int, membersOnly: Bool, by actor: Actor, on db: any Database, now: Date) async throws -> NetworkEvent {
+                                   onlineLink: String, capacity: Int, membersOnly: Bool, by actor: Principal, on db: any Database, now: Date) async throws -> NetworkEvent {
         try await requireOfficerOrOperator(actor, network, on: db)
         var errors = FieldErrors()
         let title = title.trimmed
@@ -48,7 +48,7 @@ extension NetworkService {
     }
 
     /// Who may see and join an event: members for a members-only one, anyone signed in otherwise.
-    static func requireEventAccess(_ actor: Actor, _ network: Network, _ event: NetworkEvent, on db: any Database) async throws {
+    static func requireEventAccess(_ actor: Principal, _ network: Network, _ event: NetworkEvent, on db: any Database) async throws {
         if event.membersOnly { try await requireMember(actor, network, on: db) }
     }
 
@@ -60,7 +60,7 @@ extension NetworkService {
     }
 
     /// Registers the actor: a seat while there is one, otherwise the waitlist (in order of arrival).
-    public static func register(_ network: Network, eventID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> EventRegistration {
+    public static func register(_ network: Network, eventID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> EventRegistration {
         let event = try await event(network, eventID, on: db)
         try await requireEventAccess(actor, network, event, on: db)
         guard !event.cancelled, !event.held, now < event.startsAt else {
@@ -87,7 +87,7 @@ extension NetworkService {
     /// Cancels the actor's registration; a freed seat goes to the first person on the waitlist,
     /// who is told at once.
     @discardableResult
-    public static func cancelRegistration(_ network: Network, eventID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> EventRegistration? {
+    public static func cancelRegistration(_ network: Network, eventID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> EventRegistration? {
         let event = try await event(network, eventID, on: db)
         let id = try event.requireID()
         return try await db.transaction { db in
@@ -114,7 +114,7 @@ extension NetworkService {
     }
 
     /// Marks the event held with its minutes (counted in 행사 개최), and who attended.
-    public static func markHeld(_ network: Network, eventID: UUID?, minutes: String, attended: [UUID], by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func markHeld(_ network: Network, eventID: UUID?, minutes: String, attended: [UUID], by actor: Principal, on db: any Database, now: Date) async throws {
         try await requireOfficerOrOperator(actor, network, on: db)
         let event = try await event(network, eventID, on: db)
         guard now >= event.startsAt, !event.cancelled else { throw IeumError.refused(Localized("행사가 시작된 뒤에 개최 기록을 남길 수 있습니다.", "Record the event once it has started.")) }
@@ -132,7 +132,7 @@ extension NetworkService {
     }
 
     /// Checks a registered person in at the door (officers and operators), from an hour before the start.
-    public static func checkIn(_ network: Network, eventID: UUID?, registrationID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func checkIn(_ network: Network, eventID: UUID?, registrationID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws {
         try await requireOfficerOrOperator(actor, network, on: db)
         let event = try await event(network, eventID, on: db)
         guard let registrationID, let r = try await EventRegistration.query(on: db).filter(\.$id == registrationID).filter(\.$event.$id == event.requireID()).first() else {
@@ -148,7 +148,7 @@ extension NetworkService {
 
     // MARK: Joint tasks (우수과제 발굴)
 
-    public static func proposeTask(_ network: Network, title: String, summary: String, partners: String, subcommitteeID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws -> JointTask {
+    public static func proposeTask(_ network: Network, title: String, summary: String, partners: String, subcommitteeID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> JointTask {
         guard let member = try await memberships(of: actor, in: network, on: db).first else { throw IeumError.notFound }
         var errors = FieldErrors()
         if title.trimmed.isEmpty || title.count > 200 { errors.add("title", Localized("과제명을 200자 이내로 입력하세요.", "Enter a title of at most 200 characters.")) }
@@ -173,7 +173,7 @@ extension NetworkService {
 
     /// proposal → the subcommittee chair's endorsement → the operator's review → recognised (with the
     /// incentive) or rejected (with the reason). Each step by its own person; 403 for anyone else.
-    public static func advanceTask(_ network: Network, taskID: UUID?, to status: JointTaskStatus, note: String, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func advanceTask(_ network: Network, taskID: UUID?, to status: JointTaskStatus, note: String, by actor: Principal, on db: any Database, now: Date) async throws {
         guard let taskID, let task = try await JointTask.query(on: db).filter(\.$id == taskID).filter(\.$network.$id == network.requireID()).first() else {
             throw IeumError.notFound
         }
@@ -209,7 +209,7 @@ extension NetworkService {
     }
 
     /// A recognised task's outcome: the collaboration it led to (operator).
-    public static func linkCollaboration(_ network: Network, taskID: UUID?, collaborationID: UUID?, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func linkCollaboration(_ network: Network, taskID: UUID?, collaborationID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws {
         guard try await manages(actor, network, on: db) else { throw IeumError.notFound }
         guard let taskID, let task = try await JointTask.query(on: db).filter(\.$id == taskID).filter(\.$network.$id == network.requireID()).first(),
               let collaborationID, try await Collaboration.find(collaborationID, on: db) != nil else { throw IeumError.notFound }

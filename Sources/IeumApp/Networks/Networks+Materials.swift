@@ -7,7 +7,7 @@ extension NetworkService {
     static let maxMaterials = 20
 
     /// An officer or operator adds a file to an event (kind checked from the bytes, ≤ 10 MB).
-    public static func addMaterial(_ network: Network, eventID: UUID?, fileName rawName: String, bytes: [UInt8], by actor: Actor, on db: any Database,
+    public static func addMaterial(_ network: Network, eventID: UUID?, fileName rawName: String, bytes: [UInt8], by actor: Principal, on db: any Database,
                                    files: FileStore, now: Date) async throws -> NetworkEventMaterial {
         try await requireOfficerOrOperator(actor, network, on: db)
         let event = try await event(network, eventID, on: db)
@@ -38,7 +38,7 @@ extension NetworkService {
     }
 
     /// A material's bytes, for members and operators only (404 for everyone else); the read is audited.
-    public static func material(_ network: Network, eventID: UUID?, materialID: UUID?, by actor: Actor, on db: any Database, files: FileStore, now: Date) async throws -> (NetworkEventMaterial, StoredFileHandle) {
+    public static func material(_ network: Network, eventID: UUID?, materialID: UUID?, by actor: Principal, on db: any Database, files: FileStore, now: Date) async throws -> (NetworkEventMaterial, StoredFileHandle) {
         try await requireMember(actor, network, on: db)
         let event = try await event(network, eventID, on: db)
         guard let materialID, let m = try await NetworkEventMaterial.query(on: db).filter(\.$id == materialID).filter(\.$event.$id == event.requireID()).first() else {

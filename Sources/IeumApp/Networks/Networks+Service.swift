@@ -36,12 +36,12 @@ public enum NetworkService {
     }
 
     /// An operator of the network's program's agency (or a platform operator).
-    public static func manages(_ actor: Actor?, _ network: Network, on db: any Database) async throws -> Bool {
+    public static func manages(_ actor: Principal?, _ network: Network, on db: any Database) async throws -> Bool {
         try await ProgramService.isRun(by: actor, programID: network.$program.id, on: db)
     }
 
     /// The actor's memberships in the network (through their organisations, their own account or their expert record).
-    public static func memberships(of actor: Actor?, in network: Network, on db: any Database) async throws -> [NetworkMember] {
+    public static func memberships(of actor: Principal?, in network: Network, on db: any Database) async throws -> [NetworkMember] {
         guard let actor else { return [] }
         let networkID = try network.requireID()
         let orgIDs = actor.approvedOrganizationIDs  // a pending or rejected organisation gives nothing
@@ -53,13 +53,13 @@ public enum NetworkService {
         }.all()
     }
 
-    public static func isMember(_ actor: Actor?, _ network: Network, on db: any Database) async throws -> Bool {
+    public static func isMember(_ actor: Principal?, _ network: Network, on db: any Database) async throws -> Bool {
         if try await manages(actor, network, on: db) { return true }
         return try await !memberships(of: actor, in: network, on: db).isEmpty
     }
 
     /// Chair and vice-chair approve members; operators too.
-    static func requireOfficerOrOperator(_ actor: Actor, _ network: Network, on db: any Database) async throws {
+    static func requireOfficerOrOperator(_ actor: Principal, _ network: Network, on db: any Database) async throws {
         if try await manages(actor, network, on: db) { return }
         guard try await memberships(of: actor, in: network, on: db).contains(where: { $0.role.isOfficer }) else {
             if try await isMember(actor, network, on: db) { throw IeumError.forbidden }
@@ -67,13 +67,13 @@ public enum NetworkService {
         }
     }
 
-    static func requireMember(_ actor: Actor, _ network: Network, on db: any Database) async throws {
+    static func requireMember(_ actor: Principal, _ network: Network, on db: any Database) async throws {
         guard try await isMember(actor, network, on: db) else { throw IeumError.notFound }
     }
 
     // MARK: Members
 
-    public static func addMember(_ network: Network, organizationID: UUID?, expertID: UUID?, role: NetworkRole, termEnd: Date?, by actor: Actor, on db: any Database, now: Date) async throws -> NetworkMember {
+    public static func addMember(_ network: Network, organizationID: UUID?, expertID: UUID?, role: NetworkRole, termEnd: Date?, by actor: Principal, on db: any Database, now: Date) async throws -> NetworkMember {
         try await requireOfficerOrOperator(actor, network, on: db)
         let networkID = try network.requireID()
         guard (organizationID == nil) != (expertID == nil) else {
@@ -122,7 +122,7 @@ public enum NetworkService {
     static let alreadyMemberMessage = Localized("이미 회원입니다.", "Already a member.")
     static let pendingJoinMessage = Localized("이미 가입 신청을 했습니다. 승인을 기다려 주세요.", "A request is already waiting for approval.")
 
-    public static func requestJoin(_ network: Network, organizationID: UUID?, message: String, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func requestJoin(_ network: Network, organizationID: UUID?, message: String, by actor: Principal, on db: any Database, now: Date) async throws {
         guard let organizationID, actor.approvedOrganizationIDs.contains(organizationID) else {
             throw IeumError.refused(Localized("승인된 소속 기관을 고르세요.", "Choose your organisation (approved by an operator)."))
         }
@@ -147,7 +147,7 @@ public enum NetworkService {
         }
     }
 
-    public static func decideJoin(_ network: Network, requestID: UUID?, approve: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
+    public static func decideJoin(_ network: Network, requestID: UUID?, approve: Bool, by actor: Principal, on db: any Database, now: Date) async throws {
         try await requireOfficerOrOperator(actor, network, on: db)
         guard let requestID, let request = try await NetworkJoinRequest.query(on: db).filter(\.$id == requestID).filter(\.$network.$id == network.requireID()).first() else {
             throw IeumError.notFound
@@ -179,7 +179,7 @@ public enum NetworkService {
         }
     }
 
-    public static func addSubcommittee(_ network: Network, name: String, chairID: UUID?, memberIDs: [UUID], by actor: Actor, on db: any Database, now: Date) async throws -> Subcommittee {
+    public static func addSubcommittee(_ network: Network, name: String, chairID: UUID?, memberIDs: [UUID], by actor: Principal, on db: any Database, now: Date) async throws -> Subcommittee {
         try await requireOfficerOrOperator(actor, network, on: db)
         let name = name.trimmed
         guard !name.isEmpty, name.count <= 50 else { throw IeumError.refused(Localized("분과 이름을 50자 이내로 입력하세요.", "Name the subcommittee in at most 50 characters.")) }

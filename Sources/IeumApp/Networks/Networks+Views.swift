@@ -39,7 +39,7 @@ enum NetworkQuery {
         var tasks = 1
     }
 
-    static func overview(_ network: Network, for actor: Actor, pages: OverviewPages = OverviewPages(), on db: any Database, now: Date) async throws -> Overview {
+    static func overview(_ network: Network, for actor: Principal, pages: OverviewPages = OverviewPages(), on db: any Database, now: Date) async throws -> Overview {
         let id = try network.requireID()
         let isMember = try await NetworkService.isMember(actor, network, on: db)
         let operates = try await NetworkService.manages(actor, network, on: db)

@@ -78,7 +78,7 @@ struct ProgramController {
     }
 
     /// The signed-in operator, or 403 (a visitor is sent to sign in).
-    func requireOperator(_ req: Request) throws -> Actor {
+    func requireOperator(_ req: Request) throws -> Principal {
         let actor = try req.requireActor()
         try ProgramService.requireOperator(actor)
         return actor

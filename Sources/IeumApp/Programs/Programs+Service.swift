@@ -7,7 +7,7 @@ import IeumCore
 public enum ProgramService {
     /// Whether `actor` runs the program: an operator of its agency, or a platform operator (one who
     /// belongs to no agency). Rounds, meeting days and networks without a program are every operator's.
-    public static func isRun(by actor: Actor?, programID: UUID?, on db: any Database) async throws -> Bool {
+    public static func isRun(by actor: Principal?, programID: UUID?, on db: any Database) async throws -> Bool {
         guard let actor, actor.isOperator else { return false }
         var agency: UUID?
         if let programID { agency = try await Program.find(programID, on: db)?.$operatorOrganization.id }
@@ -16,7 +16,7 @@ public enum ProgramService {
 
     /// The programs an agency's operator runs (their agencies' and those without an agency); nil for
     /// a platform operator (all), empty for anyone else.
-    static func programsRun(by actor: Actor, on db: any Database) async throws -> [UUID]? {
+    static func programsRun(by actor: Principal, on db: any Database) async throws -> [UUID]? {
         guard actor.isOperator else { return [] }
         guard let scope = actor.operatorScope else { return nil }
         return try await Program.query(on: db).group(.or) { or in
@@ -26,18 +26,18 @@ public enum ProgramService {
     }
 
     /// The calls of the programs `actor` runs; nil for a platform operator (all).
-    static func callsRun(by actor: Actor, on db: any Database) async throws -> [UUID]? {
+    static func callsRun(by actor: Principal, on db: any Database) async throws -> [UUID]? {
         guard let programs = try await programsRun(by: actor, on: db) else { return nil }
         guard !programs.isEmpty else { return [] }
         return try await Call.query(on: db).filter(\.$program.$id ~~ programs).all().compactMap(\.id)
     }
 
-    static func requireOperator(_ actor: Actor) throws {
+    static func requireOperator(_ actor: Principal) throws {
         guard NeedPolicy.can(actor, .managePrograms) else { throw IeumError.forbidden }
     }
 
     /// An operator who runs the program, or 403 (everyone may see a program; only its operators change it).
-    static func requireRun(_ program: Program, by actor: Actor, on db: any Database) async throws {
+    static func requireRun(_ program: Program, by actor: Principal, on db: any Database) async throws {
         try requireOperator(actor)
         guard actor.operates(agency: program.$operatorOrganization.id) else { throw IeumError.forbidden }
     }
@@ -79,7 +79,7 @@ public enum ProgramService {
         zip(old, new).compactMap { before, after in before.1 == after.1 ? nil : "\(before.0): \(before.1) → \(after.1)" }
     }
 
-    public static func create(_ input: ProgramInput, by actor: Actor, on db: any Database, now: Date) async throws -> Program {
+    public static func create(_ input: ProgramInput, by actor: Principal, on db: any Database, now: Date) async throws -> Program {
         try requireOperator(actor)
         let agencyIDs = Set(try await agencies(on: db).compactMap(\.id))
         let valid: ValidProgram
@@ -102,7 +102,7 @@ public enum ProgramService {
         }
     }
 
-    public static func update(_ id: UUID, with input: ProgramInput, by actor: Actor, on db: any Database, now: Date) async throws -> Program {
+    public static func update(_ id: UUID, with input: ProgramInput, by actor: Principal, on db: any Database, now: Date) async throws -> Program {
         try requireOperator(actor)
         let agencyIDs = Set(try await agencies(on: db).compactMap(\.id))
         // The agency already named stays valid even if it is no longer approved.
@@ -154,7 +154,7 @@ public enum ProgramService {
         }
     }
 
-    public static func addCall(_ input: CallInput, to programID: UUID, by actor: Actor, on db: any Database, now: Date) async throws -> Call {
+    public static func addCall(_ input: CallInput, to programID: UUID, by actor: Principal, on db: any Database, now: Date) async throws -> Call {
         let program = try await find(programID, on: db)
         try await requireRun(program, by: actor, on: db)
         let valid = try validate(input, program: program, existing: nil)
@@ -176,7 +176,7 @@ public enum ProgramService {
         return call
     }
 
-    public static func updateCall(_ callID: UUID, of programID: UUID, with input: CallInput, by actor: Actor, on db: any Database, now: Date) async throws -> Call {
+    public static func updateCall(_ callID: UUID, of programID: UUID, with input: CallInput, by actor: Principal, on db: any Database, now: Date) async throws -> Call {
         let program = try await find(programID, on: db)
         try await requireRun(program, by: actor, on: db)
         let existing = try await loadCall(callID, of: programID, on: db)
@@ -202,7 +202,7 @@ public enum ProgramService {
 
     static let duplicateParticipant = Localized("이미 이 사업에 참여 중인 수요기관입니다.", "This demand organisation already takes part in the program.")
 
-    public static func addParticipant(_ rawOrganizationID: String, to programID: UUID, by actor: Actor, on db: any Database, now: Date) async throws -> Organization {
+    public static func addParticipant(_ rawOrganizationID: String, to programID: UUID, by actor: Principal, on db: any Database, now: Date) async throws -> Organization {
         let program = try await find(programID, on: db)
         try await requireRun(program, by: actor, on: db)
         guard let orgID = UUID(uuidString: rawOrganizationID.trimmed), let org = try await Organization.find(orgID, on: db),
@@ -226,7 +226,7 @@ public enum ProgramService {
     // MARK: Targets
 
     /// Sets the target of a metric in a period; a second value for the same metric and period replaces the first.
-    public static func setTarget(_ input: TargetInput, for programID: UUID, by actor: Actor, on db: any Database, now: Date) async throws -> (ProgramTarget, created: Bool) {
+    public static func setTarget(_ input: TargetInput, for programID: UUID, by actor: Principal, on db: any Database, now: Date) async throws -> (ProgramTarget, created: Bool) {
         let program = try await find(programID, on: db)
         try await requireRun(program, by: actor, on: db)
         let valid: ValidTarget
@@ -242,7 +242,7 @@ public enum ProgramService {
         }
     }
 
-    static func upsert(_ valid: ValidTarget, program: Program, by actor: Actor, on db: any Database, now: Date) async throws -> (ProgramTarget, created: Bool) {
+    static func upsert(_ valid: ValidTarget, program: Program, by actor: Principal, on db: any Database, now: Date) async throws -> (ProgramTarget, created: Bool) {
         let programID = try program.requireID()
         return try await db.transaction { db in
             let label = "\(valid.metric.label.ko) \(valid.period)"

@@ -28,7 +28,7 @@ struct MembersController {
 
     /// The organisation's id when the actor may see its members; 404 for everyone else, so the
     /// list does not tell who belongs where.
-    static func visibleOrganization(_ req: Request, _ actor: Actor) async throws -> Organization {
+    static func visibleOrganization(_ req: Request, _ actor: Principal) async throws -> Organization {
         let id = try organizationID(req)
         guard MembersPolicy.can(actor, .view, organization: id), let org = try await Organization.find(id, on: req.db) else { throw IeumError.notFound }
         return org

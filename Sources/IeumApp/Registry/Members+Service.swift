@@ -15,7 +15,7 @@ enum MembersPolicy {
     /// Members see their colleagues; admins manage them. Operators of any agency see and manage
     /// every organisation's members, as they do its registration: they settle requests to
     /// organisations nobody administers yet (an imported list's startups).
-    static func can(_ actor: Actor?, _ action: MembersAction, organization: UUID) -> Bool {
+    static func can(_ actor: Principal?, _ action: MembersAction, organization: UUID) -> Bool {
         guard let actor else { return false }
         if actor.isOperator { return true }
         switch action {
@@ -49,7 +49,7 @@ enum Memberships {
 
     // MARK: Requests to join
 
-    static func requestToJoin(_ organizationID: UUID, message: String, by actor: Actor, on db: any Database, now: Date) async throws -> MembershipRequest {
+    static func requestToJoin(_ organizationID: UUID, message: String, by actor: Principal, on db: any Database, now: Date) async throws -> MembershipRequest {
         guard let org = try await Organization.find(organizationID, on: db), org.status != .rejected else { throw IeumError.notFound }
         if actor.isMember(of: organizationID) {
             throw refusal("이미 이 기관의 구성원입니다.", "You already belong to this organisation.")
@@ -84,7 +84,7 @@ enum Memberships {
         }
     }
 
-    static func decide(_ requestID: UUID, in organizationID: UUID, accept: Bool, by actor: Actor, on db: any Database, now: Date) async throws {
+    static func decide(_ requestID: UUID, in organizationID: UUID, accept: Bool, by actor: Principal, on db: any Database, now: Date) async throws {
         guard MembersPolicy.can(actor, .manage, organization: organizationID) else { throw IeumError.forbidden }
         guard let request = try await MembershipRequest.find(requestID, on: db), request.$organization.id == organizationID,
               let org = try await Organization.find(organizationID, on: db) else { throw IeumError.notFound }
@@ -121,7 +121,7 @@ enum Memberships {
         }
     }
 
-    static func withdraw(_ requestID: UUID, by actor: Actor, on db: any Database, now: Date) async throws {
+    static func withdraw(_ requestID: UUID, by actor: Principal, on db: any Database, now: Date) async throws {
         guard let request = try await MembershipRequest.find(requestID, on: db), request.$user.id == actor.userID else { throw IeumError.notFound }
         guard request.status == .pending else { throw refusal("이미 처리된 요청입니다.", "This request was already decided.") }
         request.status = .withdrawn
@@ -131,7 +131,7 @@ enum Memberships {
 
     // MARK: Invitations
 
-    static func invite(_ organizationID: UUID, email rawEmail: String, role: MembershipRole, by actor: Actor, base: BaseURL,
+    static func invite(_ organizationID: UUID, email rawEmail: String, role: MembershipRole, by actor: Principal, base: BaseURL,
                        on db: any Database, now: Date) async throws {
         guard MembersPolicy.can(actor, .manage, organization: organizationID) else { throw IeumError.forbidden }
         guard let org = try await Organization.find(organizationID, on: db) else { throw IeumError.notFound }
@@ -167,7 +167,7 @@ enum Memberships {
         }
     }
 
-    static func revokeInvitation(_ invitationID: UUID, in organizationID: UUID, by actor: Actor, on db: any Database, now: Date) async throws {
+    static func revokeInvitation(_ invitationID: UUID, in organizationID: UUID, by actor: Principal, on db: any Database, now: Date) async throws {
         guard MembersPolicy.can(actor, .manage, organization: organizationID) else { throw IeumError.forbidden }
         guard let invitation = try await OrganizationInvitation.find(invitationID, on: db), invitation.$organization.id == organizationID else {
             throw IeumError.notFound
@@ -238,7 +238,7 @@ enum Memberships {
 
     // MARK: Roles and removal
 
-    static func setRole(_ userID: UUID, in organizationID: UUID, to role: MembershipRole, by actor: Actor, on db: any Database, now: Date) async throws {
+    static func setRole(_ userID: UUID, in organizationID: UUID, to role: MembershipRole, by actor: Principal, on db: any Database, now: Date) async throws {
         guard MembersPolicy.can(actor, .manage, organization: organizationID) else { throw IeumError.forbidden }
         try await db.transaction { db in
             guard let membership = try await Membership.query(on: db).filter(\.$organization.$id == organizationID).filter(\.$user.$id == userID).first()
@@ -257,7 +257,7 @@ enum Memberships {
 
     /// An admin removes a member, or a person leaves. The last admin of an organisation that has
     /// other members must hand the role over first.
-    static func remove(_ userID: UUID, from organizationID: UUID, by actor: Actor, on db: any Database, now: Date) async throws {
+    static func remove(_ userID: UUID, from organizationID: UUID, by actor: Principal, on db: any Database, now: Date) async throws {
         let leaving = userID == actor.userID
         guard leaving || MembersPolicy.can(actor, .manage, organization: organizationID) else { throw IeumError.forbidden }
         guard let org = try await Organization.find(organizationID, on: db) else { throw IeumError.notFound }

@@ -42,7 +42,7 @@ struct MembersPage: Page {
     let inviteRole: String
     let errors: FieldErrors
 
-    static func load(_ org: Organization, actor: Actor, on db: any Database, now: Date, inviteInput: (String, String), errors: FieldErrors) async throws -> MembersPage {
+    static func load(_ org: Organization, actor: Principal, on db: any Database, now: Date, inviteInput: (String, String), errors: FieldErrors) async throws -> MembersPage {
         let id = try org.requireID()
         let memberships = try await Membership.query(on: db).filter(\.$organization.$id == id).with(\.$user).sort(\.$createdAt).limit(500).all()
         let canManage = MembersPolicy.can(actor, .manage, organization: id)

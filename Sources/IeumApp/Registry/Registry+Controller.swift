@@ -107,7 +107,7 @@ struct RegistryController {
         return Dictionary(grouping: links, by: { $0.$organization.id }).mapValues { $0.map(\.techField) }
     }
 
-    func loadVisible(_ req: Request) async throws -> (Actor, Organization) {
+    func loadVisible(_ req: Request) async throws -> (Principal, Organization) {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("orgID", as: UUID.self),
               let org = try await Organization.find(id, on: req.db),
@@ -163,7 +163,7 @@ struct RegistryController {
 
     /// Editing is refused with 404 when the actor may not see the organisation (as the API does),
     /// with 403 when they see it but it is not theirs.
-    func loadEditable(_ req: Request) async throws -> (Actor, Organization) {
+    func loadEditable(_ req: Request) async throws -> (Principal, Organization) {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("orgID", as: UUID.self), let org = try await Organization.find(id, on: req.db),
               RegistryPolicy.can(actor, .view(org.access))

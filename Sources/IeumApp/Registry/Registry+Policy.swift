@@ -41,7 +41,7 @@ public struct OrganizationAccess: Sendable, Equatable {
 }
 
 public enum RegistryPolicy {
-    public static func can(_ actor: Actor?, _ action: RegistryAction) -> Bool {
+    public static func can(_ actor: Principal?, _ action: RegistryAction) -> Bool {
         guard let actor else { return false }  // the registry is for signed-in people only
         if actor.isPlatformOperator { return true }
         if actor.isOperator { return agencyOperatorCan(actor, action) }
@@ -65,7 +65,7 @@ public enum RegistryPolicy {
     /// An agency's operator: the registry's profiles, approvals and imports like every operator;
     /// contacts only of organisations in their agencies' programs (and their own); no registry-wide
     /// export, user administration, taxonomy editing or whole audit log (platform operators').
-    static func agencyOperatorCan(_ actor: Actor, _ action: RegistryAction) -> Bool {
+    static func agencyOperatorCan(_ actor: Principal, _ action: RegistryAction) -> Bool {
         switch action {
         case .browse, .create, .view, .edit, .approve, .importData, .viewAgencyAuditLog:
             return true
@@ -81,7 +81,7 @@ public enum RegistryPolicy {
     /// profile is for those who work with startups (demand organisations, agencies, institutes), and
     /// for investors and buyers only when the startup opened it to partners. Startups do not see
     /// each other's profiles.
-    static func mayViewApproved(_ actor: Actor, _ org: OrganizationAccess) -> Bool {
+    static func mayViewApproved(_ actor: Principal, _ org: OrganizationAccess) -> Bool {
         guard org.kind == .startup else { return true }
         // Judges see only the applications assigned to them (PRODUCT.md), never the startup registry.
         if actor.belongs(toKind: .demand) || actor.belongs(toKind: .agency) || actor.belongs(toKind: .research) {
@@ -92,7 +92,7 @@ public enum RegistryPolicy {
     }
 
     /// Kinds of approved organisation an actor may find in lists, for building list queries.
-    public static func visibleKinds(for actor: Actor) -> (kinds: [OrganizationKind], startupsOnlyIfOpen: Bool) {
+    public static func visibleKinds(for actor: Principal) -> (kinds: [OrganizationKind], startupsOnlyIfOpen: Bool) {
         if actor.isOperator || actor.belongs(toKind: .demand) || actor.belongs(toKind: .agency) || actor.belongs(toKind: .research) {
             return (OrganizationKind.allCases, false)
         }

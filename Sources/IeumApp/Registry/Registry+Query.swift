@@ -38,7 +38,7 @@ public struct RegistryPage: Sendable {
 
 public enum RegistryQuery {
     /// The organisations an actor may see that pass the filter, newest first within name order.
-    public static func list(_ filter: RegistryFilter, for actor: Actor, on db: any Database) async throws -> RegistryPage {
+    public static func list(_ filter: RegistryFilter, for actor: Principal, on db: any Database) async throws -> RegistryPage {
         let query = try await base(filter, for: actor, on: db)
         let total = try await query.copy().count()
         let page = max(1, filter.page)
@@ -50,7 +50,7 @@ public enum RegistryQuery {
     }
 
     /// All matching rows, for export.
-    public static func all(_ filter: RegistryFilter, for actor: Actor, on db: any Database) async throws -> [Organization] {
+    public static func all(_ filter: RegistryFilter, for actor: Principal, on db: any Database) async throws -> [Organization] {
         try await base(filter, for: actor, on: db).sort(\.$name).all()
     }
 
@@ -64,7 +64,7 @@ public enum RegistryQuery {
         return query.sort(\.$id)
     }
 
-    static func base(_ filter: RegistryFilter, for actor: Actor, on db: any Database) async throws -> QueryBuilder<Organization> {
+    static func base(_ filter: RegistryFilter, for actor: Principal, on db: any Database) async throws -> QueryBuilder<Organization> {
         let query = Organization.query(on: db)
         if !actor.isOperator {
             // Others see approved organisations they may view, plus their own whatever the status.

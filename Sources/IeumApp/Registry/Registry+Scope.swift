@@ -54,14 +54,14 @@ extension RegistryService {
     }
 
     /// Whether `actor` may see the contacts of `org`, loading the program facts only for an agency's operator.
-    static func mayViewContact(_ actor: Actor, _ org: Organization, on db: any Database) async throws -> Bool {
+    static func mayViewContact(_ actor: Principal, _ org: Organization, on db: any Database) async throws -> Bool {
         if RegistryPolicy.can(actor, .viewContact(org.access)) { return true }
         guard actor.isOperator else { return false }
         return RegistryPolicy.can(actor, .viewContact(try await org.access(on: db)))
     }
 
     /// The organisations of `orgs` whose contacts `actor` may see.
-    static func contactsVisible(_ actor: Actor, _ orgs: [Organization], on db: any Database) async throws -> Set<UUID> {
+    static func contactsVisible(_ actor: Principal, _ orgs: [Organization], on db: any Database) async throws -> Set<UUID> {
         let ids = orgs.compactMap(\.id)
         let agencies = actor.isOperator && !actor.isPlatformOperator ? try await programAgencies(of: ids, on: db) : [:]
         return Set(orgs.compactMap { org -> UUID? in

@@ -94,7 +94,7 @@ public enum RegistryService {
     /// Registers an organisation. An operator's entry is approved at once; anyone else's waits for
     /// an operator, and its creator becomes the organisation's admin.
     public static func create(
-        _ input: OrganizationInput, by actor: Actor, on db: any Database, now: Date
+        _ input: OrganizationInput, by actor: Principal, on db: any Database, now: Date
     ) async throws -> Organization {
         guard RegistryPolicy.can(actor, .create) else { throw RegistryError.forbidden }
         // The external id links an organisation to an operator's source list: operators set it.
@@ -130,7 +130,7 @@ public enum RegistryService {
     }
 
     public static func update(
-        _ id: UUID, with input: OrganizationInput, by actor: Actor, on db: any Database, now: Date
+        _ id: UUID, with input: OrganizationInput, by actor: Principal, on db: any Database, now: Date
     ) async throws -> Organization {
         guard let org = try await Organization.find(id, on: db) else { throw RegistryError.notFound }
         guard RegistryPolicy.can(actor, .edit(org.access)) else { throw RegistryError.forbidden }
@@ -181,7 +181,7 @@ public enum RegistryService {
     }
 
     public static func setStatus(
-        _ id: UUID, to status: ApprovalStatus, reason: String?, by actor: Actor, on db: any Database, now: Date
+        _ id: UUID, to status: ApprovalStatus, reason: String?, by actor: Principal, on db: any Database, now: Date
     ) async throws -> Organization {
         guard RegistryPolicy.can(actor, .approve) else { throw RegistryError.forbidden }
         guard let org = try await Organization.find(id, on: db) else { throw RegistryError.notFound }

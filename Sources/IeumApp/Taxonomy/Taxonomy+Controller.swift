@@ -23,7 +23,7 @@ struct TaxonomyController {
         var active: String?
     }
 
-    func requireOperator(_ req: Request) throws -> Actor {
+    func requireOperator(_ req: Request) throws -> Principal {
         let actor = try req.requireActor()
         guard RegistryPolicy.can(actor, .editTaxonomy) else { throw IeumError.forbidden }
         return actor

@@ -5,7 +5,7 @@ import Vapor
 /// What every page needs besides its own data: language, actor, CSRF token, where it is.
 public struct PageContext: Sendable {
     public let language: Lang
-    public let actor: Actor?
+    public let actor: Principal?
     public let csrfToken: String
     public let path: String
     public let query: String
@@ -31,7 +31,7 @@ public struct PageContext: Sendable {
         }
     }
 
-    public init(language: Lang, actor: Actor?, csrfToken: String = "", path: String = "/", query: String = "", flash: String? = nil) {
+    public init(language: Lang, actor: Principal?, csrfToken: String = "", path: String = "/", query: String = "", flash: String? = nil) {
         self.language = language
         self.actor = actor
         self.csrfToken = csrfToken

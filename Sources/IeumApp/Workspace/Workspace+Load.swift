@@ -9,7 +9,7 @@ import Vapor
 enum WorkspaceLoader {
     static let openGrievance: [GrievanceStatus] = [.received, .classified, .inProgress]
 
-    static func load(for actor: Actor, req: Request) async throws -> Workspace {
+    static func load(for actor: Principal, req: Request) async throws -> Workspace {
         let db = req.db
         let now = req.now
         var workspace = Workspace()
@@ -40,7 +40,7 @@ enum WorkspaceLoader {
 
     // MARK: Operators
 
-    static func operatorSections(_ actor: Actor, on db: any Database, now: Date) async throws -> [Workspace.Section] {
+    static func operatorSections(_ actor: Principal, on db: any Database, now: Date) async throws -> [Workspace.Section] {
         var sections: [Workspace.Section] = []
         // Organisations waiting for approval: the registry is every operator's.
         let pending = { Organization.query(on: db).filter(\.$status == .pending) }
@@ -160,7 +160,7 @@ enum WorkspaceLoader {
 
     /// Requests to join the organisations the person administers, and their own organisations
     /// still waiting for approval.
-    static func membershipSections(_ actor: Actor, on db: any Database) async throws -> [Workspace.Section] {
+    static func membershipSections(_ actor: Principal, on db: any Database) async throws -> [Workspace.Section] {
         var sections: [Workspace.Section] = []
         let administered = actor.memberships.filter { $0.role == .admin }.map(\.organizationID)
         if !administered.isEmpty {
@@ -189,7 +189,7 @@ enum WorkspaceLoader {
 
     // MARK: Demand organisations
 
-    static func demandSections(_ actor: Actor, on db: any Database, now: Date) async throws -> [Workspace.Section] {
+    static func demandSections(_ actor: Principal, on db: any Database, now: Date) async throws -> [Workspace.Section] {
         let demand = actor.organizations(ofKind: .demand)
         let needIDs = try await Need.query(on: db).filter(\.$organization.$id ~~ demand).field(\.$id).all().compactMap(\.id)
         let received = { NeedApplication.query(on: db).filter(\.$need.$id ~~ needIDs).filter(\.$status == .submitted) }
@@ -236,7 +236,7 @@ enum WorkspaceLoader {
 
     // MARK: Startups
 
-    static func startupSections(_ actor: Actor, req: Request, now: Date) async throws -> [Workspace.Section] {
+    static func startupSections(_ actor: Principal, req: Request, now: Date) async throws -> [Workspace.Section] {
         let db = req.db
         let startups = actor.organizations(ofKind: .startup)
         var sections: [Workspace.Section] = []
@@ -279,7 +279,7 @@ enum WorkspaceLoader {
 
     // MARK: Meetings and collaborations of any organisation
 
-    static func meetingSections(_ actor: Actor, on db: any Database, now: Date) async throws -> [Workspace.Section] {
+    static func meetingSections(_ actor: Principal, on db: any Database, now: Date) async throws -> [Workspace.Section] {
         let orgs = actor.approvedOrganizationIDs
         let participants = try await EventParticipant.query(on: db).filter(\.$organization.$id ~~ orgs).with(\.$event).limit(500).all()
         let participantIDs = participants.compactMap(\.id)
@@ -315,7 +315,7 @@ enum WorkspaceLoader {
         ]
     }
 
-    static func collaborationSections(_ actor: Actor, on db: any Database, now: Date) async throws -> [Workspace.Section] {
+    static func collaborationSections(_ actor: Principal, on db: any Database, now: Date) async throws -> [Workspace.Section] {
         guard !actor.isOperator else { return [] }  // an operator's come with the programs they run
         let links = try await CollaborationParty.query(on: db).filter(\.$organization.$id ~~ actor.approvedOrganizationIDs).with(\.$collaboration).limit(500).all()
         let titles = Dictionary(links.map { ($0.$collaboration.id, $0.collaboration.title) }, uniquingKeysWith: { first, _ in first })
@@ -323,7 +323,7 @@ enum WorkspaceLoader {
     }
 
     /// Open rounds of the operator's programs whose judges still owe sheets, the soonest closing first.
-    static func roundsMissingSheets(_ actor: Actor, on db: any Database, now: Date) async throws -> Workspace.Section {
+    static func roundsMissingSheets(_ actor: Principal, on db: any Database, now: Date) async throws -> Workspace.Section {
         let programs = try await ProgramService.programsRun(by: actor, on: db)
         var query = EvaluationRound.query(on: db).filter(\.$status == .open)
         if let programs { query = query.filter(\.$program.$id ~~ programs) }
@@ -346,7 +346,7 @@ enum WorkspaceLoader {
     // MARK: Judges
 
     /// Sheets left per open round, with the next entry to judge.
-    static func judgingSection(_ actor: Actor, on db: any Database, now: Date) async throws -> Workspace.Section? {
+    static func judgingSection(_ actor: Principal, on db: any Database, now: Date) async throws -> Workspace.Section? {
         let experts = try await Expert.query(on: db).filter(\.$user.$id == actor.userID).all().compactMap(\.id)
         guard !experts.isEmpty else { return actor.isJudge ? section("sheets-left", Localized("남은 심사", "Sheets left"), count: 0, items: [], more: SiteURL.rounds.path) : nil }
         let assignments = try await RoundAssignment.query(on: db).filter(\.$expert.$id ~~ experts).with(\.$round).limit(5000).all()

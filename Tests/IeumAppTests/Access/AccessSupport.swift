@@ -24,7 +24,7 @@ enum Access {
         ]
     }
 
-    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Actor {
+    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Principal {
         guard let user = try await User.query(on: app.db).filter(\.$email == email).first() else { throw Abort(.notFound) }
         return try await user.actor(on: app.db)
     }

@@ -107,7 +107,7 @@ struct BulkApplicationTests {
         }
     }
 
-    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Actor {
+    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Principal {
         let user = try #require(try await User.query(on: app.db).filter(\.$email == email).first())
         return try await user.actor(on: app.db)
     }

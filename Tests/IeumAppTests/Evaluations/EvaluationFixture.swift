@@ -89,13 +89,13 @@ struct EvaluationFixture {
         return EvaluationFixture(base: base, programID: programID, startups: startups, applications: applications, experts: experts, round: round)
     }
 
-    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Actor {
+    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Principal {
         guard let user = try await User.query(on: app.db).filter(\.$email == email).first() else { throw Abort(.notFound) }
         return try await user.actor(on: app.db)
     }
 
-    func operatorActor(_ app: Application) async throws -> IeumApp.Actor { try await Self.actor(app, Self.operatorEmail) }
-    func judge(_ app: Application, _ i: Int) async throws -> IeumApp.Actor { try await Self.actor(app, Self.judgeEmails[i]) }
+    func operatorActor(_ app: Application) async throws -> IeumApp.Principal { try await Self.actor(app, Self.operatorEmail) }
+    func judge(_ app: Application, _ i: Int) async throws -> IeumApp.Principal { try await Self.actor(app, Self.judgeEmails[i]) }
 
     func client(_ app: Application, _ email: String?) async throws -> WebClient {
         let client = WebClient(app)

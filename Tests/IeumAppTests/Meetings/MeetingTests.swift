@@ -49,7 +49,7 @@ struct MeetingFixture {
         return MeetingFixture(event: event, s1: made[0], s2: made[1], b1: made[2], i1: made[3], tables: tables)
     }
 
-    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Actor {
+    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Principal {
         guard let user = try await User.query(on: app.db).filter(\.$email == email).first() else { throw Abort(.notFound) }
         return try await user.actor(on: app.db)
     }
@@ -59,8 +59,8 @@ struct MeetingFixture {
         return "\(p.role.rawValue)-\(index)@meet.example"
     }
 
-    func actor(_ app: Application, _ p: EventParticipant) async throws -> IeumApp.Actor { try await Self.actor(app, email(p)) }
-    func op(_ app: Application) async throws -> IeumApp.Actor { try await Self.actor(app, Self.opEmail) }
+    func actor(_ app: Application, _ p: EventParticipant) async throws -> IeumApp.Principal { try await Self.actor(app, email(p)) }
+    func op(_ app: Application) async throws -> IeumApp.Principal { try await Self.actor(app, Self.opEmail) }
 
     func client(_ app: Application, _ email: String?) async throws -> WebClient {
         let c = WebClient(app)

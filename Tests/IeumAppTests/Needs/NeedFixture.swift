@@ -91,7 +91,7 @@ struct NeedFixture {
                            demandOrg: demandOrg, applicantOrg: applicantOrg)
     }
 
-    static func actor(_ app: Application, _ person: Person) async throws -> IeumApp.Actor {
+    static func actor(_ app: Application, _ person: Person) async throws -> IeumApp.Principal {
         guard let email = person.email, let user = try await User.query(on: app.db).filter(\.$email == email).first() else {
             throw Abort(.notFound)
         }

@@ -74,7 +74,7 @@ struct NetworkFixture {
         return NetworkFixture(network: network, program: program, members: members, orgs: orgs + [outsider], subcommittee: sub)
     }
 
-    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Actor {
+    static func actor(_ app: Application, _ email: String) async throws -> IeumApp.Principal {
         guard let user = try await User.query(on: app.db).filter(\.$email == email).first() else { throw Abort(.notFound) }
         return try await user.actor(on: app.db)
     }
@@ -158,7 +158,7 @@ struct NetworkTests {
         try await TestApp.with { app in
             let f = try await F.make(app)
             let event = try await f.event(app, capacity: 2)
-            var people: [IeumApp.Actor] = []
+            var people: [IeumApp.Principal] = []
             for n in 1...4 { people.append(try await F.actor(app, F.email(n))) }
             var statuses: [RegistrationStatus] = []
             for (i, p) in people.prefix(3).enumerated() {
@@ -236,7 +236,7 @@ struct NetworkTests {
         try await TestApp.with { app in
             let f = try await F.make(app)
             let event = try await f.event(app, capacity: 3)
-            var actors: [IeumApp.Actor] = []
+            var actors: [IeumApp.Principal] = []
             for n in 0..<10 {
                 let email = "crowd\(n)@test.example"
                 try await TestApp.user(app, email: email)

@@ -4,7 +4,7 @@ import IeumCore
 import Vapor
 
 /// The signed-in person a request acts for, with the organisations they belong to.
-public struct Actor: Sendable, Equatable {
+public struct Principal: Sendable, Equatable {
     public struct OrganizationRole: Sendable, Equatable {
         public let organizationID: UUID
         /// The kind the organisation was registered as, whatever its approval status.
@@ -91,31 +91,31 @@ public struct Actor: Sendable, Equatable {
     }
 }
 
-extension Actor {
+extension Principal {
     /// The actor as it acts for one of its organisations: the other memberships are set aside
     /// for the request, so lists, applications and rights are that organisation's. Agency
     /// memberships stay (they scope an operator and must never widen by being dropped), and a
     /// choice that is no membership (left, removed) changes nothing.
-    public func acting(for organizationID: UUID) -> Actor {
+    public func acting(for organizationID: UUID) -> Principal {
         guard isMember(of: organizationID) else { return self }
-        return Actor(userID: userID, name: name, email: email, platformRole: platformRole,
+        return Principal(userID: userID, name: name, email: email, platformRole: platformRole,
                      memberships: memberships.filter { $0.organizationID == organizationID || $0.registeredKind == .agency })
     }
 }
 
 struct ActorKey: StorageKey {
-    typealias Value = Actor
+    typealias Value = Principal
 }
 
 extension Request {
     /// The signed-in actor, or nil for a visitor.
-    public var actor: Actor? {
+    public var actor: Principal? {
         get { storage[ActorKey.self] }
         set { storage[ActorKey.self] = newValue }
     }
 
     /// The actor, or a redirect to the login page (HTML) / 401 (API).
-    func requireActor() throws -> Actor {
+    func requireActor() throws -> Principal {
         guard let actor else { throw Abort(.unauthorized) }
         return actor
     }
@@ -123,27 +123,27 @@ extension Request {
 
 extension User {
     /// Loads the memberships and builds the actor value.
-    func actor(on db: any Database) async throws -> Actor {
+    func actor(on db: any Database) async throws -> Principal {
         let memberships = try await Membership.query(on: db)
             .filter(\.$user.$id == requireID())
             .with(\.$organization)
             .all()
-        return Actor(
+        return Principal(
             userID: try requireID(),
             name: name,
             email: email,
             platformRole: platformRole,
             memberships: memberships.map {
-                Actor.OrganizationRole(organizationID: $0.$organization.id, kind: $0.organization.kind, status: $0.organization.status, role: $0.role)
+                Principal.OrganizationRole(organizationID: $0.$organization.id, kind: $0.organization.kind, status: $0.organization.status, role: $0.role)
             }
         )
     }
 }
 
-extension Actor {
+extension Principal {
     /// The shell (`ieum export`, `ieum import`): whoever can run the binary against the database
     /// already has the data, so the command line acts with an operator's rights.
-    public static let shell = Actor(
+    public static let shell = Principal(
         userID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), name: "shell", email: "shell@localhost",
         platformRole: .operator, memberships: []
     )

@@ -191,7 +191,7 @@ struct IeumAPIService: APIProtocol {
     func listPeople(_ input: Operations.ListPeople.Input) async throws -> Operations.ListPeople.Output {
         let req = try APIRequest.get()
         let actor = try req.requireActor()
-        guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
+        guard AccountPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
         let (page, perPage) = try Self.pageParameters(input.query.page, input.query.perPage, defaultPerPage: 50)
         let total = try await User.query(on: req.db).count()
         let users = try await User.query(on: req.db).sort(\.$email).offset((page - 1) * perPage).limit(perPage).all()

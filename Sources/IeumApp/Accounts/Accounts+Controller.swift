@@ -215,13 +215,13 @@ struct AccountsController {
 
     func usersPage(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
+        guard AccountPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
         return try await UsersPage.load(req: req, input: NewUserInput(), errors: FieldErrors()).response(req)
     }
 
     func createUser(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
+        guard AccountPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
         let input = try req.content.decode(NewUserInput.self)
         do {
             _ = try await UserService.create(input, by: actor, on: req.db, hasher: req.passwordHasher, now: req.now)
@@ -236,10 +236,10 @@ struct AccountsController {
 extension AccountsController {
     /// The account an operator acts on from the user list, when their role lets them manage it.
     func managedUser(_ req: Request, _ actor: Principal) async throws -> User {
-        guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
+        guard AccountPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
         guard let id = req.parameters.get("userID", as: UUID.self), let user = try await User.find(id, on: req.db) else { throw IeumError.notFound }
-        // Only a platform operator acts on operators' accounts.
-        if user.platformRole == .operator, CollaborationPolicy.programOperatorScope(actor) != nil { throw IeumError.notFound }
+        // Only a platform operator acts on others' accounts (operators' included).
+        guard AccountPolicy.can(actor, .manageUser(AccountAccess(userID: id, role: user.platformRole))) || id == actor.userID else { throw IeumError.notFound }
         return user
     }
 

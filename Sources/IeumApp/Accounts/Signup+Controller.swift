@@ -189,7 +189,7 @@ struct SignupController {
 
     func legalAdmin(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
+        guard AccountPolicy.can(actor, .publishLegalTexts) else { throw IeumError.forbidden }
         return LegalAdminPage(documents: try await Signups.currentDocuments(on: req.db), errors: FieldErrors(), drafts: [:]).response(req)
     }
 
@@ -198,7 +198,7 @@ struct SignupController {
     /// Publishes a new version; earlier versions stay as they were, so every consent keeps its text.
     func publishLegal(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard RegistryPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
+        guard AccountPolicy.can(actor, .publishLegalTexts) else { throw IeumError.forbidden }
         guard let kind = req.parameters.get("kind").flatMap(LegalDocumentKind.init(rawValue:)) else { throw IeumError.notFound }
         let form = try req.content.decode(PublishForm.self)
         let ko = (form.bodyKo ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

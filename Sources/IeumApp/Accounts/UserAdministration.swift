@@ -21,8 +21,9 @@ enum UserAdministration {
                                               "A deleted account (left, or removed after inactivity) cannot be changed."))
         }
         guard let actor else { return }
-        guard RegistryPolicy.can(actor, .manageUsers) else { throw Problem.notAllowed }
+        guard AccountPolicy.can(actor, .manageUsers) else { throw Problem.notAllowed }
         if user.id == actor.userID { throw Problem.ownAccount }
+        guard AccountPolicy.can(actor, .manageUser(AccountAccess(userID: try user.requireID(), role: user.platformRole))) else { throw Problem.notAllowed }
     }
 
     /// Deactivating ends every session and API token at once; reactivating lets the person sign in again.

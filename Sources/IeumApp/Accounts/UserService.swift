@@ -38,7 +38,7 @@ public struct NewUserInput: Content, Sendable, Equatable {
 public enum UserService {
     /// Creates an account; `actor` nil means the shell, which may create anyone.
     public static func create(_ input: NewUserInput, by actor: Principal?, on db: any Database, hasher: AsyncPasswordHasher, now: Date) async throws -> User {
-        if let actor, !RegistryPolicy.can(actor, .manageUsers) { throw RegistryError.forbidden }
+        if let actor, !AccountPolicy.can(actor, .manageUsers) { throw RegistryError.forbidden }
         var errors = FieldErrors()
         let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
         if !OrganizationInput.looksLikeEmail(email) {

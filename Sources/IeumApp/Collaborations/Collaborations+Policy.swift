@@ -20,7 +20,6 @@ public enum CollaborationAction: Sendable {
     /// Approve stage gates, confirm outcomes.
     case approve(CollaborationAccess)
     case createDirect
-    case viewDashboard
 }
 
 /// Who may see and change collaborations (PRODUCT.md): each party its own; an operator those of the
@@ -35,7 +34,7 @@ public enum CollaborationPolicy {
             return c.partyOrganizationIDs.contains { actor.isMember(of: $0) }
         case .approve(let c):
             return operates(actor, c)
-        case .createDirect, .viewDashboard:
+        case .createDirect:
             return actor.isOperator
         }
     }

@@ -15,7 +15,9 @@ public enum EvaluationService {
 
     /// Whether `actor` runs this round: an operator of its program's agency (or a platform operator).
     public static func manages(_ actor: Principal?, _ round: EvaluationRound, on db: any Database) async throws -> Bool {
-        try await ProgramService.isRun(by: actor, programID: round.$program.id, on: db)
+        guard actor?.isOperator ?? false else { return false }
+        let program = try await ProgramService.access(round.$program.id, on: db)
+        return EvaluationPolicy.can(actor, .manage(RoundAccess(program: program, onPanel: false)))
     }
 
     /// The operator running the round, or 404 for everyone else (a round's existence is not theirs to learn).
@@ -31,10 +33,13 @@ public enum EvaluationService {
 
     /// The actor's place on the round's panel, or 404.
     static func requireJudge(_ actor: Principal, _ round: EvaluationRound, on db: any Database) async throws -> (Expert, RoundJudge) {
-        guard let expert = try await expert(for: actor, on: db),
-              let judge = try await RoundJudge.query(on: db).filter(\.$round.$id == round.requireID()).filter(\.$expert.$id == expert.requireID()).first()
-        else { throw IeumError.notFound }
-        return (expert, judge)
+        var seat: (Expert, RoundJudge)?
+        if let expert = try await expert(for: actor, on: db),
+           let judge = try await RoundJudge.query(on: db).filter(\.$round.$id == round.requireID()).filter(\.$expert.$id == expert.requireID()).first() {
+            seat = (expert, judge)
+        }
+        guard EvaluationPolicy.can(actor, .judge(onPanel: seat != nil)), let seat else { throw IeumError.notFound }
+        return seat
     }
 
     static let notJudgingMessage = Localized("지금은 이 평가의 심사 기간이 아닙니다. 심사 기간에만 평가표를 열 수 있습니다.",
@@ -55,9 +60,7 @@ public enum EvaluationService {
         case .failure(let failure): throw IeumError.invalid(failure.errors)
         }
         var errors = FieldErrors()
-        guard let program = try await Program.find(valid.programID, on: db),
-              CollaborationPolicy.operates(actor, CollaborationAccess(partyOrganizationIDs: [], programOperatorID: program.$operatorOrganization.id))
-        else {
+        guard let program = try await Program.find(valid.programID, on: db), EvaluationPolicy.can(actor, .createFor(program.access)) else {
             errors.add("programID", Localized("사업을 목록에서 고르세요.", "Choose the program from the list."))
             throw IeumError.invalid(errors)
         }

@@ -50,9 +50,10 @@ struct ExpertsController {
         }
     }
 
-    func requireOperator(_ req: Request) throws -> Principal {
+    /// The signed-in person when the pool's table lets them do `action`, else 403.
+    func require(_ req: Request, _ action: ExpertAction) throws -> Principal {
         let actor = try req.requireActor()
-        guard actor.isOperator else { throw IeumError.forbidden }
+        try ExpertPolicy.require(actor, action)
         return actor
     }
 
@@ -62,7 +63,7 @@ struct ExpertsController {
     }
 
     func list(req: Request) async throws -> Response {
-        _ = try requireOperator(req)
+        _ = try require(req, .browse)
         let query = req.query[String.self, at: "q"] ?? ""
         let field = req.query[String.self, at: "field"]
         let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
@@ -71,13 +72,13 @@ struct ExpertsController {
     }
 
     func newForm(req: Request) async throws -> Response {
-        _ = try requireOperator(req)
+        _ = try require(req, .create)
         return ExpertFormPage(id: nil, input: ExpertInput(), errors: FieldErrors(), fields: try await fieldOptions(req), affiliations: [],
                               organizations: [], affiliationInput: AffiliationInput(), affiliationErrors: FieldErrors()).response(req)
     }
 
     func create(req: Request) async throws -> Response {
-        let actor = try requireOperator(req)
+        let actor = try require(req, .create)
         let input = try req.content.decode(ExpertForm.self).input
         do {
             let expert = try await ExpertService.save(input, id: nil, by: actor, on: req.db, now: req.now)
@@ -102,12 +103,12 @@ struct ExpertsController {
     }
 
     func show(req: Request) async throws -> Response {
-        _ = try requireOperator(req)
+        _ = try require(req, .view)
         return try await page(req, try await ExpertService.find(req.parameters.get("expertID", as: UUID.self), on: req.db))
     }
 
     func update(req: Request) async throws -> Response {
-        let actor = try requireOperator(req)
+        let actor = try require(req, .edit)
         let expert = try await ExpertService.find(req.parameters.get("expertID", as: UUID.self), on: req.db)
         let input = try req.content.decode(ExpertForm.self).input
         do {
@@ -120,7 +121,7 @@ struct ExpertsController {
     }
 
     func addAffiliation(req: Request) async throws -> Response {
-        let actor = try requireOperator(req)
+        let actor = try require(req, .edit)
         let expert = try await ExpertService.find(req.parameters.get("expertID", as: UUID.self), on: req.db)
         let input = try req.content.decode(AffiliationForm.self).input
         do {

@@ -53,10 +53,6 @@ public enum ExpertService {
         return expert
     }
 
-    static func requireOperator(_ actor: Principal) throws {
-        guard actor.isOperator else { throw IeumError.forbidden }
-    }
-
     /// One page of the experts matching `query` (Korean or English words over name, affiliation,
     /// position, expertise and field names; particles and spacing do not matter), available ones
     /// first, then by name. The match runs in memory over the searched columns only; the page's
@@ -125,7 +121,7 @@ public enum ExpertService {
     }
 
     public static func save(_ input: ExpertInput, id: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> Expert {
-        try requireOperator(actor)
+        try ExpertPolicy.require(actor, id == nil ? .create : .edit)
         let expert = id == nil ? Expert() : try await find(id, on: db)
         let (sector, fields, userID) = try await validate(input, existing: id, on: db)
         expert.name = input.name.trimmed
@@ -148,7 +144,7 @@ public enum ExpertService {
     }
 
     public static func addAffiliation(_ input: AffiliationInput, to expert: Expert, by actor: Principal, on db: any Database, now: Date) async throws -> ExpertAffiliation {
-        try requireOperator(actor)
+        try ExpertPolicy.require(actor, .edit)
         var errors = FieldErrors()
         var organization: Organization?
         if let id = UUID(uuidString: input.organizationID.trimmed) {

@@ -21,7 +21,7 @@ struct ImportController {
 
     func requireImporter(_ req: Request) throws -> Principal {
         let actor = try req.requireActor()
-        guard RegistryPolicy.can(actor, .importData) else { throw IeumError.forbidden }
+        guard ImportPolicy.can(actor, .importData) else { throw IeumError.forbidden }
         return actor
     }
 
@@ -91,7 +91,7 @@ struct ImportController {
 
     func export(_ req: Request, format: OrganizationExport.Format) async throws -> Response {
         let actor = try req.requireActor()
-        guard RegistryPolicy.can(actor, .export) else { throw IeumError.forbidden }
+        guard ImportPolicy.can(actor, .export) else { throw IeumError.forbidden }
         var filter = RegistryController.filter(from: req)
         filter.page = 1
         let bytes = try await OrganizationExport.export(filter, format: format, for: actor, on: req.db)

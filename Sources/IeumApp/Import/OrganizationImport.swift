@@ -204,7 +204,7 @@ public enum OrganizationImport {
         _ preview: ImportPreview, by actor: Principal?, on db: any Database, now: Date, confirmation: String? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> ImportResult {
-        if let actor, !RegistryPolicy.can(actor, .importData) { throw ImportError.forbidden }
+        if let actor, !ImportPolicy.can(actor, .importData) { throw ImportError.forbidden }
         guard preview.canCommit else { throw ImportError.notCommittable }
         let taxonomy = try await TaxonomySnapshot.load(on: db)
         do {

@@ -8,12 +8,12 @@ public enum KPIService {
     /// The programs the actor's dashboards cover, by name: all of them for a platform operator;
     /// for an agency's operator the programs their agencies run. Not an operator: 403.
     public static func programs(for actor: Principal, on db: any Database) async throws -> [Program] {
-        guard CollaborationPolicy.can(actor, .viewDashboard) else { throw IeumError.forbidden }
+        guard KPIPolicy.can(actor, .viewDashboard) else { throw IeumError.forbidden }
         let query = Program.query(on: db).sort(\.$year, .descending).sort(\.$name)
-        if let agencies = CollaborationPolicy.programOperatorScope(actor) {
-            query.filter(\.$operatorOrganization.$id ~~ Array(agencies).map(Optional.some))
+        if !actor.isPlatformOperator {
+            query.filter(\.$operatorOrganization.$id ~~ Array(actor.operatorAgencies).map(Optional.some))
         }
-        return try await query.all()
+        return try await query.all().filter { KPIPolicy.can(actor, .viewProgram($0.access)) }
     }
 
     /// The program of `/kpi?program=…` if the actor's dashboards cover it; 404 otherwise.

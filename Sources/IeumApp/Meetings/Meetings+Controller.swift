@@ -40,7 +40,7 @@ struct MeetingsController {
         let actor = try req.requireActor()
         let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
         guard let visible = try await MeetingQuery.visibleEvents(to: actor, on: req.db) else {
-            return MeetingListPage(events: [], paging: Paging(page: page, perPage: MeetingListPage.perPage, total: 0), canCreate: actor.isOperator).response(req)
+            return MeetingListPage(events: [], paging: Paging(page: page, perPage: MeetingListPage.perPage, total: 0), canCreate: MeetingPolicy.can(actor, .create)).response(req)
         }
         let paging = Paging(page: page, perPage: MeetingListPage.perPage, total: try await visible().count())
         let order = ListSort<MeetingListPage.Sort>(req, default: .starts) { $0 == .starts }
@@ -51,7 +51,7 @@ struct MeetingsController {
         case .name: sorted.sort(\.$name, direction).sort(\.$startsAt, .descending)
         }
         let events = try await paging.slice(sorted.sort(\.$id))
-        var listPage = MeetingListPage(events: events, paging: paging, canCreate: actor.isOperator)
+        var listPage = MeetingListPage(events: events, paging: paging, canCreate: MeetingPolicy.can(actor, .create))
         listPage.order = order
         return listPage.response(req)
     }
@@ -73,7 +73,7 @@ struct MeetingsController {
 
     func newForm(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard actor.isOperator else { throw IeumError.forbidden }
+        guard MeetingPolicy.can(actor, .create) else { throw IeumError.forbidden }
         var input = MeetingEventInput()
         input.startsAt = SeoulTime.inputValue(req.now.addingTimeInterval(14 * 86_400))
         input.registrationOpensAt = SeoulTime.inputValue(req.now)
@@ -83,7 +83,7 @@ struct MeetingsController {
 
     func create(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        guard actor.isOperator else { throw IeumError.forbidden }
+        guard MeetingPolicy.can(actor, .create) else { throw IeumError.forbidden }
         let input = try req.content.decode(EventForm.self).input
         do {
             let event = try await MeetingService.createEvent(input, by: actor, on: req.db, now: req.now)
@@ -98,9 +98,9 @@ struct MeetingsController {
     func show(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let event = try await event(req)
-        let manage = try await MeetingService.manages(actor, event, on: req.db)
-        let me = try await MeetingService.participant(for: actor, event, on: req.db)
-        guard manage || me != nil else { throw IeumError.notFound }
+        let (access, me) = try await MeetingService.access(actor, event, on: req.db)
+        guard MeetingPolicy.can(actor, .view(access)) else { throw IeumError.notFound }
+        let manage = MeetingPolicy.can(actor, .manage(access))
         try await MeetingService.expire(now: req.now, on: req.db)
         let data = try await MeetingQuery.event(event, me: manage ? nil : me, manage: manage, on: req.db, now: req.now)
         return MeetingEventPage(data: data).response(req)
@@ -247,7 +247,7 @@ struct MeetingsController {
     func participantCalendar(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let event = try await event(req)
-        guard let me = try await MeetingService.participant(for: actor, event, on: req.db) else { throw IeumError.notFound }
+        let me = try await MeetingService.requireParticipant(actor, event, on: req.db)
         return calendarResponse(try await MeetingService.calendar(event, for: me, links: req.application.ieumConfiguration.baseURL, now: req.now, on: req.db), name: "meetings")
     }
 

@@ -37,7 +37,9 @@ public enum MeetingService {
 
     /// An operator of the event's program's agency (or a platform operator).
     public static func manages(_ actor: Principal?, _ event: MeetingEvent, on db: any Database) async throws -> Bool {
-        try await ProgramService.isRun(by: actor, programID: event.$program.id, on: db)
+        guard actor?.isOperator ?? false else { return false }
+        let program = try await ProgramService.access(event.$program.id, on: db)
+        return MeetingPolicy.can(actor, .manage(MeetingEventAccess(program: program, takesPart: false)))
     }
 
     static func requireManager(_ actor: Principal, _ event: MeetingEvent, on db: any Database) async throws {
@@ -53,14 +55,15 @@ public enum MeetingService {
     }
 
     static func requireParticipant(_ actor: Principal, _ event: MeetingEvent, on db: any Database) async throws -> EventParticipant {
-        guard let p = try await participant(for: actor, event, on: db) else { throw IeumError.notFound }
-        return p
+        let (access, me) = try await access(actor, event, on: db)
+        guard MeetingPolicy.can(actor, .takePart(access)), let me else { throw IeumError.notFound }
+        return me
     }
 
     // MARK: Setting up
 
     public static func createEvent(_ input: MeetingEventInput, by actor: Principal, on db: any Database, now: Date) async throws -> MeetingEvent {
-        guard actor.isOperator else { throw IeumError.forbidden }
+        guard MeetingPolicy.can(actor, .create) else { throw IeumError.forbidden }
         var errors = FieldErrors()
         var programID: UUID?
         if !input.programID.trimmed.isEmpty {
@@ -68,7 +71,7 @@ public enum MeetingService {
             let program = try await Program.find(programID, on: db)
             if programID == nil || program == nil {
                 errors.add("programID", Localized("사업을 목록에서 고르세요.", "Choose the program from the list."))
-            } else if let program, !actor.operates(agency: program.$operatorOrganization.id) {
+            } else if let program, !MeetingPolicy.can(actor, .createFor(program.access)) {
                 // An agency's operator holds events only for the programs their agency runs.
                 errors.add("programID", Localized("운영하는 사업만 고를 수 있습니다.", "Choose a program your agency runs."))
             }

@@ -65,7 +65,6 @@ public enum NeedAction: Sendable {
     case editProposal(ApplicationAccess)
     case withdraw(ApplicationAccess)
     case review(ApplicationAccess)
-    case managePrograms
 }
 
 /// Who may do what with needs and applications (PRODUCT.md, "Users and what each may see").
@@ -123,8 +122,6 @@ public enum NeedPolicy {
         case .review(let application):
             guard let actor, !application.status.reviewTransitions.isEmpty else { return false }
             return operates(actor, application.programAgency) || actor.isMember(of: application.needOrganizationID)
-        case .managePrograms:
-            return actor?.isOperator ?? false
         }
     }
 

@@ -87,13 +87,12 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let event = try await NetworkService.event(network, req.parameters.get("eventID", as: UUID.self), on: req.db)
-        let isMember = try await NetworkService.isMember(actor, network, on: req.db)
+        let access = try await NetworkService.access(actor, network, on: req.db)
         // A members-only event, and every event's minutes and attendance, are for members.
-        guard isMember || !event.membersOnly else { throw IeumError.notFound }
+        guard NetworkPolicy.can(actor, .attend(access, membersOnly: event.membersOnly)) else { throw IeumError.notFound }
+        let isMember = NetworkPolicy.can(actor, .enterMembersArea(access))
         let registrations = try await EventRegistration.query(on: req.db).filter(\.$event.$id == event.requireID()).with(\.$user).sort(\.$registeredAt).all()
-        let operates = try await NetworkService.manages(actor, network, on: req.db)
-        let officer = try await NetworkService.memberships(of: actor, in: network, on: req.db).contains { $0.role.isOfficer }
-        let canManage = operates || officer
+        let canManage = NetworkPolicy.can(actor, .manage(access))
         let materials = isMember ? try await NetworkEventMaterial.query(on: req.db).filter(\.$event.$id == event.requireID()).sort(\.$createdAt).all() : []
         return NetworkEventPage(network: network, event: event, registrations: registrations, mine: registrations.first { $0.$user.id == actor.userID },
                                 isMember: isMember, canManage: canManage, now: req.now, materials: materials).response(req)

@@ -20,8 +20,7 @@ extension NetworkQuery {
     /// the order is worked out over ids, roles and names only; then the page's members are loaded.
     static func directory(_ network: Network, for actor: Principal, page: Int, requestsPage: Int = 1, on db: any Database) async throws -> Directory {
         let id = try network.requireID()
-        var canManage = try await NetworkService.manages(actor, network, on: db)
-        if !canManage { canManage = try await NetworkService.memberships(of: actor, in: network, on: db).contains { $0.role.isOfficer } }
+        let canManage = NetworkPolicy.can(actor, .manage(try await NetworkService.access(actor, network, on: db)))
         let keys = try await NetworkMember.query(on: db).filter(\.$network.$id == id)
             .field(\.$id).field(\.$role).field(\.$organization.$id).field(\.$expert.$id).all()
         let orgIDs = Array(Set(keys.compactMap { $0.$organization.id }))

@@ -49,7 +49,8 @@ extension NetworkService {
 
     /// Who may see and join an event: members for a members-only one, anyone signed in otherwise.
     static func requireEventAccess(_ actor: Principal, _ network: Network, _ event: NetworkEvent, on db: any Database) async throws {
-        if event.membersOnly { try await requireMember(actor, network, on: db) }
+        let access = try await access(actor, network, on: db)
+        try NetworkPolicy.require(actor, .attend(access, membersOnly: event.membersOnly), access)
     }
 
     /// Locks the event row so registrations and cancellations of one event run one at a time
@@ -149,7 +150,9 @@ extension NetworkService {
     // MARK: Joint tasks (우수과제 발굴)
 
     public static func proposeTask(_ network: Network, title: String, summary: String, partners: String, subcommitteeID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws -> JointTask {
-        guard let member = try await memberships(of: actor, in: network, on: db).first else { throw IeumError.notFound }
+        let mine = try await memberships(of: actor, in: network, on: db)
+        let access = NetworkAccess(program: try await ProgramService.access(network.$program.id, on: db), roles: mine.map(\.role))
+        guard NetworkPolicy.can(actor, .proposeTask(access)), let member = mine.first else { throw IeumError.notFound }
         var errors = FieldErrors()
         if title.trimmed.isEmpty || title.count > 200 { errors.add("title", Localized("과제명을 200자 이내로 입력하세요.", "Enter a title of at most 200 characters.")) }
         if summary.trimmed.isEmpty { errors.add("summary", Localized("과제 내용을 입력하세요.", "Describe the task.")) }
@@ -178,21 +181,18 @@ extension NetworkService {
             throw IeumError.notFound
         }
         try await requireMember(actor, network, on: db)
-        let operates = try await manages(actor, network, on: db)
         let mine = try await memberships(of: actor, in: network, on: db)
+        let access = NetworkAccess(program: try await ProgramService.access(network.$program.id, on: db), roles: mine.map(\.role))
         var chairID: UUID?
         if let subID = task.$subcommittee.id { chairID = try await Subcommittee.find(subID, on: db)?.$chair.id }
         let isChair = mine.contains { $0.id == chairID } || (chairID == nil && mine.contains { $0.role == .chair })
-        let allowed: Bool
         switch (task.status, status) {
-        case (.proposed, .endorsed): allowed = isChair
-        case (.endorsed, .reviewed): allowed = operates
-        case (.reviewed, .recognised): allowed = operates
-        case (.proposed, .rejected), (.endorsed, .rejected), (.reviewed, .rejected): allowed = operates || (isChair && task.status == .proposed)
+        case (.proposed, .endorsed), (.endorsed, .reviewed), (.reviewed, .recognised), (.proposed, .rejected), (.endorsed, .rejected), (.reviewed, .rejected):
+            break
         default:
             throw IeumError.refused(Localized("'\(task.status.label.ko)'에서 '\(status.label.ko)'(으)로 갈 수 없습니다.", "Cannot go from \(task.status.label.en) to \(status.label.en)."))
         }
-        guard allowed else { throw IeumError.forbidden }
+        guard NetworkPolicy.can(actor, .advanceTask(access, from: task.status, to: status, chairsTask: isChair)) else { throw IeumError.forbidden }
         let note = String(note.trimmed.prefix(1_000))
         if (status == .recognised || status == .rejected) && note.isEmpty {
             throw IeumError.refused(status == .recognised ? Localized("인센티브 내용을 입력하세요 (예: R&D 가점, 후속 투자 연계).", "Describe the incentive.")
@@ -210,7 +210,8 @@ extension NetworkService {
 
     /// A recognised task's outcome: the collaboration it led to (operator).
     public static func linkCollaboration(_ network: Network, taskID: UUID?, collaborationID: UUID?, by actor: Principal, on db: any Database, now: Date) async throws {
-        guard try await manages(actor, network, on: db) else { throw IeumError.notFound }
+        let access = try await access(actor, network, on: db)
+        guard NetworkPolicy.can(actor, .operate(access)) else { throw IeumError.notFound }
         guard let taskID, let task = try await JointTask.query(on: db).filter(\.$id == taskID).filter(\.$network.$id == network.requireID()).first(),
               let collaborationID, try await Collaboration.find(collaborationID, on: db) != nil else { throw IeumError.notFound }
         guard task.status == .recognised else { throw IeumError.refused(Localized("선정된 과제만 협업과 연결합니다.", "Only a recognised task links to a collaboration.")) }

@@ -37,7 +37,9 @@ public enum NetworkService {
 
     /// An operator of the network's program's agency (or a platform operator).
     public static func manages(_ actor: Principal?, _ network: Network, on db: any Database) async throws -> Bool {
-        try await ProgramService.isRun(by: actor, programID: network.$program.id, on: db)
+        guard actor?.isOperator ?? false else { return false }
+        let program = try await ProgramService.access(network.$program.id, on: db)
+        return NetworkPolicy.can(actor, .operate(NetworkAccess(program: program, roles: [])))
     }
 
     /// The actor's memberships in the network (through their organisations, their own account or their expert record).
@@ -53,22 +55,20 @@ public enum NetworkService {
         }.all()
     }
 
+    /// Whether the members' area is open to `actor`: a member, or an operator of the program.
     public static func isMember(_ actor: Principal?, _ network: Network, on db: any Database) async throws -> Bool {
-        if try await manages(actor, network, on: db) { return true }
-        return try await !memberships(of: actor, in: network, on: db).isEmpty
+        NetworkPolicy.can(actor, .enterMembersArea(try await access(actor, network, on: db)))
     }
 
-    /// Chair and vice-chair approve members; operators too.
+    /// Chair and vice-chair approve members; operators too. 404 for whom the members' area is closed.
     static func requireOfficerOrOperator(_ actor: Principal, _ network: Network, on db: any Database) async throws {
-        if try await manages(actor, network, on: db) { return }
-        guard try await memberships(of: actor, in: network, on: db).contains(where: { $0.role.isOfficer }) else {
-            if try await isMember(actor, network, on: db) { throw IeumError.forbidden }
-            throw IeumError.notFound
-        }
+        let access = try await access(actor, network, on: db)
+        try NetworkPolicy.require(actor, .manage(access), access)
     }
 
     static func requireMember(_ actor: Principal, _ network: Network, on db: any Database) async throws {
-        guard try await isMember(actor, network, on: db) else { throw IeumError.notFound }
+        let access = try await access(actor, network, on: db)
+        try NetworkPolicy.require(actor, .enterMembersArea(access), access)
     }
 
     // MARK: Members

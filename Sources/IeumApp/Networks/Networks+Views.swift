@@ -41,10 +41,11 @@ enum NetworkQuery {
 
     static func overview(_ network: Network, for actor: Principal, pages: OverviewPages = OverviewPages(), on db: any Database, now: Date) async throws -> Overview {
         let id = try network.requireID()
-        let isMember = try await NetworkService.isMember(actor, network, on: db)
-        let operates = try await NetworkService.manages(actor, network, on: db)
         let mine = try await NetworkService.memberships(of: actor, in: network, on: db)
-        let canManage = operates || mine.contains { $0.role.isOfficer }
+        let access = NetworkAccess(program: try await ProgramService.access(network.$program.id, on: db), roles: mine.map(\.role))
+        let isMember = NetworkPolicy.can(actor, .enterMembersArea(access))
+        let operates = NetworkPolicy.can(actor, .operate(access))
+        let canManage = NetworkPolicy.can(actor, .manage(access))
         let subcommittees = try await Subcommittee.query(on: db).filter(\.$network.$id == id).sort(\.$name).all()
         // The page names officers and subcommittee chairs only; the whole roll is the paged directory.
         let chairIDs = subcommittees.compactMap { $0.$chair.id }

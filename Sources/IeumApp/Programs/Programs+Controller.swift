@@ -97,7 +97,7 @@ struct ProgramController {
         let (items, paging) = try await ProgramQuery.list(page: try req.boundedQuery("page", in: Bounded.pages, default: 1), filter: filter, now: req.now, on: req.db)
         let years = try await Program.query(on: req.db).field(\.$year).unique().all().map(\.year).sorted(by: >)
         var formState: (input: ProgramInput, errors: FieldErrors, agencies: [Organization])?
-        if NeedPolicy.can(req.actor, .managePrograms) {
+        if ProgramPolicy.can(req.actor, .create) {
             var blank = ProgramInput()
             blank.year = String(RegistryService.currentYear(req.now))
             let (input, errors) = form ?? (blank, FieldErrors())
@@ -128,7 +128,7 @@ struct ProgramController {
     /// The program page; `adjust` puts a refused form's input and errors in place for operators.
     func programPage(_ req: Request, _ program: Program, status: HTTPResponseStatus, adjust: (inout ProgramPage.Manage) -> Void) async throws -> Response {
         var data = try await ProgramQuery.page(program, now: req.now, on: req.db)
-        if let actor = req.actor, NeedPolicy.can(actor, .managePrograms), actor.operates(agency: program.$operatorOrganization.id) {
+        if ProgramPolicy.can(req.actor, .manage(program.access)) {
             var manage = ProgramPage.Manage()
             manage.targets = try await ProgramTarget.query(on: req.db).filter(\.$program.$id == program.requireID()).all()
             manage.demandOrganizations = try await ProgramService.demandOrganizations(on: req.db)

@@ -2,16 +2,20 @@ import Fluent
 import Foundation
 import IeumCore
 
-/// Writing programs, calls, participants and targets. Only operators do it (`NeedPolicy.managePrograms`);
+/// Writing programs, calls, participants and targets. Only operators do it (`ProgramPolicy`);
 /// each change is one transaction with its audit entry.
 public enum ProgramService {
     /// Whether `actor` runs the program: an operator of its agency, or a platform operator (one who
     /// belongs to no agency). Rounds, meeting days and networks without a program are every operator's.
     public static func isRun(by actor: Principal?, programID: UUID?, on db: any Database) async throws -> Bool {
         guard let actor, actor.isOperator else { return false }
-        var agency: UUID?
-        if let programID { agency = try await Program.find(programID, on: db)?.$operatorOrganization.id }
-        return CollaborationPolicy.operates(actor, CollaborationAccess(partyOrganizationIDs: [], programOperatorID: agency))
+        return ProgramPolicy.can(actor, .manage(try await access(programID, on: db)))
+    }
+
+    /// The access facts of a program by id (nil: a record outside any program).
+    static func access(_ programID: UUID?, on db: any Database) async throws -> ProgramAccess {
+        guard let programID else { return ProgramAccess(agency: nil) }
+        return ProgramAccess(agency: try await Program.find(programID, on: db)?.$operatorOrganization.id)
     }
 
     /// The programs an agency's operator runs (their agencies' and those without an agency); nil for
@@ -33,13 +37,13 @@ public enum ProgramService {
     }
 
     static func requireOperator(_ actor: Principal) throws {
-        guard NeedPolicy.can(actor, .managePrograms) else { throw IeumError.forbidden }
+        guard ProgramPolicy.can(actor, .create) else { throw IeumError.forbidden }
     }
 
     /// An operator who runs the program, or 403 (everyone may see a program; only its operators change it).
     static func requireRun(_ program: Program, by actor: Principal, on db: any Database) async throws {
         try requireOperator(actor)
-        guard actor.operates(agency: program.$operatorOrganization.id) else { throw IeumError.forbidden }
+        guard ProgramPolicy.can(actor, .manage(program.access)) else { throw IeumError.forbidden }
     }
 
     static let agencyChangeRefused = Localized("사업의 운영기관은 플랫폼 운영자만 바꿀 수 있습니다.",
@@ -87,7 +91,7 @@ public enum ProgramService {
         case .success(let value): valid = value
         case .failure(let failure): throw IeumError.invalid(failure.errors)
         }
-        if !actor.isPlatformOperator, !(valid.operatorID.map { actor.operatorAgencies.contains($0) } ?? false) {
+        if !ProgramPolicy.can(actor, .createFor(agency: valid.operatorID)) {
             var errors = FieldErrors()
             errors.add("operatorID", Localized("소속 운영기관을 운영기관으로 고르세요.", "Choose your own agency as the program's operator."))
             throw IeumError.invalid(errors)
@@ -113,7 +117,7 @@ public enum ProgramService {
         case .success(let value): valid = value
         case .failure(let failure): throw IeumError.invalid(failure.errors)
         }
-        if valid.operatorID != current.$operatorOrganization.id, !actor.isPlatformOperator {
+        if valid.operatorID != current.$operatorOrganization.id, !ProgramPolicy.can(actor, .changeAgency) {
             var errors = FieldErrors()
             errors.add("operatorID", agencyChangeRefused)
             throw IeumError.invalid(errors)

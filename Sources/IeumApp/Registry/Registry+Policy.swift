@@ -43,6 +43,14 @@ public struct OrganizationAccess: Sendable, Equatable {
 public enum RegistryPolicy {
     public static func can(_ actor: Principal?, _ action: RegistryAction) -> Bool {
         guard let actor else { return false }  // the registry is for signed-in people only
+        // The administrative rights that belong to other capabilities are read from their tables.
+        switch action {
+        case .importData: return ImportPolicy.can(actor, .importData)
+        case .export: return ImportPolicy.can(actor, .export)
+        case .editTaxonomy: return TaxonomyPolicy.can(actor, .edit)
+        case .manageUsers: return AccountPolicy.can(actor, .manageUsers)
+        default: break
+        }
         if actor.isPlatformOperator { return true }
         if actor.isOperator { return agencyOperatorCan(actor, action) }
         switch action {

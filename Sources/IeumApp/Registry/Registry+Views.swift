@@ -34,8 +34,8 @@ struct RegistryListPage: Page {
                  .h1(.text(title(context))),
                  .div(.class("page-actions"),
                       .a(.class("button"), .href(SiteURL.organizationNew.path), .text(context.t("기관 등록", "Register an organisation"))),
-                      .if(RegistryPolicy.can(context.actor, .export), .a(.class("button secondary"), .href(SiteURL.export(format: "csv", query: query(page: 1)).path), .text(context.t("CSV 내보내기", "Export CSV")))),
-                      .if(RegistryPolicy.can(context.actor, .export), .a(.class("button secondary"), .href(SiteURL.export(format: "jsonl", query: query(page: 1)).path), .text(context.t("JSON Lines 내보내기", "Export JSON Lines")))))),
+                      .if(ImportPolicy.can(context.actor, .export), .a(.class("button secondary"), .href(SiteURL.export(format: "csv", query: query(page: 1)).path), .text(context.t("CSV 내보내기", "Export CSV")))),
+                      .if(ImportPolicy.can(context.actor, .export), .a(.class("button secondary"), .href(SiteURL.export(format: "jsonl", query: query(page: 1)).path), .text(context.t("JSON Lines 내보내기", "Export JSON Lines")))))),
             .form(
                 .class("filters card"), .method(.get), .action(SiteURL.organizations(query: nil).path),
                 .attribute(named: "role", value: "search"),

@@ -25,13 +25,13 @@ struct TaxonomyController {
 
     func requireOperator(_ req: Request) throws -> Principal {
         let actor = try req.requireActor()
-        guard RegistryPolicy.can(actor, .editTaxonomy) else { throw IeumError.forbidden }
+        guard TaxonomyPolicy.can(actor, .edit) else { throw IeumError.forbidden }
         return actor
     }
 
     func page(req: Request) async throws -> Response {
         // Every operator reads the taxonomy; only platform operators change it (the forms answer 403).
-        guard try req.requireActor().isOperator else { throw IeumError.forbidden }
+        guard TaxonomyPolicy.can(try req.requireActor(), .view) else { throw IeumError.forbidden }
         return TaxonomyPage(taxonomy: try await TaxonomySnapshot.load(on: req.db), failed: nil, errors: FieldErrors(), form: EntryForm()).response(req)
     }
 
@@ -105,6 +105,7 @@ struct TaxonomyController {
         entry.parent = Self.trimmed(form.parent).isEmpty ? nil : Self.trimmed(form.parent)
         try await req.db.transaction { db in
             try await entry.create(on: db)
+            try await MatchingFeed.record(.taxonomy, [try entry.requireID()], on: db)
             try await Audit.record(on: db, actor: actor, action: "taxonomy.\(kind.auditName).create", entityType: kind.auditName, entityID: entry.code,
                                    summary: "\(kind.title.ko) 추가: \(entry.nameKo)", at: req.now)
         }
@@ -128,6 +129,7 @@ struct TaxonomyController {
         let after = "\(entry.nameKo) / \(entry.nameEn) / \(entry.aliases.joined(separator: ",")) / \(entry.parent ?? "-") / \(entry.active)"
         try await req.db.transaction { db in
             try await entry.save(on: db)
+            try await MatchingFeed.record(.taxonomy, [try entry.requireID()], on: db)
             // Organisations are found by their fields' names, so a renamed field renames their search text.
             if kind == .fields, let fieldID = entry.id {
                 try await RegistryService.refreshSearchText(usingField: fieldID, on: db)

@@ -84,7 +84,7 @@ struct SiteMenu {
         if op {
             admin.append(Item(path: SiteURL.importUpload.path, label: t("가져오기", "Import")))
             admin.append(Item(path: SiteURL.taxonomy.path, label: t("분류 관리", "Taxonomy")))
-            if RegistryPolicy.can(actor, .manageUsers) { admin.append(Item(path: SiteURL.users.path, label: t("사용자", "Users"))) }
+            if AccountPolicy.can(actor, .manageUsers) { admin.append(Item(path: SiteURL.users.path, label: t("사용자", "Users"))) }
             admin.append(Item(path: SiteURL.auditLog(page: 1).path, label: t("감사 로그", "Audit log")))
         }
         return [

@@ -43,6 +43,26 @@ struct GeneralisationTests {
         #expect(Transliteration.looksTransliterated(Normalizer.scalars(word)))
     }
 
+    @Test("a w glide (ㅘ ㅝ ㅟ ㅞ) is the English w: 트윈도 reads twindo, not tendo (made-up words)")
+    func wGlideIsKept() {
+        // given a made-up loanword with ㅟ and two made-up Latin readings, one with the w
+        let withGlide = Transliteration.confidence(hangul: "트윈도", latin: "twindo")
+        let withoutGlide = Transliteration.confidence(hangul: "트윈도", latin: "tendo")
+        // then the reading that writes the w is exact and the one without it only near
+        #expect(withGlide == 1)
+        #expect(withoutGlide < withGlide)
+        #expect(Transliteration.confidence(hangul: "스워블런", latin: "swoblon") > Transliteration.confidence(hangul: "스워블런", latin: "soblon"))
+    }
+
+    @Test("words with a tense stop (ㄲ ㄸ ㅃ ㅉ) are not loanword spellings (made-up words)", arguments: [
+        ("꼬르텍", "코르텍"), ("뗄레스", "텔레스"), ("빠이론", "파이론"), ("쪼이스트", "조이스트"),
+    ])
+    func tenseStopsAreNative(tense: String, plain: String) {
+        // the same made-up word written with the aspirated stop is a loanword spelling
+        #expect(Transliteration.looksTransliterated(Normalizer.scalars(plain)))
+        #expect(!Transliteration.looksTransliterated(Normalizer.scalars(tense)))
+    }
+
     // MARK: Ranking with the learned vocabulary
 
     static let profiles: [StartupProfile] = [

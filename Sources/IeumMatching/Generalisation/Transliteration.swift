@@ -23,6 +23,10 @@ public enum Transliteration {
         0b000101,  // y: ㅏ(이) ㅣ
         0b111111,  // w: a glide, any
     ]
+    /// Medials that start with a w glide: ㅘ ㅙ ㅝ ㅞ ㅟ.
+    private static let wGlides: [Bool] = (0..<21).map { [9, 10, 14, 15, 16].contains($0) }
+    /// The glide w, written the way the Latin side writes the letter w (a vowel of any quality).
+    static let w: UInt8 = 0x17
     static let p: UInt8 = 0x50, t: UInt8 = 0x54, k: UInt8 = 0x4B, s: UInt8 = 0x53
     static let j: UInt8 = 0x4A, l: UInt8 = 0x4C, m: UInt8 = 0x4D, n: UInt8 = 0x4E, h: UInt8 = 0x48
 
@@ -44,6 +48,9 @@ public enum Transliteration {
             let syllable = Int(v - 0xAC00)
             let initial = syllable / 588, medial = (syllable % 588) / 28, final = syllable % 28
             if initials[initial] != 0 { append(initials[initial], to: &out) }
+            // ㅘ ㅙ ㅝ ㅞ ㅟ are a w glide and a vowel: English w is written with them (트윈 twin,
+            // 스위치 switch, 타워 tower), so the glide is kept as the w it stands for.
+            if wGlides[medial] { append(w, to: &out) }
             if medials[medial] != 0 { append(medials[medial], to: &out) }
             for c in finals[final] { append(c, to: &out) }
         }
@@ -56,28 +63,42 @@ public enum Transliteration {
     /// 퍼), ㅔ with a final (센, 텍) or after other initials than ㅅ/ㅈ/ㅊ (테, 레), finals other than
     /// ㄱ ㄴ ㄹ ㅁ ㅂ ㅇ (봇, 넷), 디/티/듀/튜/션/샤, and 이 after an open syllable (라이, 데이).
     /// Only such words are compared by sound: 선체 never becomes "sensor".
+    /// Loanword orthography writes no tense stop (외래어 표기법 1장 4항: 파열음 표기에는 된소리를 쓰지
+    /// 않는다; ㅉ likewise), so a word with ㄲ ㄸ ㅃ ㅉ is native (빠르게, 떼다, 꼬리) and never compared.
     public static func looksTransliterated(_ scalars: some Collection<UInt32>) -> Bool {
         var previousOpenVowel = false
+        var loanword = false
         for v in scalars {
             guard Normalizer.isHangul(v) else { return false }
             let syllable = Int(v - 0xAC00)
             let initial = syllable / 588, medial = (syllable % 588) / 28, final = syllable % 28
+            if initial == 1 || initial == 4 || initial == 8 || initial == 13 { return false }
+            if loanword { continue }
             // initials: 0 ㄱ 2 ㄴ 3 ㄷ 5 ㄹ 6 ㅁ 7 ㅂ 9 ㅅ 11 ㅇ 12 ㅈ 14 ㅊ 15 ㅋ 16 ㅌ 17 ㅍ 18 ㅎ
             // medials: 0 ㅏ 1 ㅐ 4 ㅓ 5 ㅔ 6 ㅕ 8 ㅗ 2 ㅑ 17 ㅠ 18 ㅡ 20 ㅣ
-            if medial == 18 && final == 0 && initial != 11 { return true }
-            if initial == 15 { return true }
-            if medial == 4 && [16, 5, 17].contains(initial) && !(initial == 5 && final == 0) { return true }
-            if medial == 4 && final == 0 && (initial == 3 || initial == 7) { return true }
-            if medial == 5 && (final != 0 || ![9, 10, 12, 13, 14, 11, 0, 2].contains(initial)) { return true }
+            // (sets of jamo as bit masks: this runs for every Hangul word the analyser collects)
+            if medial == 18 && final == 0 && initial != 11 { loanword = true }
+            if initial == 15 { loanword = true }
+            if medial == 4 && Self.has(Self.eoInitials, initial) && !(initial == 5 && final == 0) { loanword = true }
+            if medial == 4 && final == 0 && (initial == 3 || initial == 7) { loanword = true }
+            if medial == 5 && (final != 0 || !Self.has(Self.nativeEInitials, initial)) { loanword = true }
             // final ㅅ is the t of 로봇, 유닛, 인터넷 (but 것, 곳, 옷 are native)
-            if final == 19 && ([1, 5, 20].contains(medial) || (medial == 8 && [7, 5, 17, 16, 15].contains(initial))) { return true }
-            if (initial == 3 || initial == 16) && (medial == 20 || medial == 17) { return true }
-            if initial == 9 && (medial == 6 || medial == 2) { return true }
-            if initial == 11 && medial == 20 && final == 0 && previousOpenVowel { return true }
-            previousOpenVowel = final == 0 && [0, 1, 4, 5, 8].contains(medial)
+            if final == 19 && (Self.has(Self.tFinalMedials, medial) || (medial == 8 && Self.has(Self.tFinalOInitials, initial))) { loanword = true }
+            if (initial == 3 || initial == 16) && (medial == 20 || medial == 17) { loanword = true }
+            if initial == 9 && (medial == 6 || medial == 2) { loanword = true }
+            if initial == 11 && medial == 20 && final == 0 && previousOpenVowel { loanword = true }
+            previousOpenVowel = final == 0 && Self.has(Self.openMedials, medial)
         }
-        return false
+        return loanword
     }
+
+    @inline(__always) private static func has(_ set: UInt32, _ jamo: Int) -> Bool { (set >> UInt32(jamo)) & 1 != 0 }
+    private static func mask(_ jamo: [Int]) -> UInt32 { jamo.reduce(0) { $0 | 1 << UInt32($1) } }
+    private static let eoInitials = mask([16, 5, 17])                      // 터 러 퍼
+    private static let nativeEInitials = mask([9, 10, 12, 13, 14, 11, 0, 2])  // 세 쎄 제 쩨 체 에 게 네
+    private static let tFinalMedials = mask([1, 5, 20])                    // 햇 넷 닛
+    private static let tFinalOInitials = mask([7, 5, 17, 16, 15])          // 봇 롯 폿 톳 콧
+    private static let openMedials = mask([0, 1, 4, 5, 8])                 // ㅏ ㅐ ㅓ ㅔ ㅗ
 
     /// Phonemes of a lower-case Latin word, by the spellings that decide how Korean writes it.
     public static func phonemes(latin scalars: some Collection<UInt32>) -> [UInt8] {

@@ -121,6 +121,55 @@ struct GeneralisationTests {
         #expect(bulk.vocabulary.abbreviationCount == single.vocabulary.abbreviationCount)
     }
 
+    @Test("a bulk build over many chunks and threads learns what adding one by one learns, and ranks alike")
+    func bulkOverChunksLearnsAlike() {
+        // given 1,200 made-up profiles (several chunks of 256, so more chunks than threads),
+        // with made-up loanwords and one made-up abbreviation pair written in some of them
+        let loanwords = ["크로반텍스", "플로리넷", "스웨브론", "트윈도"]
+        let latin = ["crovantex", "florinet", "swevron", "twindo"]
+        var list: [StartupProfile] = []
+        for i in 0..<1200 {
+            let k = i % 4
+            let korean = i % 3 == 0
+            list.append(StartupProfile(
+                id: "p\(i)", name: korean ? "회사\(i)" : "Firm\(i)",
+                summary: korean ? "\(loanwords[k]) 기반 장비 \(i % 7)호" : "\(latin[k]) systems line \(i % 7)",
+                description: i % 50 == 0 ? "균열탐지보정(CDQ) 장비를 만듭니다." : (korean ? "\(loanwords[(k + 1) % 4]) 부품도 공급합니다." : "We also ship \(latin[(k + 1) % 4]) parts."),
+                keywords: korean ? [loanwords[k]] : [latin[k]], field: "스마트제조", stage: "시리즈A"))
+        }
+        // when
+        let bulk = Matcher()
+        bulk.add(contentsOf: list)
+        let single = Matcher()
+        for p in list { single.add(p) }
+        // then the same words and pairs are learned, and a need ranks the same profiles with the same scores
+        #expect(bulk.vocabulary.words.count == single.vocabulary.words.count)
+        #expect(Set(bulk.vocabulary.words.map(\.text)) == Set(single.vocabulary.words.map(\.text)))
+        #expect(bulk.vocabulary.abbreviationCount == single.vocabulary.abbreviationCount)
+        let cdq = bulk.vocabulary.abbreviations(forQuery: Set(bulk.analyzer.terms("CDQ")))
+        #expect(cdq.map(\.expansion.text) == ["균열탐지보정"])
+        #expect(cdq.first?.expansion.count == 24)
+        let need = NeedProfile(id: "n", title: "crovantex 장비", description: "CDQ 와 플로리넷 부품")
+        let a = bulk.rank(need, top: 30, explain: false), b = single.rank(need, top: 30, explain: false)
+        #expect(a.map(\.startupId) == b.map(\.startupId))
+        #expect(a.map(\.score) == b.map(\.score))
+        #expect(bulk.startup("p7")?.name == "Firm7")
+    }
+
+    @Test("a collected word keeps only its own scalars, not the analyser's reused buffer")
+    func collectedWordsAreCompact() {
+        // given a one-word text in a buffer with room for thousands of scalars (the scratch)
+        var buffer: [UInt32] = []
+        buffer.reserveCapacity(4096)
+        buffer.append(contentsOf: Normalizer.scalars("크로반텍스"))
+        // when the word spanning the whole buffer is copied for the vocabulary
+        let copy = WordCollector.copy(buffer[...])
+        // then it is its five scalars in a buffer of its own size
+        #expect(copy == Normalizer.scalars("크로반텍스"))
+        #expect(copy.capacity < 64)
+        #expect(Array(buffer[...]).capacity >= 4096, "Array(slice) shares the whole buffer: the reason for copy(_:)")
+    }
+
     // MARK: Abbreviations learned from the corpus
 
     @Test("pairs written as term (ABBR) in profiles are learned in both directions")

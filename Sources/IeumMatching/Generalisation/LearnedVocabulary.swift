@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// What the engine learns from the profiles it indexes, with no list made by hand:
 /// - the words of each script, found again by sound from the other script (`Transliteration`),
 ///   so 엑소스켈레톤 in a need reaches "exoskeleton" in a profile and the reverse;
@@ -48,13 +51,51 @@ public struct LearnedVocabulary: Sendable {
     public mutating func merge(_ collector: WordCollector, analyzer: Analyzer) {
         var collector = collector
         collector.prepare()
-        for w in collector.prepared where known[w.word.identity] == nil {
-            let id = Int32(words.count)
-            known[w.word.identity] = id
-            words.append(w.word)
-            buckets[w.skeleton, default: []].append(id)
+        for w in collector.prepared where known[w.word.identity] == nil { append(w) }
+        learn(collector.abbreviations, analyzer: analyzer)
+        generation += 1
+    }
+
+    /// Adds what the collectors of a bulk build saw: each distinct word not known yet is prepared
+    /// once (in order of its key, on all cores), however many threads or chunks saw it; the
+    /// abbreviations in the order given (the profiles' order).
+    mutating func merge(bulk collectors: [WordCollector], abbreviations: [WordCollector.Abbreviation], analyzer: Analyzer) {
+        var pending = TermTable(minimumCapacity: 1024)
+        var fresh: [WordCollector.Word] = []
+        for c in collectors {
+            for w in c.words where known[w.key] == nil && !pending.contains(w.key) {
+                pending.insert(w.key, 0)
+                fresh.append(w)
+            }
+            for w in c.prepared where known[w.word.identity] == nil && !pending.contains(w.word.identity) { append(w) }
         }
-        for a in collector.abbreviations {
+        fresh.sort { $0.key < $1.key }
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, fresh.count / 2048))
+        var prepared = [[PreparedWord]](repeating: [], count: parts)
+        prepared.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            fresh.withUnsafeBufferPointer { fresh in
+                nonisolated(unsafe) let fresh = fresh
+                DispatchQueue.concurrentPerform(iterations: parts) { p in
+                    let range = (p * fresh.count / parts)..<((p + 1) * fresh.count / parts)
+                    out[p] = WordCollector.prepare(ArraySlice(fresh[range]))
+                }
+            }
+        }
+        for part in prepared { for w in part { append(w) } }
+        learn(abbreviations, analyzer: analyzer)
+        generation += 1
+    }
+
+    private mutating func append(_ w: PreparedWord) {
+        let id = Int32(words.count)
+        known[w.word.identity] = id
+        words.append(w.word)
+        buckets[w.skeleton, default: []].append(id)
+    }
+
+    private mutating func learn(_ abbreviations: [WordCollector.Abbreviation], analyzer: Analyzer) {
+        for a in abbreviations {
             let shortText = Normalizer.string(a.short[...])
             let longText = a.long.map { Normalizer.string($0[...]) }.joined(separator: " ")
             let shortKeys = analyzer.terms(shortText).filter { TermKey.kind($0) == .word }
@@ -64,7 +105,6 @@ public struct LearnedVocabulary: Sendable {
             // The long form is found by its first key; `expansions(forQuery:)` checks the rest.
             add(from: longKeys[0], Expansion(keys: shortKeys, text: shortText, count: 1), requiring: longKeys)
         }
-        generation += 1
     }
 
     /// Long forms found by their first key carry all their keys as a requirement.

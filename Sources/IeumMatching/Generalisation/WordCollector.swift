@@ -12,7 +12,8 @@ public struct WordCollector: Sendable {
     private(set) var words: [Word] = []
     /// (short form, long form) as written: the short form is a Latin acronym, the long form a
     /// Hangul stem or the Latin words whose initials spell it.
-    private(set) var abbreviations: [(short: [UInt32], long: [[UInt32]], hangul: Bool)] = []
+    typealias Abbreviation = (short: [UInt32], long: [[UInt32]], hangul: Bool)
+    private(set) var abbreviations: [Abbreviation] = []
 
     /// The collected words with their phonemes, skeleton keys and term keys (`prepare()`).
     private(set) var prepared: [LearnedVocabulary.PreparedWord] = []
@@ -23,8 +24,23 @@ public struct WordCollector: Sendable {
     /// collected them; words whose skeleton is too short to compare are dropped. Idempotent.
     public mutating func prepare() {
         guard prepared.count < words.count else { return }
+        prepared.append(contentsOf: WordCollector.prepare(words[prepared.count...]))
+        words.removeAll()
+    }
+
+    /// The abbreviations seen since the last call (bulk indexing keeps them per chunk of profiles,
+    /// so that they are learned in profile order whichever thread analysed the chunk).
+    mutating func takeAbbreviations() -> [Abbreviation] {
+        defer { abbreviations.removeAll() }
+        return abbreviations
+    }
+
+    /// Phonemes, skeleton key, term keys and text of each word; words whose skeleton is too short
+    /// to compare are left out.
+    static func prepare(_ words: ArraySlice<Word>) -> [LearnedVocabulary.PreparedWord] {
+        var prepared: [LearnedVocabulary.PreparedWord] = []
         prepared.reserveCapacity(words.count)
-        for w in words[prepared.count...] {
+        for w in words {
             let phonemes = w.hangul ? Transliteration.phonemes(hangul: w.scalars) : Transliteration.phonemes(latin: w.scalars)
             let skeleton = Transliteration.skeleton(phonemes)
             guard skeleton.count >= 2 else { continue }
@@ -39,7 +55,7 @@ public struct WordCollector: Sendable {
             let word = LearnedVocabulary.Word(text: Normalizer.string(w.scalars[...]), hangul: w.hangul, keys: keys, phonemes: phonemes, identity: w.key)
             prepared.append(LearnedVocabulary.PreparedWord(word: word, skeleton: LearnedVocabulary.hash(skeleton, hangul: w.hangul)))
         }
-        words.removeAll()
+        return prepared
     }
 
     /// Hangul stems of two syllables or more and Latin words of three letters or more: shorter
@@ -50,7 +66,26 @@ public struct WordCollector: Sendable {
         guard word.count >= (hangul ? 2 : 3), !seen.contains(key) else { return }
         seen.insert(key, 0)
         if hangul && !Transliteration.looksTransliterated(word) { return }
-        words.append(Word(key: key, scalars: Array(word), hangul: hangul))
+        words.append(Word(key: key, scalars: WordCollector.copy(word), hangul: hangul))
+    }
+
+    /// A Hangul stem as the analyser meets it: the spelling test comes first (a few operations
+    /// per syllable), so that only loanword-like stems are hashed and remembered. Native and
+    /// Sino-Korean stems, most of a text and of its distinct words, never enter the table.
+    @inline(__always) mutating func addHangul(_ stem: ArraySlice<UInt32>) {
+        guard stem.count >= 2, Transliteration.looksTransliterated(stem) else { return }
+        let key = WordCollector.hangulKey(stem)
+        guard !seen.contains(key) else { return }
+        seen.insert(key, 0)
+        words.append(Word(key: key, scalars: WordCollector.copy(stem), hangul: true))
+    }
+
+    /// A copy of exactly the word's scalars. `Array(slice)` keeps the whole buffer when the slice
+    /// spans it (a text of one word: a name, a keyword), and that buffer is the analyser's reused
+    /// scratch of a few thousand scalars: every such word kept kilobytes alive (about 230 MB at
+    /// 100,000 profiles) and made the next text copy the scratch before writing to it.
+    @inline(__always) static func copy(_ word: ArraySlice<UInt32>) -> [UInt32] {
+        word.withUnsafeBufferPointer { Array($0) }
     }
 
     mutating func addAbbreviation(short: ArraySlice<UInt32>, long: [[UInt32]], hangul: Bool) {

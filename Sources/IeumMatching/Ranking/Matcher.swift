@@ -21,7 +21,8 @@ public final class Matcher {
     public let configuration: MatchingConfiguration
     public let analyzer: Analyzer
     public let index: BM25FIndex
-    private var startups: [String: StartupProfile] = [:]
+    /// The indexed profiles by index document number (`index.number(of:)` finds a live one by id).
+    private var profiles: [StartupProfile] = []
     /// Structured facts by index document number, so re-ranking does no string work per candidate.
     private var facts: [Facts] = []
     private var feedback = FeedbackStore()
@@ -46,7 +47,7 @@ public final class Matcher {
     }
 
     public var count: Int { index.documentCount }
-    public func startup(_ id: String) -> StartupProfile? { startups[id] }
+    public func startup(_ id: String) -> StartupProfile? { index.number(of: id).map { profiles[Int($0)] } }
 
     // MARK: Profiles
 
@@ -69,10 +70,10 @@ public final class Matcher {
     }
 
     private func insert(_ startup: StartupProfile, _ terms: [[UInt64]]) {
-        startups[startup.id] = startup
         let doc = Int(index.add(id: startup.id, fields: terms))
         let f = Matcher.facts(startup)
         if doc == facts.count { facts.append(f) } else { facts[doc] = f }
+        if doc == profiles.count { profiles.append(startup) } else { profiles[doc] = startup }
     }
 
     static func facts(_ startup: StartupProfile) -> Facts {
@@ -89,20 +90,29 @@ public final class Matcher {
         let fieldCount = index.fieldCount
         var batches = [DocumentBatch](repeating: DocumentBatch(fieldCount: fieldCount), count: chunks)
         var newFacts = [Facts?](repeating: nil, count: n)
-        var collectors = [WordCollector?](repeating: nil, count: chunks)
+        // One analysing thread per core takes the next chunk until none is left, with one scratch
+        // (and one word collector) for all its chunks: a word is collected once per thread, not
+        // once per chunk. Abbreviations are kept per chunk, so they are learned in profile order.
+        let workers = max(1, min(chunks, ProcessInfo.processInfo.activeProcessorCount))
+        var collectors = [WordCollector?](repeating: nil, count: workers)
+        var abbreviations = [[WordCollector.Abbreviation]](repeating: [], count: chunks)
+        let nextChunk = ChunkCounter()
         let analyzer = self.analyzer, baseline = configuration.mode == .baseline, collecting = collectsVocabulary
         batches.withUnsafeMutableBufferPointer { batchBuffer in
             newFacts.withUnsafeMutableBufferPointer { factBuffer in
             collectors.withUnsafeMutableBufferPointer { collectorBuffer in
+            abbreviations.withUnsafeMutableBufferPointer { abbreviationBuffer in
                 nonisolated(unsafe) let batchOut = batchBuffer
                 nonisolated(unsafe) let factOut = factBuffer
                 nonisolated(unsafe) let collectorOut = collectorBuffer
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                nonisolated(unsafe) let abbreviationOut = abbreviationBuffer
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                  var scratch = AnalysisScratch(collecting: collecting)
+                  // Field and stage labels repeat: parse each distinct one once.
+                  var fieldKeys: [String: String] = [:], stages: [String: Stage?] = [:]
+                  while let c = nextChunk.take(below: chunks) {
                     let range = (c * n / chunks)..<((c + 1) * n / chunks)
                     var batch = DocumentBatch(fieldCount: fieldCount, documents: range.count, keys: range.count * 160)
-                    var scratch = AnalysisScratch(collecting: collecting)
-                    // Field and stage labels repeat: parse each distinct one once.
-                    var fieldKeys: [String: String] = [:], stages: [String: Stage?] = [:]
                     for i in range {
                         let s = list[i]
                         Matcher.appendTerms(s, analyzer, baseline, to: &batch, scratch: &scratch)
@@ -114,26 +124,28 @@ public final class Matcher {
                     }
                     batch.group()
                     batchOut[c] = batch
-                    scratch.collector?.prepare()
-                    collectorOut[c] = scratch.collector
+                    if collecting { abbreviationOut[c] = scratch.collector!.takeAbbreviations() }
+                  }
+                  collectorOut[w] = scratch.collector
                 }
             }
             }
+            }
         }
-        for case let collector? in collectors { vocabulary.merge(collector, analyzer: analyzer) }
-        startups.reserveCapacity(startups.count + n)
-        for s in list { startups[s.id] = s }
+        if collecting {
+            vocabulary.merge(bulk: collectors.compactMap { $0 }, abbreviations: abbreviations.flatMap { $0 }, analyzer: analyzer)
+        }
         let first = facts.count
         index.add(contentsOf: consume batches)
         precondition(index.externalIds.count == first + n, "one document per startup")
         facts.append(contentsOf: newFacts.lazy.map { $0! })
+        profiles.append(contentsOf: list)
         index.prepare()
     }
 
     public func update(_ startup: StartupProfile) { add(startup) }
 
     public func remove(id: String) {
-        startups[id] = nil
         index.remove(id: id)
     }
 
@@ -326,7 +338,7 @@ public final class Matcher {
         let explaining = explain || only != nil
         return chosen.map { item in
             var fit = item.fit
-            if explaining, let s = startups[item.id] {
+            if explaining, let s = startup(item.id) {
                 fit.matchedTerms = matchedTerms(need, s)
                 fit.quotes = MatchQuotes.pick(fit.matchedTerms, from: s, titleWords: Set(analyzer.words(need.title).map { Regions.key($0.text) }))
                 fit.requestedFields = need.fields
@@ -364,5 +376,19 @@ public final class Matcher {
             }
         }
         return result
+    }
+}
+
+/// Hands out chunk numbers to the analysing threads of a bulk add, each once.
+final class ChunkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
 }

@@ -185,7 +185,7 @@ public enum ApplicationService {
                 let startup = try await application.$startup.get(on: db)
                 try await Notifier.notify(users: try await Notifier.members(of: need.$organization.id, on: db), .init(
                     kind: .applicationReceived,
-                    title: Localized("지원서 접수: \(need.title)", "NeedApplication received: \(need.titleEn ?? need.title)"),
+                    title: Localized("지원서 접수: \(need.title)", "Application received: \(need.titleEn ?? need.title)"),
                     body: Localized("\(startup.name)이(가) '\(need.title)'에 지원서를 제출했습니다.",
                                     "\(startup.nameEn ?? startup.name) applied to '\(need.titleEn ?? need.title)'."),
                     link: SiteURL.application(id).path), on: db, now: now)
@@ -248,7 +248,7 @@ public enum ApplicationService {
                 let reasonEn = reason.isEmpty ? "" : " Reason: \(reason)"
                 try await Notifier.notify(users: try await Notifier.members(of: application.$startup.id, on: db), .init(
                     kind: .applicationStatusChanged,
-                    title: Localized("지원 상태 변경: \(status.label.ko)", "NeedApplication status: \(status.label.en)"),
+                    title: Localized("지원 상태 변경: \(status.label.ko)", "Application status: \(status.label.en)"),
                     body: Localized("'\(need.title)' 지원서가 '\(status.label.ko)' 상태가 되었습니다.\(reasonKo)",
                                     "Your application to '\(need.titleEn ?? need.title)' is now \(status.label.en.lowercased()).\(reasonEn)"),
                     link: SiteURL.application(id).path), on: db, now: now)

@@ -150,7 +150,7 @@ struct NeedFormPage: Page {
                 FormKit.text("contactName", label: context.t("담당자", "Contact person"), value: input.contactName, errors: errors, context: context, required: true),
                 FormKit.text("contactEmail", label: context.t("담당자 이메일", "Contact e-mail"), value: input.contactEmail, errors: errors, context: context, type: .email, required: true),
                 FormKit.text("contactPhone", label: context.t("담당자 전화", "Contact phone"), value: input.contactPhone, errors: errors, context: context, type: .tel),
-                FormKit.text("deadline", label: context.t("지원 마감(한국시간)", "NeedApplication deadline (Seoul time)"), value: input.deadline, errors: errors, context: context,
+                FormKit.text("deadline", label: context.t("지원 마감(한국시간)", "Application deadline (Seoul time)"), value: input.deadline, errors: errors, context: context,
                              type: .datetimeLocal, hint: context.t("비워 두면 공모 마감일을 따릅니다.", "Leave empty to use the call's closing time.")),
                 .div(.class("field"), .label(.class("checkbox"),
                     .input(.type(.checkbox), .name("anonymous"), .value("1"), .id("anonymous"), .checked(input.anonymous)),

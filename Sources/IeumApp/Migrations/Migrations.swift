@@ -37,6 +37,8 @@ public enum Migrations {
             // Drafts and lists (issue 17, items 2 and 7): add below.
             // Matching engine's change feed (issue 18, item 3).
             CreateMatchingChanges(),
+            // Read paths of the scale goals (issue 18, item 6).
+            AddReadPathIndexes(),
         ]
     }
 }

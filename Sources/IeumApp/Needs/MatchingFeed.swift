@@ -9,6 +9,9 @@ public enum MatchingChangeKind: String, Sendable, CaseIterable {
     case need
     /// A `match_feedback` row.
     case feedback
+    /// A field, region or cluster added or edited (written by the taxonomy editor; the seed migration
+    /// runs before the feed exists): the engine reads the taxonomy again.
+    case taxonomy
 }
 
 /// One entry of the feed as the engine reads it.

@@ -95,7 +95,7 @@ struct NeedsController {
         let sort = ListSort<NeedQuery.Sort>(req, default: .published) { $0 == .published }
         let openOnly = req.query[String.self, at: "open"] == "1"
         let result = try await NeedQuery.published(query: query, fieldCode: field, sort: sort, openOnly: openOnly, now: now, page: page, on: req.db)
-        let taxonomy = try await TaxonomySnapshot.load(on: req.db)
+        let taxonomy = try await req.application.taxonomyCache.snapshot(on: req.db)
         return PublicCallsPage(query: query, fieldCode: field ?? "", openOnly: openOnly, sort: sort, calls: calls, result: result, taxonomy: taxonomy, now: now).response(req)
     }
 
@@ -248,7 +248,7 @@ struct NeedsController {
         let call = try await need.$call.get(on: req.db)
         let program = try await call?.$program.get(on: req.db)
         let organization = try await need.$organization.get(on: req.db)
-        let taxonomy = try await TaxonomySnapshot.load(on: req.db)
+        let taxonomy = try await req.application.taxonomyCache.snapshot(on: req.db)
         var data = NeedPage.Data(need: need, access: access, call: call, program: program, organization: organization, taxonomy: taxonomy, now: req.now)
         if let actor {
             data.showDetail = NeedPolicy.can(actor, .viewDetail(access))

@@ -12,8 +12,16 @@ import Vapor
 /// sync costs in proportion to what changed, not to what a clock window happens to cover.
 public final class RecommendationEngine: @unchecked Sendable {
     private let lock = NSLock()
-    /// One sync at a time: two overlapping syncs could apply an older read of a row after a newer one.
-    private let turns = SyncTurns()
+    /// One sync at a time (two overlapping syncs could apply an older read of a row after a newer
+    /// one), shared by the requests waiting for it.
+    private let syncs = FreshLoads<TaxonomySnapshot>()
+    /// The taxonomy the index was built with, read again when the feed has a taxonomy entry.
+    private var taxonomy: TaxonomySnapshot?
+    /// Bumped whenever a sync changes anything a ranking depends on (index, feedback, taxonomy):
+    /// a cached ranking of an older generation is never served.
+    private var generation = 0
+    /// Rankings of this generation by need (`RankingCache`).
+    private var rankings = RankingCache()
     private var startups = Matcher()
     private var needs = Matcher()
     /// Nil until the first sync has built the index.
@@ -47,54 +55,55 @@ public final class RecommendationEngine: @unchecked Sendable {
     }
 
     /// Applies what the feed holds beyond the index. Called before each query; one small read when
-    /// nothing changed. Returns the taxonomy it read, so a query right after does not read it again.
+    /// nothing changed, shared by the requests that arrive while it waits to begin (`FreshLoads`):
+    /// each request still gets a read that began after it arrived. Returns the taxonomy, read again
+    /// only when the feed says it changed.
     ///
     /// Inside a transaction the index is left as it is: that transaction's own entries are visible
     /// to it but may still roll back, and on SQLite a rolled-back id is handed out again.
     @discardableResult
     public func sync(on db: any Database) async throws -> TaxonomySnapshot {
-        let taxonomy = try await TaxonomySnapshot.load(on: db)
-        guard !db.inTransaction else { return taxonomy }
-        await turns.enter()
-        do {
-            try await catchUp(taxonomy: taxonomy, on: db)
-        } catch {
-            await turns.leave()
-            throw error
-        }
-        await turns.leave()
-        return taxonomy
+        guard !db.inTransaction else { return try await TaxonomySnapshot.load(on: db) }
+        return try await syncs.value { try await self.catchUp(on: db) }
     }
 
-    private func catchUp(taxonomy: TaxonomySnapshot, on db: any Database) async throws {
+    private func catchUp(on db: any Database) async throws -> TaxonomySnapshot {
         let readAt = clock()
-        let (known, last) = locked { (position, lastRead) }
-        guard let position = known, let last, readAt.timeIntervalSince(last) < MatchingFeed.retention / 2 else {
+        let (known, last, cached) = locked { (position, lastRead, self.taxonomy) }
+        guard let position = known, let last, let cached, readAt.timeIntervalSince(last) < MatchingFeed.retention / 2 else {
             // The position first: whatever commits during the load is read from the feed next time.
             let start = try await MatchingFeed.start(on: db)
             let began = Date()
+            let taxonomy = try await TaxonomySnapshot.load(on: db)
             let rows = try await IndexedRows.loadAll(on: db)
             locked {
                 startups = Matcher()
                 needs = Matcher()
                 needProfiles = [:]
                 apply(rows, taxonomy: taxonomy, fresh: true)
+                self.taxonomy = taxonomy
                 self.position = start
                 lastRead = readAt
                 appliedThrough = began
                 rowsReadByLastSync = rows.count
+                generation += 1
             }
-            return
+            return taxonomy
         }
         let (changes, next) = try await MatchingFeed.read(after: position, on: db)
+        let renamed = changes.contains { $0.kind == .taxonomy }
+        let taxonomy = renamed ? try await TaxonomySnapshot.load(on: db) : cached
         let rows = changes.isEmpty ? IndexedRows() : try await IndexedRows.load(changes, on: db)
         locked {
             apply(rows, taxonomy: taxonomy, fresh: false)
+            self.taxonomy = taxonomy
             self.position = next
             lastRead = readAt
             if let newest = changes.map(\.createdAt).max() { appliedThrough = max(appliedThrough ?? newest, newest) }
             rowsReadByLastSync = rows.count
+            if !changes.isEmpty { generation += 1 }
         }
+        return taxonomy
     }
 
     /// Call with the lock held.
@@ -176,6 +185,10 @@ public final class RecommendationEngine: @unchecked Sendable {
         )
     }
 
+    /// The generation now: read after a sync, it tags what is read from the database next
+    /// (`RecommendationCache`), which is then at least as new as the index.
+    var currentGeneration: Int { locked { generation } }
+
     /// What the startups index holds for a startup, if anything.
     func indexedStartup(_ id: UUID) -> StartupProfile? { locked { startups.startup(id.uuidString) } }
 
@@ -193,7 +206,10 @@ public final class RecommendationEngine: @unchecked Sendable {
         let profile = Self.profile(need, taxonomy: taxonomy)
         return locked {
             needProfiles[profile.id] = profile
-            return startups.rank(profile, top: limit, explain: true)
+            if let cached = rankings.ranking(profile, limit: limit, generation: generation) { return cached }
+            let ranked = startups.rank(profile, top: limit, explain: true)
+            rankings.keep(ranked, for: profile, limit: limit, generation: generation)
+            return ranked
         }
     }
 
@@ -270,24 +286,6 @@ struct IndexedRows: Sendable {
             for link in links { codes[link.$organization.id, default: []].append(link.techField.code) }
         }
         return codes
-    }
-}
-
-/// A first-come, first-served turn for the engine's syncs, waited for without holding a thread.
-actor SyncTurns {
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func enter() async {
-        guard busy else {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func leave() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 }
 

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import IeumCore
 import IeumMatching
+import SQLKit
 import Vapor
 
 /// One (need, startup) pair that people judged, as a training label for the feedback model.
@@ -32,16 +33,32 @@ enum FeedbackSignals {
         var positiveApplications: Int, notSelected: Int, applicationsChanged: Date?
     }
 
+    /// One statement (eight aggregates as subqueries): a request pays one round trip, not eight.
     static func fingerprint(on db: any Database) async throws -> Fingerprint {
-        Fingerprint(
-            interested: try await MatchFeedback.query(on: db).filter(\.$kind == FeedbackKind.interested.rawValue).count(),
-            notSuitable: try await MatchFeedback.query(on: db).filter(\.$kind == FeedbackKind.notSuitable.rawValue).count(),
-            verdictsChanged: try await MatchFeedback.query(on: db).max(\.$updatedAt),
-            invitations: try await Invitation.query(on: db).count(),
-            invitationsChanged: try await Invitation.query(on: db).max(\.$createdAt),
-            positiveApplications: try await NeedApplication.query(on: db).filter(\.$status ~~ [.shortlisted, .selected]).count(),
-            notSelected: try await NeedApplication.query(on: db).filter(\.$status == .rejected).count(),
-            applicationsChanged: try await NeedApplication.query(on: db).max(\.$updatedAt)
+        guard let sql = db as? any SQLDatabase else { throw FluentError.missingField(name: "sql") }
+        let (feedback, invitations, applications) = (MatchFeedback.schema, Invitation.schema, NeedApplication.schema)
+        let positive = [ApplicationStatus.shortlisted, .selected].map(\.rawValue)
+        let row = try await sql.raw("""
+            SELECT \
+            (SELECT COUNT(*) FROM \(ident: feedback) WHERE kind = \(bind: FeedbackKind.interested.rawValue)) AS interested, \
+            (SELECT COUNT(*) FROM \(ident: feedback) WHERE kind = \(bind: FeedbackKind.notSuitable.rawValue)) AS not_suitable, \
+            (SELECT MAX(updated_at) FROM \(ident: feedback)) AS verdicts_changed, \
+            (SELECT COUNT(*) FROM \(ident: invitations)) AS invitations, \
+            (SELECT MAX(created_at) FROM \(ident: invitations)) AS invitations_changed, \
+            (SELECT COUNT(*) FROM \(ident: applications) WHERE status IN (\(binds: positive))) AS positive, \
+            (SELECT COUNT(*) FROM \(ident: applications) WHERE status = \(bind: ApplicationStatus.rejected.rawValue)) AS not_selected, \
+            (SELECT MAX(updated_at) FROM \(ident: applications)) AS applications_changed
+            """).first()
+        guard let row else { throw FluentError.missingField(name: "fingerprint") }
+        return Fingerprint(
+            interested: try row.decode(column: "interested", as: Int.self),
+            notSuitable: try row.decode(column: "not_suitable", as: Int.self),
+            verdictsChanged: try row.decode(column: "verdicts_changed", as: Date?.self),
+            invitations: try row.decode(column: "invitations", as: Int.self),
+            invitationsChanged: try row.decode(column: "invitations_changed", as: Date?.self),
+            positiveApplications: try row.decode(column: "positive", as: Int.self),
+            notSelected: try row.decode(column: "not_selected", as: Int.self),
+            applicationsChanged: try row.decode(column: "applications_changed", as: Date?.self)
         )
     }
 
@@ -86,6 +103,8 @@ final class FeedbackLearning: @unchecked Sendable {
     private var features: [String: FeedbackFeatures] = [:]
     private var overall: FeedbackModel?
     private var byProgram: [UUID: FeedbackModel] = [:]
+    /// Concurrent requests share one read of the fingerprint (each gets one begun after it arrived).
+    private let fingerprints = FreshLoads<FeedbackSignals.Fingerprint>()
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
@@ -108,7 +127,7 @@ final class FeedbackLearning: @unchecked Sendable {
     /// The model for the need's program when that program has enough feedback, else the overall
     /// model, else nil.
     func model(forProgram programID: UUID?, engine: RecommendationEngine, on db: any Database) async throws -> FeedbackModel? {
-        let seen = try await FeedbackSignals.fingerprint(on: db)
+        let seen = try await fingerprints.value { try await FeedbackSignals.fingerprint(on: db) }
         if seen != locked({ fingerprint }) {
             let current = try await FeedbackSignals.labels(on: db)
             if current != locked({ labels }) { try await retrain(current, engine: engine, on: db) }
@@ -192,16 +211,19 @@ extension RecommendationService {
     /// A need's startups, best first: the engine's ranking, re-ranked by the feedback model of the
     /// need's program (or the overall one) when there is one. Without a model this is exactly the
     /// engine's top `limit`.
-    static func learnedRanking(for need: Need, limit: Int, app: Application, on db: any Database) async throws -> [Match] {
+    static func learnedRanking(for need: Need, limit: Int, app: Application, on db: any Database) async throws -> ([Match], RecommendationCache.Rows) {
         let matches = try await app.recommendations.rank(need: need, limit: limit + learningPool, on: db)
-        let stages = try await FeedbackLearning.stages(of: matches.compactMap { UUID(uuidString: $0.startupId) }, on: db)
+        let generation = app.recommendations.currentGeneration
+        let rows = try await app.recommendationCache.rows(need: try need.requireID(), ids: matches.compactMap { UUID(uuidString: $0.startupId) },
+                                                          generation: generation, on: db)
+        let stages = rows.stages
         app.feedbackLearning.remember(matches, need: try need.requireID(), stages: stages)
-        let programID: UUID? = if let callID = need.$call.id { try await Call.find(callID, on: db)?.$program.id } else { nil }
+        let programID = try await app.recommendationCache.program(ofCall: need.$call.id, on: db)
         guard let model = try await app.feedbackLearning.model(forProgram: programID, engine: app.recommendations, on: db) else {
-            return Array(matches.prefix(limit))
+            return (Array(matches.prefix(limit)), rows)
         }
         let reranked = model.rerank(matches) { id in UUID(uuidString: id).flatMap { stages[$0] } ?? nil }
-        return Array(reranked.prefix(limit))
+        return (Array(reranked.prefix(limit)), rows)
     }
 
     /// Marks the startups that applied to the need (지원함): the organisation sees who already did.

@@ -58,13 +58,10 @@ extension Application {    private struct RecommendationEngineKey: StorageKey { 
 /// Recommendations as the pages and the API show them.
 public enum RecommendationService {
     public static func forNeed(_ need: Need, limit: Int, app: Application, on db: any Database) async throws -> [Recommendation] {
-        let matches = try await learnedRanking(for: need, limit: limit, app: app, on: db)
-        let ids = matches.compactMap { UUID(uuidString: $0.startupId) }
-        guard !ids.isEmpty else { return [] }
-        let orgs = try await Organization.query(on: db).filter(\.$id ~~ ids).all()
-        let names = Dictionary(uniqueKeysWithValues: orgs.compactMap { org in org.id.map { ($0, org.name) } })
-        let feedback = try await MatchFeedback.query(on: db).filter(\.$need.$id == need.requireID()).filter(\.$startup.$id ~~ ids).all()
-        let verdicts = Dictionary(feedback.map { ($0.$startup.id, $0.kind.flatMap(FeedbackKind.init(rawValue:))) }, uniquingKeysWith: { a, _ in a })
+        // Names and verdicts come with the ranking's rows, read once per index generation.
+        let (matches, rows) = try await learnedRanking(for: need, limit: limit, app: app, on: db)
+        guard !matches.isEmpty else { return [] }
+        let (names, verdicts) = (rows.names, rows.verdicts)
         let kept = matches.filter { UUID(uuidString: $0.startupId).flatMap { names[$0] } != nil }
         let list = present(kept, perspective: .startupForNeed, app: app) { match in
             let id = UUID(uuidString: match.startupId)!

@@ -54,6 +54,26 @@ struct GeneralisationTests {
         #expect(Transliteration.confidence(hangul: "스워블런", latin: "swoblon") > Transliteration.confidence(hangul: "스워블런", latin: "soblon"))
     }
 
+    @Test("English spellings that decide the Hangul: -sion after a vowel or r is 전, after another consonant 션; a final -ture is 처; r before a final silent e is not written (made-up words)", arguments: [
+        ("크라비전", "kravision"), ("모버전", "morversion"), ("트렌션", "trension"), ("그렌처", "grenture"),
+    ])
+    func spellingRules(hangul: String, latin: String) {
+        #expect(Transliteration.confidence(hangul: hangul, latin: latin) >= 0.9, "\(hangul) ↔ \(latin)")
+    }
+
+    @Test("r before a final silent e is not written: brore reads 브로어, not 브로레 (made-up words)")
+    func silentFinalR() {
+        let silent = Transliteration.confidence(hangul: "브로어", latin: "brore")
+        #expect(silent >= 0.85)
+        #expect(Transliteration.confidence(hangul: "브로레", latin: "brore") < silent)
+    }
+
+    @Test("the -sion rule separates 전 and 션 readings (made-up words)")
+    func sionReadings() {
+        #expect(Transliteration.confidence(hangul: "크라비전", latin: "kravision") > Transliteration.confidence(hangul: "크라비션", latin: "kravision"))
+        #expect(Transliteration.confidence(hangul: "트렌션", latin: "trension") > Transliteration.confidence(hangul: "트렌전", latin: "trension"))
+    }
+
     @Test("words with a tense stop (ㄲ ㄸ ㅃ ㅉ) are not loanword spellings (made-up words)", arguments: [
         ("꼬르텍", "코르텍"), ("뗄레스", "텔레스"), ("빠이론", "파이론"), ("쪼이스트", "조이스트"),
     ])

@@ -125,9 +125,10 @@ public enum Transliteration {
             case 0x62, 0x70, 0x66, 0x76:  // b p f v
                 append(p, to: &out)
                 if c == 0x70 && next == 0x68 { i += 1 }
-            case 0x74:  // t: th → ㅅ (thermal 써멀), ti+vowel → 션, tch → ㅊ
+            case 0x74:  // t: th → ㅅ (thermal 써멀), ti+vowel → 션, tch → ㅊ, a final -ture → 처 (capture 캡처)
                 if next == 0x68 { append(s, to: &out); i += 1 }
                 else if next == 0x69 && isVowel(at(i + 2)) && i > 0 { append(s, to: &out); i += 1 }
+                else if next == 0x75 && at(i + 2) == 0x72 && at(i + 3) == 0x65 && i + 4 == length && i > 0 { append(j, to: &out) }
                 else if next == 0x63 && at(i + 2) == 0x68 { append(j, to: &out); i += 2 }
                 else { append(t, to: &out) }
             case 0x64:  // d, dge → ㅈ
@@ -146,14 +147,21 @@ public enum Transliteration {
             case 0x6A: append(j, to: &out)
             case 0x6B, 0x71: append(k, to: &out)
             case 0x6C: append(l, to: &out)
-            case 0x72:  // r after a vowel and before a consonant or the end is not written (hyper 하이퍼)
-                if i > 0 && isVowel(at(i - 1)) && !isVowel(next) { break }
+            case 0x72:  // r after a vowel and before a consonant or the end is not written (hyper 하이퍼),
+                // nor before a final silent e (core 코어, software 소프트웨어)
+                if i > 0 && isVowel(at(i - 1)) && (!isVowel(next) || (next == 0x65 && i + 2 == length && length > 3)) { break }
                 append(l, to: &out)
             case 0x6D: append(m, to: &out)
             case 0x6E: append(n, to: &out)
-            case 0x73:  // s, sh
-                append(s, to: &out)
-                if next == 0x68 { i += 1 }
+            case 0x73:  // s, sh; -sion is 전 after a vowel or r (vision 비전, version 버전), 션 after another consonant (tension 텐션)
+                if next == 0x69 && at(i + 2) == 0x6F && at(i + 3) == 0x6E && i > 0 {
+                    let before = at(i - 1)
+                    append(isVowel(before) || before == 0x72 ? j : s, to: &out)
+                    i += 1
+                } else {
+                    append(s, to: &out)
+                    if next == 0x68 { i += 1 }
+                }
             case 0x78:  // x → ks (엑스)
                 append(k, to: &out); append(s, to: &out)
             case 0x7A: append(j, to: &out)

@@ -33,13 +33,11 @@ func routes(_ app: Application) throws {
     MembersController().register(app)
     TwoFactorController().register(app)
     PersonalDataController().register(app)
-    // Shared file store and instances (issue 18): register below.
-    // Operations: backup, metrics, health (issue 19): register below.
+    // Operations: backup, metrics, health.
     OperationsController().register(app)
-    // Collaboration gates (issue 17, item 5): register below.
-    // Bulk actions (issue 17, item 6): register below.
+    // Bulk actions with a preview.
     BulkActionsController().register(app)
-    // Drafts, navigation and lists (issue 17, items 2 and 7): register below.
+    // Application drafts' autosave.
     ApplicationsController().registerDrafts(app)
     try registerAPI(app)
 }

@@ -27,14 +27,12 @@ public enum Migrations {
             CreateSignupTables(),
             CreateTwoFactor(),
             AddPersonalDataToUsers(),
-            // Shared file store and instances (issue 18): add below.
+            // Shared file store (issue 18).
             CreateStoredFiles(),
-            // Operations (issue 19): add below.
-            // Collaboration gates (issue 17, item 5): add below.
+            // Collaboration gates (issue 17, item 5).
             AddCollaborationGateEvidence(),
-            // Bulk actions (issue 17, item 6): add below.
+            // Bulk reminders (issue 17, item 6).
             CreateSentReminders(),
-            // Drafts and lists (issue 17, items 2 and 7): add below.
             // Matching engine's change feed (issue 18, item 3).
             CreateMatchingChanges(),
             // Read paths of the scale goals (issue 18, item 6).

@@ -131,7 +131,7 @@ public struct Analyzer: Sendable {
             stem = lexicon.stripEndings(run)
         }
         if options.stopWords && lexicon.isStopWord(stem) { return nil }
-        if collector != nil { collector!.addHangul(stem) }
+        if collector != nil { collector!.add(stem, key: WordCollector.hangulKey(stem), hangul: true) }
         let start = keys.count
         let base = stem.startIndex
         if stem.count == 1 {

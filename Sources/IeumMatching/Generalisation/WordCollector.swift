@@ -69,17 +69,6 @@ public struct WordCollector: Sendable {
         words.append(Word(key: key, scalars: WordCollector.copy(word), hangul: hangul))
     }
 
-    /// A Hangul stem as the analyser meets it: the spelling test comes first (a few operations
-    /// per syllable), so that only loanword-like stems are hashed and remembered. Native and
-    /// Sino-Korean stems, most of a text and of its distinct words, never enter the table.
-    @inline(__always) mutating func addHangul(_ stem: ArraySlice<UInt32>) {
-        guard stem.count >= 2, Transliteration.looksTransliterated(stem) else { return }
-        let key = WordCollector.hangulKey(stem)
-        guard !seen.contains(key) else { return }
-        seen.insert(key, 0)
-        words.append(Word(key: key, scalars: WordCollector.copy(stem), hangul: true))
-    }
-
     /// A copy of exactly the word's scalars. `Array(slice)` keeps the whole buffer when the slice
     /// spans it (a text of one word: a name, a keyword), and that buffer is the analyser's reused
     /// scratch of a few thousand scalars: every such word kept kilobytes alive (about 230 MB at

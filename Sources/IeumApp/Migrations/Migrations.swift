@@ -37,6 +37,7 @@ public enum Migrations {
             CreateMatchingChanges(),
             // Read paths of the scale goals (issue 18, item 6).
             AddReadPathIndexes(),
+            CreateMatchingSnapshots(),
         ]
     }
 }

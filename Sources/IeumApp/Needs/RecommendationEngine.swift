@@ -22,6 +22,13 @@ public final class RecommendationEngine: @unchecked Sendable {
     private var generation = 0
     /// Rankings of this generation by need (`RankingCache`).
     private var rankings = RankingCache()
+    /// The startup profiles the index holds, for its snapshot (`IndexSnapshot`; the strings are
+    /// shared with the index's own copies).
+    private var indexedProfiles: [String: StartupProfile] = [:]
+    /// Where the index last came from, and when the snapshot it saved or loaded was taken.
+    enum Source: Sendable { case database, snapshot }
+    private(set) var builtFrom: Source?
+    private var snapshotTakenAt: Date?
     private var startups = Matcher()
     private var needs = Matcher()
     /// Nil until the first sync has built the index.
@@ -71,15 +78,22 @@ public final class RecommendationEngine: @unchecked Sendable {
         let readAt = clock()
         let (known, last, cached) = locked { (position, lastRead, self.taxonomy) }
         guard let position = known, let last, let cached, readAt.timeIntervalSince(last) < MatchingFeed.retention / 2 else {
+            // A fresh engine starts from the shared snapshot when there is a usable one, then reads
+            // the feed after it; else it reads everything and leaves a snapshot for the next start.
+            if known == nil, let snapshot = try await loadSnapshot(on: db, now: readAt) {
+                try await restore(snapshot, readAt: readAt, on: db)
+                return try await catchUp(on: db)
+            }
             // The position first: whatever commits during the load is read from the feed next time.
             let start = try await MatchingFeed.start(on: db)
             let began = Date()
             let taxonomy = try await TaxonomySnapshot.load(on: db)
             let rows = try await IndexedRows.loadAll(on: db)
-            locked {
+            let saved = locked {
                 startups = Matcher()
                 needs = Matcher()
                 needProfiles = [:]
+                indexedProfiles = [:]
                 apply(rows, taxonomy: taxonomy, fresh: true)
                 self.taxonomy = taxonomy
                 self.position = start
@@ -87,7 +101,10 @@ public final class RecommendationEngine: @unchecked Sendable {
                 appliedThrough = began
                 rowsReadByLastSync = rows.count
                 generation += 1
+                builtFrom = .database
+                return IndexSnapshot(position: start, takenAt: readAt, profiles: Array(indexedProfiles.values))
             }
+            await keepSnapshot(saved, on: db)
             return taxonomy
         }
         let (changes, next) = try await MatchingFeed.read(after: position, on: db)
@@ -106,6 +123,87 @@ public final class RecommendationEngine: @unchecked Sendable {
         return taxonomy
     }
 
+    /// The shared snapshot, or nil when there is none usable or it cannot be read (then the index
+    /// is built from the tables, as without one).
+    private func loadSnapshot(on db: any Database, now: Date) async throws -> IndexSnapshot? {
+        guard !db.inTransaction else { return nil }
+        do {
+            return try await IndexSnapshot.load(on: db, now: now)
+        } catch {
+            db.logger.warning("matching index snapshot not read, building from the tables: \(SafeError.describe(error))")
+            return nil
+        }
+    }
+
+    /// The index from a snapshot: its startups analysed again in memory, the needs and feedback
+    /// (a few thousand rows) read from the tables; the position is the snapshot's, so the feed
+    /// after it brings every later change (applying one twice is harmless).
+    private func restore(_ snapshot: IndexSnapshot, readAt: Date, on db: any Database) async throws {
+        let taxonomy = try await TaxonomySnapshot.load(on: db)
+        let rows = try await IndexedRows.loadAll(on: db, organizations: false)
+        locked {
+            startups = Matcher()
+            needs = Matcher()
+            needProfiles = [:]
+            startups.add(contentsOf: snapshot.profiles)
+            indexedProfiles = Dictionary(snapshot.profiles.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            apply(rows, taxonomy: taxonomy, fresh: true)
+            self.taxonomy = taxonomy
+            position = snapshot.position
+            lastRead = snapshot.takenAt
+            appliedThrough = snapshot.takenAt
+            rowsReadByLastSync = rows.count
+            generation += 1
+            builtFrom = .snapshot
+            snapshotTakenAt = snapshot.takenAt
+        }
+    }
+
+    /// Saves a snapshot; a failure costs the next start a full build, never this request.
+    private func keepSnapshot(_ snapshot: IndexSnapshot, on db: any Database) async {
+        guard !snapshot.profiles.isEmpty || snapshot.position.lastID > 0 || snapshot.position.snapshot != nil else { return }
+        do {
+            try await IndexSnapshot.save(snapshot, on: db)
+            locked { snapshotTakenAt = snapshot.takenAt }
+        } catch {
+            db.logger.warning("matching index snapshot not saved: \(SafeError.describe(error))")
+        }
+    }
+
+    /// Saves the index as it stands when the last snapshot this engine saved or loaded is older
+    /// than a quarter of the feed's retention, so a restart always finds one it may use (the
+    /// background loop calls this after its sync).
+    func refreshSnapshot(on db: any Database, now: Date) async {
+        let state: IndexSnapshot? = locked {
+            guard let position, let lastRead, now.timeIntervalSince(snapshotTakenAt ?? .distantPast) >= MatchingFeed.retention / 4 else { return nil }
+            return IndexSnapshot(position: position, takenAt: lastRead, profiles: Array(indexedProfiles.values))
+        }
+        if let state { await keepSnapshot(state, on: db) }
+    }
+
+    /// Whether the index is built.
+    var isBuilt: Bool { locked { position != nil } }
+
+    private var loadingAtStart = false
+    /// Between `warmUp` and the end of its load (`/readyz` answers 503).
+    var isLoadingAtStart: Bool { locked { loadingAtStart } }
+
+    /// Loads the index in the background at server start, logging how long and from where.
+    func warmUp(on db: any Database, logger: Logger) {
+        locked { loadingAtStart = true }
+        let started = Date()
+        Task {
+            do {
+                try await self.sync(on: db)
+                let from = self.locked { self.builtFrom } == .snapshot ? "the shared snapshot" : "the tables"
+                logger.notice("matching index ready in \(String(format: "%.2f", Date().timeIntervalSince(started))) s (from \(from), \(self.indexStatus().startups) startups)")
+            } catch {
+                logger.error("matching index not loaded at start (the next request tries again): \(SafeError.describe(error))")
+            }
+            self.locked { self.loadingAtStart = false }
+        }
+    }
+
     /// Call with the lock held.
     private func apply(_ rows: IndexedRows, taxonomy: TaxonomySnapshot, fresh: Bool) {
         for field in taxonomy.fields { englishFieldNames[field.name.ko] = field.name.en }
@@ -116,11 +214,16 @@ public final class RecommendationEngine: @unchecked Sendable {
                 startupProfiles.append(Self.profile(org, fieldCodes: rows.fieldCodes[org.storedID] ?? [], taxonomy: taxonomy))
             } else if startups.startup(id) != nil {
                 startups.remove(id: id)
+                indexedProfiles[id] = nil
             }
         }
-        for id in rows.goneOrganizations where startups.startup(id.uuidString) != nil { startups.remove(id: id.uuidString) }
+        for id in rows.goneOrganizations where startups.startup(id.uuidString) != nil {
+            startups.remove(id: id.uuidString)
+            indexedProfiles[id.uuidString] = nil
+        }
         // In bulk (an import) the index analyses on all cores and replaces profiles it holds.
         if fresh || startupProfiles.count >= Self.bulk { startups.add(contentsOf: startupProfiles) } else { startupProfiles.forEach(startups.update) }
+        for profile in startupProfiles { indexedProfiles[profile.id] = profile }
         for need in rows.needs {
             let id = need.storedID.uuidString
             needProfiles[id] = Self.profile(need, taxonomy: taxonomy)
@@ -240,10 +343,13 @@ struct IndexedRows: Sendable {
 
     static let batch = 500
 
-    static func loadAll(on db: any Database) async throws -> IndexedRows {
+    /// Everything; without the organisations (and their fields) when a snapshot brings them.
+    static func loadAll(on db: any Database, organizations: Bool = true) async throws -> IndexedRows {
         var rows = IndexedRows()
-        rows.organizations = try await profileColumns(Organization.query(on: db).filter(\.$kind == .startup).filter(\.$status == .approved)).all()
-        rows.fieldCodes = try await fieldCodes(rows.organizations.map(\.storedID), on: db)
+        if organizations {
+            rows.organizations = try await profileColumns(Organization.query(on: db).filter(\.$kind == .startup).filter(\.$status == .approved)).all()
+            rows.fieldCodes = try await fieldCodes(rows.organizations.map(\.storedID), on: db)
+        }
         rows.needs = try await Need.query(on: db).all()
         rows.feedback = try await MatchFeedback.query(on: db).sort(\.$updatedAt).all()
         return rows

@@ -79,6 +79,7 @@ extension NotificationJobs {
         await duty("matching_feed", app, now: now) {
             // The index catches up between requests too, and the feed keeps a day (issue 18, item 3).
             try await app.recommendations.sync(on: app.db)
+            await app.recommendations.refreshSnapshot(on: app.db, now: now)
             try await MatchingFeed.prune(on: app.db, now: now)
         }
         await duty("outbox", app, now: now) {

@@ -76,6 +76,8 @@ enum Readiness {
             logger.error("readiness: file store check failed: \(SafeError.describe(error))")
             checks["files"] = "unavailable"
         }
+        // Only while the matching index loads at start (a request needing it would wait).
+        if app.recommendations.isLoadingAtStart { checks["matching"] = "loading" }
         let verdict = app.loopHeartbeat.verdict(now: app.clock.now(), intervalSeconds: app.ieumConfiguration.jobsIntervalSeconds)
         checks["jobs"] = verdict == .stale ? "stale" : "ok"
         if verdict == .stale { logger.error("readiness: the background loop has not finished a round for too long") }

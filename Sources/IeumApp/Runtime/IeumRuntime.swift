@@ -69,10 +69,10 @@ public enum IeumRuntime {
             if localFiles > 0 {
                 app.logger.warning("\(localFiles) uploaded file(s) are still under IEUM_DATA_DIR (\(config.dataDirectory)), which only this instance reads: run `ieum files import-local` to move them into the shared file store (\(config.fileStore)).")
             }
-            // The matching index is built now, not on the first request that needs it.
-            let started = Date()
-            try await app.recommendations.sync(on: app.db)
-            app.logger.notice("matching index built in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+            // The matching index loads (from the shared snapshot, or built from the tables) while the
+            // server already answers: /readyz says 503 until it is in, and a request that needs it
+            // waits for this load instead of starting its own.
+            app.recommendations.warmUp(on: app.db, logger: app.logger)
             if config.usesDefaultSecret {
                 app.logger.warning("IEUM_SECRET is not set: using the development secret. Set it in production.")
             }

@@ -18,10 +18,10 @@ struct PasswordResetController {
     static let maxRequestsPerAddress = 10
 
     func register(_ app: Application) {
-        app.get("password", "forgot", use: forgotPage)
-        app.post("password", "forgot", use: requestLink)
-        app.get("password", "reset", ":token", use: resetPage)
-        app.post("password", "reset", ":token", use: reset)
+        app.on(.passwordReset(.forgotPage), use: forgotPage)
+        app.on(.passwordReset(.requestLink), use: requestLink)
+        app.on(.passwordReset(.resetPage), use: resetPage)
+        app.on(.passwordReset(.reset), use: reset)
     }
 
     struct ForgotForm: Content { var email: String? }

@@ -6,10 +6,10 @@ import Vapor
 /// "내 정보 내려받기" and "회원 탈퇴" on the account page (issue 16, item 6).
 struct PersonalDataController {
     func register(_ app: Application) {
-        app.get("account", "export", use: exportLink)
-        app.post("account", "export", use: export)
-        app.get("account", "delete", use: deletionPage)
-        app.post("account", "delete", use: delete)
+        app.on(.personalData(.exportLink), use: exportLink)
+        app.on(.personalData(.export), use: export)
+        app.on(.personalData(.deletionPage), use: deletionPage)
+        app.on(.personalData(.delete), use: delete)
     }
 
     /// The download is a form (it writes an audit entry); its address opened directly shows the card.

@@ -7,15 +7,15 @@ import Vapor
 /// operators publish (issue 16, item 1).
 struct SignupController {
     func register(_ app: Application) {
-        app.get("signup", use: signupPage)
-        app.post("signup", use: signup)
-        app.get("signup", "verify", ":token", use: verifyPage)
-        app.post("signup", "verify", ":token", use: verify)
-        app.post("signup", "resend", use: resend)
-        app.get("welcome", use: welcome)
-        app.get("legal", ":kind", use: legalPage)
-        app.get("admin", "legal", use: legalAdmin)
-        app.post("admin", "legal", ":kind", use: publishLegal)
+        app.on(.signup(.signupPage), use: signupPage)
+        app.on(.signup(.signup), use: signup)
+        app.on(.signup(.verifyPage), use: verifyPage)
+        app.on(.signup(.verify), use: verify)
+        app.on(.signup(.resend), use: resend)
+        app.on(.signup(.welcome), use: welcome)
+        app.on(.signup(.legalPage), use: legalPage)
+        app.on(.signup(.legalAdmin), use: legalAdmin)
+        app.on(.signup(.publishLegal), use: publishLegal)
     }
 
     struct SignupForm: Content {

@@ -8,13 +8,13 @@ import Vapor
 /// someone who lost their phone and codes.
 struct TwoFactorController {
     func register(_ app: Application) {
-        app.get("login", "code", use: codePage)
-        app.post("login", "code", use: submitCode)
-        app.get("account", "two-factor", use: setupPage)
-        app.post("account", "two-factor", use: confirmSetup)
-        app.post("account", "two-factor", "recovery-codes", use: regenerateRecoveryCodes)
-        app.post("account", "two-factor", "disable", use: disable)
-        app.post("admin", "users", ":userID", "two-factor", "disable", use: disableForUser)
+        app.on(.twoFactor(.codePage), use: codePage)
+        app.on(.twoFactor(.submitCode), use: submitCode)
+        app.on(.twoFactor(.setupPage), use: setupPage)
+        app.on(.twoFactor(.confirmSetup), use: confirmSetup)
+        app.on(.twoFactor(.regenerateRecoveryCodes), use: regenerateRecoveryCodes)
+        app.on(.twoFactor(.disable), use: disable)
+        app.on(.twoFactor(.disableForUser), use: disableForUser)
         // Last in the chain, so it sees the actor that the session or token middleware loaded.
         app.middleware.use(OperatorTwoFactorMiddleware())
     }

@@ -6,7 +6,7 @@ import Vapor
 
 struct AuditController {
     func register(_ app: Application) {
-        app.get("admin", "audit", use: page)
+        app.on(.audit(.page), use: page)
     }
 
     func page(req: Request) async throws -> Response {

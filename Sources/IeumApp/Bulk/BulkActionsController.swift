@@ -4,17 +4,17 @@ import Vapor
 /// (`POST …/confirm`). Paths mirror `BulkLink`.
 struct BulkActionsController {
     func register(_ app: Application) {
-        app.post("admin", "approvals", "bulk", use: OrganizationBulk.preview)
-        app.post("admin", "approvals", "bulk", "confirm", use: OrganizationBulk.confirm)
-        app.post("grievances", "bulk", use: GrievanceBulk.preview)
-        app.post("grievances", "bulk", "confirm", use: GrievanceBulk.confirm)
-        app.post("needs", ":needID", "applications", "bulk", use: ApplicationBulk.preview)
-        app.post("needs", ":needID", "applications", "bulk", "confirm", use: ApplicationBulk.confirm)
-        app.post("rounds", ":roundID", "reminders", use: ReminderBulk.preview(JudgeReminderBulk.self))
-        app.post("rounds", ":roundID", "reminders", "confirm", use: ReminderBulk.confirm(JudgeReminderBulk.self))
-        app.post("meetings", ":eventID", "reminders", use: ReminderBulk.preview(ParticipantReminderBulk.self))
-        app.post("meetings", ":eventID", "reminders", "confirm", use: ReminderBulk.confirm(ParticipantReminderBulk.self))
-        app.post("networks", ":networkID", "events", ":eventID", "reminders", use: ReminderBulk.preview(RegistrantReminderBulk.self))
-        app.post("networks", ":networkID", "events", ":eventID", "reminders", "confirm", use: ReminderBulk.confirm(RegistrantReminderBulk.self))
+        app.on(.bulk(.organizationsPreview), use: OrganizationBulk.preview)
+        app.on(.bulk(.organizationsConfirm), use: OrganizationBulk.confirm)
+        app.on(.bulk(.grievancesPreview), use: GrievanceBulk.preview)
+        app.on(.bulk(.grievancesConfirm), use: GrievanceBulk.confirm)
+        app.on(.bulk(.applicationsPreview), use: ApplicationBulk.preview)
+        app.on(.bulk(.applicationsConfirm), use: ApplicationBulk.confirm)
+        app.on(.bulk(.judgeRemindersPreview), use: ReminderBulk.preview(JudgeReminderBulk.self))
+        app.on(.bulk(.judgeRemindersConfirm), use: ReminderBulk.confirm(JudgeReminderBulk.self))
+        app.on(.bulk(.participantRemindersPreview), use: ReminderBulk.preview(ParticipantReminderBulk.self))
+        app.on(.bulk(.participantRemindersConfirm), use: ReminderBulk.confirm(ParticipantReminderBulk.self))
+        app.on(.bulk(.registrantRemindersPreview), use: ReminderBulk.preview(RegistrantReminderBulk.self))
+        app.on(.bulk(.registrantRemindersConfirm), use: ReminderBulk.confirm(RegistrantReminderBulk.self))
     }
 }

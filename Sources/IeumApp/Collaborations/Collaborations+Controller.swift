@@ -8,19 +8,19 @@ import Vapor
 /// route under it; a party asking for what only the operator may do gets 403.
 struct CollaborationsController {
     func register(_ app: Application) {
-        app.get("collaborations", use: list)
-        app.post("collaborations", use: createDirect)
-        app.get("collaborations", ":collabID", use: show)
-        app.post("collaborations", ":collabID", "stage", use: requestStage)
-        app.post("collaborations", ":collabID", "changes", ":changeID", use: decide)
+        app.on(.collaborations(.list), use: list)
+        app.on(.collaborations(.createDirect), use: createDirect)
+        app.on(.collaborations(.show), use: show)
+        app.on(.collaborations(.requestStage), use: requestStage)
+        app.on(.collaborations(.decide), use: decide)
         // A little over the file limit, so an oversize file reaches the service's clear message.
-        app.upload("collaborations", ":collabID", "files", maxBytes: 12 * 1024 * 1024, use: upload)
-        app.get("collaborations", ":collabID", "files", ":fileID", use: download)
-        app.post("collaborations", ":collabID", "funding", use: setFunding)
-        app.post("collaborations", ":collabID", "milestones", use: addMilestone)
-        app.post("collaborations", ":collabID", "milestones", ":milestoneID", "done", use: completeMilestone)
-        app.post("collaborations", ":collabID", "outcomes", use: addOutcome)
-        app.post("collaborations", ":collabID", "outcomes", ":outcomeID", use: decideOutcome)
+        app.upload(.collaborations(.upload), maxBytes: 12 * 1024 * 1024, use: upload)
+        app.on(.collaborations(.download), use: download)
+        app.on(.collaborations(.setFunding), use: setFunding)
+        app.on(.collaborations(.addMilestone), use: addMilestone)
+        app.on(.collaborations(.completeMilestone), use: completeMilestone)
+        app.on(.collaborations(.addOutcome), use: addOutcome)
+        app.on(.collaborations(.decideOutcome), use: decideOutcome)
     }
 
     // MARK: The list and direct matches

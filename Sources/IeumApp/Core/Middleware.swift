@@ -278,17 +278,6 @@ enum RouteLimits {
     }
 }
 
-extension RoutesBuilder {
-    /// A POST route that takes files: its body is collected up to `maxBytes` (the CSRF check reads
-    /// the form within the same limit).
-    @discardableResult
-    func upload(_ path: PathComponent..., maxBytes: Int, use closure: @Sendable @escaping (Request) async throws -> Response) -> Route {
-        let route = on(.POST, path, body: .collect(maxSize: ByteCount(value: maxBytes)), use: closure)
-        route.userInfo[AnySendableHashable(RouteLimits.key)] = maxBytes
-        return route
-    }
-}
-
 extension Request {
     /// The CSRF token for this request's forms: the session's for a signed-in person (made on
     /// first use), the visitor token otherwise (no session is created for a visitor).

@@ -8,7 +8,7 @@ import Vapor
 func routes(_ app: Application) throws {
     // `/`: the workspace of a signed-in person, the public home page for a visitor (issue 17, item 1).
     WorkspaceController().register(app)
-    app.get("openapi.yaml") { _ async throws -> Response in
+    app.on(.core(.openAPI)) { _ async throws -> Response in
         let response = Response(status: .ok, body: .init(data: try APIDocument.yaml()))
         response.headers.contentType = .init(type: "application", subType: "yaml", parameters: ["charset": "utf-8"])
         return response

@@ -8,30 +8,30 @@ import Vapor
 /// a round (403 on the list and the forms).
 struct EvaluationsController {
     func register(_ app: Application) {
-        app.get("rounds", use: list)
-        app.get("rounds", "new", use: newForm)
-        app.post("rounds", use: create)
-        app.get("rounds", ":roundID", use: show)
-        app.post("rounds", ":roundID", "template", use: template)
-        app.post("rounds", ":roundID", "criteria", use: addCriterion)
-        app.post("rounds", ":roundID", "criteria", "delete", use: removeCriterion)
-        app.post("rounds", ":roundID", "settings", use: settings)
-        app.post("rounds", ":roundID", "judges", use: addJudge)
-        app.post("rounds", ":roundID", "judges", "delete", use: removeJudge)
-        app.post("rounds", ":roundID", "entries", use: loadEntries)
-        app.post("rounds", ":roundID", "assign", use: autoAssign)
-        app.post("rounds", ":roundID", "assignments", use: changeAssignment)
-        app.post("rounds", ":roundID", "open", use: open)
-        app.post("rounds", ":roundID", "close", use: close)
-        app.post("rounds", ":roundID", "pledge", use: pledge)
-        app.get("rounds", ":roundID", "entries", ":entryID", use: sheet)
-        app.post("rounds", ":roundID", "entries", ":entryID", use: saveSheet)
-        app.post("rounds", ":roundID", "sheets", ":sheetID", "reopen", use: reopen)
-        app.get("rounds", ":roundID", "results", use: results)
-        app.get("rounds", ":roundID", "results.csv") { try await exportResults($0, format: .csv) }
-        app.get("rounds", ":roundID", "results.xlsx") { try await exportResults($0, format: .xlsx) }
-        app.post("rounds", ":roundID", "select", use: select)
-        app.post("rounds", ":roundID", "awards", use: awards)
+        app.on(.evaluations(.list), use: list)
+        app.on(.evaluations(.newForm), use: newForm)
+        app.on(.evaluations(.create), use: create)
+        app.on(.evaluations(.show), use: show)
+        app.on(.evaluations(.template), use: template)
+        app.on(.evaluations(.addCriterion), use: addCriterion)
+        app.on(.evaluations(.removeCriterion), use: removeCriterion)
+        app.on(.evaluations(.settings), use: settings)
+        app.on(.evaluations(.addJudge), use: addJudge)
+        app.on(.evaluations(.removeJudge), use: removeJudge)
+        app.on(.evaluations(.loadEntries), use: loadEntries)
+        app.on(.evaluations(.autoAssign), use: autoAssign)
+        app.on(.evaluations(.changeAssignment), use: changeAssignment)
+        app.on(.evaluations(.open), use: open)
+        app.on(.evaluations(.close), use: close)
+        app.on(.evaluations(.pledge), use: pledge)
+        app.on(.evaluations(.sheet), use: sheet)
+        app.on(.evaluations(.saveSheet), use: saveSheet)
+        app.on(.evaluations(.reopen), use: reopen)
+        app.on(.evaluations(.results), use: results)
+        app.on(.evaluations(.resultsCSV)) { try await exportResults($0, format: .csv) }
+        app.on(.evaluations(.resultsXLSX)) { try await exportResults($0, format: .xlsx) }
+        app.on(.evaluations(.select), use: select)
+        app.on(.evaluations(.awards), use: awards)
     }
 
     func round(_ req: Request) async throws -> EvaluationRound {

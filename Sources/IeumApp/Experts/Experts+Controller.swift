@@ -7,12 +7,12 @@ import Vapor
 /// The expert pool pages: operators only (experts' contacts are personal data); others get 403.
 struct ExpertsController {
     func register(_ app: Application) {
-        app.get("experts", use: list)
-        app.get("experts", "new", use: newForm)
-        app.post("experts", use: create)
-        app.get("experts", ":expertID", use: show)
-        app.post("experts", ":expertID", use: update)
-        app.post("experts", ":expertID", "affiliations", use: addAffiliation)
+        app.on(.experts(.list), use: list)
+        app.on(.experts(.newForm), use: newForm)
+        app.on(.experts(.create), use: create)
+        app.on(.experts(.show), use: show)
+        app.on(.experts(.update), use: update)
+        app.on(.experts(.addAffiliation), use: addAffiliation)
     }
 
     struct ExpertForm: Content {

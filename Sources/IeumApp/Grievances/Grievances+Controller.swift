@@ -7,22 +7,22 @@ import Vapor
 /// routing table, the dashboard and its export.
 struct GrievancesController {
     func register(_ app: Application) {
-        app.get("grievances", "new", use: newForm)
-        app.upload("grievances", maxBytes: 20 * 1024 * 1024, use: submit)
-        app.get("grievances", "track", ":token", use: track)
-        app.get("grievances", "mine", use: mine)
-        app.get("grievances", "mine", ":id", use: mineOne)
-        app.get("grievances", use: list)
-        app.get("grievances", "dashboard", use: dashboard)
-        app.get("grievances", "dashboard.csv", use: export)
-        app.get("grievances", "routes", use: routesPage)
-        app.post("grievances", "routes", use: saveRoute)
-        app.get("grievances", ":id", use: show)
-        app.post("grievances", ":id", "classify", use: classify)
-        app.post("grievances", ":id", "assign", use: assign)
-        app.post("grievances", ":id", "status", use: status)
-        app.post("grievances", ":id", "comments", use: comment)
-        app.get("grievances", ":id", "files", ":fileID", use: download)
+        app.on(.grievances(.newForm), use: newForm)
+        app.upload(.grievances(.submit), maxBytes: 20 * 1024 * 1024, use: submit)
+        app.on(.grievances(.track), use: track)
+        app.on(.grievances(.mine), use: mine)
+        app.on(.grievances(.mineOne), use: mineOne)
+        app.on(.grievances(.list), use: list)
+        app.on(.grievances(.dashboard), use: dashboard)
+        app.on(.grievances(.export), use: export)
+        app.on(.grievances(.routesPage), use: routesPage)
+        app.on(.grievances(.saveRoute), use: saveRoute)
+        app.on(.grievances(.show), use: show)
+        app.on(.grievances(.classify), use: classify)
+        app.on(.grievances(.assign), use: assign)
+        app.on(.grievances(.status), use: status)
+        app.on(.grievances(.comment), use: comment)
+        app.on(.grievances(.download), use: download)
     }
 
     static func districts(on db: any Database) async throws -> [Region] {

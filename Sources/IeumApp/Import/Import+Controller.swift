@@ -12,11 +12,11 @@ struct ImportController {
     static let sessionName = "import_name"
 
     func register(_ app: Application) {
-        app.get("admin", "import", use: form)
-        app.upload("admin", "import", maxBytes: Self.maxUploadBytes, use: upload)
-        app.post("admin", "import", "confirm", use: confirm)
-        app.get("admin", "export.csv") { req in try await export(req, format: .csv) }
-        app.get("admin", "export.jsonl") { req in try await export(req, format: .jsonl) }
+        app.on(.importData(.form), use: form)
+        app.upload(.importData(.upload), maxBytes: Self.maxUploadBytes, use: upload)
+        app.on(.importData(.confirm), use: confirm)
+        app.on(.importData(.exportCSV)) { req in try await export(req, format: .csv) }
+        app.on(.importData(.exportJSONLines)) { req in try await export(req, format: .jsonl) }
     }
 
     func requireImporter(_ req: Request) throws -> Principal {

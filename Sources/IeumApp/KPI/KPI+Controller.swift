@@ -8,10 +8,10 @@ import Vapor
 /// too, beside the other table exports.
 struct KPIController {
     func register(_ app: Application) {
-        app.get("kpi", use: dashboard)
+        app.on(.kpi(.dashboard), use: dashboard)
         for format in TableFileFormat.allCases {
-            app.get("kpi", .constant(KPIURL.exportSegment(format))) { req in try await exportKPI(req, format: format) }
-            app.get("collaborations", .constant(KPIURL.exportSegment(format))) { req in try await exportCollaborations(req, format: format) }
+            app.on(.kpi(.export(format))) { req in try await exportKPI(req, format: format) }
+            app.on(.kpi(.exportCollaborations(format))) { req in try await exportCollaborations(req, format: format) }
         }
     }
 

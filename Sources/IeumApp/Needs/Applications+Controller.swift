@@ -6,16 +6,16 @@ import Vapor
 /// Application pages: the proposal, its form, attachments, withdrawal and review.
 struct ApplicationsController {
     func register(_ app: Application) {
-        app.get("applications", ":appID", use: show)
-        app.get("applications", ":appID", "edit", use: editForm)
+        app.on(.applications(.show), use: show)
+        app.on(.applications(.editForm), use: editForm)
         // Multipart too: the form carries a file with its text, saved together (Applications+Drafts.swift).
-        app.upload("applications", ":appID", maxBytes: 12 * 1024 * 1024, use: save)
-        app.post("applications", ":appID", "withdraw", use: withdraw)
-        app.post("applications", ":appID", "review", use: review)
+        app.upload(.applications(.save), maxBytes: 12 * 1024 * 1024, use: save)
+        app.on(.applications(.withdraw), use: withdraw)
+        app.on(.applications(.review), use: review)
         // A little over the file limit, so an oversize file reaches the handler's clear message.
-        app.upload("applications", ":appID", "attachments", maxBytes: 12 * 1024 * 1024, use: upload)
-        app.get("applications", ":appID", "attachments", ":fileID", use: download)
-        app.post("applications", ":appID", "attachments", ":fileID", "delete", use: deleteAttachment)
+        app.upload(.applications(.upload), maxBytes: 12 * 1024 * 1024, use: upload)
+        app.on(.applications(.download), use: download)
+        app.on(.applications(.deleteAttachment), use: deleteAttachment)
     }
 
     struct ProposalForm: Content {

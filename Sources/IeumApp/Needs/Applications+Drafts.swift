@@ -11,7 +11,7 @@ extension ApplicationsController {
     static let draftMaxBytes = 512 * 1024
 
     func registerDrafts(_ app: Application) {
-        app.upload("applications", ":appID", "draft", maxBytes: Self.draftMaxBytes, use: autosave)
+        app.upload(.applications(.autosave), maxBytes: Self.draftMaxBytes, use: autosave)
     }
 
     /// The autosave's answer, for `ieum.js`: the new version for the form's hidden field and the

@@ -9,20 +9,20 @@ import Vapor
 /// form, the workflow, the pledge, invitations, the applications to a need, the dashboard.
 struct NeedsController {
     func register(_ app: Application) {
-        app.get("calls", use: publicList)
-        app.get("dashboard", use: dashboard)
-        app.get("needs", use: myNeeds)
-        app.get("needs", "new", use: newForm)
-        app.post("needs", use: create)
-        app.get("needs", ":needID", use: show)
-        app.get("needs", ":needID", "edit", use: editForm)
-        app.post("needs", ":needID", use: update)
-        app.post("needs", ":needID", "status", use: status)
-        app.post("needs", ":needID", "pledge", use: pledge)
-        app.post("needs", ":needID", "invitations", use: invite)
-        app.post("needs", ":needID", "apply", use: apply)
-        app.get("needs", ":needID", "applications", use: applications)
-        app.post("needs", ":needID", "feedback", use: feedback)
+        app.on(.needs(.publicList), use: publicList)
+        app.on(.needs(.dashboard), use: dashboard)
+        app.on(.needs(.myNeeds), use: myNeeds)
+        app.on(.needs(.newForm), use: newForm)
+        app.on(.needs(.create), use: create)
+        app.on(.needs(.show), use: show)
+        app.on(.needs(.editForm), use: editForm)
+        app.on(.needs(.update), use: update)
+        app.on(.needs(.status), use: status)
+        app.on(.needs(.pledge), use: pledge)
+        app.on(.needs(.invite), use: invite)
+        app.on(.needs(.apply), use: apply)
+        app.on(.needs(.applications), use: applications)
+        app.on(.needs(.feedback), use: feedback)
     }
 
     /// 관심 있음 / 적합하지 않음 on a recommended startup (the need's organisation and operators).

@@ -8,23 +8,23 @@ import Vapor
 /// operators (404 for everyone else).
 struct NetworksController {
     func register(_ app: Application) {
-        app.get("networks", use: list)
-        app.get("networks", ":networkID", use: show)
-        app.get("networks", ":networkID", "members", use: members)
-        app.get("networks", ":networkID", "statistics", use: statistics)
-        app.get("networks", ":networkID", "statistics.csv") { try await exportStatistics($0, format: .csv) }
-        app.get("networks", ":networkID", "statistics.xlsx") { try await exportStatistics($0, format: .xlsx) }
-        app.get("networks", ":networkID", "events", ":eventID", use: eventPage)
-        app.post("networks", ":networkID", "join", use: join)
-        app.post("networks", ":networkID", "join", ":requestID", ":decision", use: decideJoin)
-        app.post("networks", ":networkID", "members", use: addMember)
-        app.post("networks", ":networkID", "subcommittees", use: addSubcommittee)
-        app.post("networks", ":networkID", "events", use: createEvent)
-        app.upload("networks", ":networkID", "events", ":eventID", "materials", maxBytes: 12 * 1024 * 1024, use: uploadMaterial)
-        app.get("networks", ":networkID", "events", ":eventID", "materials", ":materialID", use: downloadMaterial)
-        app.post("networks", ":networkID", "events", ":eventID", ":action", use: eventAction)
-        app.post("networks", ":networkID", "tasks", use: proposeTask)
-        app.post("networks", ":networkID", "tasks", ":taskID", ":step", use: taskStep)
+        app.on(.networks(.list), use: list)
+        app.on(.networks(.show), use: show)
+        app.on(.networks(.members), use: members)
+        app.on(.networks(.statistics), use: statistics)
+        app.on(.networks(.statisticsCSV)) { try await exportStatistics($0, format: .csv) }
+        app.on(.networks(.statisticsXLSX)) { try await exportStatistics($0, format: .xlsx) }
+        app.on(.networks(.eventPage), use: eventPage)
+        app.on(.networks(.join), use: join)
+        app.on(.networks(.decideJoin), use: decideJoin)
+        app.on(.networks(.addMember), use: addMember)
+        app.on(.networks(.addSubcommittee), use: addSubcommittee)
+        app.on(.networks(.createEvent), use: createEvent)
+        app.upload(.networks(.uploadMaterial), maxBytes: 12 * 1024 * 1024, use: uploadMaterial)
+        app.on(.networks(.downloadMaterial), use: downloadMaterial)
+        app.on(.networks(.eventAction), use: eventAction)
+        app.on(.networks(.proposeTask), use: proposeTask)
+        app.on(.networks(.taskStep), use: taskStep)
     }
 
     func network(_ req: Request) async throws -> Network {

@@ -9,8 +9,8 @@ struct InboxController {
     static let pageSize = 20
 
     func register(_ app: Application) {
-        app.get("inbox", use: inbox)
-        app.post("inbox", "read", use: markRead)
+        app.on(.inbox(.inbox), use: inbox)
+        app.on(.inbox(.markRead), use: markRead)
     }
 
     func inbox(req: Request) async throws -> Response {

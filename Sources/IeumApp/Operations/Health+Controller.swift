@@ -10,9 +10,9 @@ import Vapor
 /// no path; the server's own log has the detail.
 struct OperationsController {
     func register(_ app: Application) {
-        app.get("healthz", use: alive)
-        app.get("readyz", use: ready)
-        app.get("metrics", use: metrics)
+        app.on(.operations(.alive), use: alive)
+        app.on(.operations(.ready), use: ready)
+        app.on(.operations(.metrics), use: metrics)
     }
 
     /// 200 as long as the process answers requests; for a supervisor's liveness probe.

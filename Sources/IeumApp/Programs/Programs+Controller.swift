@@ -7,16 +7,16 @@ import Vapor
 /// participating demand organisations, and set targets. Everyone else gets 403 on those.
 struct ProgramController {
     func register(_ app: Application) {
-        app.get("programs", use: list)
-        app.post("programs", use: create)
-        app.get("programs", ":programID", use: show)
-        app.post("programs", ":programID", use: update)
-        app.get("programs", ":programID", "edit", use: editForm)
-        app.post("programs", ":programID", "calls", use: addCall)
-        app.get("programs", ":programID", "calls", ":callID", use: callForm)
-        app.post("programs", ":programID", "calls", ":callID", use: updateCall)
-        app.post("programs", ":programID", "participants", use: addParticipant)
-        app.post("programs", ":programID", "targets", use: setTarget)
+        app.on(.programs(.list), use: list)
+        app.on(.programs(.create), use: create)
+        app.on(.programs(.show), use: show)
+        app.on(.programs(.update), use: update)
+        app.on(.programs(.editForm), use: editForm)
+        app.on(.programs(.addCall), use: addCall)
+        app.on(.programs(.callForm), use: callForm)
+        app.on(.programs(.updateCall), use: updateCall)
+        app.on(.programs(.addParticipant), use: addParticipant)
+        app.on(.programs(.setTarget), use: setTarget)
     }
 
     struct ProgramForm: Content {

@@ -7,18 +7,18 @@ import Vapor
 /// for (issue 16, item 2).
 struct MembersController {
     func register(_ app: Application) {
-        app.get("organizations", "join", use: joinPage)
-        app.post("organizations", ":orgID", "join-requests", use: requestToJoin)
-        app.post("organizations", ":orgID", "join-requests", ":requestID", use: decide)
-        app.post("join-requests", ":requestID", "withdraw", use: withdraw)
-        app.get("organizations", ":orgID", "members", use: membersPage)
-        app.post("organizations", ":orgID", "members", ":userID", "role", use: setRole)
-        app.post("organizations", ":orgID", "members", ":userID", "remove", use: remove)
-        app.post("organizations", ":orgID", "invitations", use: invite)
-        app.post("organizations", ":orgID", "invitations", ":invitationID", "revoke", use: revokeInvitation)
-        app.get("invitations", ":token", use: invitationPage)
-        app.post("invitations", ":token", use: acceptInvitation)
-        app.post("account", "organization", use: switchOrganization)
+        app.on(.members(.joinPage), use: joinPage)
+        app.on(.members(.requestToJoin), use: requestToJoin)
+        app.on(.members(.decide), use: decide)
+        app.on(.members(.withdraw), use: withdraw)
+        app.on(.members(.membersPage), use: membersPage)
+        app.on(.members(.setRole), use: setRole)
+        app.on(.members(.remove), use: remove)
+        app.on(.members(.invite), use: invite)
+        app.on(.members(.revokeInvitation), use: revokeInvitation)
+        app.on(.members(.invitationPage), use: invitationPage)
+        app.on(.members(.acceptInvitation), use: acceptInvitation)
+        app.on(.members(.switchOrganization), use: switchOrganization)
     }
 
     static func organizationID(_ req: Request) throws -> UUID {

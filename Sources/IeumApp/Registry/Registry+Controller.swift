@@ -6,14 +6,14 @@ import Vapor
 /// Registry pages: list and search, profile, create and edit, approval queue.
 struct RegistryController {
     func register(_ app: Application) {
-        app.get("organizations", use: list)
-        app.get("organizations", "new", use: newForm)
-        app.post("organizations", use: create)
-        app.get("organizations", ":orgID", use: show)
-        app.get("organizations", ":orgID", "edit", use: editForm)
-        app.post("organizations", ":orgID", use: update)
-        app.post("organizations", ":orgID", "status", use: setStatus)
-        app.get("admin", "approvals", use: approvals)
+        app.on(.registry(.list), use: list)
+        app.on(.registry(.newForm), use: newForm)
+        app.on(.registry(.create), use: create)
+        app.on(.registry(.show), use: show)
+        app.on(.registry(.editForm), use: editForm)
+        app.on(.registry(.update), use: update)
+        app.on(.registry(.setStatus), use: setStatus)
+        app.on(.registry(.approvals), use: approvals)
     }
 
     /// The form as posted; checkboxes that are not ticked are simply absent.

@@ -7,10 +7,10 @@ import Vapor
 /// Entries are never deleted, so organisations that use a retired entry keep their history.
 struct TaxonomyController {
     func register(_ app: Application) {
-        app.get("admin", "taxonomy", use: page)
+        app.on(.taxonomy(.page), use: page)
         for kind in TaxonomyKind.allCases {
-            app.post("admin", "taxonomy", .constant(kind.rawValue)) { req in try await create(req, kind) }
-            app.post("admin", "taxonomy", .constant(kind.rawValue), ":entryID") { req in try await update(req, kind) }
+            app.on(.taxonomy(.create(kind))) { req in try await create(req, kind) }
+            app.on(.taxonomy(.update(kind))) { req in try await update(req, kind) }
         }
     }
 

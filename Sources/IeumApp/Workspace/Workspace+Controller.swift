@@ -6,7 +6,7 @@ import Vapor
 /// `/`: the workspace for a signed-in person, the public home page for a visitor.
 struct WorkspaceController {
     func register(_ app: Application) {
-        app.get(use: home)
+        app.on(.workspace(.home), use: home)
     }
 
     func home(req: Request) async throws -> Response {

@@ -29,9 +29,14 @@ corpus="$bench/corpus-$startups"
 [ -f "$corpus/needs.jsonl" ] || timeout 600 "$bin" generate --out "$corpus" --startups "$startups" --needs 1000
 log="$bench/last-run.txt"
 : > "$log"
+# The machine is shared: every figure is printed with the load it was taken at.
+load() { echo "load ($1): $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"; }
+load start
 echo "== retrieval ($startups profiles, 1,000 needs)" | tee -a "$log"
 timeout 1200 "$bin" retrieval --corpus "$corpus" --runs "$runs" --export "$bench/tokens" | tee -a "$log"
+load "after Ieum retrieval"
 timeout 1200 "$bench/venv/bin/python" scripts/bench-matching.py bm25s "$bench/tokens" "$runs" 20 | tee -a "$log"
+load "after bm25s"
 if [ "$assignment" = 1 ]; then
   echo "== assignment (10,000 startups × 1,000 needs, top-100 candidates, capacity 3, limit 2)" | tee -a "$log"
   timeout 1200 "$bin" assign --corpus "$corpus" --runs "$runs" --export "$bench/assignment.txt" | tee -a "$log"

@@ -33,6 +33,7 @@ struct Retrieval: ParsableCommand {
     @Option var top = 20
     @Flag(help: "Stop after the engine's index build (and the analysis alone on one thread).") var buildOnly = false
     @Option(help: "Generalisation methods to switch off (loanwords, abbreviations, feedbackExpansion, capabilityEvidence, all).") var without: [String] = []
+    @Option(help: "After the engine's queries, print the N slowest needs (best of 3 timings each) with their query sizes, and stop.") var slowest = 0
 
     func run() throws {
         let startups = try JSONLines.read(StartupProfile.self, path: corpus + "/startups.jsonl").records
@@ -68,6 +69,28 @@ struct Retrieval: ParsableCommand {
         }
         let engine = measure(runs: runs, count: needs.count) { i in _ = matcher.rank(needs[i], top: top, explain: false) }
         print("engine rank top-\(top) (BM25F + stage/region/field re-rank): \(engine)")
+        if slowest > 0 {
+            // Which needs make the tail: each timed three times, the best kept (load spikes removed).
+            var perNeed: [(time: Double, need: Int)] = []
+            for (i, need) in needs.enumerated() {
+                var best = Double.infinity
+                for _ in 0..<3 {
+                    let t = Clock.now
+                    _ = matcher.rank(need, top: top, explain: false)
+                    best = min(best, Clock.since(t))
+                }
+                perNeed.append((best, i))
+            }
+            perNeed.sort { $0.time > $1.time }
+            let sorted = perNeed.map(\.time).sorted()
+            print(String(format: "best-of-3 per need: p50 %.2f ms, p99 %.2f ms, max %.2f ms", Stats.percentile(sorted, 0.5) * 1000, Stats.percentile(sorted, 0.99) * 1000, (sorted.last ?? 0) * 1000))
+            for (time, i) in perNeed.prefix(slowest) {
+                let query = matcher.queryTerms(needs[i])
+                let postings = query.reduce(0) { $0 + matcher.index.documentFrequency(of: matcher.index.termKeys[Int($1.term)]) }
+                print(String(format: "  %.2f ms  %@  %d query terms, %d postings", time * 1000, needs[i].id, query.count, postings))
+            }
+            return
+        }
 
         // Plain BM25 on the engine's tokens: the same computation bm25s does, for a like-for-like ratio.
         let plain = BM25FIndex(parameters: .singleField)

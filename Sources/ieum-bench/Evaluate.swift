@@ -25,7 +25,7 @@ struct Evaluate: ParsableCommand {
             }
             var none = MatchingConfiguration.engine
             none.methods = []
-            variants.append(("none of the four (thesaurus + BM25F only)", none))
+            variants.append(("none of the methods (thesaurus + BM25F only)", none))
             variants.append(("bigram BM25 baseline", .baseline))
         }
         if sensitivity {
@@ -38,6 +38,8 @@ struct Evaluate: ParsableCommand {
             for b: Float in [0.25, 1.0] { variant("capability boost \(b) (0.5)") { $0.capabilityBoost = b } }
             for f: Float in [0.1, 0.4] { variant("feedback share \(f) (0.2)") { $0.feedbackShare = f } }
             for e: Float in [0.5, 0.9] { variant("expansion weight \(e) (0.7)") { $0.expansionWeight = e } }
+            let coverage = MatchingConfiguration.engine.scriptCoverageExponent
+            for e: Float in [0.25, 0.5, 0.75, 1] where e != coverage { variant("script coverage exponent \(e) (\(coverage))") { $0.scriptCoverageExponent = e } }
         }
         var header = "| run |"
         var rule = "|---|"

@@ -34,6 +34,9 @@ public enum GeneralisationMethod: String, Sendable, Hashable, CaseIterable {
     case feedbackExpansion
     /// Need words found in a profile's summary or keywords count more than incidental mentions.
     case capabilityEvidence
+    /// A profile written in one script only is scored against the part of the need that script
+    /// can match (the need's Hangul terms, or its Latin words, plus the concepts both share).
+    case scriptCoverage
 
     public var label: String {
         switch self {
@@ -41,6 +44,7 @@ public enum GeneralisationMethod: String, Sendable, Hashable, CaseIterable {
         case .abbreviations: "corpus-learned abbreviations"
         case .feedbackExpansion: "pseudo-relevance feedback"
         case .capabilityEvidence: "capability evidence (summary/keywords)"
+        case .scriptCoverage: "script coverage (one-script profiles scored on what they can match)"
         }
     }
 }
@@ -86,6 +90,13 @@ public struct MatchingConfiguration: Sendable, Hashable {
     /// Loanwords: the least confidence (1 − normalised sound distance) at which two words of
     /// different scripts count as one.
     public var loanwordThreshold: Float = 0.8
+    /// Script coverage: a one-script profile's text score is multiplied by (the need's whole
+    /// query mass / the mass its script reaches) to this power. The two bounds are exponent 0 (assume
+    /// nothing about the part of the need the profile cannot be read against: factor 1) and
+    /// exponent 1 (assume it meets that part as well as the part it can: the whole ratio); 0.5 is their
+    /// geometric mean, so a profile that reaches a small share of the need is lifted, but not as
+    /// far as a profile that matched the whole need.
+    public var scriptCoverageExponent: Float = 0.5
 
     public init() {}
 

@@ -37,6 +37,8 @@ public final class Matcher {
         var stage: Stage?
         var region: String
         var active: Bool
+        /// The scripts the profile's words are written in (`Scripts`).
+        var scripts: Scripts = .both
     }
 
     public init(configuration: MatchingConfiguration = .engine, lexicon: Lexicon = .standard) {
@@ -71,13 +73,14 @@ public final class Matcher {
 
     private func insert(_ startup: StartupProfile, _ terms: [[UInt64]]) {
         let doc = Int(index.add(id: startup.id, fields: terms))
-        let f = Matcher.facts(startup)
+        var f = Matcher.facts(startup)
+        for field in terms { f.scripts.formUnion(Scripts(keys: field)) }
         if doc == facts.count { facts.append(f) } else { facts[doc] = f }
         if doc == profiles.count { profiles.append(startup) } else { profiles[doc] = startup }
     }
 
     static func facts(_ startup: StartupProfile) -> Facts {
-        Facts(fieldKey: Regions.key(startup.field), stage: startup.parsedStage, region: startup.region, active: startup.isActive)
+        Facts(fieldKey: Regions.key(startup.field), stage: startup.parsedStage, region: startup.region, active: startup.isActive, scripts: [])
     }
 
     /// Adds many startups: analysis (and the structured facts) runs on all cores in contiguous
@@ -115,12 +118,14 @@ public final class Matcher {
                     var batch = DocumentBatch(fieldCount: fieldCount, documents: range.count, keys: range.count * 160)
                     for i in range {
                         let s = list[i]
+                        let firstKey = batch.keys.count
                         Matcher.appendTerms(s, analyzer, baseline, to: &batch, scratch: &scratch)
+                        let scripts = Scripts(keys: batch.keys[firstKey...])
                         let fieldKey: String
                         if let k = fieldKeys[s.field] { fieldKey = k } else { fieldKey = Regions.key(s.field); fieldKeys[s.field] = fieldKey }
                         let stage: Stage?
                         if let st = stages[s.stage] { stage = st } else { stage = s.parsedStage; stages[s.stage] = stage }
-                        factOut[i] = Facts(fieldKey: fieldKey, stage: stage, region: s.region, active: s.isActive)
+                        factOut[i] = Facts(fieldKey: fieldKey, stage: stage, region: s.region, active: s.isActive, scripts: scripts)
                     }
                     batch.group()
                     batchOut[c] = batch
@@ -270,6 +275,7 @@ public final class Matcher {
         if configuration.methods.contains(.feedbackExpansion), let added = feedbackTerms(query, firstPass: candidates) {
             index.addScores(of: added, to: &candidates)
         }
+        if configuration.methods.contains(.scriptCoverage) { scaleByScriptCoverage(query, &candidates) }
         let effects = feedback.effects(for: need.id, vector: feedback.isEmpty ? [:] : needVector(need),
                                        configuration: configuration)
         // Startups with feedback on this need stay in view even with little text in common.
@@ -390,5 +396,66 @@ final class ChunkCounter: @unchecked Sendable {
         guard next < count else { return nil }
         next += 1
         return next - 1
+    }
+}
+
+/// Which scripts a profile's words are written in, from its analysed term keys: Hangul (syllable
+/// bigrams or unigrams) and Latin (words of two letters or more). Concepts are in neither: both
+/// scripts reach them.
+struct Scripts: OptionSet, Sendable, Hashable {
+    let rawValue: UInt8
+    static let hangul = Scripts(rawValue: 1)
+    static let latin = Scripts(rawValue: 2)
+    static let both: Scripts = [.hangul, .latin]
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init(keys: some Sequence<UInt64>) {
+        var bits: UInt8 = 0
+        for key in keys {
+            let kind = key >> 56
+            if kind == TermKind.hangulBigram.rawValue || kind == TermKind.hangulUnigram.rawValue { bits |= 1 }
+            else if kind == TermKind.word.rawValue { bits |= 2 }
+            if bits == 3 { break }
+        }
+        rawValue = bits
+    }
+}
+
+extension Matcher {
+    /// Script coverage: a profile written in one script can only match the need's terms of that
+    /// script and the concepts both scripts share (thesaurus groups), and loanword or abbreviation
+    /// expansions into its script. Its text score is divided by the share of the need's
+    /// idf-weighted query mass that its script can reach, so that it is scored on the part of the
+    /// need it could match at all, as a person reading it in its own language would: an English
+    /// profile is not behind a Korean one only because the need's Korean words have no English
+    /// twin in the index. Profiles with both scripts (or none) are left as they are. No constant:
+    /// the factor is the ratio of two sums of the query's own weights.
+    func scaleByScriptCoverage(_ query: [(term: Int32, weight: Float)], _ candidates: inout [(doc: Int32, score: Float)]) {
+        let factors = scriptCoverageFactors(query)
+        for c in candidates.indices {
+            switch facts[Int(candidates[c].doc)].scripts {
+            case .hangul: candidates[c].score *= factors.hangul
+            case .latin: candidates[c].score *= factors.latin
+            default: break
+            }
+        }
+    }
+
+    /// What the need's Hangul-only and Latin-only profiles are multiplied by: the query's whole
+    /// idf-weighted mass over the mass their script reaches (1 when it reaches none of it).
+    func scriptCoverageFactors(_ query: [(term: Int32, weight: Float)]) -> (hangul: Float, latin: Float) {
+        var all: Float = 0, hangul: Float = 0, latin: Float = 0
+        for q in query {
+            let mass = q.weight * index.idf(q.term)
+            all += mass
+            switch TermKey.kind(index.termKeys[Int(q.term)]) {
+            case .hangulBigram, .hangulUnigram: hangul += mass
+            case .word: latin += mass
+            case .concept, nil: hangul += mass; latin += mass
+            }
+        }
+        let e = configuration.scriptCoverageExponent
+        return (hangul > 0 ? powf(all / hangul, e) : 1, latin > 0 ? powf(all / latin, e) : 1)
     }
 }

@@ -193,7 +193,7 @@ struct ListPagingTests {
 
             // the member directory, by name
             let id = try big.requireID()
-            let roll = try await web.get(SiteURL.networkPart(id, "members").path)
+            let roll = try await web.get(SiteRoute.networks(.members).path(id))
             #expect(roll.status == .ok)
             #expect(Self.count("<td>회원기관-", in: roll.body) == NetworkMembersPage.perPage)
             #expect(roll.body.contains(Self.link(.networkMembers(id, page: 2))))
@@ -201,7 +201,7 @@ struct ListPagingTests {
             let rest = try await web.get(SiteURL.networkMembers(id, page: 2).path)
             #expect(Self.count("<td>회원기관-", in: rest.body) == 60 - NetworkMembersPage.perPage)
             #expect(rest.body.contains("<td>회원기관-055"))
-            try await Self.expectBounds(web, SiteURL.networkPart(id, "members").path, lastPageMarker: "<td>회원기관-059")
+            try await Self.expectBounds(web, SiteRoute.networks(.members).path(id), lastPageMarker: "<td>회원기관-059")
         }
     }
 

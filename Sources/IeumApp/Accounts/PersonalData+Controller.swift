@@ -15,7 +15,7 @@ struct PersonalDataController {
     /// The download is a form (it writes an audit entry); its address opened directly shows the card.
     func exportLink(req: Request) async throws -> Response {
         _ = try req.requireActor()
-        return req.redirect(to: SiteURL.account.path + "#personal-data")
+        return req.redirect(to: SiteURL.account.path(anchor: "personal-data"))
     }
 
     func export(req: Request) async throws -> Response {

@@ -52,7 +52,7 @@ struct AccountDeletionPage: Page {
             .h1(.text(title(context))),
             .unwrap(refusal) { .p(.class("form-error"), .attribute(named: "role", value: "alert"), .text(context.t($0))) },
             .p(.text(context.t("탈퇴는 되돌릴 수 없습니다. 먼저 내 정보를 내려받아 두세요.", "This cannot be undone. Download your data first if you want to keep it."))),
-            .p(.a(.href(SiteURL.account.path + "#personal-data"), .text(context.t("내 정보 내려받기", "Download your data")))),
+            .p(.a(.href(SiteURL.account.path(anchor: "personal-data")), .text(context.t("내 정보 내려받기", "Download your data")))),
             .h2(.text(context.t("지우는 것", "What is erased"))),
             .ul(.forEach(Self.deleted) { .li(.text(context.t($0))) }),
             .h2(.text(context.t("가명으로 남기는 것", "What stays, pseudonymised"))),

@@ -66,7 +66,7 @@ enum JudgeReminderBulk: ReminderFlow {
     }
 
     static func back(_ round: EvaluationRound) -> (String, Localized) {
-        (SiteURL.round(round.storedID).path + "#judges", Localized("← 평가로 돌아가기", "← Back to the round"))
+        (SiteURL.round(round.storedID).path(anchor: "judges"), Localized("← 평가로 돌아가기", "← Back to the round"))
     }
 
     static func confirmAction(_ round: EvaluationRound) -> String { SiteURL.bulk(.judgeRemindersConfirm(round: round.storedID)).path }

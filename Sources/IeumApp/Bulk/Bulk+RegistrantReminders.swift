@@ -63,13 +63,13 @@ enum RegistrantReminderBulk: ReminderFlow {
                 title: Localized("행사 안내: \(event.title)", "Event reminder: \(event.title)"),
                 body: Localized("신청하신 ‘\(event.title)’ 행사가 \(when)에 열립니다. 장소: \(place)",
                                 "‘\(event.title)’, which you registered for, starts at \(when) (Seoul). Place: \(place)"),
-                link: SiteURL.networkPart(scope.network.storedID, "events/\(eventID.uuidString)").path))
+                link: SiteRoute.networks(.eventPage).path(scope.network.storedID, eventID)))
             return ReminderBulk.Planned(row: row, letter: letter)
         }
     }
 
     static func back(_ scope: Scope) -> (String, Localized) {
-        (SiteURL.networkPart(scope.network.storedID, "events/\(scope.event.storedID.uuidString)").path + "#reminders",
+        (SiteRoute.networks(.eventPage).path(scope.network.storedID, scope.event.storedID, anchor: "reminders"),
          Localized("← 행사로 돌아가기", "← Back to the event"))
     }
 

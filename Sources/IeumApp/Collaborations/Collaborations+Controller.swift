@@ -144,7 +144,7 @@ struct CollaborationsController {
     }
 
     func anchor(_ collaboration: Collaboration, _ fragment: String) throws -> String {
-        SiteURL.collaboration(try collaboration.requireID()).path + "#" + fragment
+        SiteURL.collaboration(try collaboration.requireID()).path(anchor: fragment)
     }
 
     // MARK: Stage changes

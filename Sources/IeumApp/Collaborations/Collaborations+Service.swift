@@ -177,7 +177,7 @@ public enum CollaborationService {
                     title: Localized("단계 전환 승인 요청: \(stage.label.ko)", "Stage change to approve: \(stage.label.en)"),
                     body: Localized("'\(collaboration.title)' 협업의 '\(collaboration.stage.label.ko)' → '\(stage.label.ko)' 전환을 \(actor.name) 님이 요청했습니다.",
                                     "\(actor.name) asks to move '\(collaboration.title)' from \(collaboration.stage.label.en) to \(stage.label.en)."),
-                    link: SiteURL.collaboration(id).path + "#timeline"), on: db, now: now)
+                    link: SiteURL.collaboration(id).path(anchor: "timeline")), on: db, now: now)
             }
             if stage == .dropped, let pending {
                 pending.status = .refused
@@ -242,7 +242,7 @@ public enum CollaborationService {
                         title: Localized("단계 전환 반려: \(change.toStage.label.ko)", "Stage change refused: \(change.toStage.label.en)"),
                         body: Localized("'\(collaboration.title)' 협업의 '\(change.toStage.label.ko)' 전환 요청이 반려되었습니다. 사유: \(note)",
                                         "The change of '\(collaboration.title)' to \(change.toStage.label.en) was refused. Reason: \(note)"),
-                        link: SiteURL.collaboration(try collaboration.requireID()).path + "#timeline"), on: db, now: now)
+                        link: SiteURL.collaboration(try collaboration.requireID()).path(anchor: "timeline")), on: db, now: now)
                 }
             }
         }

@@ -130,3 +130,30 @@ extension RoutesBuilder {
         return route
     }
 }
+
+extension SiteRoute {
+    /// This route's path with `parameters` in place of its `:parameters`, in order (a UUID prints
+    /// as its uuidString; every value is percent-encoded as one segment), then the query (empty
+    /// values left out) and the anchor: `SiteRoute.evaluations(.close).path(roundID)` →
+    /// `/rounds/…/close`. Links print from the same case that registers the route.
+    func path(_ parameters: any CustomStringConvertible..., query: [(String, String?)] = [], anchor: String? = nil) -> String {
+        printed(parameters, query: query, anchor: anchor)
+    }
+
+    /// This route's full address on `base`, for e-mails and calendar files.
+    func absolute(_ parameters: any CustomStringConvertible..., query: [(String, String?)] = [], anchor: String? = nil, base: BaseURL) -> String {
+        base.absolute(printed(parameters, query: query, anchor: anchor))
+    }
+
+    /// `path(_:query:anchor:)` with the parameters in an array.
+    func printed(_ parameters: [any CustomStringConvertible], query: [(String, String?)] = [], anchor: String? = nil) -> String {
+        var values = parameters.makeIterator()
+        let segments = spec.path.map { component -> String in
+            if case .constant(let text) = component { return text }
+            guard let value = values.next() else { preconditionFailure("\(spec.key) takes more than \(parameters.count) parameters") }
+            return SiteURL.pathToken(value.description)
+        }
+        precondition(values.next() == nil, "\(spec.key) takes fewer than \(parameters.count) parameters")
+        return "/" + segments.joined(separator: "/") + SiteURL.query(query) + (anchor.map { "#" + $0 } ?? "")
+    }
+}

@@ -41,7 +41,6 @@ public enum SiteURL: Equatable, Sendable {
     case needInvitations(UUID)
     case needApplications(UUID)
     case needApply(UUID)
-    case needRecommendations(UUID)
     case needFeedback(UUID)
     case myNeeds
     case application(UUID)
@@ -61,7 +60,6 @@ public enum SiteURL: Equatable, Sendable {
     case programCalls(UUID)
     case programParticipants(UUID)
     case programTargets(UUID)
-    case startupRecommendations(UUID)
     case collaborations(query: String?)
     case collaboration(UUID)
     case kpi(program: UUID?)
@@ -73,11 +71,11 @@ public enum SiteURL: Equatable, Sendable {
     case programEdit(UUID)
     case programCall(UUID, UUID)
     case collaborationPart(UUID, CollaborationPart)
-    case grievances, grievanceNew, grievance(UUID), grievanceTrack(String), grievanceAction(UUID, String), grievanceRoutes, grievanceDashboard, grievanceExport(year: Int)
-    case rounds, roundNew, round(UUID), roundPart(UUID, String), roundEntry(UUID, UUID), roundResults(UUID, method: String?)
+    case grievances, grievanceNew, grievance(UUID), grievanceTrack(String), grievanceRoutes, grievanceDashboard, grievanceExport(year: Int)
+    case rounds, roundNew, round(UUID), roundEntry(UUID, UUID), roundResults(UUID, method: String?)
     case experts(query: String?), expert(UUID), expertNew
-    case meetingEvents, meetingEventNew, meetingEvent(UUID), meetingPart(UUID, String)
-    case networks, network(UUID), networkPart(UUID, String)
+    case meetingEvents, meetingEventNew, meetingEvent(UUID)
+    case networks, network(UUID)
     // One page of a list, its filters kept (issue 14: every list page is paged).
     case grievanceQueue(status: String?, overdue: Bool, page: Int)
     case expertPool(query: String?, field: String?, page: Int)
@@ -167,7 +165,6 @@ public enum SiteURL: Equatable, Sendable {
         case .needInvitations(let id): return "/needs/\(id.uuidString)/invitations"
         case .needApplications(let id): return "/needs/\(id.uuidString)/applications"
         case .needApply(let id): return "/needs/\(id.uuidString)/apply"
-        case .needRecommendations(let id): return "/needs/\(id.uuidString)/recommendations"
         case .needFeedback(let id): return "/needs/\(id.uuidString)/feedback"
         case .myNeeds: return "/needs"
         case .application(let id): return "/applications/\(id.uuidString)"
@@ -186,7 +183,6 @@ public enum SiteURL: Equatable, Sendable {
         case .programCalls(let id): return "/programs/\(id.uuidString)/calls"
         case .programParticipants(let id): return "/programs/\(id.uuidString)/participants"
         case .programTargets(let id): return "/programs/\(id.uuidString)/targets"
-        case .startupRecommendations(let id): return "/organizations/\(id.uuidString)/recommendations"
         case .collaborations(let query): return "/collaborations" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
         case .collaboration(let id): return "/collaborations/\(id.uuidString)"
         case .kpi(let program): return "/kpi" + (program.map { "?program=\($0.uuidString)" } ?? "")
@@ -202,14 +198,12 @@ public enum SiteURL: Equatable, Sendable {
         case .grievanceNew: return "/grievances/new"
         case .grievance(let id): return "/grievances/\(id.uuidString)"
         case .grievanceTrack(let token): return "/grievances/track/\(token)"
-        case .grievanceAction(let id, let action): return "/grievances/\(id.uuidString)/\(action)"
         case .grievanceRoutes: return "/grievances/routes"
         case .grievanceDashboard: return "/grievances/dashboard"
         case .grievanceExport(let year): return "/grievances/dashboard.csv?year=\(year)"
         case .rounds: return "/rounds"
         case .roundNew: return "/rounds/new"
         case .round(let id): return "/rounds/\(id.uuidString)"
-        case .roundPart(let id, let part): return "/rounds/\(id.uuidString)/\(part)"
         case .roundEntry(let id, let entry): return "/rounds/\(id.uuidString)/entries/\(entry.uuidString)"
         case .roundResults(let id, let method):
             return "/rounds/\(id.uuidString)/results" + (method.map { "?method=\($0)" } ?? "")
@@ -220,11 +214,9 @@ public enum SiteURL: Equatable, Sendable {
         case .expertNew: return "/experts/new"
         case .networks: return "/networks"
         case .network(let id): return "/networks/\(id.uuidString)"
-        case .networkPart(let id, let part): return "/networks/\(id.uuidString)/\(part)"
         case .meetingEvents: return "/meetings"
         case .meetingEventNew: return "/meetings/new"
         case .meetingEvent(let id): return "/meetings/\(id.uuidString)"
-        case .meetingPart(let id, let part): return "/meetings/\(id.uuidString)/\(part)"
         case .grievanceQueue(let status, let overdue, let page):
             return "/grievances" + Self.query([("status", status), ("overdue", overdue ? "1" : nil), ("page", Self.pageValue(page))])
         case .expertPool(let query, let field, let page):
@@ -272,6 +264,16 @@ public enum SiteURL: Equatable, Sendable {
         case .accountDelete: return "/account/delete"
         case .bulk(let link): return link.path
         }
+    }
+
+    /// This page's path with a place on it: `SiteURL.program(id).path(anchor: "calls")`.
+    public func path(anchor: String) -> String { path + "#" + anchor }
+
+    /// This page's path with `query` added (empty values left out).
+    public func path(query pairs: [(String, String?)]) -> String {
+        let query = Self.query(pairs)
+        guard !query.isEmpty else { return path }
+        return path + (path.contains("?") ? "&" + query.dropFirst() : query)
     }
 
     /// `?a=1&b=x`, empty values left out, each value percent-encoded; "" when nothing is left.

@@ -176,13 +176,13 @@ struct EvaluationsController {
         do {
             let c = try await EvaluationService.addCriterion(input, to: round, by: actor, on: req.db, now: req.now)
             req.flash(Localized("평가항목을 추가했습니다: \(c.title)", "Criterion added: \(c.titleEn)"))
-            return req.redirect(to: SiteURL.round(try round.requireID()).path + "#rubric")
+            return req.redirect(to: SiteURL.round(try round.requireID()).path(anchor: "rubric"))
         } catch IeumError.invalid(let errors) {
             return RoundPage(data: try await EvaluationQuery.manage(round, on: req.db, now: req.now), criterionInput: input, criterionErrors: errors)
                 .response(req, status: .unprocessableEntity)
         } catch IeumError.refused(let message) {
             req.flash(message)
-            return req.redirect(to: SiteURL.round(try round.requireID()).path + "#rubric")
+            return req.redirect(to: SiteURL.round(try round.requireID()).path(anchor: "rubric"))
         }
     }
 
@@ -360,6 +360,6 @@ struct EvaluationsController {
         } catch IeumError.refused(let message) {
             req.flash(message)
         }
-        return req.redirect(to: SiteURL.roundEntry(roundID, sheet.$entry.id).path + "?judge=\(sheet.$expert.id.uuidString)")
+        return req.redirect(to: SiteURL.roundEntry(roundID, sheet.$entry.id).path(query: [("judge", sheet.$expert.id.uuidString)]))
     }
 }

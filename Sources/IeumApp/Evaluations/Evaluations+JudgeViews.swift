@@ -12,7 +12,7 @@ struct JudgeRoundPage: Page {
         let id = data.round.storedID
         return .article(.class("round judge-view"),
             .div(.class("page-head"), .div(.h1(.text(title(context))), .p(.class("meta"), .text(RoundView.period(data.round, context))))),
-            .if(!data.pledged, .form(.class("card pledge"), .id("pledge-form"), .action(SiteURL.roundPart(id, "pledge").path), .method(.post),
+            .if(!data.pledged, .form(.class("card pledge"), .id("pledge-form"), .action(SiteRoute.evaluations(.pledge).path(id)), .method(.post),
                 FormKit.csrf(context),
                 .h2(.text(context.t("이해충돌 서약", "Conflict-of-interest pledge"))),
                 .p(.text(context.t("아래 과제의 기업이나 수요기관에 현재 또는 과거에 재직·투자·자문하였거나 특수관계가 있으면 표시하세요. 표시한 과제는 배정에서 빠집니다.",
@@ -65,7 +65,7 @@ struct SheetPage: Page {
                          .text(sheet.map { context.t($0.status.label) } ?? context.t("미작성", "Not started")))),
                  .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.round(id).path), .text(context.t("목록으로", "Back"))))),
             .if(data.operatorView && data.panel.count > 1, .nav(.class("tabs"), .attribute(named: "aria-label", value: context.t("심사위원", "Judges")),
-                .forEach(data.panel) { e in .a(.href(SiteURL.roundEntry(id, data.entry.storedID).path + "?judge=\(e.storedID.uuidString)"), .text(e.name)) })),
+                .forEach(data.panel) { e in .a(.href(SiteURL.roundEntry(id, data.entry.storedID).path(query: [("judge", e.storedID.uuidString)])), .text(e.name)) })),
             .if(!data.coJudges.isEmpty, .p(.class("meta"), .text(context.t("함께 심사: ", "Also judging: ") + data.coJudges.joined(separator: ", ")))),
             details(context),
             .form(.class("card sheet-form"), .id("sheet-form"), .action(SiteURL.roundEntry(id, data.entry.storedID).path), .method(.post), .novalidate(),
@@ -149,7 +149,7 @@ struct SheetPage: Page {
             }),
             .unwrap(data.sheet) { sheet in
                 .if(sheet.status == .submitted && data.round.status == .open,
-                    .form(.class("inline-fields"), .id("reopen-form"), .action(SiteURL.roundPart(id, "sheets/\(sheet.storedID.uuidString)/reopen").path), .method(.post),
+                    .form(.class("inline-fields"), .id("reopen-form"), .action(SiteRoute.evaluations(.reopen).path(id, sheet.storedID)), .method(.post),
                         FormKit.csrf(context),
                         FormKit.text("reason", label: context.t("재개 사유", "Reason for reopening"), value: "", errors: FieldErrors(), context: context, required: true),
                         FormKit.submit(context.t("평가표 재개", "Reopen the sheet"))))

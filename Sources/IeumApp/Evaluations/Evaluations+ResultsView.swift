@@ -20,14 +20,14 @@ struct ResultsPage: Page {
                                                   .text(" " + context.t("산정: ", "Method: ") + context.t(method.label)))),
                  .div(.class("page-actions"),
                       .a(.class("button secondary"), .href(SiteURL.round(id).path), .text(context.t("평가 관리", "Manage round"))),
-                      .a(.class("button secondary"), .href(SiteURL.roundPart(id, "results.csv").path), .text("CSV")),
-                      .a(.class("button secondary"), .href(SiteURL.roundPart(id, "results.xlsx").path), .text("Excel")))),
+                      .a(.class("button secondary"), .href(SiteRoute.evaluations(.resultsCSV).path(id)), .text("CSV")),
+                      .a(.class("button secondary"), .href(SiteRoute.evaluations(.resultsXLSX).path(id)), .text("Excel")))),
             .nav(.class("tabs"), .attribute(named: "aria-label", value: context.t("산정 방식 비교", "Compare methods")),
                  .forEach(AggregationMethod.allCases) { m in
                      .a(.href(SiteURL.roundResults(id, method: m.rawValue).path), .if(m == method, .attribute(named: "aria-current", value: "page")), .text(context.t(m.label)))
                  }),
             .if(comparing, .p(.class("hint"), .text(context.t("비교용 산정입니다. 선정에는 평가에 설정된 방식이 쓰입니다.", "For comparison only; selection uses the round's own method.")))),
-            .form(.id("select-form"), .action(SiteURL.roundPart(id, canAward ? "awards" : "select").path), .method(.post),
+            .form(.id("select-form"), .action(SiteRoute.evaluations(canAward ? .awards : .select).path(id)), .method(.post),
                 FormKit.csrf(context),
                 .div(.class("table-wrap"), .table(.class("results-table"),
                     .thead(.tr(.th(.text(context.t("순위", "Rank"))), .th(.text(context.t("평가 대상", "Entry"))), .th(.text(context.t("점수", "Score"))),

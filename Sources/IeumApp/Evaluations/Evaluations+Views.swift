@@ -169,10 +169,10 @@ struct RoundPage: Page {
                       .p(.class("meta"), RoundView.statusBadge(round, context), .text(" " + context.t(round.kind.label) + " · " + context.t(data.scopeLabel)
                                                                                       + " · " + data.program.name))),
                  .div(.class("page-actions"),
-                      .if(draft, FormKit.actionButton(SiteURL.roundPart(id, "open").path, context.t("심사 시작", "Open judging"), context,
+                      .if(draft, FormKit.actionButton(SiteRoute.evaluations(.open).path(id), context.t("심사 시작", "Open judging"), context,
                           confirm: context.t("심사를 시작할까요? 배정된 심사위원에게 알림이 가고, 평가표와 평가 대상은 더 고칠 수 없습니다.",
                                              "Open judging? The assigned judges are told, and the rubric and entries can no longer change."))),
-                      .if(round.status == .open, FormKit.actionButton(SiteURL.roundPart(id, "close").path, context.t("심사 마감", "Close judging"), context,
+                      .if(round.status == .open, FormKit.actionButton(SiteRoute.evaluations(.close).path(id), context.t("심사 마감", "Close judging"), context,
                           confirm: context.t("심사를 마감할까요? 제출되지 않은 평가표는 더 받지 않고, 다시 열 수 없습니다.",
                                              "Close judging? Sheets not yet submitted are no longer taken, and the round cannot be reopened."))),
                       .a(.class("button secondary"), .href(SiteURL.roundResults(id, method: nil).path), .text(context.t("결과·순위", "Results"))))),
@@ -195,7 +195,7 @@ struct RoundPage: Page {
         let threshold = Bounded.int(round.disagreementRange, in: 0...100).map(String.init) ?? "-"  // a stored NaN must not trap
         return .section(.class("card"), .id("settings"),
             .h2(.text(context.t("점수 산정", "Scoring"))),
-            .form(.class("inline-fields"), .action(SiteURL.roundPart(id, "settings").path), .method(.post),
+            .form(.class("inline-fields"), .action(SiteRoute.evaluations(.settings).path(id)), .method(.post),
                 FormKit.csrf(context),
                 FormKit.select("method", label: context.t("산정 방식", "Method"), options: AggregationMethod.allCases.map { ($0.rawValue, context.t($0.label)) },
                                selected: round.method.rawValue, errors: FieldErrors(), context: context),
@@ -218,19 +218,19 @@ struct RoundPage: Page {
                 .tbody(.forEach(data.criteria) { c in
                     .tr(.td(.text(context.language == .en ? c.titleEn : c.title)), .td(.text(context.language == .en ? c.descriptionEn : c.description)),
                         .td(.class("num"), .text(String(format: "%g", c.weight))), .td(.class("num"), .text(String(c.maxScore))),
-                        .if(draft, .td(FormKit.actionButton(SiteURL.roundPart(id, "criteria/delete").path, context.t("삭제", "Remove"), context, secondary: true,
+                        .if(draft, .td(FormKit.actionButton(SiteRoute.evaluations(.removeCriterion).path(id), context.t("삭제", "Remove"), context, secondary: true,
                                                         hidden: [("id", c.storedID.uuidString)],
                                                         confirm: context.t("평가항목 ‘\(c.title)’을(를) 삭제할까요? 되돌릴 수 없습니다.",
                                                                            "Remove the criterion ‘\(c.titleEn)’? This cannot be undone.")))))
                 }),
                 .tfoot(.tr(.th(.text(context.t("합계", "Total"))), .td(), .td(.class("num"), .text(String(format: "%g", weightSum))), .td(), .if(draft, .td())))))),
-            .if(draft && data.criteria.isEmpty, FormKit.actionButton(SiteURL.roundPart(id, "template").path, context.t("기본 평가표 넣기", "Use the usual rubric"), context, secondary: true)),
+            .if(draft && data.criteria.isEmpty, FormKit.actionButton(SiteRoute.evaluations(.template).path(id), context.t("기본 평가표 넣기", "Use the usual rubric"), context, secondary: true)),
             .if(draft, criterionForm(id, context)))
     }
 
     func criterionForm(_ id: UUID, _ context: PageContext) -> Node<HTML.BodyContext> {
         let e = criterionErrors
-        let form: Node<HTML.BodyContext> = .form(.class("criterion-form"), .id("criterion-form"), .action(SiteURL.roundPart(id, "criteria").path), .method(.post), .novalidate(),
+        let form: Node<HTML.BodyContext> = .form(.class("criterion-form"), .id("criterion-form"), .action(SiteRoute.evaluations(.addCriterion).path(id)), .method(.post), .novalidate(),
             FormKit.csrf(context),
             ProgramForms.summary(e, context),
             FormKit.text("title", label: context.t("이름", "Name"), value: criterionInput.title, errors: e, context: context, required: true),
@@ -258,14 +258,14 @@ struct RoundPage: Page {
                         .td(.class(j.load < j.minLoad || j.load > j.maxLoad ? "num warn" : "num"), .text("\(j.load) (\(j.minLoad)~\(j.maxLoad))")),
                         .td(.class("num"), .text(context.t("\(j.submitted) / \(j.load) 완료", "\(j.submitted) / \(j.load) done"))),
                         .td(.text(j.judge.pledgedAt.map { SeoulTime.dateTime($0) } ?? context.t("전", "Not yet"))),
-                        .td(FormKit.actionButton(SiteURL.roundPart(id, "judges/delete").path, context.t("해촉", "Remove"), context, secondary: true,
+                        .td(FormKit.actionButton(SiteRoute.evaluations(.removeJudge).path(id), context.t("해촉", "Remove"), context, secondary: true,
                                              hidden: [("id", j.expert.storedID.uuidString)],
                                              confirm: context.t("\(j.expert.name) 심사위원을 해촉할까요? 이 위원의 배정이 모두 풀립니다.",
                                                                 "Remove \(j.expert.name) from the judges? All of their assignments are dropped."))))
                 })))),
             reminderBar(id, context),
             .if(!data.pool.isEmpty && data.round.status != .closed && data.round.status != .decided,
-                .form(.class("inline-fields"), .id("judge-form"), .action(SiteURL.roundPart(id, "judges").path), .method(.post),
+                .form(.class("inline-fields"), .id("judge-form"), .action(SiteRoute.evaluations(.addJudge).path(id)), .method(.post),
                     FormKit.csrf(context),
                     FormKit.select("id", label: context.t("전문가 풀에서 위촉", "Add from the expert pool"),
                                    options: data.pool.map { ($0.storedID.uuidString, "\($0.name) · \($0.affiliation)") }, selected: "", errors: FieldErrors(), context: context),
@@ -278,10 +278,10 @@ struct RoundPage: Page {
         return .section(.class("card"), .id("assignment"),
             .h2(.text(context.t("평가 대상과 배정", "Entries and assignment"))),
             .div(.class("page-actions"), .id("entries"),
-                 .if(draft, FormKit.actionButton(SiteURL.roundPart(id, "entries").path,
+                 .if(draft, FormKit.actionButton(SiteRoute.evaluations(.loadEntries).path(id),
                                              context.t(data.round.kind == .competition ? "협업 과제 불러오기" : "제출된 지원서 불러오기",
                                                        data.round.kind == .competition ? "Load collaborations" : "Load submitted applications"), context, secondary: true)),
-                 .if(canChange && data.sheetsStarted == 0, FormKit.actionButton(SiteURL.roundPart(id, "assign").path, context.t("자동 배정", "Assign automatically"), context,
+                 .if(canChange && data.sheetsStarted == 0, FormKit.actionButton(SiteRoute.evaluations(.autoAssign).path(id), context.t("자동 배정", "Assign automatically"), context,
                      confirm: context.t("자동 배정할까요? 지금의 배정을 모두 새 배정으로 바꿉니다.", "Assign automatically? Every current assignment is replaced.")))),
             .p(.class("hint"), .text(context.t("자동 배정은 이해충돌을 확인한 뒤 건당 심사위원 수와 배정 한도를 지키며 전문분야 적합도 합이 가장 큰 배정을 구합니다. 채점이 시작되면 수동으로만 바꿉니다.",
                                               "Automatic assignment checks conflicts of interest, then finds the assignment with the best total field fit within the judges-per-entry and load limits. Once scoring starts, change it by hand."))),
@@ -292,13 +292,13 @@ struct RoundPage: Page {
                 .tbody(.forEach(data.entries) { row in
                     .tr(.td(.text(row.entry.title)),
                         .td(.ul(.class("plain"), .forEach(row.judges) { judge in
-                                .li(.a(.href(SiteURL.roundEntry(id, row.entry.storedID).path + "?judge=\(judge.storedID.uuidString)"), .text(judge.name)),
-                                    .if(canChange, FormKit.actionButton(SiteURL.roundPart(id, "assignments").path, "×", context, secondary: true,
+                                .li(.a(.href(SiteURL.roundEntry(id, row.entry.storedID).path(query: [("judge", judge.storedID.uuidString)])), .text(judge.name)),
+                                    .if(canChange, FormKit.actionButton(SiteRoute.evaluations(.changeAssignment).path(id), "×", context, secondary: true,
                                                                     hidden: [("entryID", row.entry.storedID.uuidString), ("expertID", judge.storedID.uuidString), ("action", "remove")],
                                                                     confirm: context.t("\(judge.name) 위원을 ‘\(row.entry.title)’ 배정에서 뺄까요?",
                                                                                        "Take \(judge.name) off ‘\(row.entry.title)’?"))))
                             }),
-                            .if(canChange && !judgeOptions.isEmpty, .form(.class("inline-form"), .action(SiteURL.roundPart(id, "assignments").path), .method(.post),
+                            .if(canChange && !judgeOptions.isEmpty, .form(.class("inline-form"), .action(SiteRoute.evaluations(.changeAssignment).path(id)), .method(.post),
                                 FormKit.csrf(context),
                                 .input(.type(.hidden), .name("entryID"), .value(row.entry.storedID.uuidString)),
                                 .input(.type(.hidden), .name("action"), .value("add")),

@@ -127,7 +127,7 @@ struct ExpertsController {
         do {
             _ = try await ExpertService.addAffiliation(input, to: expert, by: actor, on: req.db, now: req.now)
             req.flash(Localized("소속·관계를 추가했습니다.", "The tie was added."))
-            return req.redirect(to: SiteURL.expert(try expert.requireID()).path + "#affiliations")
+            return req.redirect(to: SiteURL.expert(try expert.requireID()).path(anchor: "affiliations"))
         } catch IeumError.invalid(let errors) {
             return try await page(req, expert, affiliationInput: input, affiliationErrors: errors, status: .unprocessableEntity)
         }
@@ -226,7 +226,7 @@ struct ExpertFormPage: Page {
                 .li(.text("\(a.organizationName) · \(context.t(a.kind.label))" + (a.current ? context.t(" · 현재", " · current") : "")
                           + ((a.fromYear ?? a.toYear) != nil ? " · \(a.fromYear.map(String.init) ?? "")~\(a.toYear.map(String.init) ?? "")" : "")))
             }),
-            .form(.class("affiliation-form"), .action(SiteURL.expert(id).path + "/affiliations"), .method(.post), .novalidate(),
+            .form(.class("affiliation-form"), .action(SiteRoute.experts(.addAffiliation).path(id)), .method(.post), .novalidate(),
                 FormKit.csrf(context),
                 ProgramForms.summary(e, context),
                 FormKit.select("organizationID", label: context.t("등록 기관", "Registered organisation"),

@@ -95,8 +95,8 @@ struct GrievanceCasePage: Page {
                         "\(step.label.en)? The status the submitter follows changes.")
     }
 
-    func form(_ step: String, _ context: PageContext, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
-        .form(.class("card"), .method(.post), .action(SiteURL.grievanceAction(data.grievance.id ?? UUID(), step).path), FormKit.csrf(context), .group(nodes))
+    func form(_ route: SiteRoute.Grievances, _ context: PageContext, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
+        .form(.class("card"), .method(.post), .action(SiteRoute.grievances(route).path(data.grievance.storedID)), FormKit.csrf(context), .group(nodes))
     }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
@@ -117,9 +117,9 @@ struct GrievanceCasePage: Page {
                 .p(.class("description"), .text(g.description)),
                 .unwrap(g.resolution) { .div(.class("resolution"), .h3(.text(context.t("처리 결과", "Outcome"))), .p(.text($0))) },
                 .if(!data.attachments.isEmpty, .ul(.forEach(data.attachments) { a in
-                    .li(.a(.href(SiteURL.grievanceAction(g.id ?? UUID(), "files/\(a.id?.uuidString ?? "")").path), .text(a.originalName)))
+                    .li(.a(.href(SiteRoute.grievances(.download).path(g.storedID, a.storedID)), .text(a.originalName)))
                 }))),
-            .if(GrievanceStep.classify.allowed(from: g.status), form("classify", context,
+            .if(GrievanceStep.classify.allowed(from: g.status), form(.classify, context,
                 .h2(.text(context.t("분류와 처리기한", "Class and due date"))),
                 FormKit.decisionSelect("kind", label: context.t("처리 구분", "Class"), current: g.grievanceClass.map { context.t($0.label) } ?? context.t("미분류", "Not classified"),
                                        options: GrievanceClass.allCases.map { ($0.rawValue, context.t($0.label), Self.classQuestion($0, context)) },
@@ -129,7 +129,7 @@ struct GrievanceCasePage: Page {
                 .label(.class("checkbox"), .input(.type(.checkbox), .name("businessDays"), .value("1"), .checked(g.businessDays)),
                        .text(context.t(" 영업일 기준 (주말·공휴일 제외)", " Business days (weekends and public holidays skipped)"))),
                 FormKit.submit(context.t("분류 저장", "Save class")))),
-            .if(!g.status.isFinal, form("assign", context,
+            .if(!g.status.isFinal, form(.assign, context,
                 .h2(.text(context.t("담당자 지정", "Assign"))),
                 FormKit.select("assignee", label: context.t("담당자", "Staff member"), options: data.staff.compactMap { u in u.id.map { ($0.uuidString, "\(u.name) <\(u.email)>") } },
                                selected: g.assigneeID?.uuidString ?? "", errors: errors, context: context, includeEmpty: context.t("고르세요", "Choose")),
@@ -137,7 +137,7 @@ struct GrievanceCasePage: Page {
                 .div(.class("actions"), .button(.type(.submit), .class("primary"),
                     Confirmations.ask(context.t("고른 담당자에게 이 민원을 맡길까요? 담당자에게 알림이 갑니다.", "Assign the case to the chosen staff member? They are told.")),
                     .text(context.t("지정", "Assign")))))),
-            .if(!steps.isEmpty, form("status", context,
+            .if(!steps.isEmpty, form(.status, context,
                 .h2(.text(context.t("처리", "Workflow"))),
                 FormKit.decisionSelect("step", label: context.t("단계", "Step"), current: context.t(g.status.label),
                                        options: steps.map { ($0.rawValue, context.t($0.label), Self.stepQuestion($0, context)) },
@@ -146,7 +146,7 @@ struct GrievanceCasePage: Page {
                                  value: "", errors: errors, context: context, rows: 4),
                 FormKit.text("agency", label: context.t("이관 기관 (이관할 때)", "Agency (for a transfer)"), value: "", errors: errors, context: context),
                 FormKit.submit(context.t("저장", "Save")))),
-            form("comments", context,
+            form(.comment, context,
                 .h2(.text(context.t("의견", "Comments"))),
                 .ul(.class("comments"), .forEach(data.comments) { c in
                     .li(.class(c.visibleToSubmitter ? "comment visible" : "comment internal"),

@@ -8,7 +8,7 @@ extension MeetingService {
 
     /// Each meeting's description ends with the event's agenda on Ieum as an absolute URL on `base`.
     static func calendarEvents(_ event: MeetingEvent, meetings: [Meeting], links base: BaseURL, now: Date, on db: any Database) async throws -> [CalendarEvent] {
-        let agenda = SiteURL.meetingPart(event.storedID, "agenda").absolute(base: base)
+        let agenda = SiteRoute.meetings(.agenda).absolute(event.storedID, base: base)
         let names = try await participantNames(event, on: db)
         let tableIDs = meetings.compactMap { $0.$table.id }
         let tables = tableIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await MeetingTable.query(on: db).filter(\.$id ~~ tableIDs).all().map { ($0.storedID, $0) })
@@ -62,7 +62,7 @@ extension MeetingService {
                     kind: .meeting,
                     title: Localized("상담 알림: \(SeoulTime.dateTime(start))", "Meeting reminder: \(SeoulTime.dateTime(start)) (Seoul)"),
                     body: Localized("\(a) × \(b) 1:1 상담이 \(slotLabel(event, slot))에 있습니다.", "Your meeting \(a) × \(b) is at \(slotLabel(event, slot)) (Seoul)."),
-                    link: SiteURL.meetingPart(try event.requireID(), "agenda").path,
+                    link: SiteRoute.meetings(.agenda).path(try event.requireID()),
                     dedupeKey: "meeting-reminder:\(m.storedID.uuidString):\(m.sequence)"), on: db, now: now)
             }
         }

@@ -31,9 +31,9 @@ struct MeetingsController {
         try await MeetingService.find(req.parameters.get("eventID", as: UUID.self), on: req.db)
     }
 
-    func back(_ req: Request, _ event: MeetingEvent, _ part: String? = nil, anchor: String = "", _ body: () async throws -> Localized) async throws -> Response {
-        let id = try event.requireID()
-        return try await req.redirect(to: (part.map { SiteURL.meetingPart(id, $0).path } ?? SiteURL.meetingEvent(id).path) + anchor, after: body)
+    /// Runs `body` and goes back to the event's page (or `page`, the grid or the agenda) at `anchor`.
+    func back(_ req: Request, _ event: MeetingEvent, _ page: SiteRoute.Meetings = .show, anchor: String? = nil, _ body: () async throws -> Localized) async throws -> Response {
+        try await req.redirect(to: SiteRoute.meetings(page).path(try event.requireID(), anchor: anchor), after: body)
     }
 
     func list(req: Request) async throws -> Response {
@@ -112,7 +112,7 @@ struct MeetingsController {
         let actor = try req.requireActor()
         let event = try await event(req)
         let form = try req.content.decode(TableForm.self)
-        return try await back(req, event, anchor: "#tables") {
+        return try await back(req, event, anchor: "tables") {
             let table = try await MeetingService.addTable(event, name: form.name ?? "", seats: Bounded.int(form.seats ?? "", in: 2...20) ?? 0, videoLink: form.videoLink ?? "",
                                                           by: actor, on: req.db, now: req.now)
             return Localized("테이블을 추가했습니다: \(table.name)", "Table added: \(table.name)")
@@ -125,7 +125,7 @@ struct MeetingsController {
         let actor = try req.requireActor()
         let event = try await event(req)
         let form = try req.content.decode(ParticipantForm.self)
-        return try await back(req, event, anchor: "#participants") {
+        return try await back(req, event, anchor: "participants") {
             _ = try await MeetingService.addParticipant(event, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)),
                                                         role: form.role.flatMap(MeetingRole.init(rawValue:)),
                                                         by: actor, on: req.db, now: req.now)
@@ -139,7 +139,7 @@ struct MeetingsController {
         let actor = try req.requireActor()
         let event = try await event(req)
         let form = try req.content.decode(PriorityForm.self)
-        return try await back(req, event, anchor: "#priorities") {
+        return try await back(req, event, anchor: "priorities") {
             func weight(_ text: String?) -> Int { Bounded.int(text ?? "", in: 1...100) ?? 0 }  // 0: the service refuses it
             try await MeetingService.setPriorities(event, mutual: weight(form.mutual), buyer: weight(form.buyer),
                                                    startup: weight(form.startup), by: actor, on: req.db, now: req.now)
@@ -156,7 +156,7 @@ struct MeetingsController {
         try await MeetingService.setAvailability(event, participantID: form.participantID.flatMap(UUID.init(uuidString:)),
                                                  blocked: (form.blocked ?? []).compactMap { Bounded.int($0, in: 0...MeetingProblem.maxSlots) }, interests: form.interests, by: actor, on: req.db, now: req.now)
         req.flash(Localized("참석 불가 시간을 저장했습니다.", "Your unavailable slots were saved."))
-        return req.redirect(to: SiteURL.meetingEvent(try event.requireID()).path + "#availability")
+        return req.redirect(to: SiteURL.meetingEvent(try event.requireID()).path(anchor: "availability"))
     }
 
     struct RequestForm: Content { var to: String?; var message: String? }
@@ -165,7 +165,7 @@ struct MeetingsController {
         let actor = try req.requireActor()
         let event = try await event(req)
         let form = try req.content.decode(RequestForm.self)
-        return try await back(req, event, anchor: "#requests") {
+        return try await back(req, event, anchor: "requests") {
             let request = try await MeetingService.sendRequest(event, to: form.to.flatMap(UUID.init(uuidString:)), message: form.message ?? "",
                                                                by: actor, on: req.db, now: req.now)
             return request.mutual ? Localized("서로 신청하여 상담이 성사되었습니다.", "You both asked: the meeting is agreed.")
@@ -178,7 +178,7 @@ struct MeetingsController {
         let event = try await event(req)
         let requestID = req.parameters.get("requestID", as: UUID.self)
         let answer = req.parameters.get("answer") ?? ""
-        return try await back(req, event, anchor: "#requests") {
+        return try await back(req, event, anchor: "requests") {
             switch answer {
             case "accept":
                 try await MeetingService.respond(event, requestID: requestID, accept: true, by: actor, on: req.db, now: req.now)
@@ -202,7 +202,7 @@ struct MeetingsController {
         let event = try await event(req)
         try await MeetingService.requireManager(actor, event, on: req.db)
         let keep = (try req.content.decode(ScheduleForm.self)).mode != "rebuild"
-        return try await back(req, event, "grid") {
+        return try await back(req, event, .grid) {
             let r = try await MeetingService.schedule(event, keepConfirmed: keep, by: actor, on: req.db, now: req.now)
             return Localized("편성했습니다: \(r.placed)건 배치, \(r.unplaced)건 미배치 (가중치 \(r.totalWeight) / 상한 \(r.upperBound)), 이동 \(r.moved)건.",
                              "Scheduled: \(r.placed) placed, \(r.unplaced) not placed (weight \(r.totalWeight) of at most \(r.upperBound)), \(r.moved) moved.")
@@ -270,7 +270,7 @@ struct MeetingsController {
         let form = try req.content.decode(MeetingActionForm.self)
         let action = req.parameters.get("action") ?? ""
         let manage = try await MeetingService.manages(actor, event, on: req.db)
-        return try await back(req, event, manage ? "grid" : "agenda") {
+        return try await back(req, event, manage ? .grid : .agenda) {
             switch action {
             case "move":
                 // The form numbers slots from 1; anything outside the event's slots is refused, never computed with.
@@ -307,7 +307,7 @@ struct MeetingsController {
     func checkIn(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let event = try await event(req)
-        return try await back(req, event, anchor: "#participants") {
+        return try await back(req, event, anchor: "participants") {
             try await MeetingService.checkIn(event, participantID: req.parameters.get("participantID", as: UUID.self), by: actor, on: req.db, now: req.now)
             return Localized("체크인했습니다.", "Checked in.")
         }

@@ -194,7 +194,7 @@ extension MeetingService {
              Localized("\(event.name)의 \(a) × \(b) 1:1 상담이 취소되었습니다.", "\(a) × \(b) at \(event.nameEn ?? event.name) was cancelled."))
         }
         try await Notifier.notify(users: users, .init(
-            kind: .meeting, title: title, body: body, link: SiteURL.meetingPart(try event.requireID(), "agenda").path,
+            kind: .meeting, title: title, body: body, link: SiteRoute.meetings(.agenda).path(try event.requireID()),
             dedupeKey: "meeting-\(change.rawValue):\(meeting.storedID.uuidString):\(meeting.sequence)"), on: db, now: now)
     }
 

@@ -89,8 +89,8 @@ struct MeetingEventPage: Page {
                       .p(.class("meta"), .text(context.t(event.kind.label) + " · " + context.t(event.mode.label) + (event.venue.isEmpty ? "" : " · " + event.venue)
                                               + " · " + MeetingView.slot(event, 0) + context.t(" 부터 (한국시간)", " onwards (Seoul)")))),
                  .div(.class("page-actions"),
-                      .if(data.manage, .a(.class("button"), .href(SiteURL.meetingPart(id, "grid").path), .text(context.t("편성표", "Schedule grid")))),
-                      .if(!data.manage, .a(.class("button"), .href(SiteURL.meetingPart(id, "agenda").path), .text(context.t("내 일정", "My agenda")))))),
+                      .if(data.manage, .a(.class("button"), .href(SiteRoute.meetings(.grid).path(id)), .text(context.t("편성표", "Schedule grid")))),
+                      .if(!data.manage, .a(.class("button"), .href(SiteRoute.meetings(.agenda).path(id)), .text(context.t("내 일정", "My agenda")))))),
             .p(.class("meta"), .text(context.t("신청 기간: ", "Requests: ") + SeoulTime.dateTime(event.registrationOpensAt) + " ~ " + SeoulTime.dateTime(event.registrationClosesAt)
                                      + context.t(" · 응답 기한 \(event.requestExpiryHours)시간 · 기관별 신청 \(event.requestCap)건까지",
                                                  " · reply within \(event.requestExpiryHours) h · up to \(event.requestCap) requests each"))),
@@ -104,17 +104,17 @@ struct MeetingEventPage: Page {
             .section(.class("card"), .id("schedule"),
                 .h2(.text(context.t("편성", "Scheduling"))),
                 .p(.text(context.t("성사된 상담 \(accepted)건, 응답 대기 \(pending)건.", "\(accepted) agreed meetings, \(pending) requests pending."))),
-                FormKit.actionButton(SiteURL.meetingPart(id, "schedule").path, context.t("자동 편성 (확정된 상담 유지)", "Schedule (keep placed meetings)"), context,
+                FormKit.actionButton(SiteRoute.meetings(.schedule).path(id), context.t("자동 편성 (확정된 상담 유지)", "Schedule (keep placed meetings)"), context,
                                  hidden: [("mode", "keep")],
                                  confirm: context.t("아직 배치되지 않은 상담을 편성할까요? 배치된 상담은 그대로 두고, 새로 배치된 기관의 일정이 바뀝니다.",
                                                     "Schedule the meetings not yet placed? Placed meetings stay; the agendas of newly placed organisations change.")),
-                FormKit.actionButton(SiteURL.meetingPart(id, "schedule").path, context.t("전체 재편성", "Rebuild the whole schedule"), context, secondary: true,
+                FormKit.actionButton(SiteRoute.meetings(.schedule).path(id), context.t("전체 재편성", "Rebuild the whole schedule"), context, secondary: true,
                                  hidden: [("mode", "rebuild")],
                                  confirm: context.t("전체를 다시 편성할까요? 이미 배치된 상담도 시간과 테이블이 바뀔 수 있고, 참가 기관의 일정이 바뀝니다. 지금의 편성으로 되돌릴 수 없습니다.",
                                                     "Rebuild the whole schedule? Placed meetings may get another slot or table, and participants' agendas change. The current schedule cannot be restored."))),
             .section(.class("card"), .id("priorities"),
                 .h2(.text(context.t("우선순위 가중치", "Priority weights"))),
-                .form(.class("inline-fields"), .action(SiteURL.meetingPart(id, "priorities").path), .method(.post),
+                .form(.class("inline-fields"), .action(SiteRoute.meetings(.priorities).path(id)), .method(.post),
                     FormKit.csrf(context),
                     FormKit.text("mutual", label: context.t("상호 신청", "Mutual interest"), value: String(data.event.weightMutual), errors: FieldErrors(), context: context, type: .number),
                     FormKit.text("buyer", label: context.t("바이어·투자자·수요기관 신청", "Sent by buyers and investors"), value: String(data.event.weightBuyer), errors: FieldErrors(), context: context, type: .number),
@@ -128,7 +128,7 @@ struct MeetingEventPage: Page {
         .section(.class("card"), .id("tables"),
             .h2(.text(context.t("테이블·상담실", "Tables and rooms"))),
             .ul(.forEach(data.tables) { t in .li(.text("\(t.name) · \(t.seats)" + context.t("석", " seats") + (t.videoLink.map { " · \($0)" } ?? ""))) }),
-            .form(.class("inline-fields"), .id("table-form"), .action(SiteURL.meetingPart(id, "tables").path), .method(.post),
+            .form(.class("inline-fields"), .id("table-form"), .action(SiteRoute.meetings(.addTable).path(id)), .method(.post),
                 FormKit.csrf(context),
                 FormKit.text("name", label: context.t("이름", "Name"), value: "", errors: FieldErrors(), context: context, id: "table-name"),
                 FormKit.text("seats", label: context.t("좌석", "Seats"), value: "4", errors: FieldErrors(), context: context, type: .number, id: "table-seats"),
@@ -148,11 +148,11 @@ struct MeetingEventPage: Page {
                         .td(.text(p.organization.name)), .td(.text(context.t(p.role.label))),
                         .td(.text(p.blockedSlots.map { String($0.saturatingAdding(1)) }.joined(separator: ", "))),
                         .td(p.checkedInAt.map { .text(SeoulTime.time($0)) }
-                            ?? FormKit.actionButton(SiteURL.meetingPart(id, "participants/\(p.storedID.uuidString)/check-in").path, context.t("체크인", "Check in"), context, secondary: true)),
-                        .td(.a(.href(SiteURL.meetingPart(id, "agenda").path + "?participant=\(p.storedID.uuidString)"), .text(context.t("보기", "View")))))
+                            ?? FormKit.actionButton(SiteRoute.meetings(.checkIn).path(id, p.storedID), context.t("체크인", "Check in"), context, secondary: true)),
+                        .td(.a(.href(SiteRoute.meetings(.agenda).path(id, query: [("participant", p.storedID.uuidString)])), .text(context.t("보기", "View")))))
                 }))),
             reminderBar(id, context),
-            .form(.class("inline-fields"), .id("participant-form"), .action(SiteURL.meetingPart(id, "participants").path), .method(.post),
+            .form(.class("inline-fields"), .id("participant-form"), .action(SiteRoute.meetings(.addParticipant).path(id)), .method(.post),
                 FormKit.csrf(context),
                 FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: data.organizations.map { ($0.storedID.uuidString, $0.name) },
                                selected: "", errors: FieldErrors(), context: context),
@@ -178,10 +178,10 @@ struct MeetingEventPage: Page {
                         .if(!r.message.isEmpty, .p(.class("meta"), .text(r.message))),
                         .if(r.status == .pending, .div(
                             .p(.class("meta"), .text(context.t("응답 기한: ", "Reply by: ") + SeoulTime.dateTime(r.expiresAt))),
-                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/accept").path, context.t("수락", "Accept"), context,
+                            FormKit.actionButton(SiteRoute.meetings(.answer).path(id, r.storedID, "accept"), context.t("수락", "Accept"), context,
                                                  confirm: context.t("\(data.names[r.$from.id] ?? "")의 상담 신청을 수락할까요? 상대에게 알림이 가고, 상담이 편성 대상이 됩니다.",
                                                                     "Accept the request from \(data.names[r.$from.id] ?? "")? They are told, and the meeting is scheduled.")),
-                            FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/decline").path, context.t("거절", "Decline"), context, secondary: true,
+                            FormKit.actionButton(SiteRoute.meetings(.answer).path(id, r.storedID, "decline"), context.t("거절", "Decline"), context, secondary: true,
                                                  confirm: context.t("\(data.names[r.$from.id] ?? "")의 상담 신청을 거절할까요? 상대에게 알림이 가고, 되돌릴 수 없습니다.",
                                                                     "Decline the request from \(data.names[r.$from.id] ?? "")? They are told, and this cannot be undone.")))))
                 }),
@@ -189,7 +189,7 @@ struct MeetingEventPage: Page {
                 .if(outgoing.isEmpty, .p(.class("empty"), .text(context.t("없습니다.", "None.")))),
                 .ul(.class("request-list"), .forEach(outgoing) { r in
                     .li(.strong(.text(data.names[r.$to.id] ?? "")), .text(" · " + context.t(r.status.label) + (r.mutual ? context.t(" (상호 신청)", " (mutual)") : "")),
-                        .if(r.status == .pending, FormKit.actionButton(SiteURL.meetingPart(id, "requests/\(r.storedID.uuidString)/withdraw").path, context.t("철회", "Withdraw"), context, secondary: true,
+                        .if(r.status == .pending, FormKit.actionButton(SiteRoute.meetings(.answer).path(id, r.storedID, "withdraw"), context.t("철회", "Withdraw"), context, secondary: true,
                                                                        confirm: context.t("\(data.names[r.$to.id] ?? "")에 보낸 상담 신청을 철회할까요? 되돌릴 수 없습니다.",
                                                                                           "Withdraw your request to \(data.names[r.$to.id] ?? "")? This cannot be undone."))))
                 })),
@@ -200,7 +200,7 @@ struct MeetingEventPage: Page {
                     .li(.class("participant"), .strong(.text(p.organization.name)), .text(" · " + context.t(p.role.label)),
                         .if(data.suggested.contains(p.storedID), .span(.class("badge status-approved"), .text(context.t("추천", "Suggested")))),
                         .if(!p.interests.isEmpty, .p(.class("meta"), .text(p.interests))),
-                        .if(open && !busy.contains(p.storedID), .form(.class("inline-fields request-form"), .action(SiteURL.meetingPart(id, "requests").path), .method(.post),
+                        .if(open && !busy.contains(p.storedID), .form(.class("inline-fields request-form"), .action(SiteRoute.meetings(.sendRequest).path(id)), .method(.post),
                             FormKit.csrf(context),
                             .input(.type(.hidden), .name("to"), .value(p.storedID.uuidString)),
                             .label(.class("visually-hidden"), .for("message-\(p.storedID.uuidString)"), .text(context.t("메시지", "Message"))),
@@ -214,7 +214,7 @@ struct MeetingEventPage: Page {
         let slots = (0..<data.event.slotCount).map { (String($0), MeetingView.slot(data.event, $0)) }
         return .section(.class("card"), .id("availability"),
             .h2(.text(context.t("참석할 수 없는 시간", "Slots you cannot attend"))),
-            .form(.action(SiteURL.meetingPart(id, "availability").path), .method(.post),
+            .form(.action(SiteRoute.meetings(.availability).path(id)), .method(.post),
                 FormKit.csrf(context),
                 .input(.type(.hidden), .name("participantID"), .value(me.storedID.uuidString)),
                 FormKit.checkboxes("blocked", legend: context.t("슬롯", "Slots"), options: slots, checked: Set(me.blockedSlots.map(String.init)), errors: FieldErrors(), context: context),
@@ -273,7 +273,7 @@ struct MeetingGridPage: Page {
         let label = "\(row.first) × \(row.second)" + (row.meeting.slot.map { " · " + MeetingView.slot(data.event, $0) } ?? "") + (row.table.map { " · \($0.name)" } ?? "")
         return .li(.class("move"),
             .text(label),
-            .form(.class("inline-fields"), .action(SiteURL.meetingPart(id, "meetings/\(mid)/move").path), .method(.post),
+            .form(.class("inline-fields"), .action(SiteRoute.meetings(.meetingAction).path(id, mid, "move")), .method(.post),
                 FormKit.csrf(context),
                 .label(.class("visually-hidden"), .for("slot-\(mid)"), .text(context.t("시간", "Slot"))),
                 slotSelect,
@@ -283,11 +283,11 @@ struct MeetingGridPage: Page {
                         Confirmations.ask(context.t("\(row.first) × \(row.second) 상담을 고른 시간과 테이블로 옮길까요? 두 기관의 일정이 바뀝니다.",
                                                     "Move \(row.first) × \(row.second) to the chosen slot and table? Both organisations' agendas change.")),
                         .text(context.t("이동", "Move")))),
-            FormKit.actionButton(SiteURL.meetingPart(id, "meetings/\(mid)/cancel").path, context.t("취소", "Cancel"), context, secondary: true,
+            FormKit.actionButton(SiteRoute.meetings(.meetingAction).path(id, mid, "cancel"), context.t("취소", "Cancel"), context, secondary: true,
                                  confirm: context.t("\(row.first) × \(row.second) 상담을 취소할까요? 두 기관의 일정에서 빠지고, 되돌릴 수 없습니다.",
                                                     "Cancel the meeting \(row.first) × \(row.second)? It leaves both agendas, and this cannot be undone.")),
             .if(row.followUps.contains { $0.nextStep == "collaboration" && $0.interest != "none" },
-                FormKit.actionButton(SiteURL.meetingPart(id, "meetings/\(mid)/collaboration").path, context.t("협업 시작", "Start a collaboration"), context,
+                FormKit.actionButton(SiteRoute.meetings(.meetingAction).path(id, mid, "collaboration"), context.t("협업 시작", "Start a collaboration"), context,
                                      confirm: context.t("\(row.first)와(과) \(row.second)의 협업 과제를 시작할까요? 두 기관에 알림이 가고, 되돌릴 수 없습니다.",
                                                         "Start a collaboration of \(row.first) and \(row.second)? Both are told, and this cannot be undone."))),
             inviteForm(id, row, context))
@@ -300,7 +300,7 @@ struct MeetingGridPage: Page {
         guard !needs.isEmpty else { return .empty }
         let mid = row.meeting.storedID.uuidString
         let options: [Node<HTML.SelectContext>] = needs.map { FormKit.option(value: $0.storedID.uuidString, label: $0.title, selected: false) }
-        return .form(.class("inline-fields"), .action(SiteURL.meetingPart(id, "meetings/\(mid)/invite").path), .method(.post),
+        return .form(.class("inline-fields"), .action(SiteRoute.meetings(.meetingAction).path(id, mid, "invite")), .method(.post),
             FormKit.csrf(context),
             .label(.for("need-\(mid)"), .text(context.t("수요과제 지원 초대", "Invite to a need"))),
             .select(.id("need-\(mid)"), .attribute(named: "name", value: "needID"), .group(options)),
@@ -325,7 +325,7 @@ struct AgendaPage: Page {
         return .article(.class("agenda"),
             .div(.class("page-head"), .div(.h1(.text(title(context))), .p(.class("meta"), .text(MeetingView.name(event, context) + " · " + event.venue))),
                  .div(.class("page-actions no-print"),
-                      .if(!operatorView, .a(.class("button"), .id("calendar-link"), .href(SiteURL.meetingPart(id, "calendar.ics").path), .text(context.t("캘린더에 추가 (.ics)", "Add to calendar (.ics)")))),
+                      .if(!operatorView, .a(.class("button"), .id("calendar-link"), .href(SiteRoute.meetings(.participantCalendar).path(id)), .text(context.t("캘린더에 추가 (.ics)", "Add to calendar (.ics)")))),
                       .a(.class("button secondary"), .href(SiteURL.meetingEvent(id).path), .text(context.t("상담회", "Event"))))),
             .if(rows.isEmpty, .p(.class("empty"), .text(context.t("아직 편성된 상담이 없습니다.", "No meeting scheduled yet.")))),
             .div(.class("table-wrap"), .table(.class("agenda-table"), .id("agenda"),
@@ -336,7 +336,7 @@ struct AgendaPage: Page {
                     let link = row.meeting.videoLink ?? row.table?.videoLink
                     return .tr(.td(.text(row.meeting.slot.map { MeetingView.slot(event, $0) } ?? "")), .td(.text(other)), .td(.text(row.table?.name ?? "")),
                                .td(.unwrap(link) { .externalLink($0, text: context.t("입장", "Join")) }),
-                               .td(.class("no-print"), .a(.href(SiteURL.meetingPart(id, "meetings/\(row.meeting.storedID.uuidString)/calendar.ics").path), .text(".ics")),
+                               .td(.class("no-print"), .a(.href(SiteRoute.meetings(.meetingCalendar).path(id, row.meeting.storedID)), .text(".ics")),
                                    after(id, row, context)))
                 }))))
     }
@@ -347,12 +347,12 @@ struct AgendaPage: Page {
         let mine = row.followUps.first { $0.$participant.id == data.me?.id }
         return .div(
             .p(.text(context.t("참석: ", "Attendance: ") + context.t(row.meeting.attendance.label))),
-            .form(.class("inline-fields"), .action(SiteURL.meetingPart(id, "meetings/\(mid)/attendance").path), .method(.post),
+            .form(.class("inline-fields"), .action(SiteRoute.meetings(.meetingAction).path(id, mid, "attendance")), .method(.post),
                 FormKit.csrf(context),
                 .select(.attribute(named: "name", value: "attendance"), .attribute(named: "aria-label", value: context.t("참석 여부", "Attendance")),
                         .forEach([Attendance.attended, .noShow]) { FormKit.option(value: $0.rawValue, label: context.t($0.label), selected: row.meeting.attendance == $0) }),
                 .button(.type(.submit), .class("button secondary"), .text(context.t("기록", "Record")))),
-            .if(!operatorView, .form(.class("inline-fields follow-up"), .action(SiteURL.meetingPart(id, "meetings/\(mid)/follow-up").path), .method(.post),
+            .if(!operatorView, .form(.class("inline-fields follow-up"), .action(SiteRoute.meetings(.meetingAction).path(id, mid, "follow-up")), .method(.post),
                 FormKit.csrf(context),
                 .select(.attribute(named: "name", value: "interest"), .attribute(named: "aria-label", value: context.t("관심도", "Interest")),
                         .forEach(MeetingService.interests) { FormKit.option(value: $0, label: context.t(MeetingService.interestLabel($0)), selected: mine?.interest == $0) }),

@@ -162,7 +162,7 @@ struct ApplicationsController {
             let stored = try await ApplicationService.attach(id, fileName: file.filename, bytes: bytes, by: actor, on: req.db,
                                                             files: req.fileStore, now: req.now)
             req.flash(Localized("'\(stored.originalName)'을(를) 첨부했습니다.", "'\(stored.originalName)' was attached."))
-            return req.redirect(to: SiteURL.applicationEdit(id).path + "#attachments")
+            return req.redirect(to: SiteURL.applicationEdit(id).path(anchor: "attachments"))
         } catch IeumError.refused(let message) {
             let loaded = try await ApplicationService.visible(id, for: actor, on: req.db)
             let attachments = try await ProposalAttachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
@@ -186,6 +186,6 @@ struct ApplicationsController {
         try await ApplicationService.detach(id, attachmentID: fileID, by: actor, on: req.db,
                                             files: req.fileStore, now: req.now)
         req.flash(Localized("첨부 파일을 지웠습니다.", "The file was removed."))
-        return req.redirect(to: SiteURL.applicationEdit(id).path + "#attachments")
+        return req.redirect(to: SiteURL.applicationEdit(id).path(anchor: "attachments"))
     }
 }

@@ -80,7 +80,7 @@ extension ApplicationsController {
             }
             guard form.action == "submit" else {
                 req.flash(Localized("임시 저장하고 '\(stored.originalName)'을(를) 첨부했습니다.", "Your draft was saved and '\(stored.originalName)' attached."))
-                return req.redirect(to: SiteURL.applicationEdit(id).path + "#attachments")
+                return req.redirect(to: SiteURL.applicationEdit(id).path(anchor: "attachments"))
             }
             do {
                 _ = try await ApplicationService.save(id, input, submit: true, by: actor, on: req.db, now: req.now)

@@ -38,7 +38,7 @@ struct NeedsController {
         let kind = form.kind.flatMap(FeedbackKind.init(rawValue:))
         try await RecommendationService.recordFeedback(need: need, startupID: startupID, kind: kind, by: actor, on: req.db, now: req.now)
         req.flash(Localized("피드백을 반영했습니다. 추천 순위가 다시 계산됩니다.", "Feedback recorded; the ranking is updated."))
-        return req.redirect(to: SiteURL.need(try need.requireID()).path + "#recommendations")
+        return req.redirect(to: SiteURL.need(try need.requireID()).path(anchor: "recommendations"))
     }
 
     struct NeedForm: Content {
@@ -324,7 +324,7 @@ struct NeedsController {
         }
         try await NeedService.pledge(id, by: actor, on: req.db, now: req.now)
         req.flash(Localized("비밀유지 서약을 기록했습니다.", "Your confidentiality pledge was recorded."))
-        return req.redirect(to: SiteURL.need(id).path + "#detail")
+        return req.redirect(to: SiteURL.need(id).path(anchor: "detail"))
     }
 
     func invite(req: Request) async throws -> Response {
@@ -343,7 +343,7 @@ struct NeedsController {
         } catch IeumError.refused(let message) {
             req.flash(message)
         }
-        return req.redirect(to: SiteURL.need(id).path + "#invitations")
+        return req.redirect(to: SiteURL.need(id).path(anchor: "invitations"))
     }
 
     func apply(req: Request) async throws -> Response {

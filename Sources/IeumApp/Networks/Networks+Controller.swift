@@ -115,7 +115,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let approve = req.parameters.get("decision") == "approve"
-        return try await req.redirect(to: SiteURL.networkPart(try network.requireID(), "members").path) {
+        return try await req.redirect(to: SiteRoute.networks(.members).path(try network.requireID())) {
             try await NetworkService.decideJoin(network, requestID: req.parameters.get("requestID", as: UUID.self), approve: approve, by: actor, on: req.db, now: req.now)
             return approve ? Localized("가입을 승인했습니다.", "Approved.") : Localized("가입을 반려했습니다.", "Rejected.")
         }
@@ -127,7 +127,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let form = try req.content.decode(MemberForm.self)
-        return try await req.redirect(to: SiteURL.networkPart(try network.requireID(), "members").path) {
+        return try await req.redirect(to: SiteRoute.networks(.members).path(try network.requireID())) {
             _ = try await NetworkService.addMember(network, organizationID: form.organizationID.flatMap(UUID.init(uuidString:)),
                                                    expertID: form.expertID.flatMap(UUID.init(uuidString:)),
                                                    role: form.role.flatMap(NetworkRole.init(rawValue:)) ?? .member,
@@ -142,7 +142,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let form = try req.content.decode(SubcommitteeForm.self)
-        return try await req.redirect(to: SiteURL.networkPart(try network.requireID(), "members").path) {
+        return try await req.redirect(to: SiteRoute.networks(.members).path(try network.requireID())) {
             _ = try await NetworkService.addSubcommittee(network, name: form.name ?? "", chairID: form.chairID.flatMap(UUID.init(uuidString:)),
                                                          memberIDs: (form.members ?? []).compactMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
             return Localized("분과를 만들었습니다.", "The subcommittee was created.")
@@ -157,7 +157,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let f = try req.content.decode(EventForm.self)
-        return try await req.redirect(to: SiteURL.network(try network.requireID()).path + "#events") {
+        return try await req.redirect(to: SiteURL.network(try network.requireID()).path(anchor: "events")) {
             let event = try await NetworkService.createEvent(network, kind: f.kind.flatMap(NetworkEventKind.init(rawValue:)) ?? .seminar, title: f.title ?? "",
                                                              startsAt: SeoulTime.parse(f.startsAt ?? ""), endsAt: SeoulTime.parse(f.endsAt ?? ""), place: f.place ?? "",
                                                              onlineLink: f.onlineLink ?? "", capacity: Bounded.int(f.capacity ?? "", in: 1...5_000) ?? 0, membersOnly: f.membersOnly != nil,
@@ -172,7 +172,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let eventID = req.parameters.get("eventID", as: UUID.self)
-        let path = SiteURL.networkPart(try network.requireID(), "events/\(eventID?.uuidString ?? "")").path
+        let path = SiteRoute.networks(.eventPage).path(try network.requireID(), eventID?.uuidString ?? "")
         switch req.parameters.get("action") ?? "" {
         case "register":
             return try await req.redirect(to: path) {
@@ -212,7 +212,7 @@ struct NetworksController {
         let actor = try req.requireActor()
         let network = try await network(req)
         let f = try req.content.decode(TaskForm.self)
-        return try await req.redirect(to: SiteURL.network(try network.requireID()).path + "#tasks") {
+        return try await req.redirect(to: SiteURL.network(try network.requireID()).path(anchor: "tasks")) {
             _ = try await NetworkService.proposeTask(network, title: f.title ?? "", summary: f.summary ?? "", partners: f.partners ?? "",
                                                      subcommitteeID: f.subcommitteeID.flatMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
             return Localized("과제를 제안했습니다. 분과장의 추천을 기다립니다.", "Proposed; waiting for the subcommittee chair.")
@@ -225,7 +225,7 @@ struct NetworksController {
         let f = try req.content.decode(TaskForm.self)
         let taskID = req.parameters.get("taskID", as: UUID.self)
         let step = req.parameters.get("step") ?? ""
-        return try await req.redirect(to: SiteURL.network(try network.requireID()).path + "#tasks") {
+        return try await req.redirect(to: SiteURL.network(try network.requireID()).path(anchor: "tasks")) {
             if step == "collaboration" {
                 try await NetworkService.linkCollaboration(network, taskID: taskID, collaborationID: f.collaborationID.flatMap(UUID.init(uuidString:)), by: actor, on: req.db, now: req.now)
                 return Localized("협업과 연결했습니다.", "Linked to the collaboration.")

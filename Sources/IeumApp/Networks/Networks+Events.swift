@@ -109,7 +109,7 @@ extension NetworkService {
                 kind: .network, title: Localized("참가 확정: \(event.title)", "You have a seat: \(event.title)"),
                 body: Localized("대기 중이던 '\(event.title)' 행사에 자리가 생겨 참가가 확정되었습니다. \(SeoulTime.dateTime(event.startsAt))",
                                 "A seat became free at '\(event.title)'; you are registered. \(SeoulTime.dateTime(event.startsAt)) (Seoul)"),
-                link: SiteURL.network(try network.requireID()).path + "#events"), on: db, now: now)
+                link: SiteURL.network(try network.requireID()).path(anchor: "events")), on: db, now: now)
             return next
         }
     }

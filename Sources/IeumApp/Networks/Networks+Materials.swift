@@ -61,7 +61,7 @@ extension NetworksController {
         try await NetworkService.requireOfficerOrOperator(actor, network, on: req.db)
         struct UploadForm: Content { var file: File? }
         let form = try req.content.decode(UploadForm.self)
-        return try await req.redirect(to: SiteURL.networkPart(try network.requireID(), "events/\(eventID?.uuidString ?? "")").path + "#materials") {
+        return try await req.redirect(to: SiteRoute.networks(.eventPage).path(try network.requireID(), eventID?.uuidString ?? "", anchor: "materials")) {
             guard let file = form.file, file.data.readableBytes > 0 else { throw IeumError.refused(Localized("올릴 파일을 고르세요.", "Choose a file.")) }
             let bytes = file.data.getBytes(at: file.data.readerIndex, length: file.data.readableBytes) ?? []
             let m = try await NetworkService.addMaterial(network, eventID: eventID, fileName: file.filename, bytes: bytes, by: actor, on: req.db,

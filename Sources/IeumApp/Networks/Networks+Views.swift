@@ -153,8 +153,8 @@ struct NetworkPage: Page {
                  .div(.h1(.text(title(context))), .p(.class("meta"), .span(.class("badge"), .text(context.t(data.network.kind.label))),
                                                   .unwrap(data.programName) { .text(" " + $0) })),
                  .div(.class("page-actions"),
-                      .if(data.isMember, .a(.class("button secondary"), .href(SiteURL.networkPart(id, "members").path), .text(context.t("회원 명부", "Members")))),
-                      .if(data.isMember, .a(.class("button secondary"), .href(SiteURL.networkPart(id, "statistics").path), .text(context.t("회원 현황 통계", "Member statistics")))))),
+                      .if(data.isMember, .a(.class("button secondary"), .href(SiteRoute.networks(.members).path(id)), .text(context.t("회원 명부", "Members")))),
+                      .if(data.isMember, .a(.class("button secondary"), .href(SiteRoute.networks(.statistics).path(id)), .text(context.t("회원 현황 통계", "Member statistics")))))),
             .p(.class("lead"), .text(data.network.description)),
             .section(.class("card"), .id("officers"),
                 .h2(.text(context.t("운영진", "Officers"))),
@@ -167,7 +167,7 @@ struct NetworkPage: Page {
             .if(!data.isMember && !data.myOrganizations.isEmpty, .section(.class("card"), .id("join"),
                 .h2(.text(context.t("가입 신청", "Join"))),
                 data.pendingJoin ? .p(.text(context.t("가입 신청이 승인을 기다리고 있습니다.", "Your request is waiting for approval.")))
-                    : .form(.class("inline-fields"), .action(SiteURL.networkPart(id, "join").path), .method(.post),
+                    : .form(.class("inline-fields"), .action(SiteRoute.networks(.join).path(id)), .method(.post),
                         FormKit.csrf(context),
                         FormKit.select("organizationID", label: context.t("기관", "Organisation"), options: data.myOrganizations.map { ($0.storedID.uuidString, $0.name) },
                                        selected: "", errors: FieldErrors(), context: context),
@@ -183,14 +183,14 @@ struct NetworkPage: Page {
             .p(.class("meta"), .id("events-held"), .text(heldPerYear(context))),
             .if(data.events.isEmpty, .p(.class("empty"), .text(context.t("행사가 없습니다.", "No event.")))),
             .ul(.class("event-list"), .forEach(data.events) { e in
-                .li(.a(.href(SiteURL.networkPart(id, "events/\(e.storedID.uuidString)").path), .text(e.title)),
+                .li(.a(.href(SiteRoute.networks(.eventPage).path(id, e.storedID)), .text(e.title)),
                     .text(" · " + context.t(e.kind.label) + " · " + SeoulTime.dateTime(e.startsAt) + context.t(" (한국시간)", " (Seoul)")
                           + " · " + context.t("정원 \(e.capacity), 확정 \(data.registered[e.storedID] ?? 0)", "capacity \(e.capacity), \(data.registered[e.storedID] ?? 0) registered")),
                     .if(e.membersOnly, .span(.class("badge"), .text(context.t("회원 전용", "Members only")))),
                     .if(e.held, .span(.class("badge status-approved"), .text(context.t("개최", "Held")))))
             }),
             Pagination.node(data.eventPaging, context: context) { link(events: $0, tasks: data.taskPaging.page) + "#events" },
-            .if(data.canManage, .form(.class("event-form"), .id("event-form"), .action(SiteURL.networkPart(id, "events").path), .method(.post),
+            .if(data.canManage, .form(.class("event-form"), .id("event-form"), .action(SiteRoute.networks(.createEvent).path(id)), .method(.post),
                 FormKit.csrf(context),
                 .h3(.text(context.t("행사 등록", "New event"))),
                 FormKit.select("kind", label: context.t("종류", "Kind"), options: NetworkEventKind.allCases.map { ($0.rawValue, context.t($0.label)) },
@@ -221,7 +221,7 @@ struct NetworkPage: Page {
                     .p(.text(t.summary)),
                     .ul(.class("plain meta"), .forEach(t.history) { .li(.text($0)) }),
                     .div(.class("inline-fields"), .forEach(["endorse", "review", "recognise", "reject"]) { step in
-                        .form(.class("inline-form"), .action(SiteURL.networkPart(id, "tasks/\(t.storedID.uuidString)/\(step)").path), .method(.post),
+                        .form(.class("inline-form"), .action(SiteRoute.networks(.taskStep).path(id, t.storedID, step)), .method(.post),
                               FormKit.csrf(context),
                               .input(.type(.text), .name("note"), .attribute(named: "aria-label", value: context.t("메모", "Note"))),
                               .button(.type(.submit), .class("button secondary"), Confirmations.ask(context.t(stepQuestion(step, task: t.title))),
@@ -229,7 +229,7 @@ struct NetworkPage: Page {
                     }))
             }),
             Pagination.node(data.taskPaging, context: context) { link(events: data.eventPaging.page, tasks: $0) + "#tasks" },
-            .form(.class("task-form"), .id("task-form"), .action(SiteURL.networkPart(id, "tasks").path), .method(.post),
+            .form(.class("task-form"), .id("task-form"), .action(SiteRoute.networks(.proposeTask).path(id)), .method(.post),
                 FormKit.csrf(context),
                 .h3(.text(context.t("과제 제안", "Propose a joint task"))),
                 FormKit.text("title", label: context.t("과제명", "Title"), value: "", errors: FieldErrors(), context: context),
@@ -272,8 +272,8 @@ struct NetworkStatisticsPage: Page {
         return .article(.class("network-statistics"),
             .div(.class("page-head"), .h1(.text(title(context))),
                  .div(.class("page-actions"),
-                      .a(.class("button secondary"), .href(SiteURL.networkPart(id, "statistics.csv").path), .text("CSV")),
-                      .a(.class("button secondary"), .href(SiteURL.networkPart(id, "statistics.xlsx").path), .text("Excel")))),
+                      .a(.class("button secondary"), .href(SiteRoute.networks(.statisticsCSV).path(id)), .text("CSV")),
+                      .a(.class("button secondary"), .href(SiteRoute.networks(.statisticsXLSX).path(id)), .text("Excel")))),
             .p(.class("lead"), .id("summary"), .text(context.t("회원 \(stats.members) (회원사 \(stats.organizations), 전문가 \(stats.experts)) · 누적 투자유치 \(KRW.text(stats.investmentKRW, .ko)) · 연매출 합계 \(KRW.text(stats.revenueKRW, .ko))",
                                                                "\(stats.members) members (\(stats.organizations) organisations, \(stats.experts) experts) · investment \(KRW.text(stats.investmentKRW, .en)) · revenue \(KRW.text(stats.revenueKRW, .en))"))),
             .div(.class("kpi-chart-box"), .h2(.text(context.t("성장 단계별 회원사", "Members by stage"))),
@@ -316,7 +316,7 @@ struct NetworkEventPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let id = network.storedID
-        let path = SiteURL.networkPart(id, "events/\(event.storedID.uuidString)").path
+        let path = SiteRoute.networks(.eventPage).path(id, event.storedID)
         let registered = registrations.filter { $0.status == .registered }
         let waitlist = registrations.filter { $0.status == .waitlisted }
         let open = !event.cancelled && !event.held && now < event.startsAt
@@ -324,7 +324,7 @@ struct NetworkEventPage: Page {
             .div(.class("page-head"), .div(.h1(.text(event.title)),
                  .p(.class("meta"), .text(context.t(event.kind.label) + " · " + SeoulTime.dateTime(event.startsAt) + " ~ " + SeoulTime.time(event.endsAt) + context.t(" (한국시간)", " (Seoul)")
                                           + " · " + event.place))),
-                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.network(id).path + "#events"), .text(context.t("네트워크", "Network"))))),
+                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.network(id).path(anchor: "events")), .text(context.t("네트워크", "Network"))))),
             .p(.id("seats"), .text(context.t("정원 \(event.capacity) · 확정 \(registered.count) · 대기 \(waitlist.count)",
                                             "Capacity \(event.capacity) · \(registered.count) registered · \(waitlist.count) waitlisted"))),
             .unwrap(mine.flatMap { $0.status == .cancelled ? nil : $0 }) { r in

@@ -100,7 +100,7 @@ public enum NotificationJobs {
     static func milestoneReminder(_ milestone: Milestone, collaboration: Collaboration, overdue: Bool) throws -> Notifier.Message {
         let id = try milestone.requireID()
         let due = SeoulTime.date(milestone.dueAt)
-        let link = SiteURL.collaboration(try collaboration.requireID()).path + "#milestones"
+        let link = SiteURL.collaboration(try collaboration.requireID()).path(anchor: "milestones")
         if overdue {
             return Notifier.Message(
                 kind: .milestoneOverdue,

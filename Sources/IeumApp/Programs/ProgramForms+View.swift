@@ -121,7 +121,7 @@ struct CallEditPage: Page {
         return .div(
             .div(.class("page-head"),
                  .div(.h1(.text(title(context))), .p(.class("subtitle"), .text(ProgramView.name(program, context)))),
-                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.program(programID).path + "#calls"), .text(context.t("사업으로 돌아가기", "Back to the program"))))),
+                 .div(.class("page-actions"), .a(.class("button secondary"), .href(SiteURL.program(programID).path(anchor: "calls")), .text(context.t("사업으로 돌아가기", "Back to the program"))))),
             ProgramForms.call(action: SiteURL.programCall(programID, callID).path, input: input, errors: errors, tracks: program.tracks,
                               submit: context.t("저장", "Save"), context: context)
         )

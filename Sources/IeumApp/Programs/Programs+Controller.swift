@@ -171,7 +171,7 @@ struct ProgramController {
         do {
             let call = try await ProgramService.addCall(input, to: id, by: actor, on: req.db, now: req.now)
             req.flash(Localized("공모를 추가했습니다: \(call.title)", "The call was added: \(call.titleEn ?? call.title)"))
-            return req.redirect(to: SiteURL.program(id).path + "#calls")
+            return req.redirect(to: SiteURL.program(id).path(anchor: "calls"))
         } catch IeumError.invalid(let errors) {
             return try await programPage(req, program, status: .unprocessableEntity) {
                 $0.callInput = input
@@ -198,7 +198,7 @@ struct ProgramController {
         do {
             _ = try await ProgramService.updateCall(callID, of: id, with: input, by: actor, on: req.db, now: req.now)
             req.flash(Localized("공모를 저장했습니다.", "The call was saved."))
-            return req.redirect(to: SiteURL.program(id).path + "#calls")
+            return req.redirect(to: SiteURL.program(id).path(anchor: "calls"))
         } catch IeumError.invalid(let errors) {
             return CallEditPage(program: program, callID: callID, input: input, errors: errors).response(req, status: .unprocessableEntity)
         }
@@ -214,7 +214,7 @@ struct ProgramController {
         do {
             let org = try await ProgramService.addParticipant(selected, to: id, by: actor, on: req.db, now: req.now)
             req.flash(Localized("참여 수요기관을 추가했습니다: \(org.name)", "Added: \(org.nameEn ?? org.name)"))
-            return req.redirect(to: SiteURL.program(id).path + "#participants")
+            return req.redirect(to: SiteURL.program(id).path(anchor: "participants"))
         } catch IeumError.invalid(let errors) {
             return try await programPage(req, program, status: .unprocessableEntity) {
                 $0.participantSelection = selected
@@ -233,7 +233,7 @@ struct ProgramController {
             let label = Localized("\(target.metric.label.ko) \(target.period)", "\(target.metric.label.en) \(target.period)")
             req.flash(created ? Localized("목표를 설정했습니다: \(label.ko)", "Target set: \(label.en)")
                               : Localized("목표를 바꿨습니다: \(label.ko)", "Target updated: \(label.en)"))
-            return req.redirect(to: SiteURL.program(id).path + "#targets")
+            return req.redirect(to: SiteURL.program(id).path(anchor: "targets"))
         } catch IeumError.invalid(let errors) {
             return try await programPage(req, program, status: .unprocessableEntity) {
                 $0.targetInput = input

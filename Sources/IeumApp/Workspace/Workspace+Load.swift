@@ -309,7 +309,7 @@ enum WorkspaceLoader {
                     items: meetings.prefix(Workspace.shown).map { meeting, start in
                         let other = mine.contains(meeting.$first.id) ? meeting.second.organization.name : meeting.first.organization.name
                         return Workspace.Item(title: other, detail: Localized("\(meeting.event.name) · \(SeoulTime.dateTime(start))", "\(meeting.event.nameEn ?? meeting.event.name) · \(SeoulTime.dateTime(start))"),
-                                              link: SiteURL.meetingPart(meeting.$event.id, "agenda").path, due: start, since: nil)
+                                              link: SiteRoute.meetings(.agenda).path(meeting.$event.id), due: start, since: nil)
                     },
                     more: SiteURL.meetingEvents.path, empty: Localized("잡힌 상담이 없습니다.", "No meeting is scheduled.")),
         ]

@@ -51,7 +51,7 @@ struct CollaborationPage: Page {
 
     let data: Data
 
-    var id: UUID { data.collaboration.id ?? UUID() }
+    var id: UUID { data.collaboration.storedID }
 
     func title(_ context: PageContext) -> String { data.collaboration.title }
 
@@ -71,10 +71,10 @@ struct CollaborationPage: Page {
                            .dd(CollaborationView.partyName(party.organization, context)))
                 },
                 .dt(.text(context.t("수요과제", "Need"))),
-                .dd(.unwrap(data.need, { .a(.href(SiteURL.need($0.id ?? UUID()).path), .text(NeedView.title($0, context))) },
+                .dd(.unwrap(data.need, { .a(.href(SiteURL.need($0.storedID).path), .text(NeedView.title($0, context))) },
                             else: .text(context.t("직접 매칭 (수요과제 없음)", "Direct match (no need)")))),
                 .dt(.text(context.t("사업", "Program"))),
-                .dd(.unwrap(data.program, { .a(.href(SiteURL.program($0.id ?? UUID()).path), .text(context.language == .en ? ($0.nameEn ?? $0.name) : $0.name)) },
+                .dd(.unwrap(data.program, { .a(.href(SiteURL.program($0.storedID).path), .text(context.language == .en ? ($0.nameEn ?? $0.name) : $0.name)) },
                             else: .text("-"))),
                 .dt(.text(context.t("시작", "Started"))), .dd(.text(SeoulTime.date(c.startedAt))))),
             timelineSection(context),
@@ -161,7 +161,7 @@ struct CollaborationPage: Page {
     }
 
     func decisionForm(_ change: StageChange, _ context: PageContext) -> Node<HTML.BodyContext> {
-        let changeID = change.id ?? UUID()
+        let changeID = change.storedID
         let mine = data.forms.decisionFor == changeID
         let errors = mine ? data.forms.decisionErrors : FieldErrors()
         return .div(.class("decision card"), .id("change-\(changeID.uuidString)"),

@@ -106,7 +106,7 @@ struct CollaborationListPage: Page {
                            .th(.text(context.t("사업", "Program"))), .th(.text(context.t("단계", "Stage"))),
                            order.header(context.t("단계 시작", "Since"), .since, context) { SiteURL.collaborations(query: query(page: 1, order: $0)).path }, .th(.text(context.t("지연 마일스톤", "Overdue milestones"))))),
                 .tbody(.forEach(result.rows) { row in
-                    .tr(.td(.a(.href(SiteURL.collaboration(row.collaboration.id ?? UUID()).path), .text(row.collaboration.title))),
+                    .tr(.td(.a(.href(SiteURL.collaboration(row.collaboration.storedID).path), .text(row.collaboration.title))),
                         .td(.text(CollaborationView.partyLine(row.parties, context))),
                         .td(.text(row.programName ?? "-")),
                         .td(CollaborationView.stageBadge(row.collaboration.stage, context)),

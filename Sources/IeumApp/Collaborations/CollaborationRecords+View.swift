@@ -10,7 +10,7 @@ extension CollaborationPage {
             .h2(.text(context.t("증빙 자료", "Evidence"))),
             .if(data.files.isEmpty, .p(.class("empty"), .text(context.t("올린 증빙 파일이 없습니다.", "No evidence files yet.")))),
             .ul(.forEach(data.files) { file in
-                .li(.a(.href(SiteURL.collaborationPart(id, .file(file.id ?? UUID())).path), .text(file.originalName)),
+                .li(.a(.href(SiteURL.collaborationPart(id, .file(file.storedID)).path), .text(file.originalName)),
                     .text(" · \(file.kind.uppercased()) · \(ApplicationPage.size(file.byteCount)) · \(SeoulTime.dateTime(file.createdAt))"),
                     .unwrap(file.stage) { .text(" · " + context.t($0.label)) })
             }),
@@ -84,7 +84,7 @@ extension CollaborationPage {
                             ?? (m.isOverdue(at: data.now) ? .span(.class("badge overdue"), .text(context.t("지연", "Overdue")))
                                                           : .span(.class("badge"), .text(context.t("예정", "Open"))))),
                         .if(data.canWork, .td(.if(m.doneAt == nil,
-                            NeedView.csrfForm(SiteURL.collaborationPart(id, .milestoneDone(m.id ?? UUID())).path, context,
+                            NeedView.csrfForm(SiteURL.collaborationPart(id, .milestoneDone(m.storedID)).path, context,
                                 .button(.type(.submit), .class("link-button"),
                                         Confirmations.ask(context.t("마일스톤 ‘\(m.title)’을(를) 완료로 표시할까요? 되돌릴 수 없습니다.",
                                                                     "Mark the milestone ‘\(m.title)’ done? This cannot be undone.")),
@@ -126,13 +126,13 @@ extension CollaborationPage {
                         .td(.text(o.note)),
                         .td(.span(.class("badge outcome-\(o.status.rawValue)"), .text(context.t(o.status.label))),
                             .if(o.status == .pending && data.canApprove, .div(.class("rec-actions"),
-                                NeedView.csrfForm(SiteURL.collaborationPart(id, .outcomeDecision(o.id ?? UUID())).path, context,
+                                NeedView.csrfForm(SiteURL.collaborationPart(id, .outcomeDecision(o.storedID)).path, context,
                                     .input(.type(.hidden), .name("decision"), .value("confirm")),
                                     .button(.type(.submit), .class("link-button"),
                                             Confirmations.ask(context.t("‘\(o.kind.label.ko)’ 성과를 확인할까요? 성과지표에 집계되고, 참여 기관에 알림이 갑니다.",
                                                                         "Confirm the ‘\(o.kind.label.en)’ outcome? It counts in the KPIs, and the parties are told.")),
                                             .text(context.t("확인", "Confirm")))),
-                                NeedView.csrfForm(SiteURL.collaborationPart(id, .outcomeDecision(o.id ?? UUID())).path, context,
+                                NeedView.csrfForm(SiteURL.collaborationPart(id, .outcomeDecision(o.storedID)).path, context,
                                     .input(.type(.hidden), .name("decision"), .value("reject")),
                                     .button(.type(.submit), .class("link-button"),
                                             Confirmations.ask(context.t("‘\(o.kind.label.ko)’ 성과를 반려할까요? 집계되지 않고, 참여 기관에 알림이 갑니다.",

@@ -52,7 +52,7 @@ enum CollaborationQuery {
         let programNames = programIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Program.query(on: db).filter(\.$id ~~ programIDs).all()
             .compactMap { p in p.id.map { ($0, p.name) } })
         let rows = collaborations.map { c in
-            let id = c.id ?? UUID()
+            let id = c.storedID
             return Row(collaboration: c,
                        parties: (byCollaboration[id] ?? []).sorted { order($0.role) < order($1.role) }.map { ($0.role, $0.organization) },
                        programName: c.$program.id.flatMap { programNames[$0] },

@@ -136,7 +136,7 @@ enum DemoPrograms {
         var cursor: [String: Int] = [:]
         var taken: [Int: Set<UUID>] = [:]
         func pick(_ field: String, for need: Int) throws -> Organization {
-            let candidates = startups.filter { $0.id != flagship.id && fieldsByOrg[$0.id ?? UUID(), default: []].contains(field) }
+            let candidates = startups.filter { $0.id != flagship.id && fieldsByOrg[$0.storedID, default: []].contains(field) }
             for step in 0..<candidates.count {
                 let candidate = candidates[(cursor[field, default: 0] + step) % candidates.count]
                 if let id = candidate.id, !(taken[need]?.contains(id) ?? false) {

@@ -52,7 +52,7 @@ struct GrievanceListPage: Page {
                 .tbody(.forEach(cases) { g in
                     .tr(bulkCheckbox(g, context),
                         .td(.text(g.receiptNumber)),
-                        .td(.a(.href(SiteURL.grievance(g.id ?? UUID()).path), .text(g.title))),
+                        .td(.a(.href(SiteURL.grievance(g.storedID).path), .text(g.title))),
                         .td(.text(context.t(g.category.label))),
                         .td(.text(names[g.regionCode] ?? g.regionCode)),
                         .td(GrievanceView.badge(g.status, context)),
@@ -269,7 +269,7 @@ struct GrievanceRoutesPage: Page {
                 .thead(.tr(.th(.text(context.t("구분", "Scope"))), .th(.text(context.t("대상", "Target"))), .th(.text(context.t("기관", "Agency"))),
                            .th(.text(context.t("담당자 이메일", "Staff e-mail"))), .th(.text(context.t("상급자 이메일", "Supervisor e-mail"))))),
                 .tbody(.forEach(rows) { r in
-                    let id = r.id ?? UUID()  // filtered above: every row shown has its id
+                    let id = r.storedID  // filtered above: every row shown has its id
                     let row = typed[id] ?? Row(agency: r.agency, staffEmail: r.staffEmail, supervisorEmail: r.supervisorEmail)
                     let name = target(r)
                     return .tr(.id("route-\(id.uuidString)"),

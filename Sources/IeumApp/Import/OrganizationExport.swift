@@ -46,7 +46,7 @@ public enum OrganizationExport {
         let writer = try CSVWriter(stream: stream, delimiter: ",", newline: .crlf)
         try writer.write(row: csvHeader)
         for org in orgs {
-            let fieldNames = (codes[org.id ?? UUID()] ?? []).compactMap { taxonomy.field(code: $0)?.name.ko }
+            let fieldNames = (codes[org.storedID] ?? []).compactMap { taxonomy.field(code: $0)?.name.ko }
             // Text cells are neutralised (a name starting with "=" or "-" stays text); the number
             // columns (설립연도, 임직원수, 누적투자, 매출) are written as numbers.
             let t = SpreadsheetText.neutralised
@@ -101,7 +101,7 @@ public enum OrganizationExport {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var out: [UInt8] = []
         for org in orgs {
-            let names = (codes[org.id ?? UUID()] ?? []).compactMap { taxonomy.field(code: $0)?.name.ko }
+            let names = (codes[org.storedID] ?? []).compactMap { taxonomy.field(code: $0)?.name.ko }
             let line = Line(
                 id: org.externalID ?? org.id?.uuidString ?? "", kind: org.kind.rawValue, name: org.name, name_en: org.nameEn,
                 business_number: org.businessNumber, summary: org.summary, description: org.description, keywords: org.keywords,

@@ -335,9 +335,9 @@ struct ExistingOrganizations {
         let b = externalID.flatMap { byExternalID[$0] }
         switch (a, b) {
         case (nil, nil): return .none
-        case (let org?, nil), (nil, let org?): return .found(org, fieldCodes[org.id ?? UUID()] ?? [])
+        case (let org?, nil), (nil, let org?): return .found(org, fieldCodes[org.storedID] ?? [])
         case (let x?, let y?):
-            return x.id == y.id ? .found(x, fieldCodes[x.id ?? UUID()] ?? []) : .conflict
+            return x.id == y.id ? .found(x, fieldCodes[x.storedID] ?? []) : .conflict
         }
     }
 }

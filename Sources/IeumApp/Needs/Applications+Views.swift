@@ -21,13 +21,13 @@ struct ApplicationPage: Page {
     }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = application.id ?? UUID()
+        let id = application.storedID
         let deadline = need.applicationDeadline(call: call)
         return .div(
             .div(.class("page-head"), .h1(.text(title(context))),
                  .div(.class("page-actions"),
                       .if(canEdit, .a(.class("button"), .href(SiteURL.applicationEdit(id).path), .text(context.t("작성 계속하기", "Continue editing")))),
-                      .a(.class("button secondary"), .href(SiteURL.need(need.id ?? UUID()).path), .text(context.t("과제 보기", "See the need"))))),
+                      .a(.class("button secondary"), .href(SiteURL.need(need.storedID).path), .text(context.t("과제 보기", "See the need"))))),
             .section(.class("card profile"),
                 .p(.class("meta"), .span(.text(startup.name + " · ")), .span(.id("application-status"), NeedView.applicationBadge(application.status, context))),
                 .unwrap(application.decisionReason) { reason in
@@ -47,7 +47,7 @@ struct ApplicationPage: Page {
                 .h2(.text(context.t("첨부 파일", "Attachments"))),
                 .if(attachments.isEmpty, .p(.class("empty"), .text(context.t("첨부 파일이 없습니다.", "No files.")))),
                 .ul(.forEach(attachments) { file in
-                    .li(.a(.href(SiteURL.attachment(id, file.id ?? UUID()).path), .text(file.originalName)),
+                    .li(.a(.href(SiteURL.attachment(id, file.storedID).path), .text(file.originalName)),
                         .text(" · \(file.kind.uppercased()) · \(Self.size(file.byteCount))"))
                 })),
             .if(canWithdraw && (deadline.map { $0 > now } ?? true),
@@ -100,7 +100,7 @@ struct ApplicationFormPage: Page {
     func title(_ context: PageContext) -> String { context.t("지원서 작성", "Write the application") + " — " + NeedView.title(need, context) }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let id = application.id ?? UUID()
+        let id = application.storedID
         return .div(
             .h1(.text(title(context))),
             .p(.text(context.t("마감: ", "Deadline: ") + NeedView.deadline(need.applicationDeadline(call: call), context))),
@@ -141,9 +141,9 @@ struct ApplicationFormPage: Page {
                 .h2(.text(context.t("첨부 파일", "Attachments"))),
                 .if(attachments.isEmpty, .p(.class("empty"), .text(context.t("첨부한 파일이 없습니다. 위 양식에서 파일을 고르세요.", "No files yet. Choose one in the form above.")))),
                 .ul(.forEach(attachments) { file in
-                    .li(.a(.href(SiteURL.attachment(id, file.id ?? UUID()).path), .text(file.originalName)),
+                    .li(.a(.href(SiteURL.attachment(id, file.storedID).path), .text(file.originalName)),
                         .text(" · \(ApplicationPage.size(file.byteCount)) "),
-                        NeedView.csrfForm(SiteURL.attachmentDelete(id, file.id ?? UUID()).path, context,
+                        NeedView.csrfForm(SiteURL.attachmentDelete(id, file.storedID).path, context,
                             .button(.type(.submit), .class("link-button"),
                                     Confirmations.ask(context.t("첨부 파일 \(file.originalName)을(를) 삭제할까요? 되돌릴 수 없습니다.",
                                                                 "Delete the file \(file.originalName)? This cannot be undone.")),

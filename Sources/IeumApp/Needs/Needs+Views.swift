@@ -203,7 +203,7 @@ struct NeedPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let need = data.need
-        let id = need.id ?? UUID()
+        let id = need.storedID
         let deadline = need.applicationDeadline(call: data.call)
         let isStartup = context.actor?.belongs(toKind: .startup) ?? false
         return .div(

@@ -66,7 +66,7 @@ struct PublicCallsPage: Page {
                 let call = need.$call.id.flatMap { result.calls[$0] }
                 let org = result.organizations[need.$organization.id]
                 return .li(.class("org-card need-card"),
-                    .h2(.a(.href(SiteURL.need(need.id ?? UUID()).path), .text(NeedView.title(need, context)))),
+                    .h2(.a(.href(SiteURL.need(need.storedID).path), .text(NeedView.title(need, context)))),
                     .p(.class("meta"),
                        NeedView.statusBadge(need, deadline: need.applicationDeadline(call: call), context),
                        .span(.class("org-name"), .text(NeedView.organizationName(need, org, shown: !need.anonymous, context))),

@@ -117,7 +117,7 @@ struct CallEditPage: Page {
     func title(_ context: PageContext) -> String { context.t("공모 수정", "Edit call") }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let programID = program.id ?? UUID()
+        let programID = program.storedID
         return .div(
             .div(.class("page-head"),
                  .div(.h1(.text(title(context))), .p(.class("subtitle"), .text(ProgramView.name(program, context)))),

@@ -106,7 +106,7 @@ struct ProgramListPage: Page {
                 ? context.t("등록된 사업이 없습니다.", "No program yet.") : context.t("조건에 맞는 사업이 없습니다.", "No program matches.")))),
             .ul(.class("org-list program-list"), .forEach(items) { item in
                 .li(.class("org-card program-card"),
-                    .h2(.a(.href(SiteURL.program(item.program.id ?? UUID()).path), .text(ProgramView.name(item.program, context)))),
+                    .h2(.a(.href(SiteURL.program(item.program.storedID).path), .text(ProgramView.name(item.program, context)))),
                     .p(.class("meta"),
                        .span(.class("badge"), .text(context.t("\(item.program.year)년", String(item.program.year)))),
                        .unwrap(item.operatorName) { .span(.text(context.t("운영: ", "Run by ") + $0)) },
@@ -167,7 +167,7 @@ struct ProgramPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let program = data.program
-        let id = program.id ?? UUID()
+        let id = program.storedID
         return .article(
             .class("program"),
             .div(.class("page-head"),
@@ -207,7 +207,7 @@ struct ProgramPage: Page {
                            .th(.text(context.t("접수 기간 (한국시간)", "Open (Seoul time)"))), .th(.text(context.t("상태", "Status"))),
                            .th(.text(context.t("공개 수요과제", "Published needs"))))),
                 .tbody(.forEach(data.calls) { call in
-                    let callID = call.id ?? UUID()
+                    let callID = call.storedID
                     return .tr(
                         .td(data.manage != nil
                             ? .a(.href(SiteURL.programCall(id, callID).path), .text(ProgramView.callTitle(call, context)))
@@ -235,14 +235,14 @@ struct ProgramPage: Page {
             .if(data.participants.isEmpty, .p(.class("empty"), .text(context.t("아직 참여 수요기관이 없습니다.", "No demand organisation yet.")))),
             .ul(.class("participant-list"), .forEach(data.participants) { org in
                 .li(data.manage != nil
-                    ? .a(.href(SiteURL.organization(org.id ?? UUID()).path), .text(ProgramView.name(org, context)))
+                    ? .a(.href(SiteURL.organization(org.storedID).path), .text(ProgramView.name(org, context)))
                     : .text(ProgramView.name(org, context)),
                     .unwrap(org.demandSize) { .span(.class("badge"), .text(context.t($0.label))) })
             }),
             .unwrap(data.manage) { manage in
                 // Organisations already taking part stay in the list when a refused form chose one.
                 ProgramForms.participant(programID: id, selected: manage.participantSelection, errors: manage.participantErrors,
-                                         candidates: manage.demandOrganizations.filter { !taking.contains($0.id ?? UUID()) || $0.id?.uuidString == manage.participantSelection },
+                                         candidates: manage.demandOrganizations.filter { !taking.contains($0.storedID) || $0.id?.uuidString == manage.participantSelection },
                                          context: context)
             })
     }

@@ -111,7 +111,7 @@ public enum RegistryPolicy {
 
 extension Organization {
     public var access: OrganizationAccess {
-        OrganizationAccess(id: id ?? UUID(), kind: kind, status: status, openToPartners: openToPartners)
+        OrganizationAccess(id: storedID, kind: kind, status: status, openToPartners: openToPartners)
     }
 
     /// `access` with the agencies of the programs it takes part in, for contact decisions.

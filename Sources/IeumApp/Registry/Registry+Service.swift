@@ -215,7 +215,7 @@ public enum RegistryService {
             let names = Dictionary(grouping: links, by: { $0.$organization.id })
                 .mapValues { $0.flatMap { [$0.techField.nameKo, $0.techField.nameEn] + $0.techField.aliases } }
             for org in try await Organization.query(on: db).filter(\.$id ~~ ids).all() {
-                org.refreshSearchText(fieldNames: names[org.id ?? UUID()] ?? [])
+                org.refreshSearchText(fieldNames: names[org.storedID] ?? [])
                 try await org.update(on: db)
             }
         }

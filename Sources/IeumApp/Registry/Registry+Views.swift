@@ -73,7 +73,7 @@ struct RegistryListPage: Page {
             .if(page.organizations.isEmpty, .p(.class("empty"), .text(context.t("조건에 맞는 기관이 없습니다.", "No organisation matches.")))),
             .ul(.class("org-list"), .forEach(page.organizations) { org in
                 .li(.class("org-card"),
-                    .h2(.a(.href(SiteURL.organization(org.id ?? UUID()).path), .text(org.name))),
+                    .h2(.a(.href(SiteURL.organization(org.storedID).path), .text(org.name))),
                     .p(.class("meta"),
                        .span(.class("badge"), .text(context.t(org.kind.label))),
                        .unwrap(org.stage) { .span(.class("badge stage"), .text(context.t($0.label))) },
@@ -81,7 +81,7 @@ struct RegistryListPage: Page {
                        .unwrap(org.regionCode.flatMap(taxonomy.region(code:))) { .span(.text(context.t($0.name))) },
                        .unwrap(org.clusterCode.flatMap(taxonomy.cluster(code:))) { .span(.text("· " + context.t($0.name))) }),
                     .p(.class("summary"), .text(org.summary)),
-                    .p(.class("fields"), .text((fieldsByOrg[org.id ?? UUID()] ?? []).map { context.language == .ko ? $0.nameKo : $0.nameEn }.joined(separator: " · ")))
+                    .p(.class("fields"), .text((fieldsByOrg[org.storedID] ?? []).map { context.language == .ko ? $0.nameKo : $0.nameEn }.joined(separator: " · ")))
                 )
             }),
             Pagination.node(page: page.page, pageCount: page.pageCount, context: context) { SiteURL.organizations(query: query(page: $0)).path }
@@ -111,7 +111,7 @@ struct OrganizationProfilePage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let org = organization
-        let id = org.id ?? UUID()
+        let id = org.storedID
         let money: (Int64?) -> String? = { $0.map { KRW.text($0, context.language) } }
         let kindDetail: String? = org.demandSize.map { context.t($0.label) } ?? org.investorType.map { context.t($0.label) }
         return .article(
@@ -210,12 +210,12 @@ struct ApprovalQueuePage: Page {
             .ul(.class("org-list"), .forEach(pending) { org in
                 .li(.class("org-card"),
                     bulkCheckbox(org, context),
-                    .h2(.a(.href(SiteURL.organization(org.id ?? UUID()).path), .text(org.name))),
+                    .h2(.a(.href(SiteURL.organization(org.storedID).path), .text(org.name))),
                     .p(.class("meta"), .span(.class("badge"), .text(context.t(org.kind.label))),
                        .unwrap(org.businessNumber.flatMap(BusinessNumber.init)) { .span(.text($0.formatted)) },
                        .unwrap(org.createdAt) { .span(.text(SeoulTime.dateTime($0))) }),
                     .p(.class("summary"), .text(org.summary)),
-                    ApprovalQueuePage.decisionForm(id: org.id ?? UUID(), name: org.name, context: context))
+                    ApprovalQueuePage.decisionForm(id: org.storedID, name: org.name, context: context))
             }),
             Pagination.node(page: page, pageCount: pageCount, context: context) { SiteURL.approvalsPage($0).path }
         )

@@ -225,7 +225,7 @@ struct AccountsController {
         let input = try req.content.decode(NewUserInput.self)
         do {
             _ = try await UserService.create(input, by: actor, on: req.db, hasher: req.passwordHasher, now: req.now)
-        } catch let RegistryError.invalid(errors) {
+        } catch let IeumError.invalid(errors) {
             return try await UsersPage.load(req: req, input: input, errors: errors).response(req, status: .unprocessableEntity)
         }
         req.flash(Localized("사용자를 만들었습니다.", "The user was created."))

@@ -38,7 +38,7 @@ public struct NewUserInput: Content, Sendable, Equatable {
 public enum UserService {
     /// Creates an account; `actor` nil means the shell, which may create anyone.
     public static func create(_ input: NewUserInput, by actor: Principal?, on db: any Database, hasher: AsyncPasswordHasher, now: Date) async throws -> User {
-        if let actor, !AccountPolicy.can(actor, .manageUsers) { throw RegistryError.forbidden }
+        if let actor, !AccountPolicy.can(actor, .manageUsers) { throw IeumError.forbidden }
         var errors = FieldErrors()
         let email = input.email.trimmingCharacters(in: .whitespaces).lowercased()
         if !OrganizationInput.looksLikeEmail(email) {
@@ -66,7 +66,7 @@ public enum UserService {
                 errors.add("organization", Localized("해당 기관을 찾을 수 없습니다: \(orgRef)", "No organisation found for: \(orgRef)"))
             }
         }
-        guard errors.isEmpty, let role else { throw RegistryError.invalid(errors) }
+        guard errors.isEmpty, let role else { throw IeumError.invalid(errors) }
         let hash = try await hasher.hash(input.password)
         let joinOrganization = organizationID
         return try await db.transaction { db in

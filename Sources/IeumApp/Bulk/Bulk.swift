@@ -77,14 +77,10 @@ enum Bulk {
     /// What a person reads about a row the service refused.
     static func message(of error: any Error) -> Localized {
         switch error {
-        case IeumError.invalid(let errors), RegistryError.invalid(let errors):
+        case IeumError.invalid(let errors):
             return errors.order.compactMap { errors[$0] }.first ?? Localized("입력을 확인하세요.", "Check the input.")
         case let error as IeumError:
             return error.message
-        case RegistryError.forbidden:
-            return IeumError.forbidden.message
-        case RegistryError.notFound:
-            return IeumError.notFound.message
         default:
             return Localized("처리하지 못했습니다. 잠시 뒤 다시 시도하세요.", "It could not be done. Try again shortly.")
         }

@@ -74,16 +74,10 @@ struct IeumErrorMiddleware: AsyncMiddleware {
         case let error as IeumError:
             if case .invalid(let fields) = error { return (error.status, error.message, fields) }
             return (error.status, error.message, nil)
-        case let error as RegistryError:
-            switch error {
-            case .invalid(let fields): return (.unprocessableEntity, IeumError.invalid(fields).message, fields)
-            case .notFound: return (.notFound, IeumError.notFound.message, nil)
-            case .forbidden: return (.forbidden, IeumError.forbidden.message, nil)
-            }
         case let error as ServerError:
             // The generated API wraps what a handler threw; a failure before the handler ran means
             // the request did not fit the OpenAPI document.
-            if error.operationInput == nil && !(error.underlyingError is IeumError) && !(error.underlyingError is RegistryError) {
+            if error.operationInput == nil && !(error.underlyingError is IeumError) {
                 return (.badRequest, Localized("요청이 API 명세에 맞지 않습니다: \(error.causeDescription)",
                                                "The request does not match the API description: \(error.causeDescription)"), nil)
             }

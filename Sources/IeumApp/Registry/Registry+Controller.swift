@@ -155,7 +155,7 @@ struct RegistryController {
                 ? Localized("기관을 등록했습니다.", "The organisation was registered.")
                 : Localized("등록을 접수했습니다. 운영기관이 승인하면 다른 사용자에게 보입니다.", "Registered. Others will see it once an operator approves it."))
             return req.redirect(to: SiteURL.organization(try org.requireID()).path)
-        } catch RegistryError.invalid(let errors) {
+        } catch IeumError.invalid(let errors) {
             return OrganizationFormPage(mode: .create, input: input, errors: errors, taxonomy: try await TaxonomySnapshot.load(on: req.db), isOperator: actor.isOperator)
                 .response(req, status: .unprocessableEntity)
         }
@@ -192,7 +192,7 @@ struct RegistryController {
                             "Your changes were saved. The name or business number changed, so an operator approves the organisation again.")
                 : Localized("변경 내용을 저장했습니다.", "Your changes were saved."))
             return req.redirect(to: SiteURL.organization(id).path)
-        } catch RegistryError.invalid(let errors) {
+        } catch IeumError.invalid(let errors) {
             return OrganizationFormPage(mode: .edit(id), input: input, errors: errors, taxonomy: try await TaxonomySnapshot.load(on: req.db), isOperator: actor.isOperator)
                 .response(req, status: .unprocessableEntity)
         }
@@ -214,7 +214,7 @@ struct RegistryController {
         do {
             let org = try await RegistryService.setStatus(id, to: status, reason: form.reason, by: actor, on: req.db, now: req.now)
             req.flash(Localized("\(org.name): \(status.label.ko)", "\(org.name): \(status.label.en)"))
-        } catch RegistryError.invalid(let errors) {
+        } catch IeumError.invalid(let errors) {
             req.flash(errors["reason"] ?? IeumError.invalid(errors).message)
         }
         return req.redirect(to: SiteURL.approvals.path)

@@ -3,12 +3,6 @@ import Foundation
 import IeumCore
 
 /// Errors of the registry capability, turned into a page or problem JSON at the edge.
-public enum RegistryError: Error, Sendable, Equatable {
-    case invalid(FieldErrors)
-    case notFound
-    case forbidden
-}
-
 /// Creating, changing and approving organisations. Each change is one transaction with its audit entry.
 public enum RegistryService {
     /// Fields of an organisation as the audit log shows them.
@@ -96,7 +90,7 @@ public enum RegistryService {
     public static func create(
         _ input: OrganizationInput, by actor: Principal, on db: any Database, now: Date
     ) async throws -> Organization {
-        guard RegistryPolicy.can(actor, .create) else { throw RegistryError.forbidden }
+        guard RegistryPolicy.can(actor, .create) else { throw IeumError.forbidden }
         // The external id links an organisation to an operator's source list: operators set it.
         var input = input
         if !actor.isOperator { input.externalID = "" }
@@ -104,13 +98,13 @@ public enum RegistryService {
         let valid: ValidOrganization
         switch input.validate(taxonomy: taxonomy, currentYear: currentYear(now)) {
         case .success(let v): valid = v
-        case .failure(let failure): throw RegistryError.invalid(failure.errors)
+        case .failure(let failure): throw IeumError.invalid(failure.errors)
         }
         return try await db.transaction { db in
             if try await duplicateBusinessNumber(valid.businessNumber, excluding: nil, on: db) {
                 var errors = FieldErrors()
                 errors.add("businessNumber", duplicateMessage)
-                throw RegistryError.invalid(errors)
+                throw IeumError.invalid(errors)
             }
             let org = Organization()
             apply(valid, to: org, taxonomy: taxonomy)
@@ -132,21 +126,21 @@ public enum RegistryService {
     public static func update(
         _ id: UUID, with input: OrganizationInput, by actor: Principal, on db: any Database, now: Date
     ) async throws -> Organization {
-        guard let org = try await Organization.find(id, on: db) else { throw RegistryError.notFound }
-        guard RegistryPolicy.can(actor, .edit(org.access)) else { throw RegistryError.forbidden }
+        guard let org = try await Organization.find(id, on: db) else { throw IeumError.notFound }
+        guard RegistryPolicy.can(actor, .edit(org.access)) else { throw IeumError.forbidden }
         var input = input
         if !actor.isOperator { input.externalID = org.externalID ?? "" }
         let taxonomy = try await TaxonomySnapshot.load(on: db)
         let valid: ValidOrganization
         switch input.validate(taxonomy: taxonomy, currentYear: currentYear(now)) {
         case .success(let v): valid = v
-        case .failure(let failure): throw RegistryError.invalid(failure.errors)
+        case .failure(let failure): throw IeumError.invalid(failure.errors)
         }
         return try await db.transaction { db in
             if try await duplicateBusinessNumber(valid.businessNumber, excluding: id, on: db) {
                 var errors = FieldErrors()
                 errors.add("businessNumber", duplicateMessage)
-                throw RegistryError.invalid(errors)
+                throw IeumError.invalid(errors)
             }
             let oldCodes = try await fieldCodes(of: id, on: db)
             let before = snapshot(org, fieldCodes: oldCodes)
@@ -159,7 +153,7 @@ public enum RegistryService {
                 var errors = FieldErrors()
                 errors.add("kind", Localized("운영·지원기관의 유형은 플랫폼 운영자만 바꿀 수 있습니다.",
                                              "Only a platform operator turns an agency into another kind, or another kind into an agency."))
-                throw RegistryError.invalid(errors)
+                throw IeumError.invalid(errors)
             }
             // A new name or business number is a new identity: an approved organisation goes back
             // to the operators for approval (and gives its kind's rights again only once approved).
@@ -183,13 +177,13 @@ public enum RegistryService {
     public static func setStatus(
         _ id: UUID, to status: ApprovalStatus, reason: String?, by actor: Principal, on db: any Database, now: Date
     ) async throws -> Organization {
-        guard RegistryPolicy.can(actor, .approve) else { throw RegistryError.forbidden }
-        guard let org = try await Organization.find(id, on: db) else { throw RegistryError.notFound }
+        guard RegistryPolicy.can(actor, .approve) else { throw IeumError.forbidden }
+        guard let org = try await Organization.find(id, on: db) else { throw IeumError.notFound }
         let trimmedReason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if status == .rejected, (trimmedReason ?? "").isEmpty {
             var errors = FieldErrors()
             errors.add("reason", Localized("반려 사유를 입력하세요.", "Enter the reason for rejecting."))
-            throw RegistryError.invalid(errors)
+            throw IeumError.invalid(errors)
         }
         return try await db.transaction { db in
             let old = org.status

@@ -65,7 +65,7 @@ public enum CommandTasks {
             do {
                 let user = try await UserService.create(input, by: nil, on: app.db, hasher: app.password.async, now: app.clock.now())
                 return "사용자를 만들었습니다 / created: \(user.email) (\(user.platformRole.rawValue))"
-            } catch RegistryError.invalid(let errors) {
+            } catch IeumError.invalid(let errors) {
                 throw CommandProblem(message: errors.order.map { "\($0): \(errors[$0]!.ko) / \(errors[$0]!.en)" }.joined(separator: "\n"))
             }
         }

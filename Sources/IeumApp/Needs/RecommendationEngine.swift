@@ -188,13 +188,15 @@ public final class RecommendationEngine: @unchecked Sendable {
     /// Between `warmUp` and the end of its load (`/readyz` answers 503).
     var isLoadingAtStart: Bool { locked { loadingAtStart } }
 
-    /// Loads the index in the background at server start, logging how long and from where.
-    func warmUp(on db: any Database, logger: Logger) {
+    /// Loads the index in the background at server start, then runs `then` (what else the first
+    /// request would pay for: the feedback model), logging how long and from where.
+    func warmUp(on db: any Database, logger: Logger, then: @escaping @Sendable () async throws -> Void = {}) {
         locked { loadingAtStart = true }
         let started = Date()
         Task {
             do {
                 try await self.sync(on: db)
+                try await then()
                 let from = self.locked { self.builtFrom } == .snapshot ? "the shared snapshot" : "the tables"
                 logger.notice("matching index ready in \(String(format: "%.2f", Date().timeIntervalSince(started))) s (from \(from), \(self.indexStatus().startups) startups)")
             } catch {

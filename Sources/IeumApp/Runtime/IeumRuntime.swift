@@ -72,7 +72,11 @@ public enum IeumRuntime {
             // The matching index loads (from the shared snapshot, or built from the tables) while the
             // server already answers: /readyz says 503 until it is in, and a request that needs it
             // waits for this load instead of starting its own.
-            app.recommendations.warmUp(on: app.db, logger: app.logger)
+            app.recommendations.warmUp(on: app.db, logger: app.logger) { [app] in
+                // Learning from feedback trains once per instance on the labels (thousands of
+                // features looked up in the index): done here, not by the first request.
+                _ = try await app.feedbackLearning.model(forProgram: nil, engine: app.recommendations, on: app.db)
+            }
             if config.usesDefaultSecret {
                 app.logger.warning("IEUM_SECRET is not set: using the development secret. Set it in production.")
             }

@@ -14,8 +14,8 @@ extension SiteRoute {
         var spec: RouteSpec {
             switch self {
             case .dashboard: RouteSpec(.GET, ["kpi"], .operators)
-            case .export(let format): RouteSpec(.GET, ["kpi", .constant(KPIURL.exportSegment(format))], .operators)
-            case .exportCollaborations(let format): RouteSpec(.GET, ["collaborations", .constant(KPIURL.exportSegment(format))], .signedIn)
+            case .export(let format): RouteSpec(.GET, ["kpi", .constant("export.\(format.rawValue)")], .operators)
+            case .exportCollaborations(let format): RouteSpec(.GET, ["collaborations", .constant("export.\(format.rawValue)")], .signedIn)
             }
         }
     }

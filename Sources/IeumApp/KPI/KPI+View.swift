@@ -27,7 +27,7 @@ struct KPIPage: Page {
                  .div(.h1(.text(title(context) + " · " + context.t(scopeName))),
                       .p(.class("subtitle"), .text(context.t(d.period.label) + context.t(" · 기록에서 계산한 실적입니다.", " · actuals computed from the records")))),
                  .div(.class("page-actions"),
-                      .a(.class("button"), .href(KPIURL.export(format: .xlsx, table: nil, program: programID, period: period).path),
+                      .a(.class("button"), .href(SiteRoute.kpi(.export(.xlsx)).path(query: [("program", programID?.uuidString), ("period", period)])),
                          .text(context.t("전체 표 엑셀(.xlsx) 내려받기", "Download every table (.xlsx)"))))),
             filterForm(context),
             .if(d.programs.isEmpty, .p(.class("empty"), .text(context.t("운영하는 사업이 없습니다.", "You run no program yet.")))),
@@ -47,16 +47,16 @@ struct KPIPage: Page {
             },
             .p(.class("kpi-export"),
                .text(context.t("협업 목록 내려받기: ", "Download the collaboration list: ")),
-               .a(.href(KPIURL.collaborationsExport(format: .csv).path), .text("CSV")),
+               .a(.href(SiteRoute.kpi(.exportCollaborations(.csv)).path()), .text("CSV")),
                .text(" · "),
-               .a(.href(KPIURL.collaborationsExport(format: .xlsx).path), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)"))))
+               .a(.href(SiteRoute.kpi(.exportCollaborations(.xlsx)).path()), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)"))))
         )
     }
 
     func filterForm(_ context: PageContext) -> Node<HTML.BodyContext> {
         let programOptions = dashboard.programs.map { (value: $0.id?.uuidString ?? "", label: context.language == .en ? ($0.nameEn ?? $0.name) : $0.name) }
         return .form(
-            .class("kpi-filter card"), .method(.get), .action(KPIURL.dashboard(program: nil, period: nil).path),
+            .class("kpi-filter card"), .method(.get), .action(SiteRoute.kpi(.dashboard).path()),
             FormKit.select("program", label: context.t("사업", "Program"), options: programOptions,
                            selected: dashboard.program?.id?.uuidString ?? "", errors: FieldErrors(), context: context,
                            includeEmpty: context.t("운영 사업 전체", "All my programs")),
@@ -103,9 +103,9 @@ struct KPIPage: Page {
         let period = dashboard.period.code
         return .p(.class("kpi-export"),
                   .text(context.t("내려받기: ", "Download: ")),
-                  .a(.href(KPIURL.export(format: .csv, table: table.key, program: programID, period: period).path), .text("CSV")),
+                  .a(.href(SiteRoute.kpi(.export(.csv)).path(query: [("table", table.key), ("program", programID?.uuidString), ("period", period)])), .text("CSV")),
                   .text(" · "),
-                  .a(.href(KPIURL.export(format: .xlsx, table: table.key, program: programID, period: period).path), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)"))))
+                  .a(.href(SiteRoute.kpi(.export(.xlsx)).path(query: [("table", table.key), ("program", programID?.uuidString), ("period", period)])), .text(context.t("엑셀(.xlsx)", "Excel (.xlsx)"))))
     }
 
     func tableNode(_ table: ExportTable, _ context: PageContext, cards: [(String, Int64)] = [], total: (String, Int64)? = nil) -> Node<HTML.BodyContext> {

@@ -23,7 +23,8 @@ public final class RecommendationEngine: @unchecked Sendable {
     /// Rankings of this generation by need (`RankingCache`).
     private var rankings = RankingCache()
     /// The startup profiles the index holds, for its snapshot (`IndexSnapshot`; the strings are
-    /// shared with the index's own copies).
+    /// shared with the index's own copies). Saved in id order, so instances restored from one
+    /// snapshot number their documents alike and break equal scores alike.
     private var indexedProfiles: [String: StartupProfile] = [:]
     /// Where the index last came from, and when the snapshot it saved or loaded was taken.
     enum Source: Sendable { case database, snapshot }
@@ -102,7 +103,7 @@ public final class RecommendationEngine: @unchecked Sendable {
                 rowsReadByLastSync = rows.count
                 generation += 1
                 builtFrom = .database
-                return IndexSnapshot(position: start, takenAt: readAt, profiles: Array(indexedProfiles.values))
+                return IndexSnapshot(position: start, takenAt: readAt, profiles: indexedProfiles.values.sorted { $0.id < $1.id })
             }
             await keepSnapshot(saved, on: db)
             return taxonomy
@@ -176,7 +177,7 @@ public final class RecommendationEngine: @unchecked Sendable {
     func refreshSnapshot(on db: any Database, now: Date) async {
         let state: IndexSnapshot? = locked {
             guard let position, let lastRead, now.timeIntervalSince(snapshotTakenAt ?? .distantPast) >= MatchingFeed.retention / 4 else { return nil }
-            return IndexSnapshot(position: position, takenAt: lastRead, profiles: Array(indexedProfiles.values))
+            return IndexSnapshot(position: position, takenAt: lastRead, profiles: indexedProfiles.values.sorted { $0.id < $1.id })
         }
         if let state { await keepSnapshot(state, on: db) }
     }

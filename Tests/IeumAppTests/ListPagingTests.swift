@@ -122,7 +122,7 @@ struct ListPagingTests {
             }
             try await experts.create(on: app.db)
             let (_, web) = try await Self.signedIn(app, "pool@ieum.test")
-            let perPage = ExpertListPage.perPage
+            let perPage = ExpertListModel.perPage
 
             // when / then: the whole pool, in SQL
             let first = try await web.get("/experts")

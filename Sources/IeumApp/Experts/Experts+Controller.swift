@@ -64,11 +64,9 @@ struct ExpertsController {
 
     func list(req: Request) async throws -> Response {
         _ = try require(req, .browse)
-        let query = req.query[String.self, at: "q"] ?? ""
-        let field = req.query[String.self, at: "field"]
-        let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
-        let (experts, paging) = try await ExpertService.search(query, field: field, page: page, perPage: ExpertListPage.perPage, on: req.db)
-        return ExpertListPage(experts: experts, paging: paging, query: query, field: field ?? "", fields: try await fieldOptions(req)).response(req)
+        let model = try await ExpertListModel.load(query: req.query[String.self, at: "q"] ?? "", field: req.query[String.self, at: "field"],
+                                                   page: try req.boundedQuery("page", in: Bounded.pages, default: 1), language: req.language, on: req.db)
+        return ExpertListPage(model: model).response(req)
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -131,45 +129,6 @@ struct ExpertsController {
         } catch IeumError.invalid(let errors) {
             return try await page(req, expert, affiliationInput: input, affiliationErrors: errors, status: .unprocessableEntity)
         }
-    }
-}
-
-struct ExpertListPage: Page {
-    static let perPage = 30
-
-    let experts: [Expert]
-    let paging: Paging
-    let query: String
-    let field: String
-    let fields: [(value: String, label: String)]
-
-    func title(_ context: PageContext) -> String { context.t("전문가 풀", "Expert pool") }
-
-    func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let names = Dictionary(fields.map { ($0.value, $0.label) }, uniquingKeysWith: { a, _ in a })
-        return .div(
-            .div(.class("page-head"), .h1(.text(title(context))),
-                 .div(.class("page-actions"), .a(.class("button"), .href(SiteURL.expertNew.path), .text(context.t("전문가 등록", "Add an expert"))))),
-            .form(.class("search-form inline-fields"), .action(SiteURL.experts(query: nil).path), .method(.get),
-                .div(.class("field"), .label(.for("q"), .text(context.t("검색", "Search"))),
-                     .input(.type(.search), .id("q"), .name("q"), .value(query),
-                            .placeholder(context.t("이름, 소속, 전문 분야 (예: 이차전지, 반도체 설계)", "Name, affiliation, expertise")))),
-                FormKit.select("field", label: context.t("기술분야", "Tech field"), options: fields, selected: field, errors: FieldErrors(), context: context,
-                               includeEmpty: context.t("전체", "All")),
-                .button(.type(.submit), .class("button"), .text(context.t("검색", "Search")))),
-            .p(.class("meta"), .text(context.t("\(paging.total)명", "\(paging.total) experts"))),
-            .if(experts.isEmpty, .p(.class("empty"), .text(context.t("찾는 전문가가 없습니다.", "No expert found.")))),
-            .if(!experts.isEmpty, .div(.class("table-wrap"), .table(.class("expert-table"),
-                .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("구분", "Sector"))), .th(.text(context.t("소속", "Affiliation"))),
-                           .th(.text(context.t("기술분야", "Fields"))), .th(.text(context.t("심사 가능", "Available"))))),
-                .tbody(.forEach(experts) { e in
-                    .tr(.td(.a(.href(SiteURL.expert(e.storedID).path), .text(e.name))), .td(.text(context.t(e.sector.label))),
-                        .td(.text([e.affiliation, e.position].filter { !$0.isEmpty }.joined(separator: " "))),
-                        .td(.text(e.fields.map { names[$0] ?? $0 }.joined(separator: ", "))),
-                        .td(.text(e.available ? context.t("가능", "Yes") : context.t("불가", "No") + (e.availabilityNote.isEmpty ? "" : " (\(e.availabilityNote))"))))
-                })))),
-            Pagination.node(paging, context: context) { SiteURL.expertPool(query: query, field: field, page: $0).path }
-        )
     }
 }
 

@@ -39,9 +39,10 @@ struct PageSnapshotTests {
         }
     }
 
-    /// Plot writes a page on one line; one element per line makes a snapshot's diff readable.
-    static func lines(_ html: String) -> String {
-        html.replacingOccurrences(of: "><", with: ">\n<") + "\n"
+    /// What a page adds to the shared layout (the layout has tests of its own): its title and
+    /// its content, indented one element per line so that a snapshot's diff reads well.
+    static func page(_ page: some Page, _ context: PageContext) -> String {
+        "<title>\(page.title(context))</title>\n" + page.content(context).render(indentedBy: .spaces(2)) + "\n"
     }
 
     static let expertPool = ExpertListModel(
@@ -56,9 +57,9 @@ struct PageSnapshotTests {
 
     @Test("the expert pool", arguments: [Lang.ko, Lang.en])
     func expertPoolPage(_ language: Lang) throws {
-        let html = ExpertListPage(model: Self.expertPool).render(in: Self.context(language))
+        let html = Self.page(ExpertListPage(model: Self.expertPool), Self.context(language))
         #expect(html.contains("김하늘") && html.contains("12월 출장"))
-        try Self.assertSnapshot(Self.lines(html), named: "expert-list.\(language.rawValue).html")
+        try Self.assertSnapshot(html, named: "expert-list.\(language.rawValue).html")
     }
 
     @Test("the expert pool with nothing found", arguments: [Lang.ko, Lang.en])
@@ -66,8 +67,8 @@ struct PageSnapshotTests {
         var model = Self.expertPool
         model.rows = []
         model.paging = Paging(page: 1, perPage: 30, total: 0)
-        let html = ExpertListPage(model: model).render(in: Self.context(language))
+        let html = Self.page(ExpertListPage(model: model), Self.context(language))
         #expect(html.contains(language == .ko ? "찾는 전문가가 없습니다." : "No expert found."))
-        try Self.assertSnapshot(Self.lines(html), named: "expert-list-empty.\(language.rawValue).html")
+        try Self.assertSnapshot(html, named: "expert-list-empty.\(language.rawValue).html")
     }
 }

@@ -102,26 +102,13 @@ struct InternalNamesTests {
         var description: String { "\(url): \(names.sorted().joined(separator: ", "))" }
     }
 
-    /// Breadth first from `/` over same-site pages (the crawl of `LinkCrawlTests`), in one language.
+    /// The pages `web` reaches from `/` (the crawl of `LinkCrawlTests`) that show internal names.
     static func crawl(_ web: WebClient) async throws -> (leaks: [Leak], visited: Int) {
-        var queue = ["/"]
-        var seen: Set<String> = ["/"]
         var leaks: [Leak] = []
-        var visited = 0
-        while !queue.isEmpty, visited < pagesPerRole {
-            let url = queue.removeFirst()
-            let page = try await web.get(url)
-            visited += 1
-            var next = page.headers.first(name: .location).map { [$0] } ?? []
-            if page.headers.contentType?.subType == "html" {
-                let names = Self.leaks(in: Self.readable(page.body))
-                if !names.isEmpty { leaks.append(Leak(url: url, names: names)) }
-                next += LinkCrawlTests.links(in: page.body)
-            }
-            for link in next where !LinkCrawlTests.skipped(link) && !seen.contains(link) {
-                seen.insert(link)
-                queue.append(link)
-            }
+        let (_, visited) = try await LinkCrawlTests.crawl(web, limit: pagesPerRole) { url, page in
+            guard page.headers.contentType?.subType == "html" else { return }
+            let names = Self.leaks(in: Self.readable(page.body))
+            if !names.isEmpty { leaks.append(Leak(url: url, names: names)) }
         }
         return (leaks, visited)
     }

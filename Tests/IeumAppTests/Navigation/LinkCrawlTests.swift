@@ -63,17 +63,19 @@ struct LinkCrawlTests {
         var description: String { "\(status.code) \(url) (linked from \(from))" }
     }
 
-    /// Breadth first from `/`; follows redirects as links; returns the broken links and how many
-    /// pages were opened.
-    static func crawl(_ web: WebClient) async throws -> (failures: [Failure], visited: Int) {
+    /// Breadth first from `/`; follows redirects as links; hands each page opened to `visit`;
+    /// returns the broken links and how many pages were opened (at most `limit`).
+    static func crawl(_ web: WebClient, limit: Int = pagesPerRole,
+                      visit: (_ url: String, _ page: WebClient.Page) -> Void = { _, _ in }) async throws -> (failures: [Failure], visited: Int) {
         var queue: [(String, String)] = [("/", "start")]
         var seen: Set<String> = ["/"]
         var failures: [Failure] = []
         var visited = 0
-        while !queue.isEmpty, visited < pagesPerRole {
+        while !queue.isEmpty, visited < limit {
             let (url, from) = queue.removeFirst()
             let page = try await web.get(url)
             visited += 1
+            visit(url, page)
             if [.forbidden, .notFound, .internalServerError].contains(page.status) || page.status.code >= 500 {
                 failures.append(Failure(url: url, status: page.status, from: from))
                 continue

@@ -14,7 +14,7 @@ struct IeumCLI: AsyncParsableCommand {
         IEUM_SECRET, HOST (default 127.0.0.1), PORT (default 8080), IEUM_DATA_DIR.
         """,
         subcommands: [Serve.self, Migrate.self, Import.self, Export.self, UserCommand.self, MatchCommand.self, AssignCommand.self,
-                      DoctorCommand.self,
+                      DoctorCommand.self, TokenCommand.self,
                       AccountsCommand.self, FilesCommand.self,
                       BackupCommand.self, RestoreCommand.self, MoveToPostgresCommand.self],
         defaultSubcommand: Serve.self

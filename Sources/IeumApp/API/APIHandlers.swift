@@ -10,7 +10,7 @@ import Vapor
 /// Handlers throw the capabilities' errors; `IeumErrorMiddleware` turns them into problem JSON.
 enum APIHandlers {
     static func register(on app: Application) throws {
-        let transport = VaporTransport(routesBuilder: app.grouped(APIRequestMiddleware()))
+        let transport = VaporTransport(routesBuilder: app.grouped(APIConventionsMiddleware(), APINullRefusalMiddleware(), APIRequestMiddleware()))
         try IeumAPIService().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!)
         registerMethodNotAllowed(on: app)
     }
@@ -31,7 +31,8 @@ enum APIHandlers {
 
     static func registerMethodNotAllowed(on app: Application) {
         let api = app.grouped("api", "v1")
-        let all: [HTTPMethod] = [.GET, .POST, .PUT, .PATCH, .DELETE, .TRACE, .OPTIONS]
+        // QUERY (the safe method with a body, an IETF draft) is one a client may try too.
+        let all: [HTTPMethod] = [.GET, .POST, .PUT, .PATCH, .DELETE, .TRACE, .OPTIONS, .RAW(value: "QUERY")]
         for (path, allowed) in declaredMethods {
             for method in all where !allowed.contains(method) {
                 let allow = (allowed + (allowed.contains(.GET) ? [.HEAD] : [])).map(\.rawValue).joined(separator: ", ")

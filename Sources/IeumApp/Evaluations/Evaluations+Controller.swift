@@ -67,43 +67,6 @@ struct EvaluationsController {
         return RoundListPage(data: data, now: req.now).response(req)
     }
 
-    struct RoundForm: Content {
-        var programID: String?
-        var scope: String?
-        var kind: String?
-        var title: String?
-        var titleEn: String?
-        var opensAt: String?
-        var closesAt: String?
-        var blind: String?
-        var judgesPerEntry: String?
-        var minLoad: String?
-        var maxLoad: String?
-        var method: String?
-        var trimMinimum: String?
-        var disagreementRange: String?
-        var capacity: String?
-
-        var input: RoundInput {
-            var input = RoundInput()
-            input.programID = programID ?? ""
-            input.scope = scope ?? ""
-            input.kind = kind ?? ""
-            input.title = title ?? ""
-            input.titleEn = titleEn ?? ""
-            input.opensAt = opensAt ?? ""
-            input.closesAt = closesAt ?? ""
-            input.blind = blind != nil
-            input.judgesPerEntry = judgesPerEntry ?? ""
-            input.minLoad = minLoad ?? ""
-            input.maxLoad = maxLoad ?? ""
-            input.method = method ?? ""
-            input.trimMinimum = trimMinimum ?? ""
-            input.disagreementRange = disagreementRange ?? ""
-            input.capacity = capacity ?? ""
-            return input
-        }
-    }
 
     func newForm(req: Request) async throws -> Response {
         let actor = try req.requireActor()
@@ -118,7 +81,7 @@ struct EvaluationsController {
     func create(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard EvaluationPolicy.can(actor, .create) else { throw IeumError.forbidden }
-        let input = try req.content.decode(RoundForm.self).input
+        let input = try req.formInput(RoundInput.self)
         do {
             let round = try await EvaluationService.create(input, by: actor, on: req.db, now: req.now)
             req.flash(Localized("평가를 등록했습니다. 평가표와 심사위원을 정하세요.", "The round was created; set its rubric and judges."))
@@ -156,23 +119,10 @@ struct EvaluationsController {
         }
     }
 
-    struct CriterionForm: Content {
-        var title: String?, titleEn: String?, description: String?, descriptionEn: String?, weight: String?, maxScore: String?
-        var input: CriterionInput {
-            var input = CriterionInput()
-            input.title = title ?? ""
-            input.titleEn = titleEn ?? ""
-            input.description = description ?? ""
-            input.descriptionEn = descriptionEn ?? ""
-            input.weight = weight ?? ""
-            input.maxScore = maxScore ?? ""
-            return input
-        }
-    }
 
     func addCriterion(req: Request) async throws -> Response {
         let (actor, round) = try await managed(req)
-        let input = try req.content.decode(CriterionForm.self).input
+        let input = try req.formInput(CriterionInput.self)
         do {
             let c = try await EvaluationService.addCriterion(input, to: round, by: actor, on: req.db, now: req.now)
             req.flash(Localized("평가항목을 추가했습니다: \(c.title)", "Criterion added: \(c.titleEn)"))

@@ -56,20 +56,6 @@ struct MeetingsController {
         return listPage.response(req)
     }
 
-    struct EventForm: Content {
-        var programID: String?, name: String?, nameEn: String?, kind: String?, mode: String?, venue: String?, startsAt: String?
-        var days: String?, slotsPerDay: String?, slotMinutes: String?, breakMinutes: String?
-        var registrationOpensAt: String?, registrationClosesAt: String?, requestExpiryHours: String?, requestCap: String?
-
-        var input: MeetingEventInput {
-            var i = MeetingEventInput()
-            i.programID = programID ?? ""; i.name = name ?? ""; i.nameEn = nameEn ?? ""; i.kind = kind ?? ""; i.mode = mode ?? ""
-            i.venue = venue ?? ""; i.startsAt = startsAt ?? ""; i.days = days ?? ""; i.slotsPerDay = slotsPerDay ?? ""
-            i.slotMinutes = slotMinutes ?? ""; i.breakMinutes = breakMinutes ?? ""; i.registrationOpensAt = registrationOpensAt ?? ""
-            i.registrationClosesAt = registrationClosesAt ?? ""; i.requestExpiryHours = requestExpiryHours ?? ""; i.requestCap = requestCap ?? ""
-            return i
-        }
-    }
 
     func newForm(req: Request) async throws -> Response {
         let actor = try req.requireActor()
@@ -84,7 +70,7 @@ struct MeetingsController {
     func create(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard MeetingPolicy.can(actor, .create) else { throw IeumError.forbidden }
-        let input = try req.content.decode(EventForm.self).input
+        let input = try req.formInput(MeetingEventInput.self)
         do {
             let event = try await MeetingService.createEvent(input, by: actor, on: req.db, now: req.now)
             req.flash(Localized("상담회를 등록했습니다. 테이블과 참가 기관을 추가하세요.", "The event was created; add tables and participants."))

@@ -121,7 +121,7 @@ struct AccountsController {
 
     func accountPage(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return try await AccountPage.load(req: req, actor: actor, errors: FieldErrors(), newToken: nil).response(req)
+        return AccountPage(model: try await AccountModel.load(req: req, actor: actor, errors: FieldErrors(), newToken: nil)).response(req)
     }
 
     struct LanguageForm: Content { var language: String? }
@@ -160,7 +160,7 @@ struct AccountsController {
             errors.add("confirmPassword", Localized("새 비밀번호와 확인이 다릅니다.", "The new password and its confirmation differ."))
         }
         guard errors.isEmpty else {
-            return try await AccountPage.load(req: req, actor: actor, errors: errors, newToken: nil).response(req, status: .unprocessableEntity)
+            return AccountPage(model: try await AccountModel.load(req: req, actor: actor, errors: errors, newToken: nil)).response(req, status: .unprocessableEntity)
         }
         user.passwordHash = try await req.passwordHasher.hash(new)
         // Every other sign-in of this account ends (a changed password often means a leaked one);
@@ -194,10 +194,10 @@ struct AccountsController {
         let days = Int(form.days ?? "90").flatMap { APITokens.lifetimes.contains($0) ? $0 : nil }
         if days == nil { errors.add("days", Localized("유효 기간을 고르세요.", "Choose how long the token lasts.")) }
         guard errors.isEmpty, let scope, let days else {
-            return try await AccountPage.load(req: req, actor: actor, errors: errors, newToken: nil).response(req, status: .unprocessableEntity)
+            return AccountPage(model: try await AccountModel.load(req: req, actor: actor, errors: errors, newToken: nil)).response(req, status: .unprocessableEntity)
         }
         let (_, plain) = try await APITokens.issue(for: actor.userID, name: name, scope: scope, days: days, on: req.db, actor: actor, now: req.now)
-        return try await AccountPage.load(req: req, actor: actor, errors: FieldErrors(), newToken: plain).response(req)
+        return AccountPage(model: try await AccountModel.load(req: req, actor: actor, errors: FieldErrors(), newToken: plain)).response(req)
     }
 
     func deleteToken(req: Request) async throws -> Response {
@@ -216,7 +216,7 @@ struct AccountsController {
     func usersPage(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard AccountPolicy.can(actor, .manageUsers) else { throw IeumError.forbidden }
-        return try await UsersPage.load(req: req, input: NewUserInput(), errors: FieldErrors()).response(req)
+        return UsersPage(model: try await UsersModel.load(req: req, input: NewUserInput(), errors: FieldErrors())).response(req)
     }
 
     func createUser(req: Request) async throws -> Response {
@@ -226,7 +226,7 @@ struct AccountsController {
         do {
             _ = try await UserService.create(input, by: actor, on: req.db, hasher: req.passwordHasher, now: req.now)
         } catch let IeumError.invalid(errors) {
-            return try await UsersPage.load(req: req, input: input, errors: errors).response(req, status: .unprocessableEntity)
+            return UsersPage(model: try await UsersModel.load(req: req, input: input, errors: errors)).response(req, status: .unprocessableEntity)
         }
         req.flash(Localized("사용자를 만들었습니다.", "The user was created."))
         return req.redirect(to: SiteURL.users.path)

@@ -1,8 +1,6 @@
-import Fluent
 import Foundation
 import IeumCore
 import Plot
-import Vapor
 
 struct LoginPage: Page {
     let email: String
@@ -34,45 +32,7 @@ struct LoginPage: Page {
 }
 
 struct AccountPage: Page {
-    struct TokenRow {
-        let id: UUID
-        let name: String
-        let prefix: String
-        let createdAt: Date?
-        let lastUsedAt: Date?
-        var scope: APITokenScope = .read
-        var expiresAt: Date?
-    }
-
-    let actor: Principal
-    let organizations: [(UUID, String, MembershipRole)]
-    let tokens: [TokenRow]
-    let errors: FieldErrors
-    let newToken: String?
-    /// The language of the person's e-mails.
-    var mailLanguage: Lang = .ko
-    /// Whether two-factor sign-in is on, and the recovery codes left.
-    var twoFactor = TwoFactorSummary.off
-    /// The organisation the person acts for, when they chose one (`MembersController.switchOrganization`).
-    var actingFor: UUID? = nil
-    /// The person's consents, latest first.
-    var consents: [UserConsent] = []
-
-    static func load(req: Request, actor: Principal, errors: FieldErrors, newToken: String?) async throws -> AccountPage {
-        let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == actor.userID).with(\.$organization).all()
-        let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == actor.userID).sort(\.$createdAt, .descending).all()
-        return AccountPage(
-            actor: actor,
-            organizations: try memberships.map { (try $0.organization.requireID(), $0.organization.name, $0.role) },
-            tokens: try tokens.map { TokenRow(id: try $0.requireID(), name: $0.name, prefix: $0.prefix, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt,
-                                             scope: APITokenScope(rawValue: $0.scope) ?? .read, expiresAt: $0.expiresAt) },
-            errors: errors, newToken: newToken,
-            mailLanguage: try await User.find(actor.userID, on: req.db)?.mailLanguage ?? .ko,
-            twoFactor: try await TwoFactor.summary(of: actor.userID, on: req.db),
-            actingFor: req.session.data[SessionActorMiddleware.organizationKey].flatMap(UUID.init(uuidString:)),
-            consents: try await UserConsent.query(on: req.db).filter(\.$user.$id == actor.userID).sort(\.$decidedAt, .descending).limit(50).all()
-        )
-    }
+    let model: AccountModel
 
     func title(_ context: PageContext) -> String { context.t("내 계정", "My account") }
 
@@ -83,39 +43,39 @@ struct AccountPage: Page {
                 .class("card"),
                 .h2(.text(context.t("기본 정보", "Profile"))),
                 .dl(
-                    .dt(.text(context.t("이름", "Name"))), .dd(.text(actor.name)),
-                    .dt(.text(context.t("이메일", "E-mail"))), .dd(.text(actor.email)),
-                    .dt(.text(context.t("역할", "Role"))), .dd(.text(context.t(Labels.platformRole(actor.platformRole))))
+                    .dt(.text(context.t("이름", "Name"))), .dd(.text(model.actor.name)),
+                    .dt(.text(context.t("이메일", "E-mail"))), .dd(.text(model.actor.email)),
+                    .dt(.text(context.t("역할", "Role"))), .dd(.text(context.t(Labels.platformRole(model.actor.platformRole))))
                 ),
                 .form(
                     .class("inline-fields"), .id("mail-language"), .action(SiteURL.accountLanguage.path), .method(.post),
                     FormKit.csrf(context),
                     FormKit.select("language", label: context.t("메일 언어", "Language of e-mails"),
-                                   options: [("ko", "한국어"), ("en", "English")], selected: mailLanguage.rawValue, errors: FieldErrors(), context: context),
+                                   options: [("ko", "한국어"), ("en", "English")], selected: model.mailLanguage.rawValue, errors: FieldErrors(), context: context),
                     FormKit.submit(context.t("저장", "Save"))
                 ),
                 .h3(.text(context.t("소속 기관", "Organisations"))),
-                .if(organizations.isEmpty, .p(.text(context.t("소속 기관이 없습니다.", "You belong to no organisation.")))),
-                .ul(.forEach(organizations) { org in
-                    .li(.a(.href(SiteURL.organization(org.0).path), .text(org.1)), .text(" · " + context.t(Labels.membershipRole(org.2)) + " · "),
-                        .a(.href(SiteURL.organizationMembers(org.0).path), .text(context.t("구성원", "Members"))),
-                        .if(actingFor == org.0, .strong(.text(" · " + context.t("지금 이 기관으로 활동 중", "acting for it now")))))
+                .if(model.organizations.isEmpty, .p(.text(context.t("소속 기관이 없습니다.", "You belong to no organisation.")))),
+                .ul(.forEach(model.organizations) { org in
+                    .li(.a(.href(SiteURL.organization(org.id).path), .text(org.name)), .text(" · " + context.t(Labels.membershipRole(org.role)) + " · "),
+                        .a(.href(SiteURL.organizationMembers(org.id).path), .text(context.t("구성원", "Members"))),
+                        .if(model.actingFor == org.id, .strong(.text(" · " + context.t("지금 이 기관으로 활동 중", "acting for it now")))))
                 }),
                 .p(.a(.href(SiteURL.organizationJoin(query: nil).path), .text(context.t("다른 기관에 가입 요청", "Ask to join another organisation"))),
                    .text(" · "), .a(.href(SiteURL.organizationNew.path), .text(context.t("새 기관 등록", "Register an organisation")))),
-                .if(organizations.count > 1, .form(
+                .if(model.organizations.count > 1, .form(
                     .class("inline-fields"), .id("acting-for"), .action(SiteURL.accountOrganization.path), .method(.post),
                     FormKit.csrf(context),
                     FormKit.select("organizationID", label: context.t("활동할 기관", "Act for"),
-                                   options: [("", context.t("모든 소속 기관", "All my organisations"))] + organizations.map { ($0.0.uuidString, $0.1) },
-                                   selected: actingFor?.uuidString ?? "", errors: FieldErrors(), context: context),
+                                   options: [("", context.t("모든 소속 기관", "All my organisations"))] + model.organizations.map { ($0.id.uuidString, $0.name) },
+                                   selected: model.actingFor?.uuidString ?? "", errors: FieldErrors(), context: context),
                     FormKit.submit(context.t("바꾸기", "Switch"))
                 )),
-                .if(!consents.isEmpty, .group(
+                .if(!model.consents.isEmpty, .group(
                     .h3(.text(context.t("동의 내역", "Consents"))),
-                    .ul(.id("consents"), .forEach(consents) { consent in
-                        .li(.a(.href(SiteURL.legal(consent.documentKind, version: consent.documentVersion).path),
-                               .text(context.t(consent.documentKind.label) + " " + context.t("\(consent.documentVersion)판", "v\(consent.documentVersion)"))),
+                    .ul(.id("consents"), .forEach(model.consents) { consent in
+                        .li(.a(.href(SiteURL.legal(consent.kind, version: consent.version).path),
+                               .text(context.t(consent.kind.label) + " " + context.t("\(consent.version)판", "v\(consent.version)"))),
                             .text(" · " + (consent.accepted ? context.t("동의", "agreed") : context.t("동의하지 않음", "not agreed")) + " · " + SeoulTime.dateTime(consent.decidedAt)))
                     })
                 ))
@@ -126,30 +86,30 @@ struct AccountPage: Page {
                 .form(
                     .action(SiteURL.accountPassword.path), .method(.post),
                     FormKit.csrf(context),
-                    FormKit.text("currentPassword", label: context.t("현재 비밀번호", "Current password"), value: "", errors: errors, context: context, type: .password, required: true, autocomplete: "current-password"),
-                    FormKit.text("newPassword", label: context.t("새 비밀번호 (10자 이상)", "New password (10 characters or more)"), value: "", errors: errors, context: context, type: .password, required: true, autocomplete: "new-password"),
-                    FormKit.text("confirmPassword", label: context.t("새 비밀번호 확인", "Confirm new password"), value: "", errors: errors, context: context, type: .password, required: true, autocomplete: "new-password"),
+                    FormKit.text("currentPassword", label: context.t("현재 비밀번호", "Current password"), value: "", errors: model.errors, context: context, type: .password, required: true, autocomplete: "current-password"),
+                    FormKit.text("newPassword", label: context.t("새 비밀번호 (10자 이상)", "New password (10 characters or more)"), value: "", errors: model.errors, context: context, type: .password, required: true, autocomplete: "new-password"),
+                    FormKit.text("confirmPassword", label: context.t("새 비밀번호 확인", "Confirm new password"), value: "", errors: model.errors, context: context, type: .password, required: true, autocomplete: "new-password"),
                     FormKit.submit(context.t("비밀번호 변경", "Change password"))
                 )
             ),
             // Two-factor sign-in (issue 16, item 5): its card below.
-            TwoFactorViews.accountCard(twoFactor, context),
+            TwoFactorViews.accountCard(model.twoFactor, context),
             // Personal data export and 회원 탈퇴 (issue 16, item 6): its card below.
             PersonalDataCard.node(context),
             .section(
                 .class("card"),
                 .h2(.text(context.t("API 토큰", "API tokens"))),
                 .p(.class("hint"), .text(context.t("API 요청에 Authorization: Bearer 헤더로 사용합니다. 토큰은 만들 때 한 번만 보입니다.", "Use with an Authorization: Bearer header on API requests. A token is shown only once, when it is made."))),
-                .unwrap(newToken) { token in
+                .unwrap(model.newToken) { token in
                     .div(.class("flash"), .attribute(named: "role", value: "status"),
                          .p(.text(context.t("새 토큰 (지금 복사하세요):", "New token (copy it now):"))),
                          .code(.id("new-token"), .text(token)))
                 },
-                .if(!tokens.isEmpty, .div(.class("table-wrap"), .table(
+                .if(!model.tokens.isEmpty, .div(.class("table-wrap"), .table(
                     .class("data"),
                     .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("앞자리", "Starts with"))), .th(.text(context.t("만든 때", "Created"))), .th(.text(context.t("마지막 사용", "Last used"))),
                                .th(.text(context.t("권한", "May"))), .th(.text(context.t("만료", "Expires"))), .th(.text(context.t("폐기", "Revoke"))))),
-                    .tbody(.forEach(tokens) { token in
+                    .tbody(.forEach(model.tokens) { token in
                         .tr(
                             .td(.text(token.name)), .td(.code(.text(token.prefix + "…"))),
                             .td(.text(token.createdAt.map(SeoulTime.dateTime) ?? "")),
@@ -167,11 +127,11 @@ struct AccountPage: Page {
                 .form(
                     .action(SiteURL.accountTokens.path), .method(.post),
                     FormKit.csrf(context),
-                    FormKit.text("tokenName", label: context.t("토큰 이름", "Token name"), value: "", errors: errors, context: context, required: true),
+                    FormKit.text("tokenName", label: context.t("토큰 이름", "Token name"), value: "", errors: model.errors, context: context, required: true),
                     FormKit.select("scope", label: context.t("권한", "May"), options: APITokenScope.allCases.map { ($0.rawValue, context.t($0.label)) },
-                                   selected: APITokenScope.read.rawValue, errors: errors, context: context, required: true),
+                                   selected: APITokenScope.read.rawValue, errors: model.errors, context: context, required: true),
                     FormKit.select("days", label: context.t("유효 기간", "Lasts"), options: APITokens.lifetimes.map { (String($0), context.t("\($0)일", "\($0) days")) },
-                                   selected: "90", errors: errors, context: context, required: true),
+                                   selected: "90", errors: model.errors, context: context, required: true),
                     FormKit.submit(context.t("토큰 만들기", "Create token"))
                 )
             )
@@ -180,32 +140,9 @@ struct AccountPage: Page {
 }
 
 struct UsersPage: Page {
-    let users: [(User, [String])]
-    let input: NewUserInput
-    let errors: FieldErrors
-    /// The accounts on this page with two-factor sign-in on, for the operator's reset button.
-    var twoFactorOn: Set<UUID> = []
+    let model: UsersModel
 
-    static let perPage = 50
-    var page = 1
-    var pageCount = 1
-
-    /// One page of the accounts (`?page=`, 50 a page, by name).
-    static func load(req: Request, input: NewUserInput, errors: FieldErrors) async throws -> UsersPage {
-        let total = try await User.query(on: req.db).count()
-        let pageCount = max(1, (total + perPage - 1) / perPage)
-        let page = min(max(1, req.query[Int.self, at: "page"] ?? 1), pageCount)
-        let users = try await User.query(on: req.db).sort(\.$name).sort(\.$id).offset((page - 1) * perPage).limit(perPage)
-            .with(\.$memberships) { $0.with(\.$organization) }.all()
-        var result = UsersPage(users: users.map { ($0, $0.memberships.map { $0.organization.name }) }, input: input, errors: errors)
-        let ids = users.compactMap(\.id)
-        if !ids.isEmpty {
-            result.twoFactorOn = Set(try await SecondFactor.query(on: req.db).filter(\.$userID ~~ ids).filter(\.$enabledAt != nil).all().map(\.userID))
-        }
-        result.page = page
-        result.pageCount = pageCount
-        return result
-    }
+    static var perPage: Int { UsersModel.perPage }
 
     func title(_ context: PageContext) -> String { context.t("사용자 관리", "Users") }
 
@@ -218,16 +155,16 @@ struct UsersPage: Page {
                 .form(
                     .action(SiteURL.users.path), .method(.post),
                     FormKit.csrf(context),
-                    FormKit.text("email", label: context.t("이메일", "E-mail"), value: input.email, errors: errors, context: context, type: .email, required: true),
-                    FormKit.text("name", label: context.t("이름", "Name"), value: input.name, errors: errors, context: context, required: true),
-                    FormKit.text("password", label: context.t("초기 비밀번호 (10자 이상)", "Initial password (10 characters or more)"), value: "", errors: errors, context: context, type: .password, required: true, autocomplete: "new-password"),
+                    FormKit.text("email", label: context.t("이메일", "E-mail"), value: model.input.email, errors: model.errors, context: context, type: .email, required: true),
+                    FormKit.text("name", label: context.t("이름", "Name"), value: model.input.name, errors: model.errors, context: context, required: true),
+                    FormKit.text("password", label: context.t("초기 비밀번호 (10자 이상)", "Initial password (10 characters or more)"), value: "", errors: model.errors, context: context, type: .password, required: true, autocomplete: "new-password"),
                     FormKit.select("platformRole", label: context.t("역할", "Role"),
                                    options: PlatformRole.allCases.map { ($0.rawValue, context.t(Labels.platformRole($0))) },
-                                   selected: input.platformRole, errors: errors, context: context),
-                    FormKit.text("organization", label: context.t("소속 기관 (사업자등록번호 또는 ID, 선택)", "Organisation (business number or id, optional)"), value: input.organization, errors: errors, context: context),
+                                   selected: model.input.platformRole, errors: model.errors, context: context),
+                    FormKit.text("organization", label: context.t("소속 기관 (사업자등록번호 또는 ID, 선택)", "Organisation (business number or id, optional)"), value: model.input.organization, errors: model.errors, context: context),
                     FormKit.select("membershipRole", label: context.t("기관 내 역할", "Role in the organisation"),
                                    options: MembershipRole.allCases.map { ($0.rawValue, context.t(Labels.membershipRole($0))) },
-                                   selected: input.membershipRole, errors: errors, context: context),
+                                   selected: model.input.membershipRole, errors: model.errors, context: context),
                     FormKit.submit(context.t("만들기", "Create"))
                 )
             ),
@@ -237,21 +174,22 @@ struct UsersPage: Page {
                 .div(.class("table-wrap"), .table(
                     .thead(.tr(.th(.text(context.t("이름", "Name"))), .th(.text(context.t("이메일", "E-mail"))), .th(.text(context.t("역할", "Role"))), .th(.text(context.t("소속", "Organisations"))),
                                .th(.text(context.t("계정 관리", "Account"))))),
-                    .tbody(.forEach(users) { user, orgs in
+                    .tbody(.forEach(model.users) { user in
                         .tr(.td(.text(user.name)), .td(.text(user.email)),
                             .td(.text(context.t(Labels.platformRole(user.platformRole)) + (user.active ? "" : context.t(" (비활성)", " (inactive)")))),
-                            .td(.text(orgs.joined(separator: ", "))),
-                            .td(.unwrap(user.id) { id in accountActions(user, id, context) }))
+                            .td(.text(user.organizations.joined(separator: ", "))),
+                            .td(accountActions(user, context)))
                     })
                 )),
-                Pagination.node(page: page, pageCount: pageCount, context: context) { SiteURL.usersPage($0).path }
+                Pagination.node(page: model.page, pageCount: model.pageCount, context: context) { SiteURL.usersPage($0).path }
             )
         )
     }
 
     /// What a platform operator does to one account: revoke its tokens, (de)activate it, mail a
     /// reset link, change its role. Each irreversible step asks first.
-    func accountActions(_ user: User, _ id: UUID, _ context: PageContext) -> Node<HTML.BodyContext> {
+    func accountActions(_ user: UsersModel.UserRow, _ context: PageContext) -> Node<HTML.BodyContext> {
+        let id = user.id
         let role: Node<HTML.BodyContext> = .form(
             .class("inline-form"), .action(SiteURL.userRole(id).path), .method(.post),
             FormKit.csrf(context),
@@ -271,12 +209,12 @@ struct UsersPage: Page {
             ? FormKit.actionButton(SiteURL.userResetLink(id).path, context.t("재설정 링크 메일", "Mail a reset link"), context, secondary: true,
                                    confirm: context.t("\(user.email)(으)로 비밀번호 재설정 링크를 보낼까요?", "Mail a password reset link to \(user.email)?"))
             : .empty
-        let twoFactor: Node<HTML.BodyContext> = twoFactorOn.contains(id)
+        let twoFactor: Node<HTML.BodyContext> = model.twoFactorOn.contains(id)
             ? FormKit.actionButton(SiteURL.userTwoFactorDisable(id).path, context.t("2단계 인증 해제", "Turn off two-factor"), context, secondary: true,
                                    confirm: context.t("\(user.name)의 2단계 인증을 해제할까요? 휴대폰과 복구 코드를 모두 잃은 경우에만 하세요.",
                                                       "Turn off two-factor sign-in for \(user.name)? Do this only when they lost both their phone and recovery codes."))
             : .empty
-        if user.deletedAt != nil { return .span(.class("hint"), .text(context.t("탈퇴한 계정", "Deleted account"))) }
+        if user.deleted { return .span(.class("hint"), .text(context.t("탈퇴한 계정", "Deleted account"))) }
         return .group(tokens, active, reset, twoFactor, role)
     }
 }

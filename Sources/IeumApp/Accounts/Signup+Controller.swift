@@ -66,7 +66,7 @@ struct SignupController {
         }
         input.kind = invited.flatMap { SignupKind.from(organizationKind: $0.1.kind)?.rawValue } ?? req.query[String.self, at: "kind"].flatMap { SignupKind(rawValue: $0)?.rawValue } ?? ""
         let documents = try await Signups.currentDocuments(on: req.db)
-        return SignupPage(input: input, errors: FieldErrors(), documents: documents, invitedTo: invited?.1.name).response(req)
+        return SignupPage(input: input, errors: FieldErrors(), documents: documents.mapValues(LegalText.init), invitedTo: invited?.1.name).response(req)
     }
 
     func signup(req: Request) async throws -> Response {
@@ -85,7 +85,7 @@ struct SignupController {
             shown.password = ""
             shown.confirmPassword = ""
             if let invited { shown.email = invited.0.email }
-            return SignupPage(input: shown, errors: failure.errors, documents: documents, invitedTo: invited?.1.name).response(req, status: .unprocessableEntity)
+            return SignupPage(input: shown, errors: failure.errors, documents: documents.mapValues(LegalText.init), invitedTo: invited?.1.name).response(req, status: .unprocessableEntity)
         }
         let digest = try await req.passwordHasher.hash(valid.password)
         let now = req.now
@@ -184,13 +184,13 @@ struct SignupController {
         let versions = try await LegalDocument.query(on: req.db).filter(\.$kind == kind).sort(\.$version, .descending).all()
         let wanted = try req.boundedQuery("version", in: 1...100_000, default: versions.first?.version ?? 1)
         guard let shown = versions.first(where: { $0.version == wanted }) else { throw IeumError.notFound }
-        return LegalDocumentPage(document: shown, versions: versions.map { ($0.version, $0.publishedAt) }).response(req)
+        return LegalDocumentPage(document: LegalText(shown), versions: versions.map { ($0.version, $0.publishedAt) }).response(req)
     }
 
     func legalAdmin(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard AccountPolicy.can(actor, .publishLegalTexts) else { throw IeumError.forbidden }
-        return LegalAdminPage(documents: try await Signups.currentDocuments(on: req.db), errors: FieldErrors(), drafts: [:]).response(req)
+        return LegalAdminPage(documents: try await Signups.currentDocuments(on: req.db).mapValues(LegalText.init), errors: FieldErrors(), drafts: [:]).response(req)
     }
 
     struct PublishForm: Content { var bodyKo: String?, bodyEn: String?, basedOn: String? }
@@ -216,7 +216,7 @@ struct SignupController {
                                                             "Another operator published version \(current) meanwhile. Read it, then publish again."))
         }
         guard errors.isEmpty else {
-            return LegalAdminPage(documents: documents, errors: errors, drafts: [kind: (ko, en)]).response(req, status: .unprocessableEntity)
+            return LegalAdminPage(documents: documents.mapValues(LegalText.init), errors: errors, drafts: [kind: (ko, en)]).response(req, status: .unprocessableEntity)
         }
         let now = req.now
         try await req.db.transaction { db in

@@ -1,14 +1,12 @@
-import Fluent
 import Foundation
 import IeumCore
 import Plot
-import Vapor
 
 /// `/signup`: who you are, a password, and each consent in full with its own box.
 struct SignupPage: Page {
     let input: SignupInput
     let errors: FieldErrors
-    let documents: [LegalDocumentKind: LegalDocument]
+    let documents: [LegalDocumentKind: LegalText]
     /// The organisation of the invitation being followed, if any.
     let invitedTo: String?
 
@@ -172,7 +170,7 @@ struct VerificationRefusedPage: Page {
 
 /// `/legal/:kind`: the current text (or an earlier version) and the list of versions.
 struct LegalDocumentPage: Page {
-    let document: LegalDocument
+    let document: LegalText
     let versions: [(Int, Date)]
 
     func title(_ context: PageContext) -> String { context.t(document.kind.label) }
@@ -197,7 +195,7 @@ struct LegalDocumentPage: Page {
 
 /// `/admin/legal`: platform operators publish new versions of each text.
 struct LegalAdminPage: Page {
-    let documents: [LegalDocumentKind: LegalDocument]
+    let documents: [LegalDocumentKind: LegalText]
     let errors: FieldErrors
     /// Texts as typed, for a form that was refused.
     let drafts: [LegalDocumentKind: (String, String)]

@@ -174,7 +174,7 @@ struct SignupController {
 
     func welcome(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return try await WelcomePage.load(req: req, actor: actor).response(req)
+        return WelcomePage(model: try await WelcomeModel.load(actor: actor, on: req.db)).response(req)
     }
 
     // MARK: Legal texts

@@ -1,57 +1,22 @@
-import Fluent
 import Foundation
 import IeumCore
 import Plot
-import Vapor
 
 /// `/welcome`: the next step after sign-up — register an organisation or ask to join one — and
 /// where each of the person's organisations and requests stands.
 struct WelcomePage: Page {
-    struct OrganizationRow {
-        let id: UUID
-        let name: String
-        let kind: OrganizationKind
-        let status: ApprovalStatus
-        let role: MembershipRole
-    }
-
-    struct RequestRow {
-        let id: UUID
-        let organizationName: String
-        let status: JoinRequestStatus
-        let createdAt: Date
-    }
-
-    let name: String
-    let joinedAs: SignupKind?
-    let organizations: [OrganizationRow]
-    let requests: [RequestRow]
-
-    static func load(req: Request, actor: Principal) async throws -> WelcomePage {
-        let user = try await User.find(actor.userID, on: req.db)
-        let memberships = try await Membership.query(on: req.db).filter(\.$user.$id == actor.userID).with(\.$organization).sort(\.$createdAt).all()
-        let requests = try await MembershipRequest.query(on: req.db).filter(\.$user.$id == actor.userID).with(\.$organization)
-            .sort(\.$createdAt, .descending).limit(20).all()
-        return WelcomePage(
-            name: actor.name,
-            joinedAs: user?.joinedAs.flatMap(SignupKind.init(rawValue:)),
-            organizations: memberships.map { OrganizationRow(id: $0.$organization.id, name: $0.organization.name, kind: $0.organization.kind,
-                                                              status: $0.organization.status, role: $0.role) },
-            requests: requests.compactMap { request in
-                request.id.map { RequestRow(id: $0, organizationName: request.organization.name, status: request.status, createdAt: request.createdAt) }
-            })
-    }
+    let model: WelcomeModel
 
     func title(_ context: PageContext) -> String { context.t("시작하기", "Getting started") }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let kind = joinedAs?.organizationKind
+        let kind = model.joinedAs?.organizationKind
         return .div(
-            .h1(.text(context.t("\(name)님, 환영합니다", "Welcome, \(name)"))),
-            .if(organizations.isEmpty, .p(.class("lead"), .text(context.t(
+            .h1(.text(context.t("\(model.name)님, 환영합니다", "Welcome, \(model.name)"))),
+            .if(model.organizations.isEmpty, .p(.class("lead"), .text(context.t(
                 "이음에서 활동하려면 기관이 필요합니다. 새 기관을 등록하거나 이미 등록된 기관에 가입을 요청하세요. 새 기관은 운영기관이 승인한 뒤에 지원·등록 같은 기관 권한이 생깁니다.",
                 "To take part you act for an organisation. Register a new one or ask to join one already registered. A new organisation gets its rights (applying, posting needs …) once an operator approves it.")))),
-            .if(joinedAs == .expert, .p(.class("hint"), .text(context.t(
+            .if(model.joinedAs == .expert, .p(.class("hint"), .text(context.t(
                 "전문가는 소속 기관(대학·연구기관·기업)에 가입하면 됩니다. 운영기관이 전문가 풀에 등록하면 심사·자문 배정을 받습니다.",
                 "As an expert, join your organisation (university, institute, company). Operators add you to the expert pool, after which you can be assigned to judge or advise.")))),
             .div(
@@ -68,10 +33,10 @@ struct WelcomePage: Page {
                                             "Find it by business registration number or name and ask to join; you belong once an admin accepts."))),
                          .a(.class("button secondary"), .href(SiteURL.organizationJoin(query: nil).path), .text(context.t("기관 찾기", "Find an organisation"))))
             ),
-            .if(!organizations.isEmpty, .section(
+            .if(!model.organizations.isEmpty, .section(
                 .class("card"), .id("my-organizations"),
                 .h2(.text(context.t("내 기관", "My organisations"))),
-                .ul(.class("plain"), .forEach(organizations) { org in
+                .ul(.class("plain"), .forEach(model.organizations) { org in
                     .li(.a(.href(SiteURL.organization(org.id).path), .text(org.name)),
                         .text(" · " + context.t(org.kind.label) + " · " + context.t(MembersPage.roleLabel(org.role)) + " "),
                         .span(.class("badge status-\(org.status.rawValue)"), .text(context.t(org.status.label))),
@@ -79,10 +44,10 @@ struct WelcomePage: Page {
                                                                                              "Waiting for an operator: no rights of its kind until approved.")))))
                 })
             )),
-            .if(!requests.isEmpty, .section(
+            .if(!model.requests.isEmpty, .section(
                 .class("card"), .id("my-requests"),
                 .h2(.text(context.t("내 가입 요청", "My requests to join"))),
-                .ul(.class("plain"), .forEach(requests) { request in
+                .ul(.class("plain"), .forEach(model.requests) { request in
                     .li(.text("\(request.organizationName) · \(SeoulTime.date(request.createdAt)) · "), .strong(.text(context.t(request.status.label))),
                         .if(request.status == .pending, .group(.text(" "), FormKit.actionButton(
                             SiteURL.joinRequestWithdraw(request.id).path, context.t("요청 취소", "Withdraw"), context, secondary: true,

@@ -39,9 +39,7 @@ struct MembersController {
     func joinPage(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let query = String((req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
-        let results = try await Self.search(query, on: req.db)
-        let pending = try await MembershipRequest.query(on: req.db).filter(\.$user.$id == actor.userID).filter(\.$status == .pending).all()
-        return JoinOrganizationPage(query: query, results: results, pendingOrganizations: Set(pending.map { $0.$organization.id })).response(req)
+        return JoinOrganizationPage(model: try await JoinOrganizationModel.load(query: query, actor: actor, on: req.db)).response(req)
     }
 
     /// Organisations found by 사업자등록번호 (exact, with or without hyphens) or by name (two
@@ -109,7 +107,7 @@ struct MembersController {
     func membersPage(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let org = try await Self.visibleOrganization(req, actor)
-        return try await MembersPage.load(org, actor: actor, on: req.db, now: req.now, inviteInput: ("", MembershipRole.member.rawValue), errors: FieldErrors())
+        return MembersPage(model: try await MembersModel.load(org, actor: actor, on: req.db, now: req.now, inviteInput: ("", MembershipRole.member.rawValue), errors: FieldErrors()))
             .response(req)
     }
 
@@ -156,7 +154,7 @@ struct MembersController {
             try await Memberships.invite(id, email: form.email ?? "", role: role, by: actor, base: req.application.ieumConfiguration.baseURL,
                                          on: req.db, now: req.now)
         } catch IeumError.invalid(let errors) {
-            return try await MembersPage.load(org, actor: actor, on: req.db, now: req.now, inviteInput: (String((form.email ?? "").prefix(254)), role.rawValue), errors: errors)
+            return MembersPage(model: try await MembersModel.load(org, actor: actor, on: req.db, now: req.now, inviteInput: (String((form.email ?? "").prefix(254)), role.rawValue), errors: errors))
                 .response(req, status: .unprocessableEntity)
         }
         req.flash(Localized("초대 메일을 보냈습니다. 링크는 7일 동안 쓸 수 있습니다.", "The invitation is on its way; its link lasts 7 days."))

@@ -66,7 +66,7 @@ extension OrganizationFormPage {
 
 extension MembersPage {
     func breadcrumbs(_ context: PageContext) -> [Crumb] {
-        [context.registryCrumb, Crumb(organizationName, SiteURL.organization(organizationID).path), Crumb(context.t("구성원", "Members"))]
+        [context.registryCrumb, Crumb(model.organizationName, SiteURL.organization(model.organizationID).path), Crumb(context.t("구성원", "Members"))]
     }
 }
 

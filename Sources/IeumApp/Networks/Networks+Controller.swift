@@ -40,15 +40,8 @@ struct NetworksController {
 
     func list(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let paging = try Paging(req, perPage: NetworkListPage.perPage, total: try await Network.query(on: req.db).count())
-        let networks = try await paging.slice(Network.query(on: req.db).sort(\.$name).sort(\.$id))
-        var counts: [UUID: Int] = [:], mine: Set<UUID> = []
-        // Two queries per network, for this page's networks only.
-        for n in networks {
-            counts[n.storedID] = try await NetworkMember.query(on: req.db).filter(\.$network.$id == n.requireID()).count()
-            if try await NetworkService.isMember(actor, n, on: req.db) { mine.insert(n.storedID) }
-        }
-        return NetworkListPage(networks: networks, counts: counts, mine: mine, paging: paging).response(req)
+        let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
+        return NetworkListPage(model: try await NetworkListModel.load(actor: actor, page: page, on: req.db)).response(req)
     }
 
     func show(req: Request) async throws -> Response {

@@ -1,99 +1,6 @@
-import Fluent
 import Foundation
 import IeumCore
 import Plot
-
-enum NetworkQuery {
-    struct MemberRow: Sendable { let member: NetworkMember; let name: String; let detail: Localized }
-
-    struct Overview: Sendable {
-        let network: Network
-        let programName: String?
-        let isMember: Bool
-        let canManage: Bool
-        let operates: Bool
-        /// Officers and subcommittee chairs (members see plain-member chairs too).
-        let members: [MemberRow]
-        let subcommittees: [Subcommittee]
-        /// One page of the events (`events_page`) and of the joint tasks (`tasks_page`).
-        let events: [NetworkEvent]
-        let eventPaging: Paging
-        /// Events held (not cancelled) per year in Seoul, over all events.
-        let heldPerYear: [String: Int]
-        let registered: [UUID: Int]
-        let tasks: [JointTask]
-        let taskPaging: Paging
-        let myOrganizations: [Organization]
-        let pendingJoin: Bool
-        let now: Date
-
-        var officers: [MemberRow] { members.filter { $0.member.role != .member } }
-        func name(_ id: UUID?) -> String { members.first { $0.member.id == id }?.name ?? "" }
-    }
-
-    static let sectionSize = 20
-
-    /// Which page of each of the overview's lists to show.
-    struct OverviewPages: Sendable {
-        var events = 1
-        var tasks = 1
-    }
-
-    static func overview(_ network: Network, for actor: Principal, pages: OverviewPages = OverviewPages(), on db: any Database, now: Date) async throws -> Overview {
-        let id = try network.requireID()
-        let mine = try await NetworkService.memberships(of: actor, in: network, on: db)
-        let access = NetworkAccess(program: try await ProgramService.access(network.$program.id, on: db), roles: mine.map(\.role))
-        let isMember = NetworkPolicy.can(actor, .enterMembersArea(access))
-        let operates = NetworkPolicy.can(actor, .operate(access))
-        let canManage = NetworkPolicy.can(actor, .manage(access))
-        let subcommittees = try await Subcommittee.query(on: db).filter(\.$network.$id == id).sort(\.$name).all()
-        // The page names officers and subcommittee chairs only; the whole roll is the paged directory.
-        let chairIDs = subcommittees.compactMap { $0.$chair.id }
-        let members = try await NetworkMember.query(on: db).filter(\.$network.$id == id).group(.or) { or in
-            or.filter(\.$role != .member)
-            if !chairIDs.isEmpty { or.filter(\.$id ~~ chairIDs) }
-        }.with(\.$organization).with(\.$expert).all()
-        let rows = members.map(memberRow).sorted { (roleOrder($0.member.role), $0.name) < (roleOrder($1.member.role), $1.name) }
-        let visibleEvents = {
-            let query = NetworkEvent.query(on: db).filter(\.$network.$id == id)
-            if !isMember { query.filter(\.$membersOnly == false) }
-            return query
-        }
-        let eventPaging = Paging(page: pages.events, perPage: Self.sectionSize, total: try await visibleEvents().count())
-        let events = try await eventPaging.slice(visibleEvents().sort(\.$startsAt, .descending).sort(\.$id))
-        let held = try await visibleEvents().filter(\.$held == true).filter(\.$cancelled == false).field(\.$id).field(\.$startsAt).all()
-        let heldPerYear = Dictionary(grouping: held, by: { String(SeoulTime.date($0.startsAt).prefix(4)) }).mapValues(\.count)
-        let eventIDs = events.map(\.storedID)
-        let confirmed = eventIDs.isEmpty ? [] : try await EventRegistration.query(on: db).filter(\.$event.$id ~~ eventIDs).filter(\.$status == .registered)
-            .field(\.$id).field(\.$event.$id).all()
-        let registered = Dictionary(grouping: confirmed, by: { $0.$event.id }).mapValues(\.count)
-        let allTasks = { JointTask.query(on: db).filter(\.$network.$id == id) }
-        let taskPaging = Paging(page: pages.tasks, perPage: Self.sectionSize, total: isMember ? try await allTasks().count() : 0)
-        let tasks = isMember ? try await taskPaging.slice(allTasks().sort(\.$createdAt, .descending).sort(\.$id)) : []
-        let actorOrgIDs = actor.memberships.map(\.organizationID)
-        let memberOrgs = actorOrgIDs.isEmpty ? [] : Set(try await NetworkMember.query(on: db).filter(\.$network.$id == id)
-            .filter(\.$organization.$id ~~ actorOrgIDs).all().compactMap { $0.$organization.id })
-        let myOrgs = actorOrgIDs.isEmpty ? [] : try await Organization.query(on: db).filter(\.$id ~~ actorOrgIDs).all()
-            .filter { !memberOrgs.contains($0.storedID) }
-        let pending = myOrgs.isEmpty ? false : try await NetworkJoinRequest.query(on: db).filter(\.$network.$id == id)
-            .filter(\.$organization.$id ~~ myOrgs.compactMap(\.id)).filter(\.$status == .pending).first() != nil
-        return Overview(network: network, programName: try await network.$program.get(on: db)?.name, isMember: isMember, canManage: canManage, operates: operates,
-                        members: isMember ? rows : rows.filter { $0.member.role != .member }, subcommittees: subcommittees,
-                        events: events, eventPaging: eventPaging, heldPerYear: heldPerYear, registered: registered,
-                        tasks: tasks, taskPaging: taskPaging, myOrganizations: myOrgs, pendingJoin: pending, now: now)
-    }
-
-    static func roleOrder(_ role: NetworkRole) -> Int { NetworkRole.allCases.firstIndex(of: role) ?? 9 }
-
-    /// A member with its organisation and expert loaded.
-    static func memberRow(_ m: NetworkMember) -> MemberRow {
-        MemberRow(member: m, name: m.organization?.name ?? m.expert?.name ?? "",
-                  detail: m.organization.map { o in
-                      Localized([o.stage?.label.ko ?? "", o.kind.label.ko].filter { !$0.isEmpty }.joined(separator: " · "),
-                                [o.stage?.label.en ?? "", o.kind.label.en].filter { !$0.isEmpty }.joined(separator: " · "))
-                  } ?? m.expert.map { Localized("\($0.sector.label.ko) · \($0.affiliation)", "\($0.sector.label.en) · \($0.affiliation)") } ?? Localized("", ""))
-    }
-}
 
 enum NetworkChart {
     /// Horizontal bars with the value beside each; the same numbers are in the table next to it.
@@ -112,27 +19,41 @@ enum NetworkChart {
     }
 }
 
+/// The networks and councils, paged, with how many members each has and whether the viewer is one.
 struct NetworkListPage: Page {
-    static let perPage = 30
+    static var perPage: Int { NetworkListModel.perPage }
 
-    let networks: [Network]
-    let counts: [UUID: Int]
-    let mine: Set<UUID>
-    let paging: Paging
+    let model: NetworkListModel
 
     func title(_ context: PageContext) -> String { context.t("협의체·네트워크", "Councils and networks") }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        .div(.div(.class("page-head"), .h1(.text(title(context)))),
-             .if(networks.isEmpty, .p(.class("empty"), .text(context.t("등록된 네트워크가 없습니다.", "No network yet.")))),
-             .ul(.class("org-list"), .forEach(networks) { n in
-                 .li(.class("org-card"), .h2(.a(.href(SiteURL.network(n.storedID).path), .text(context.language == .en ? (n.nameEn ?? n.name) : n.name))),
-                     .p(.class("meta"), .span(.class("badge"), .text(context.t(n.kind.label))),
-                        .text(" " + context.t("회원 \(counts[n.storedID] ?? 0)", "\(counts[n.storedID] ?? 0) members")),
-                        .if(mine.contains(n.storedID), .span(.class("badge status-approved"), .text(context.t("회원", "Member"))))),
-                     .p(.class("summary"), .text(n.description)))
-             }),
-             Pagination.node(paging, context: context) { SiteURL.networksPage($0).path })
+        .div(
+            .div(
+                .class("page-head"),
+                .h1(.text(title(context)))
+            ),
+            .if(model.rows.isEmpty, .p(.class("empty"), .text(context.t("등록된 네트워크가 없습니다.", "No network yet.")))),
+            .ul(
+                .class("org-list"),
+                .forEach(model.rows) { row in
+                    .li(
+                        .class("org-card"),
+                        .h2(
+                            .a(.href(SiteURL.network(row.id).path), .text(context.language == .en ? (row.nameEn ?? row.name) : row.name))
+                        ),
+                        .p(
+                            .class("meta"),
+                            .span(.class("badge"), .text(context.t(row.kind.label))),
+                            .text(" " + context.t("회원 \(row.memberCount)", "\(row.memberCount) members")),
+                            .if(row.isMine, .span(.class("badge status-approved"), .text(context.t("회원", "Member"))))
+                        ),
+                        .p(.class("summary"), .text(row.description))
+                    )
+                }
+            ),
+            Pagination.node(model.paging, context: context) { SiteURL.networksPage($0).path }
+        )
     }
 }
 

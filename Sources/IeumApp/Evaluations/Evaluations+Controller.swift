@@ -63,8 +63,8 @@ struct EvaluationsController {
         )
         let data = try await EvaluationQuery.list(for: actor, managedPage: try req.boundedQuery("page", in: Bounded.pages, default: 1),
                                                   judgingPage: try req.boundedQuery("judgingPage", in: Bounded.pages, default: 1), filter: filter, on: req.db, now: req.now)
-        guard EvaluationPolicy.can(actor, .browse(hasExpertRecord: data.expert != nil)) else { throw IeumError.forbidden }
-        return RoundListPage(data: data, now: req.now).response(req)
+        guard EvaluationPolicy.can(actor, .browse(hasExpertRecord: data.hasExpertRecord)) else { throw IeumError.forbidden }
+        return RoundListPage(model: data).response(req)
     }
 
 

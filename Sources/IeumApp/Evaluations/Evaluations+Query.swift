@@ -5,10 +5,11 @@ import IeumCore
 /// What the evaluation pages show, loaded for one actor.
 enum EvaluationQuery {
     struct ListData: Sendable {
-        struct Managed: Sendable { let round: EvaluationRound; let programName: String; let entries: Int; let submitted: Int; let sheets: Int }
-        struct Judging: Sendable { let round: EvaluationRound; let assigned: Int; let submitted: Int }
+        struct Managed: Sendable { let round: RoundSummary; let programName: String; let entries: Int; let submitted: Int; let sheets: Int }
+        struct Judging: Sendable { let round: RoundSummary; let assigned: Int; let submitted: Int }
         static let perPage = 30
-        var expert: Expert?
+        /// Whether the viewer has an expert record (who may browse the list).
+        var hasExpertRecord = false
         var managed: [Managed] = []
         var managedPaging = Paging(page: 1, perPage: perPage, total: 0)
         var judging: [Judging] = []
@@ -35,7 +36,9 @@ enum EvaluationQuery {
     static func list(for actor: Principal, managedPage: Int, judgingPage: Int, filter: ListFilter = .init(), on db: any Database, now: Date) async throws -> ListData {
         var data = ListData()
         data.filter = filter
-        data.expert = try await EvaluationService.expert(for: actor, on: db)
+        data.now = now
+        let expert = try await EvaluationService.expert(for: actor, on: db)
+        data.hasExpertRecord = expert != nil
         if actor.isOperator {
             data.canCreate = true
             var programs = Program.query(on: db)
@@ -67,10 +70,10 @@ enum EvaluationQuery {
                 let entries = try await RoundEntry.query(on: db).filter(\.$round.$id == roundID).count()
                 let sheets = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).count()
                 let submitted = try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).filter(\.$status == .submitted).count()
-                data.managed.append(.init(round: r, programName: names[r.$program.id] ?? "", entries: entries, submitted: submitted, sheets: sheets))
+                data.managed.append(.init(round: RoundSummary(r), programName: names[r.$program.id] ?? "", entries: entries, submitted: submitted, sheets: sheets))
             }
         }
-        if let expert = data.expert {
+        if let expert {
             let expertID = try expert.requireID()
             func panels() -> QueryBuilder<EvaluationRound> {
                 EvaluationRound.query(on: db).join(RoundJudge.self, on: \RoundJudge.$round.$id == \EvaluationRound.$id)
@@ -82,7 +85,7 @@ enum EvaluationQuery {
                 let assigned = try await RoundAssignment.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID).count()
                 let submitted = try await ScoreSheet.query(on: db).filter(\.$round.$id == roundID).filter(\.$expert.$id == expertID)
                     .filter(\.$status == .submitted).count()
-                data.judging.append(.init(round: round, assigned: assigned, submitted: submitted))
+                data.judging.append(.init(round: RoundSummary(round), assigned: assigned, submitted: submitted))
             }
         }
         return data

@@ -3,15 +3,15 @@ import IeumCore
 import Plot
 
 enum RoundView {
-    static func title(_ round: EvaluationRound, _ context: PageContext) -> String {
+    static func title(_ round: some RoundHeading, _ context: PageContext) -> String {
         context.language == .en ? (round.titleEn ?? round.title) : round.title
     }
 
-    static func period(_ round: EvaluationRound, _ context: PageContext) -> String {
+    static func period(_ round: some RoundHeading, _ context: PageContext) -> String {
         "\(SeoulTime.dateTime(round.opensAt)) ~ \(SeoulTime.dateTime(round.closesAt))" + context.t(" (한국시간)", " (Seoul)")
     }
 
-    static func statusBadge(_ round: EvaluationRound, _ context: PageContext) -> Node<HTML.BodyContext> {
+    static func statusBadge(_ round: some RoundHeading, _ context: PageContext) -> Node<HTML.BodyContext> {
         let style = switch round.status {
         case .draft: "status-pending"
         case .open: "status-approved"
@@ -28,23 +28,22 @@ enum RoundView {
 
 /// `/rounds`: the rounds an operator runs and the rounds a judge sits on, with progress.
 struct RoundListPage: Page {
-    let data: EvaluationQuery.ListData
-    let now: Date
+    let model: RoundListModel
 
     func title(_ context: PageContext) -> String { context.t("평가", "Evaluation rounds") }
 
     /// A round outside its judging period does not open for a judge, so it is named, not linked.
-    func judgingTitle(_ round: EvaluationRound, _ context: PageContext) -> Node<HTML.BodyContext> {
+    func judgingTitle(_ round: RoundSummary, _ context: PageContext) -> Node<HTML.BodyContext> {
         let title = RoundView.title(round, context)
-        if round.isJudging(at: now) { return .a(.href(SiteURL.round(round.storedID).path), .text(title)) }
+        if round.isJudging(at: model.now) { return .a(.href(SiteURL.round(round.id).path), .text(title)) }
         return .span(.class("round-title"), .text(title))
     }
 
     /// The list's address with the managed list's filter and order and both pages.
     func link(managed: Int? = nil, judging: Int? = nil, sort order: ListSort<EvaluationQuery.ListFilter.Sort>? = nil) -> String {
-        let filter = data.filter
-        let managedPage = managed ?? (order == nil ? data.managedPaging.page : 1)
-        let judgingPage = judging ?? data.judgingPaging.page
+        let filter = model.filter
+        let managedPage = managed ?? (order == nil ? model.managedPaging.page : 1)
+        let judgingPage = judging ?? model.judgingPaging.page
         return SiteURL.rounds.path + SiteURL.query([("status", filter.status?.rawValue), ("program", filter.programID?.uuidString)]
                                                    + (order ?? filter.sort).items
                                                    + [("page", managedPage > 1 ? String(managedPage) : nil),
@@ -54,50 +53,50 @@ struct RoundListPage: Page {
     func filterForm(_ context: PageContext) -> Node<HTML.BodyContext> {
         .form(.class("filters"), .method(.get), .action(SiteURL.rounds.path), .id("rounds-filter"),
             FormKit.select("status", label: context.t("상태", "Status"), options: RoundStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
-                           selected: data.filter.status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
-            FormKit.select("program", label: context.t("사업", "Program"), options: data.programs.map { ($0.id.uuidString, $0.name) },
-                           selected: data.filter.programID?.uuidString ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
-            .forEach(data.filter.sort.items) { item in .input(.type(.hidden), .name(item.0), .value(item.1 ?? "")) },
+                           selected: model.filter.status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+            FormKit.select("program", label: context.t("사업", "Program"), options: model.programs.map { ($0.id.uuidString, $0.name) },
+                           selected: model.filter.programID?.uuidString ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+            .forEach(model.filter.sort.items) { item in .input(.type(.hidden), .name(item.0), .value(item.1 ?? "")) },
             .button(.type(.submit), .class("secondary"), .text(context.t("보기", "Show"))))
     }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let sort = data.filter.sort
+        let sort = model.filter.sort
         return .div(
             .div(.class("page-head"), .h1(.text(title(context))),
-                 .if(data.canCreate, .div(.class("page-actions"),
+                 .if(model.canCreate, .div(.class("page-actions"),
                      .a(.class("button"), .href(SiteURL.roundNew.path), .text(context.t("평가 등록", "New round"))),
                      .a(.class("button secondary"), .href(SiteURL.experts(query: nil).path), .text(context.t("전문가 풀", "Expert pool")))))),
-            .if(!data.judging.isEmpty, .section(.class("card"), .id("my-rounds"),
+            .if(!model.judging.isEmpty, .section(.class("card"), .id("my-rounds"),
                 .h2(.text(context.t("내 심사", "My judging"))),
-                .ul(.class("round-list"), .forEach(data.judging) { item in
+                .ul(.class("round-list"), .forEach(model.judging) { item in
                     .li(judgingTitle(item.round, context), .text(" "),
                         RoundView.statusBadge(item.round, context),
                         .span(.class("progress"), .text(context.t(" \(item.submitted) / \(item.assigned) 완료", " \(item.submitted) / \(item.assigned) done"))),
                         .p(.class("meta"), .text(RoundView.period(item.round, context))))
                 }),
-                Pagination.node(data.judgingPaging, context: context) { link(judging: $0) })),
-            .if(data.canCreate, .section(.class("card"), .id("managed-rounds"),
+                Pagination.node(model.judgingPaging, context: context) { link(judging: $0) })),
+            .if(model.canCreate, .section(.class("card"), .id("managed-rounds"),
                 .h2(.text(context.t("운영 중인 평가", "Rounds you run"))),
                 filterForm(context),
-                .p(.class("result-count"), .text(context.t("평가 \(data.managedPaging.total)건", "\(data.managedPaging.total) rounds"))),
-                .if(data.managed.isEmpty, .p(.class("empty"), .text(data.filter.status == nil && data.filter.programID == nil
+                .p(.class("result-count"), .text(context.t("평가 \(model.managedPaging.total)건", "\(model.managedPaging.total) rounds"))),
+                .if(model.managed.isEmpty, .p(.class("empty"), .text(model.filter.status == nil && model.filter.programID == nil
                     ? context.t("등록된 평가가 없습니다.", "No round yet.") : context.t("조건에 맞는 평가가 없습니다.", "No round matches.")))),
-                .if(!data.managed.isEmpty, .div(.class("table-wrap"), .table(
+                .if(!model.managed.isEmpty, .div(.class("table-wrap"), .table(
                     .thead(.tr(sort.header(context.t("평가", "Round"), .title, context) { link(sort: $0) },
                                .th(.text(context.t("사업", "Program"))), .th(.text(context.t("유형", "Kind"))),
                                .th(.text(context.t("상태", "Status"))), .th(.text(context.t("대상", "Entries"))),
                                .th(.text(context.t("제출 / 배정", "Submitted / assigned"))),
                                sort.header(context.t("심사 시작", "Opens"), .opens, context) { link(sort: $0) },
                                sort.header(context.t("심사 마감", "Closes"), .closes, context) { link(sort: $0) })),
-                    .tbody(.forEach(data.managed) { m in
-                        .tr(.td(.a(.href(SiteURL.round(m.round.storedID).path), .text(RoundView.title(m.round, context)))),
+                    .tbody(.forEach(model.managed) { m in
+                        .tr(.td(.a(.href(SiteURL.round(m.round.id).path), .text(RoundView.title(m.round, context)))),
                             .td(.text(m.programName)), .td(.text(context.t(m.round.kind.label))), .td(RoundView.statusBadge(m.round, context)),
                             .td(.class("num"), .text(String(m.entries))), .td(.class("num"), .text("\(m.submitted) / \(m.sheets)")),
                             .td(.text(SeoulTime.dateTime(m.round.opensAt))), .td(.text(SeoulTime.dateTime(m.round.closesAt))))
                     })))),
-                Pagination.node(data.managedPaging, context: context) { link(managed: $0) })),
-            .if(data.judging.isEmpty && !data.canCreate, .p(.class("empty"), .text(context.t("배정된 심사가 없습니다.", "You have no judging assignment."))))
+                Pagination.node(model.managedPaging, context: context) { link(managed: $0) })),
+            .if(model.judging.isEmpty && !model.canCreate, .p(.class("empty"), .text(context.t("배정된 심사가 없습니다.", "You have no judging assignment."))))
         )
     }
 }

@@ -39,21 +39,8 @@ struct MeetingsController {
     func list(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
-        guard let visible = try await MeetingQuery.visibleEvents(to: actor, on: req.db) else {
-            return MeetingListPage(events: [], paging: Paging(page: page, perPage: MeetingListPage.perPage, total: 0), canCreate: MeetingPolicy.can(actor, .create)).response(req)
-        }
-        let paging = Paging(page: page, perPage: MeetingListPage.perPage, total: try await visible().count())
-        let order = ListSort<MeetingListPage.Sort>(req, default: .starts) { $0 == .starts }
-        let direction: DatabaseQuery.Sort.Direction = order.descending ? .descending : .ascending
-        let sorted: QueryBuilder<MeetingEvent> = visible()
-        switch order.key {
-        case .starts: sorted.sort(\.$startsAt, direction)
-        case .name: sorted.sort(\.$name, direction).sort(\.$startsAt, .descending)
-        }
-        let events = try await paging.slice(sorted.sort(\.$id))
-        var listPage = MeetingListPage(events: events, paging: paging, canCreate: MeetingPolicy.can(actor, .create))
-        listPage.order = order
-        return listPage.response(req)
+        let order = ListSort<MeetingListModel.Sort>(req, default: .starts) { $0 == .starts }
+        return MeetingListPage(model: try await MeetingListModel.load(actor: actor, page: page, order: order, on: req.db)).response(req)
     }
 
 

@@ -10,31 +10,45 @@ enum MeetingView {
     static func slot(_ event: MeetingEvent, _ slot: Int) -> String { MeetingService.slotLabel(event, slot) }
 }
 
+/// The consultation meetings the viewer takes part in (all of them for operators), paged.
 struct MeetingListPage: Page {
-    static let perPage = 30
+    static var perPage: Int { MeetingListModel.perPage }
 
-    let events: [MeetingEvent]
-    let paging: Paging
-    let canCreate: Bool
-    /// `?sort=starts|name&dir=` (issue 17, item 7); the latest event first by default.
-    enum Sort: String, CaseIterable, Sendable { case starts, name }
-    var order = ListSort<Sort>(key: .starts, descending: true)
+    let model: MeetingListModel
 
     func title(_ context: PageContext) -> String { context.t("상담회", "Consultation meetings") }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         .div(
-            .div(.class("page-head"), .h1(.text(title(context))),
-                 .if(canCreate, .div(.class("page-actions"), .a(.class("button"), .href(SiteURL.meetingEventNew.path), .text(context.t("상담회 등록", "New event")))))),
-            .if(events.isEmpty, .p(.class("empty"), .text(context.t("참가 중인 상담회가 없습니다.", "No event yet.")))),
-            .if(events.count > 1 || paging.pageCount > 1,
-                order.links([(.starts, context.t("일시", "Date")), (.name, context.t("이름", "Name"))], context) { $0.link(SiteURL.meetingEventsPage(1).path) }),
-            .ul(.class("org-list"), .forEach(events) { e in
-                .li(.class("org-card"), .h2(.a(.href(SiteURL.meetingEvent(e.storedID).path), .text(MeetingView.name(e, context)))),
-                    .p(.class("meta"), .text(context.t(e.kind.label) + " · " + context.t(e.mode.label) + " · " + SeoulTime.dateTime(e.startsAt)
-                                            + context.t(" (한국시간)", " (Seoul)"))))
-            }),
-            Pagination.node(paging, context: context) { order.link(SiteURL.meetingEventsPage($0).path) })
+            .div(
+                .class("page-head"),
+                .h1(.text(title(context))),
+                .if(model.canCreate, .div(
+                    .class("page-actions"),
+                    .a(.class("button"), .href(SiteURL.meetingEventNew.path), .text(context.t("상담회 등록", "New event")))
+                ))
+            ),
+            .if(model.rows.isEmpty, .p(.class("empty"), .text(context.t("참가 중인 상담회가 없습니다.", "No event yet.")))),
+            .if(model.rows.count > 1 || model.paging.pageCount > 1,
+                model.order.links([(.starts, context.t("일시", "Date")), (.name, context.t("이름", "Name"))], context) { $0.link(SiteURL.meetingEventsPage(1).path) }),
+            .ul(
+                .class("org-list"),
+                .forEach(model.rows) { row in
+                    .li(
+                        .class("org-card"),
+                        .h2(
+                            .a(.href(SiteURL.meetingEvent(row.id).path), .text(context.language == .en ? (row.nameEn ?? row.name) : row.name))
+                        ),
+                        .p(
+                            .class("meta"),
+                            .text(context.t(row.kind.label) + " · " + context.t(row.mode.label) + " · " + SeoulTime.dateTime(row.startsAt)
+                                  + context.t(" (한국시간)", " (Seoul)"))
+                        )
+                    )
+                }
+            ),
+            Pagination.node(model.paging, context: context) { model.order.link(SiteURL.meetingEventsPage($0).path) }
+        )
     }
 }
 

@@ -18,6 +18,8 @@ enum EvaluationQuery {
         var filter = ListFilter()
         /// The programs whose rounds the operator runs, by name (the program filter's choices).
         var programs: [(id: UUID, name: String)] = []
+        /// The clock the page was loaded at: a round outside its judging period is named, not linked.
+        var now = Date.distantPast
     }
 
     /// One page of the rounds `actor` runs (`managedPage`) and one of those they judge

@@ -160,18 +160,18 @@ public enum BulkLink: Equatable, Sendable {
 
     public var path: String {
         switch self {
-        case .organizations: "/admin/approvals/bulk"
-        case .organizationsConfirm: "/admin/approvals/bulk/confirm"
-        case .grievances: "/grievances/bulk"
-        case .grievancesConfirm: "/grievances/bulk/confirm"
-        case .applications(let need): "/needs/\(need.uuidString)/applications/bulk"
-        case .applicationsConfirm(let need): "/needs/\(need.uuidString)/applications/bulk/confirm"
-        case .judgeReminders(let round): "/rounds/\(round.uuidString)/reminders"
-        case .judgeRemindersConfirm(let round): "/rounds/\(round.uuidString)/reminders/confirm"
-        case .participantReminders(let event): "/meetings/\(event.uuidString)/reminders"
-        case .participantRemindersConfirm(let event): "/meetings/\(event.uuidString)/reminders/confirm"
-        case .registrantReminders(let network, let event): "/networks/\(network.uuidString)/events/\(event.uuidString)/reminders"
-        case .registrantRemindersConfirm(let network, let event): "/networks/\(network.uuidString)/events/\(event.uuidString)/reminders/confirm"
+        case .organizations: SiteRoute.bulk(.organizationsPreview).path()
+        case .organizationsConfirm: SiteRoute.bulk(.organizationsConfirm).path()
+        case .grievances: SiteRoute.bulk(.grievancesPreview).path()
+        case .grievancesConfirm: SiteRoute.bulk(.grievancesConfirm).path()
+        case .applications(let need): SiteRoute.bulk(.applicationsPreview).path(need)
+        case .applicationsConfirm(let need): SiteRoute.bulk(.applicationsConfirm).path(need)
+        case .judgeReminders(let round): SiteRoute.bulk(.judgeRemindersPreview).path(round)
+        case .judgeRemindersConfirm(let round): SiteRoute.bulk(.judgeRemindersConfirm).path(round)
+        case .participantReminders(let event): SiteRoute.bulk(.participantRemindersPreview).path(event)
+        case .participantRemindersConfirm(let event): SiteRoute.bulk(.participantRemindersConfirm).path(event)
+        case .registrantReminders(let network, let event): SiteRoute.bulk(.registrantRemindersPreview).path(network, event)
+        case .registrantRemindersConfirm(let network, let event): SiteRoute.bulk(.registrantRemindersConfirm).path(network, event)
         }
     }
 }

@@ -5,17 +5,18 @@ import IeumCore
 public enum CollaborationPart: Equatable, Sendable {
     case stage, decision(UUID), files, file(UUID), funding, milestones, milestoneDone(UUID), outcomes, outcomeDecision(UUID)
 
-    var path: String {
+    /// The path of this part of the collaboration `id`.
+    func path(_ id: UUID) -> String {
         switch self {
-        case .stage: "stage"
-        case .decision(let change): "changes/\(change.uuidString)"
-        case .files: "files"
-        case .file(let file): "files/\(file.uuidString)"
-        case .funding: "funding"
-        case .milestones: "milestones"
-        case .milestoneDone(let milestone): "milestones/\(milestone.uuidString)/done"
-        case .outcomes: "outcomes"
-        case .outcomeDecision(let outcome): "outcomes/\(outcome.uuidString)"
+        case .stage: SiteRoute.collaborations(.requestStage).path(id)
+        case .decision(let change): SiteRoute.collaborations(.decide).path(id, change)
+        case .files: SiteRoute.collaborations(.upload).path(id)
+        case .file(let file): SiteRoute.collaborations(.download).path(id, file)
+        case .funding: SiteRoute.collaborations(.setFunding).path(id)
+        case .milestones: SiteRoute.collaborations(.addMilestone).path(id)
+        case .milestoneDone(let milestone): SiteRoute.collaborations(.completeMilestone).path(id, milestone)
+        case .outcomes: SiteRoute.collaborations(.addOutcome).path(id)
+        case .outcomeDecision(let outcome): SiteRoute.collaborations(.decideOutcome).path(id, outcome)
         }
     }
 }
@@ -133,3 +134,5 @@ struct DirectMatchInput: Sendable {
     var investorID = ""
     var programID = ""
 }
+
+extension DirectMatchInput: FormInput {}

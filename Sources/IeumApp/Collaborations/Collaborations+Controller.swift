@@ -25,17 +25,6 @@ struct CollaborationsController {
 
     // MARK: The list and direct matches
 
-    struct DirectForm: Content {
-        var title: String?
-        var startup: String?
-        var demandID: String?
-        var investorID: String?
-        var programID: String?
-
-        var input: DirectMatchInput {
-            DirectMatchInput(title: title ?? "", startup: startup ?? "", demandID: demandID ?? "", investorID: investorID ?? "", programID: programID ?? "")
-        }
-    }
 
     func list(req: Request) async throws -> Response {
         try await listPage(req, actor: try req.requireActor(), input: DirectMatchInput(), errors: FieldErrors())
@@ -60,7 +49,7 @@ struct CollaborationsController {
     func createDirect(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard CollaborationPolicy.can(actor, .createDirect) else { throw IeumError.forbidden }
-        let input = try req.content.decode(DirectForm.self).input
+        let input = try req.formInput(DirectMatchInput.self)
         var errors = FieldErrors()
         let startupID = try await resolveStartup(input.startup, on: req.db)
         if startupID == nil {

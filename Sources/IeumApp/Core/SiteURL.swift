@@ -1,8 +1,9 @@
 import Foundation
 import Vapor
 
-/// Every page of the site. Views build links only through this enum; `routes(_:)` registers the
-/// same paths, so a link and its route cannot drift apart.
+/// Every page of the site by what it shows (a need, a page of a list with its filters): the
+/// names views and mails link with. Each prints through the `SiteRoute` case that registers its
+/// route, so there is one table of paths and a link cannot drift from its route.
 public enum SiteURL: Equatable, Sendable {
     case home
     case login(next: String?)
@@ -123,147 +124,154 @@ public enum SiteURL: Equatable, Sendable {
 
     public var path: String {
         switch self {
-        case .home: return "/"
+        case .home: return SiteRoute.workspace(.home).path()
         case .login(let next):
-            guard let next, next.hasPrefix("/"), !next.hasPrefix("//") else { return "/login" }
-            return "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "?", "+"])) ?? "/")
-        case .logout: return "/logout"
+            guard let next, next.hasPrefix("/"), !next.hasPrefix("//") else { return SiteRoute.accounts(.loginPage).path() }
+            return SiteRoute.accounts(.loginPage).path(query: [("next", next)])
+        case .logout: return SiteRoute.accounts(.logout).path()
         case .organizations(let query):
-            return "/organizations" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
-        case .organization(let id): return "/organizations/\(id.uuidString)"
-        case .organizationEdit(let id): return "/organizations/\(id.uuidString)/edit"
-        case .organizationNew: return "/organizations/new"
-        case .organizationStatus(let id): return "/organizations/\(id.uuidString)/status"
-        case .approvals: return "/admin/approvals"
-        case .auditLog(let page): return page > 1 ? "/admin/audit?page=\(page)" : "/admin/audit"
-        case .taxonomy: return "/admin/taxonomy"
+            return Self.withRawQuery(SiteRoute.registry(.list).path(), query)
+        case .organization(let id): return SiteRoute.registry(.show).path(id)
+        case .organizationEdit(let id): return SiteRoute.registry(.editForm).path(id)
+        case .organizationNew: return SiteRoute.registry(.newForm).path()
+        case .organizationStatus(let id): return SiteRoute.registry(.setStatus).path(id)
+        case .approvals: return SiteRoute.registry(.approvals).path()
+        case .auditLog(let page): return SiteRoute.audit(.page).path(query: [("page", Self.pageValue(page))])
+        case .taxonomy: return SiteRoute.taxonomy(.page).path()
         case .taxonomyField(let id): return SiteURL.taxonomyEntry(.fields, id).path
         case .taxonomyEntry(let kind, let id):
-            return "/admin/taxonomy/\(kind.rawValue)" + (id.map { "/\($0.uuidString)" } ?? "")
-        case .importUpload: return "/admin/import"
-        case .importConfirm: return "/admin/import/confirm"
+            guard let id else { return SiteRoute.taxonomy(.create(kind)).path() }
+            return SiteRoute.taxonomy(.update(kind)).path(id)
+        case .importUpload: return SiteRoute.importData(.form).path()
+        case .importConfirm: return SiteRoute.importData(.confirm).path()
         case .export(let format, let query):
-            return "/admin/export.\(format)" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
-        case .account: return "/account"
-        case .accountPassword: return "/account/password"
-        case .accountLanguage: return "/account/language"
-        case .accountTokens: return "/account/tokens"
-        case .accountTokenDelete(let id): return "/account/tokens/\(id.uuidString)/delete"
-        case .users: return "/admin/users"
-        case .usersPage(let page): return page <= 1 ? "/admin/users" : "/admin/users?page=\(page)"
-        case .approvalsPage(let page): return page <= 1 ? "/admin/approvals" : "/admin/approvals?page=\(page)"
-        case .userTokensRevoke(let id): return "/admin/users/\(id.uuidString)/tokens/revoke"
-        case .userActive(let id): return "/admin/users/\(id.uuidString)/active"
-        case .userResetLink(let id): return "/admin/users/\(id.uuidString)/reset-link"
-        case .userRole(let id): return "/admin/users/\(id.uuidString)/role"
-        case .calls(let query): return "/calls" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
-        case .need(let id): return "/needs/\(id.uuidString)"
-        case .needNew: return "/needs/new"
-        case .needEdit(let id): return "/needs/\(id.uuidString)/edit"
-        case .needStatus(let id): return "/needs/\(id.uuidString)/status"
-        case .needPledge(let id): return "/needs/\(id.uuidString)/pledge"
-        case .needInvitations(let id): return "/needs/\(id.uuidString)/invitations"
-        case .needApplications(let id): return "/needs/\(id.uuidString)/applications"
-        case .needApply(let id): return "/needs/\(id.uuidString)/apply"
-        case .needFeedback(let id): return "/needs/\(id.uuidString)/feedback"
-        case .myNeeds: return "/needs"
-        case .application(let id): return "/applications/\(id.uuidString)"
-        case .applicationEdit(let id): return "/applications/\(id.uuidString)/edit"
-        case .applicationWithdraw(let id): return "/applications/\(id.uuidString)/withdraw"
-        case .applicationReview(let id): return "/applications/\(id.uuidString)/review"
-        case .applicationAttachments(let id): return "/applications/\(id.uuidString)/attachments"
-        case .applicationDraft(let id): return "/applications/\(id.uuidString)/draft"
-        case .attachment(let app, let file): return "/applications/\(app.uuidString)/attachments/\(file.uuidString)"
-        case .attachmentDelete(let app, let file): return "/applications/\(app.uuidString)/attachments/\(file.uuidString)/delete"
-        case .dashboard: return "/dashboard"
-        case .inbox: return "/inbox"
-        case .inboxRead: return "/inbox/read"
-        case .programs: return "/programs"
-        case .program(let id): return "/programs/\(id.uuidString)"
-        case .programCalls(let id): return "/programs/\(id.uuidString)/calls"
-        case .programParticipants(let id): return "/programs/\(id.uuidString)/participants"
-        case .programTargets(let id): return "/programs/\(id.uuidString)/targets"
-        case .collaborations(let query): return "/collaborations" + (query.map { $0.isEmpty ? "" : "?" + $0 } ?? "")
-        case .collaboration(let id): return "/collaborations/\(id.uuidString)"
-        case .kpi(let program): return "/kpi" + (program.map { "?program=\($0.uuidString)" } ?? "")
+            return Self.withRawQuery(format == "jsonl" ? SiteRoute.importData(.exportJSONLines).path() : SiteRoute.importData(.exportCSV).path(), query)
+        case .account: return SiteRoute.accounts(.accountPage).path()
+        case .accountPassword: return SiteRoute.accounts(.changePassword).path()
+        case .accountLanguage: return SiteRoute.accounts(.setMailLanguage).path()
+        case .accountTokens: return SiteRoute.accounts(.createToken).path()
+        case .accountTokenDelete(let id): return SiteRoute.accounts(.deleteToken).path(id)
+        case .users: return SiteRoute.accounts(.usersPage).path()
+        case .usersPage(let page): return SiteRoute.accounts(.usersPage).path(query: [("page", Self.pageValue(page))])
+        case .approvalsPage(let page): return SiteRoute.registry(.approvals).path(query: [("page", Self.pageValue(page))])
+        case .userTokensRevoke(let id): return SiteRoute.accounts(.revokeUserTokens).path(id)
+        case .userActive(let id): return SiteRoute.accounts(.setUserActive).path(id)
+        case .userResetLink(let id): return SiteRoute.accounts(.sendUserResetLink).path(id)
+        case .userRole(let id): return SiteRoute.accounts(.setUserRole).path(id)
+        case .calls(let query): return Self.withRawQuery(SiteRoute.needs(.publicList).path(), query)
+        case .need(let id): return SiteRoute.needs(.show).path(id)
+        case .needNew: return SiteRoute.needs(.newForm).path()
+        case .needEdit(let id): return SiteRoute.needs(.editForm).path(id)
+        case .needStatus(let id): return SiteRoute.needs(.status).path(id)
+        case .needPledge(let id): return SiteRoute.needs(.pledge).path(id)
+        case .needInvitations(let id): return SiteRoute.needs(.invite).path(id)
+        case .needApplications(let id): return SiteRoute.needs(.applications).path(id)
+        case .needApply(let id): return SiteRoute.needs(.apply).path(id)
+        case .needFeedback(let id): return SiteRoute.needs(.feedback).path(id)
+        case .myNeeds: return SiteRoute.needs(.myNeeds).path()
+        case .application(let id): return SiteRoute.applications(.show).path(id)
+        case .applicationEdit(let id): return SiteRoute.applications(.editForm).path(id)
+        case .applicationWithdraw(let id): return SiteRoute.applications(.withdraw).path(id)
+        case .applicationReview(let id): return SiteRoute.applications(.review).path(id)
+        case .applicationAttachments(let id): return SiteRoute.applications(.upload).path(id)
+        case .applicationDraft(let id): return SiteRoute.applications(.autosave).path(id)
+        case .attachment(let app, let file): return SiteRoute.applications(.download).path(app, file)
+        case .attachmentDelete(let app, let file): return SiteRoute.applications(.deleteAttachment).path(app, file)
+        case .dashboard: return SiteRoute.needs(.dashboard).path()
+        case .inbox: return SiteRoute.inbox(.inbox).path()
+        case .inboxRead: return SiteRoute.inbox(.markRead).path()
+        case .programs: return SiteRoute.programs(.list).path()
+        case .program(let id): return SiteRoute.programs(.show).path(id)
+        case .programCalls(let id): return SiteRoute.programs(.addCall).path(id)
+        case .programParticipants(let id): return SiteRoute.programs(.addParticipant).path(id)
+        case .programTargets(let id): return SiteRoute.programs(.setTarget).path(id)
+        case .collaborations(let query): return Self.withRawQuery(SiteRoute.collaborations(.list).path(), query)
+        case .collaboration(let id): return SiteRoute.collaborations(.show).path(id)
+        case .kpi(let program): return SiteRoute.kpi(.dashboard).path(query: [("program", program?.uuidString)])
+        // Files of Resources/Public, served by `StaticFilesMiddleware` rather than by a route.
         case .stylesheet: return "/ieum.css"
         case .script: return "/ieum.js"
         case .favicon: return "/favicon.svg"
-        case .health: return "/healthz"
-        case .openAPI: return "/openapi.yaml"
-        case .programEdit(let id): return "/programs/\(id.uuidString)/edit"
-        case .programCall(let program, let call): return "/programs/\(program.uuidString)/calls/\(call.uuidString)"
-        case .collaborationPart(let id, let part): return "/collaborations/\(id.uuidString)/" + part.path
-        case .grievances: return "/grievances"
-        case .grievanceNew: return "/grievances/new"
-        case .grievance(let id): return "/grievances/\(id.uuidString)"
-        case .grievanceTrack(let token): return "/grievances/track/\(token)"
-        case .grievanceRoutes: return "/grievances/routes"
-        case .grievanceDashboard: return "/grievances/dashboard"
-        case .grievanceExport(let year): return "/grievances/dashboard.csv?year=\(year)"
-        case .rounds: return "/rounds"
-        case .roundNew: return "/rounds/new"
-        case .round(let id): return "/rounds/\(id.uuidString)"
-        case .roundEntry(let id, let entry): return "/rounds/\(id.uuidString)/entries/\(entry.uuidString)"
+        case .health: return SiteRoute.operations(.alive).path()
+        case .openAPI: return SiteRoute.core(.openAPI).path()
+        case .programEdit(let id): return SiteRoute.programs(.editForm).path(id)
+        case .programCall(let program, let call): return SiteRoute.programs(.callForm).path(program, call)
+        case .collaborationPart(let id, let part): return part.path(id)
+        case .grievances: return SiteRoute.grievances(.list).path()
+        case .grievanceNew: return SiteRoute.grievances(.newForm).path()
+        case .grievance(let id): return SiteRoute.grievances(.show).path(id)
+        case .grievanceTrack(let token): return SiteRoute.grievances(.track).path(token)
+        case .grievanceRoutes: return SiteRoute.grievances(.routesPage).path()
+        case .grievanceDashboard: return SiteRoute.grievances(.dashboard).path()
+        case .grievanceExport(let year): return SiteRoute.grievances(.export).path(query: [("year", String(year))])
+        case .rounds: return SiteRoute.evaluations(.list).path()
+        case .roundNew: return SiteRoute.evaluations(.newForm).path()
+        case .round(let id): return SiteRoute.evaluations(.show).path(id)
+        case .roundEntry(let id, let entry): return SiteRoute.evaluations(.sheet).path(id, entry)
         case .roundResults(let id, let method):
-            return "/rounds/\(id.uuidString)/results" + (method.map { "?method=\($0)" } ?? "")
+            return SiteRoute.evaluations(.results).path(id, query: [("method", method)])
         case .experts(let query):
-            guard let query, !query.isEmpty else { return "/experts" }
-            return "/experts?q=" + (query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "?", "+"])) ?? "")
-        case .expert(let id): return "/experts/\(id.uuidString)"
-        case .expertNew: return "/experts/new"
-        case .networks: return "/networks"
-        case .network(let id): return "/networks/\(id.uuidString)"
-        case .meetingEvents: return "/meetings"
-        case .meetingEventNew: return "/meetings/new"
-        case .meetingEvent(let id): return "/meetings/\(id.uuidString)"
+            return SiteRoute.experts(.list).path(query: [("q", query)])
+        case .expert(let id): return SiteRoute.experts(.show).path(id)
+        case .expertNew: return SiteRoute.experts(.newForm).path()
+        case .networks: return SiteRoute.networks(.list).path()
+        case .network(let id): return SiteRoute.networks(.show).path(id)
+        case .meetingEvents: return SiteRoute.meetings(.list).path()
+        case .meetingEventNew: return SiteRoute.meetings(.newForm).path()
+        case .meetingEvent(let id): return SiteRoute.meetings(.show).path(id)
         case .grievanceQueue(let status, let overdue, let page):
-            return "/grievances" + Self.query([("status", status), ("overdue", overdue ? "1" : nil), ("page", Self.pageValue(page))])
+            return SiteRoute.grievances(.list).path(query: [("status", status), ("overdue", overdue ? "1" : nil), ("page", Self.pageValue(page))])
         case .expertPool(let query, let field, let page):
-            return "/experts" + Self.query([("q", query), ("field", field), ("page", Self.pageValue(page))])
-        case .networksPage(let page): return "/networks" + Self.query([("page", Self.pageValue(page))])
+            return SiteRoute.experts(.list).path(query: [("q", query), ("field", field), ("page", Self.pageValue(page))])
+        case .networksPage(let page): return SiteRoute.networks(.list).path(query: [("page", Self.pageValue(page))])
         case .networkMembers(let id, let page, let requestsPage):
-            return "/networks/\(id.uuidString)/members" + Self.query([("page", Self.pageValue(page)), ("requests_page", Self.pageValue(requestsPage))])
-        case .meetingEventsPage(let page): return "/meetings" + Self.query([("page", Self.pageValue(page))])
+            return SiteRoute.networks(.members).path(id, query: [("page", Self.pageValue(page)), ("requests_page", Self.pageValue(requestsPage))])
+        case .meetingEventsPage(let page): return SiteRoute.meetings(.list).path(query: [("page", Self.pageValue(page))])
         case .roundsPage(let managed, let judging):
-            return "/rounds" + Self.query([("page", Self.pageValue(managed)), ("judgingPage", Self.pageValue(judging))])
-        case .roundEntries(let id, let page): return "/rounds/\(id.uuidString)" + Self.query([("page", Self.pageValue(page))]) + "#assignment"
-        case .programsPage(let page): return "/programs" + Self.query([("page", Self.pageValue(page))])
-        case .inboxPage(let page): return "/inbox" + Self.query([("page", Self.pageValue(page))])
-        case .passwordForgot: return "/password/forgot"
+            return SiteRoute.evaluations(.list).path(query: [("page", Self.pageValue(managed)), ("judgingPage", Self.pageValue(judging))])
+        case .roundEntries(let id, let page): return SiteRoute.evaluations(.show).path(id, query: [("page", Self.pageValue(page))], anchor: "assignment")
+        case .programsPage(let page): return SiteRoute.programs(.list).path(query: [("page", Self.pageValue(page))])
+        case .inboxPage(let page): return SiteRoute.inbox(.inbox).path(query: [("page", Self.pageValue(page))])
+        case .passwordForgot: return SiteRoute.passwordReset(.forgotPage).path()
         case .passwordReset(let token):
-            return "/password/reset/" + Self.pathToken(token)
-        case .signup(let invitation): return "/signup" + Self.query([("invitation", invitation)])
-        case .signupVerify(let token): return "/signup/verify/" + Self.pathToken(token)
-        case .signupResend: return "/signup/resend"
-        case .welcome: return "/welcome"
+            return SiteRoute.passwordReset(.resetPage).path(token)
+        case .signup(let invitation): return SiteRoute.signup(.signupPage).path(query: [("invitation", invitation)])
+        case .signupVerify(let token): return SiteRoute.signup(.verifyPage).path(token)
+        case .signupResend: return SiteRoute.signup(.resend).path()
+        case .welcome: return SiteRoute.signup(.welcome).path()
         case .legal(let kind, let version):
-            return "/legal/\(kind.rawValue)" + Self.query([("version", version.map(String.init))])
-        case .legalAdmin: return "/admin/legal"
-        case .legalPublish(let kind): return "/admin/legal/\(kind.rawValue)"
-        case .organizationJoin(let query): return "/organizations/join" + Self.query([("q", query)])
-        case .organizationJoinRequests(let id): return "/organizations/\(id.uuidString)/join-requests"
-        case .organizationMembers(let id): return "/organizations/\(id.uuidString)/members"
-        case .organizationMemberRole(let id, let user): return "/organizations/\(id.uuidString)/members/\(user.uuidString)/role"
-        case .organizationMemberRemove(let id, let user): return "/organizations/\(id.uuidString)/members/\(user.uuidString)/remove"
-        case .organizationInvitations(let id): return "/organizations/\(id.uuidString)/invitations"
+            return SiteRoute.signup(.legalPage).path(kind.rawValue, query: [("version", version.map(String.init))])
+        case .legalAdmin: return SiteRoute.signup(.legalAdmin).path()
+        case .legalPublish(let kind): return SiteRoute.signup(.publishLegal).path(kind.rawValue)
+        case .organizationJoin(let query): return SiteRoute.members(.joinPage).path(query: [("q", query)])
+        case .organizationJoinRequests(let id): return SiteRoute.members(.requestToJoin).path(id)
+        case .organizationMembers(let id): return SiteRoute.members(.membersPage).path(id)
+        case .organizationMemberRole(let id, let user): return SiteRoute.members(.setRole).path(id, user)
+        case .organizationMemberRemove(let id, let user): return SiteRoute.members(.remove).path(id, user)
+        case .organizationInvitations(let id): return SiteRoute.members(.invite).path(id)
         case .organizationInvitationRevoke(let id, let invitation):
-            return "/organizations/\(id.uuidString)/invitations/\(invitation.uuidString)/revoke"
-        case .joinRequestDecision(let id, let request): return "/organizations/\(id.uuidString)/join-requests/\(request.uuidString)"
-        case .joinRequestWithdraw(let request): return "/join-requests/\(request.uuidString)/withdraw"
-        case .invitation(let token): return "/invitations/" + Self.pathToken(token)
-        case .accountOrganization: return "/account/organization"
-        case .grievancesMine: return "/grievances/mine"
-        case .grievanceMine(let id): return "/grievances/mine/\(id.uuidString)"
-        case .signInCode: return "/login/code"
-        case .twoFactor: return "/account/two-factor"
-        case .twoFactorRecoveryCodes: return "/account/two-factor/recovery-codes"
-        case .twoFactorDisable: return "/account/two-factor/disable"
-        case .userTwoFactorDisable(let id): return "/admin/users/\(id.uuidString)/two-factor/disable"
-        case .accountExport: return "/account/export"
-        case .accountDelete: return "/account/delete"
+            return SiteRoute.members(.revokeInvitation).path(id, invitation)
+        case .joinRequestDecision(let id, let request): return SiteRoute.members(.decide).path(id, request)
+        case .joinRequestWithdraw(let request): return SiteRoute.members(.withdraw).path(request)
+        case .invitation(let token): return SiteRoute.members(.invitationPage).path(token)
+        case .accountOrganization: return SiteRoute.members(.switchOrganization).path()
+        case .grievancesMine: return SiteRoute.grievances(.mine).path()
+        case .grievanceMine(let id): return SiteRoute.grievances(.mineOne).path(id)
+        case .signInCode: return SiteRoute.twoFactor(.codePage).path()
+        case .twoFactor: return SiteRoute.twoFactor(.setupPage).path()
+        case .twoFactorRecoveryCodes: return SiteRoute.twoFactor(.regenerateRecoveryCodes).path()
+        case .twoFactorDisable: return SiteRoute.twoFactor(.disable).path()
+        case .userTwoFactorDisable(let id): return SiteRoute.twoFactor(.disableForUser).path(id)
+        case .accountExport: return SiteRoute.personalData(.exportLink).path()
+        case .accountDelete: return SiteRoute.personalData(.deletionPage).path()
         case .bulk(let link): return link.path
         }
+    }
+
+    /// `path` with a query string kept as it came (a list's filters, already encoded).
+    static func withRawQuery(_ path: String, _ query: String?) -> String {
+        guard let query, !query.isEmpty else { return path }
+        return path + "?" + query
     }
 
     /// This page's path with a place on it: `SiteURL.program(id).path(anchor: "calls")`.

@@ -175,3 +175,7 @@ public struct SheetInput: Sendable, Equatable {
         return .success(values)
     }
 }
+
+extension RoundInput: FormInput {}
+
+extension CriterionInput: FormInput {}

@@ -15,40 +15,7 @@ struct ExpertsController {
         app.on(.experts(.addAffiliation), use: addAffiliation)
     }
 
-    struct ExpertForm: Content {
-        var name: String?, email: String?, sector: String?, affiliation: String?, position: String?
-        var fields: [String]?, expertise: String?, available: String?, availabilityNote: String?, consentContact: String?, accountEmail: String?
 
-        var input: ExpertInput {
-            var input = ExpertInput()
-            input.name = name ?? ""
-            input.email = email ?? ""
-            input.sector = sector ?? ""
-            input.affiliation = affiliation ?? ""
-            input.position = position ?? ""
-            input.fields = fields ?? []
-            input.expertise = expertise ?? ""
-            input.available = available != nil
-            input.availabilityNote = availabilityNote ?? ""
-            input.consentContact = consentContact != nil
-            input.accountEmail = accountEmail ?? ""
-            return input
-        }
-    }
-
-    struct AffiliationForm: Content {
-        var organizationID: String?, organizationName: String?, kind: String?, current: String?, fromYear: String?, toYear: String?
-        var input: AffiliationInput {
-            var input = AffiliationInput()
-            input.organizationID = organizationID ?? ""
-            input.organizationName = organizationName ?? ""
-            input.kind = kind ?? ""
-            input.current = current != nil
-            input.fromYear = fromYear ?? ""
-            input.toYear = toYear ?? ""
-            return input
-        }
-    }
 
     /// The signed-in person when the pool's table lets them do `action`, else 403.
     func require(_ req: Request, _ action: ExpertAction) throws -> Principal {
@@ -77,7 +44,7 @@ struct ExpertsController {
 
     func create(req: Request) async throws -> Response {
         let actor = try require(req, .create)
-        let input = try req.content.decode(ExpertForm.self).input
+        let input = try req.formInput(ExpertInput.self)
         do {
             let expert = try await ExpertService.save(input, id: nil, by: actor, on: req.db, now: req.now)
             req.flash(Localized("전문가를 등록했습니다: \(expert.name)", "Expert added: \(expert.name)"))
@@ -108,7 +75,7 @@ struct ExpertsController {
     func update(req: Request) async throws -> Response {
         let actor = try require(req, .edit)
         let expert = try await ExpertService.find(req.parameters.get("expertID", as: UUID.self), on: req.db)
-        let input = try req.content.decode(ExpertForm.self).input
+        let input = try req.formInput(ExpertInput.self)
         do {
             _ = try await ExpertService.save(input, id: try expert.requireID(), by: actor, on: req.db, now: req.now)
             req.flash(Localized("저장했습니다.", "Saved."))
@@ -121,7 +88,7 @@ struct ExpertsController {
     func addAffiliation(req: Request) async throws -> Response {
         let actor = try require(req, .edit)
         let expert = try await ExpertService.find(req.parameters.get("expertID", as: UUID.self), on: req.db)
-        let input = try req.content.decode(AffiliationForm.self).input
+        let input = try req.formInput(AffiliationInput.self)
         do {
             _ = try await ExpertService.addAffiliation(input, to: expert, by: actor, on: req.db, now: req.now)
             req.flash(Localized("소속·관계를 추가했습니다.", "The tie was added."))

@@ -223,3 +223,7 @@ enum AdviserView {
             }))
     }
 }
+
+extension AffiliationInput: FormInput {}
+
+extension ExpertInput: FormInput {}

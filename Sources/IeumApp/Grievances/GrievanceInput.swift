@@ -118,3 +118,5 @@ extension FieldErrors {
         return errors
     }
 }
+
+extension GrievanceInput: FormInput {}

@@ -31,30 +31,12 @@ struct GrievancesController {
 
     // MARK: Intake
 
+    /// What the form sends besides the `GrievanceInput` (read with `req.formInput`).
     struct IntakeForm: Content {
-        var title: String?
-        var description: String?
-        var category: String?
-        var relatedLaw: String?
-        var region: String?
-        var facility: String?
-        var contactEmail: String?
         var attachments: [File]?
         /// The question a busy address answers (`GrievanceChallenge`).
         var challenge: String?
         var answer: String?
-
-        var input: GrievanceInput {
-            var input = GrievanceInput()
-            input.title = title ?? ""
-            input.description = description ?? ""
-            input.category = category ?? ""
-            input.relatedLaw = relatedLaw ?? ""
-            input.region = region ?? ""
-            input.facility = facility ?? ""
-            input.contactEmail = contactEmail ?? ""
-            return input
-        }
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -67,11 +49,12 @@ struct GrievancesController {
     func submit(req: Request) async throws -> Response {
         guard GrievancePolicy.can(req.actor, .submit) else { throw IeumError.forbidden }
         let form = try req.content.decode(IntakeForm.self)
+        let input = try req.formInput(GrievanceInput.self)
         let districts = try await Self.districts(on: req.db)
         let config = req.application.ieumConfiguration
         let address = AccountsController.clientAddress(req)
         func again(_ errors: FieldErrors, _ message: Localized?, _ status: HTTPResponseStatus, challenge: GrievanceChallenge? = nil) -> Response {
-            GrievanceFormPage(input: form.input, districts: districts, errors: errors, message: message, phone: config.grievancePhone,
+            GrievanceFormPage(input: input, districts: districts, errors: errors, message: message, phone: config.grievancePhone,
                               signedIn: req.actor != nil, challenge: challenge).response(req, status: status)
         }
         let uploads = (form.attachments ?? []).filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }.map {
@@ -87,7 +70,7 @@ struct GrievancesController {
             }
         }
         var valid: ValidGrievance?
-        switch form.input.validate(districts: Set(districts.map(\.code)), emailRequired: false) {
+        switch input.validate(districts: Set(districts.map(\.code)), emailRequired: false) {
         case .success(let v): valid = v
         case .failure(let failure):
             for field in failure.errors.order { if let message = failure.errors.messages[field] { errors.add(field, message) } }

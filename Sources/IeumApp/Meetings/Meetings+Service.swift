@@ -372,3 +372,5 @@ public enum MeetingService {
         }
     }
 }
+
+extension MeetingEventInput: FormInput {}

@@ -18,29 +18,11 @@ struct ApplicationsController {
         app.on(.applications(.deleteAttachment), use: deleteAttachment)
     }
 
+    /// What the form sends besides the `ProposalInput` (read with `req.formInput`).
     struct ProposalForm: Content {
-        var solution: String?
-        var differentiation: String?
-        var pocPlan: String?
-        var expectedResults: String?
-        var budget: String?
-        var budgetDetail: String?
-        var version: String?
         var action: String?
         /// A file chosen in the same form: the text is saved as a draft first, then the file attached.
         var file: File?
-
-        var input: ProposalInput {
-            var input = ProposalInput()
-            input.solution = solution ?? ""
-            input.differentiation = differentiation ?? ""
-            input.pocPlan = pocPlan ?? ""
-            input.expectedResults = expectedResults ?? ""
-            input.budget = budget ?? ""
-            input.budgetDetail = budgetDetail ?? ""
-            input.version = version ?? ""
-            return input
-        }
     }
 
     func page(_ req: Request, _ loaded: ApplicationService.Loaded, actor: Principal) async throws -> ApplicationPage {
@@ -80,19 +62,20 @@ struct ApplicationsController {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("appID", as: UUID.self) else { throw IeumError.notFound }
         let form = try req.content.decode(ProposalForm.self)
+        let input = try req.formInput(ProposalInput.self)
         if let file = form.file, file.data.readableBytes > 0 {
-            return try await saveWithFile(req, actor: actor, id: id, form: form, file: file)
+            return try await saveWithFile(req, actor: actor, id: id, form: form, input: input, file: file)
         }
         let submit = form.action == "submit"
         do {
-            _ = try await ApplicationService.save(id, form.input, submit: submit, by: actor, on: req.db, now: req.now)
+            _ = try await ApplicationService.save(id, input, submit: submit, by: actor, on: req.db, now: req.now)
             req.flash(submit ? Localized("지원서를 제출했습니다.", "Your application was submitted.")
                              : Localized("임시 저장했습니다.", "Your draft was saved."))
             return req.redirect(to: submit ? SiteURL.application(id).path : SiteURL.applicationEdit(id).path)
         } catch let error as IeumError {
             let loaded = try await ApplicationService.visible(id, for: actor, on: req.db)
             let attachments = try await ProposalAttachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
-            var input = form.input
+            var input = input
             var errors = FieldErrors()
             var message: Localized?
             switch error {

@@ -30,11 +30,11 @@ extension ApplicationsController {
         guard let id = req.parameters.get("appID", as: UUID.self) else { throw IeumError.notFound }
         let loaded = try await ApplicationService.visible(id, for: actor, on: req.db)
         guard actor.isMember(of: loaded.access.startupID) else { throw IeumError.forbidden }
-        let form = try req.content.decode(ProposalForm.self)
+        let input = try req.formInput(ProposalInput.self)
         let answer: DraftSaved
         let status: HTTPResponseStatus
         do {
-            let saved = try await ApplicationService.save(id, form.input, submit: false, by: actor, on: req.db, now: req.now)
+            let saved = try await ApplicationService.save(id, input, submit: false, by: actor, on: req.db, now: req.now)
             let time = SeoulTime.time(req.now)
             answer = DraftSaved(saved: true, version: saved.version, savedAt: time,
                                 message: req.language == .en ? "Saved as draft \(time)" : "임시저장됨 \(time)")
@@ -62,8 +62,8 @@ extension ApplicationsController {
     /// The form sent with a file: the text is saved as a draft first; then the file is attached;
     /// then, when the applicant pressed 제출, the application is submitted. Any refusal shows the
     /// form again with everything typed (and says that the text was saved).
-    func saveWithFile(_ req: Request, actor: Principal, id: UUID, form: ProposalForm, file: File) async throws -> Response {
-        var input = form.input
+    func saveWithFile(_ req: Request, actor: Principal, id: UUID, form: ProposalForm, input typed: ProposalInput, file: File) async throws -> Response {
+        var input = typed
         var message: Localized?
         var errors = FieldErrors()
         var status = HTTPResponseStatus.ok

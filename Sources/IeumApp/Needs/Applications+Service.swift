@@ -331,3 +331,5 @@ public enum ApplicationService {
     }
 
 }
+
+extension ProposalInput: FormInput {}

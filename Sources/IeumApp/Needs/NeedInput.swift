@@ -157,3 +157,8 @@ extension NeedInput {
         version = String(need.version)
     }
 }
+
+extension NeedInput: FormInput {
+    /// A form without the field asks for one startup.
+    static var whenNotSent: [String: String] { ["startupsSought": "1"] }
+}

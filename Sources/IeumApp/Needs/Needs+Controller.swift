@@ -41,48 +41,6 @@ struct NeedsController {
         return req.redirect(to: SiteURL.need(try need.requireID()).path(anchor: "recommendations"))
     }
 
-    struct NeedForm: Content {
-        var organizationID: String?
-        var title: String?
-        var titleEn: String?
-        var teaser: String?
-        var detail: String?
-        var fields: [String]?
-        var minStage: String?
-        var minTRL: String?
-        var support: [String]?
-        var pocFunds: String?
-        var supportOther: String?
-        var startupsSought: String?
-        var contactName: String?
-        var contactEmail: String?
-        var contactPhone: String?
-        var deadline: String?
-        var anonymous: String?
-        var version: String?
-
-        var input: NeedInput {
-            var input = NeedInput()
-            input.title = title ?? ""
-            input.titleEn = titleEn ?? ""
-            input.teaser = teaser ?? ""
-            input.detail = detail ?? ""
-            input.fields = fields ?? []
-            input.minStage = minStage ?? ""
-            input.minTRL = minTRL ?? ""
-            input.support = support ?? []
-            input.pocFunds = pocFunds ?? ""
-            input.supportOther = supportOther ?? ""
-            input.startupsSought = startupsSought ?? "1"
-            input.contactName = contactName ?? ""
-            input.contactEmail = contactEmail ?? ""
-            input.contactPhone = contactPhone ?? ""
-            input.deadline = deadline ?? ""
-            input.anonymous = anonymous != nil
-            input.version = version ?? ""
-            return input
-        }
-    }
 
     // MARK: Public list
 
@@ -194,17 +152,19 @@ struct NeedsController {
 
     func create(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let form = try req.content.decode(NeedForm.self)
+        let input = try req.formInput(NeedInput.self)
+        // The demand organisation the need is for, when the person acts for several.
+        struct Owner: Content { var organizationID: String? }
         let choices = try await demandChoices(for: actor, on: req.db)
         guard !choices.isEmpty else { throw IeumError.forbidden }
-        let chosen = form.organizationID.flatMap(UUID.init(uuidString:)) ?? choices.first?.id
+        let chosen = (try? req.content.decode(Owner.self))?.organizationID.flatMap(UUID.init(uuidString:)) ?? choices.first?.id
         guard let organizationID = chosen, choices.contains(where: { $0.id == organizationID }) else { throw IeumError.forbidden }
         do {
-            let need = try await NeedService.create(form.input, organizationID: organizationID, by: actor, on: req.db, now: req.now)
+            let need = try await NeedService.create(input, organizationID: organizationID, by: actor, on: req.db, now: req.now)
             req.flash(Localized("수요과제를 저장했습니다 (작성 중). 내용을 확인한 뒤 검토를 요청하세요.", "The need was saved as a draft. Submit it for review when ready."))
             return req.redirect(to: SiteURL.need(try need.requireID()).path)
         } catch IeumError.invalid(let errors) {
-            return NeedFormPage(mode: .create, input: form.input, organizationID: organizationID, organizations: choices, errors: errors, notice: nil,
+            return NeedFormPage(mode: .create, input: input, organizationID: organizationID, organizations: choices, errors: errors, notice: nil,
                                 taxonomy: try await TaxonomySnapshot.load(on: req.db)).response(req, status: .unprocessableEntity)
         }
     }
@@ -220,18 +180,18 @@ struct NeedsController {
     func update(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("needID", as: UUID.self) else { throw IeumError.notFound }
-        let form = try req.content.decode(NeedForm.self)
+        let submitted = try req.formInput(NeedInput.self)
         do {
-            _ = try await NeedService.update(id, with: form.input, by: actor, on: req.db, now: req.now)
+            _ = try await NeedService.update(id, with: submitted, by: actor, on: req.db, now: req.now)
             req.flash(Localized("변경 내용을 저장했습니다.", "Your changes were saved."))
             return req.redirect(to: SiteURL.need(id).path)
         } catch IeumError.invalid(let errors) {
-            return NeedFormPage(mode: .edit(id), input: form.input, organizationID: nil, organizations: [], errors: errors, notice: nil,
+            return NeedFormPage(mode: .edit(id), input: submitted, organizationID: nil, organizations: [], errors: errors, notice: nil,
                                 taxonomy: try await TaxonomySnapshot.load(on: req.db)).response(req, status: .unprocessableEntity)
         } catch IeumError.conflict(let message) {
             // Show the other person's version next to what this person typed, which is kept.
             guard let current = try await Need.find(id, on: req.db) else { throw IeumError.notFound }
-            var input = form.input
+            var input = submitted
             input.version = String(current.version)
             return NeedFormPage(mode: .edit(id), input: input, organizationID: nil, organizations: [], errors: FieldErrors(),
                                 notice: (message, NeedInput(current)), taxonomy: try await TaxonomySnapshot.load(on: req.db))

@@ -215,3 +215,9 @@ extension TargetInput {
         return String(parts[0]) + rank
     }
 }
+
+extension ProgramInput: FormInput {}
+
+extension CallInput: FormInput {}
+
+extension TargetInput: FormInput {}

@@ -19,63 +19,12 @@ struct ProgramController {
         app.on(.programs(.setTarget), use: setTarget)
     }
 
-    struct ProgramForm: Content {
-        var name: String?
-        var nameEn: String?
-        var year: String?
-        var operatorID: String?
-        var description: String?
-        var tracks: String?
 
-        var input: ProgramInput {
-            var input = ProgramInput()
-            input.name = name ?? ""
-            input.nameEn = nameEn ?? ""
-            input.year = year ?? ""
-            input.operatorID = operatorID ?? ""
-            input.description = description ?? ""
-            input.tracks = tracks ?? ""
-            return input
-        }
-    }
-
-    struct CallForm: Content {
-        var title: String?
-        var titleEn: String?
-        var track: String?
-        var description: String?
-        var opensAt: String?
-        var closesAt: String?
-
-        var input: CallInput {
-            var input = CallInput()
-            input.title = title ?? ""
-            input.titleEn = titleEn ?? ""
-            input.track = track ?? ""
-            input.description = description ?? ""
-            input.opensAt = opensAt ?? ""
-            input.closesAt = closesAt ?? ""
-            return input
-        }
-    }
 
     struct ParticipantForm: Content {
         var organizationID: String?
     }
 
-    struct TargetForm: Content {
-        var metric: String?
-        var period: String?
-        var value: String?
-
-        var input: TargetInput {
-            var input = TargetInput()
-            input.metric = metric ?? ""
-            input.period = period ?? ""
-            input.value = value ?? ""
-            return input
-        }
-    }
 
     /// The signed-in operator, or 403 (a visitor is sent to sign in).
     func requireOperator(_ req: Request) throws -> Principal {
@@ -108,7 +57,7 @@ struct ProgramController {
 
     func create(req: Request) async throws -> Response {
         let actor = try requireOperator(req)
-        let input = try req.content.decode(ProgramForm.self).input
+        let input = try req.formInput(ProgramInput.self)
         do {
             let program = try await ProgramService.create(input, by: actor, on: req.db, now: req.now)
             req.flash(Localized("사업을 등록했습니다.", "The program was created."))
@@ -150,7 +99,7 @@ struct ProgramController {
         let actor = try requireOperator(req)
         let program = try await ProgramService.find(programID(req), on: req.db)
         let id = try program.requireID()
-        let input = try req.content.decode(ProgramForm.self).input
+        let input = try req.formInput(ProgramInput.self)
         do {
             _ = try await ProgramService.update(id, with: input, by: actor, on: req.db, now: req.now)
             req.flash(Localized("사업 정보를 저장했습니다.", "The program was saved."))
@@ -167,7 +116,7 @@ struct ProgramController {
         let actor = try requireOperator(req)
         let program = try await ProgramService.find(programID(req), on: req.db)
         let id = try program.requireID()
-        let input = try req.content.decode(CallForm.self).input
+        let input = try req.formInput(CallInput.self)
         do {
             let call = try await ProgramService.addCall(input, to: id, by: actor, on: req.db, now: req.now)
             req.flash(Localized("공모를 추가했습니다: \(call.title)", "The call was added: \(call.titleEn ?? call.title)"))
@@ -194,7 +143,7 @@ struct ProgramController {
         let id = try program.requireID()
         let call = try await ProgramService.loadCall(req.parameters.get("callID", as: UUID.self), of: id, on: req.db)
         let callID = try call.requireID()
-        let input = try req.content.decode(CallForm.self).input
+        let input = try req.formInput(CallInput.self)
         do {
             _ = try await ProgramService.updateCall(callID, of: id, with: input, by: actor, on: req.db, now: req.now)
             req.flash(Localized("공모를 저장했습니다.", "The call was saved."))
@@ -227,7 +176,7 @@ struct ProgramController {
         let actor = try requireOperator(req)
         let program = try await ProgramService.find(programID(req), on: req.db)
         let id = try program.requireID()
-        let input = try req.content.decode(TargetForm.self).input
+        let input = try req.formInput(TargetInput.self)
         do {
             let (target, created) = try await ProgramService.setTarget(input, for: id, by: actor, on: req.db, now: req.now)
             let label = Localized("\(target.metric.label.ko) \(target.period)", "\(target.metric.label.en) \(target.period)")

@@ -271,3 +271,8 @@ extension OrganizationInput {
 public struct FieldErrorsError: Error, Sendable, Equatable {
     public let errors: FieldErrors
 }
+
+extension OrganizationInput: FormInput {
+    /// Set by an import only.
+    static var notFromForms: Set<String> { ["externalID"] }
+}

@@ -17,63 +17,6 @@ struct RegistryController {
     }
 
     /// The form as posted; checkboxes that are not ticked are simply absent.
-    struct OrganizationForm: Content {
-        var kind: String?
-        var demandSize: String?
-        var investorType: String?
-        var name: String?
-        var nameEn: String?
-        var businessNumber: String?
-        var stage: String?
-        var fields: [String]?
-        var region: String?
-        var cluster: String?
-        var foundedYear: String?
-        var employees: String?
-        var investment: String?
-        var revenue: String?
-        var certifications: [String]?
-        var summary: String?
-        var summaryEn: String?
-        var description: String?
-        var descriptionEn: String?
-        var keywords: String?
-        var website: String?
-        var contactName: String?
-        var contactEmail: String?
-        var contactPhone: String?
-        var openToPartners: String?
-
-        var input: OrganizationInput {
-            var input = OrganizationInput()
-            input.kind = kind ?? ""
-            input.demandSize = demandSize ?? ""
-            input.investorType = investorType ?? ""
-            input.name = name ?? ""
-            input.nameEn = nameEn ?? ""
-            input.businessNumber = businessNumber ?? ""
-            input.stage = stage ?? ""
-            input.fields = fields ?? []
-            input.region = region ?? ""
-            input.cluster = cluster ?? ""
-            input.foundedYear = foundedYear ?? ""
-            input.employees = employees ?? ""
-            input.investment = investment ?? ""
-            input.revenue = revenue ?? ""
-            input.certifications = certifications ?? []
-            input.summary = summary ?? ""
-            input.summaryEn = summaryEn ?? ""
-            input.description = description ?? ""
-            input.descriptionEn = descriptionEn ?? ""
-            input.keywords = keywords ?? ""
-            input.website = website ?? ""
-            input.contactName = contactName ?? ""
-            input.contactEmail = contactEmail ?? ""
-            input.contactPhone = contactPhone ?? ""
-            input.openToPartners = openToPartners != nil
-            return input
-        }
-    }
 
     static func filter(from req: Request) -> RegistryFilter {
         var filter = RegistryFilter()
@@ -148,7 +91,7 @@ struct RegistryController {
 
     func create(req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let input = try req.content.decode(OrganizationForm.self).input
+        let input = try req.formInput(OrganizationInput.self)
         do {
             let org = try await RegistryService.create(input, by: actor, on: req.db, now: req.now)
             req.flash(org.status == .approved
@@ -184,7 +127,7 @@ struct RegistryController {
     func update(req: Request) async throws -> Response {
         let (actor, org) = try await loadEditable(req)
         let id = try org.requireID()
-        let input = try req.content.decode(OrganizationForm.self).input
+        let input = try req.formInput(OrganizationInput.self)
         do {
             let saved = try await RegistryService.update(id, with: input, by: actor, on: req.db, now: req.now)
             req.flash(saved.status == .pending && org.status == .approved

@@ -37,10 +37,7 @@ struct RegistryController {
         let actor = try req.requireActor()
         guard RegistryPolicy.can(actor, .browse) else { throw IeumError.forbidden }
         let filter = Self.filter(from: req)
-        let page = try await RegistryQuery.list(filter, for: actor, on: req.db)
-        let taxonomy = try await TaxonomySnapshot.load(on: req.db)
-        let fieldsByOrg = try await Self.fieldNames(for: page.organizations, on: req.db)
-        return RegistryListPage(filter: filter, page: page, taxonomy: taxonomy, fieldsByOrg: fieldsByOrg).response(req)
+        return RegistryListPage(model: try await RegistryListModel.load(filter, for: actor, on: req.db)).response(req)
     }
 
     static func fieldNames(for orgs: [Organization], on db: any Database) async throws -> [UUID: [TechField]] {

@@ -3,10 +3,9 @@ import IeumCore
 import Plot
 
 struct RegistryListPage: Page {
-    let filter: RegistryFilter
-    let page: RegistryPage
-    let taxonomy: TaxonomySnapshot
-    let fieldsByOrg: [UUID: [TechField]]
+    let model: RegistryListModel
+
+    var filter: RegistryFilter { model.filter }
 
     func title(_ context: PageContext) -> String { context.t("기관 목록", "Registry") }
 
@@ -47,16 +46,16 @@ struct RegistryListPage: Page {
                                options: OrganizationKind.allCases.map { ($0.rawValue, context.t($0.label)) },
                                selected: filter.kind?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                 FormKit.select("field", label: context.t("기술분야", "Tech field"),
-                               options: taxonomy.fields.filter(\.active).map { ($0.code, context.t($0.name)) },
+                               options: model.fieldOptions.map { ($0.code, context.t($0.name)) },
                                selected: filter.fieldCode ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                 FormKit.select("stage", label: context.t("투자 단계", "Stage"),
                                options: Stage.allCases.map { ($0.rawValue, context.t($0.label)) },
                                selected: filter.stage?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                 FormKit.select("region", label: context.t("지역", "Region"),
-                               options: taxonomy.regions.filter(\.active).map { ($0.code, context.t($0.name)) },
+                               options: model.regionOptions.map { ($0.code, context.t($0.name)) },
                                selected: filter.regionCode ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                 FormKit.select("cluster", label: context.t("클러스터", "Cluster"),
-                               options: taxonomy.clusters.filter(\.active).map { ($0.code, context.t($0.name)) },
+                               options: model.clusterOptions.map { ($0.code, context.t($0.name)) },
                                selected: filter.clusterCode ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                 .if(isOperator, FormKit.select("status", label: context.t("승인 상태", "Approval"),
                                options: ApprovalStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
@@ -66,25 +65,25 @@ struct RegistryListPage: Page {
                      .a(.class("button secondary"), .href(SiteURL.organizations(query: nil).path), .text(context.t("초기화", "Reset"))))
             ),
             .p(.class("result-count"), .attribute(named: "role", value: "status"), .id("result-count"),
-               .text(context.t("검색 결과 \(page.total)개", "\(page.total) results"))),
+               .text(context.t("검색 결과 \(model.total)개", "\(model.total) results"))),
             order.links([(.name, context.t("이름", "Name")), (.founded, context.t("설립연도", "Founded")), (.registered, context.t("등록일", "Registered"))], context) {
                 SiteURL.organizations(query: query(page: 1, order: $0)).path
             },
-            .if(page.organizations.isEmpty, .p(.class("empty"), .text(context.t("조건에 맞는 기관이 없습니다.", "No organisation matches.")))),
-            .ul(.class("org-list"), .forEach(page.organizations) { org in
+            .if(model.rows.isEmpty, .p(.class("empty"), .text(context.t("조건에 맞는 기관이 없습니다.", "No organisation matches.")))),
+            .ul(.class("org-list"), .forEach(model.rows) { org in
                 .li(.class("org-card"),
-                    .h2(.a(.href(SiteURL.organization(org.storedID).path), .text(org.name))),
+                    .h2(.a(.href(SiteURL.organization(org.id).path), .text(org.name))),
                     .p(.class("meta"),
                        .span(.class("badge"), .text(context.t(org.kind.label))),
                        .unwrap(org.stage) { .span(.class("badge stage"), .text(context.t($0.label))) },
                        .if(org.status != .approved, .span(.class("badge status-\(org.status.rawValue)"), .text(context.t(org.status.label)))),
-                       .unwrap(org.regionCode.flatMap(taxonomy.region(code:))) { .span(.text(context.t($0.name))) },
-                       .unwrap(org.clusterCode.flatMap(taxonomy.cluster(code:))) { .span(.text("· " + context.t($0.name))) }),
+                       .unwrap(org.region) { .span(.text(context.t($0))) },
+                       .unwrap(org.cluster) { .span(.text("· " + context.t($0))) }),
                     .p(.class("summary"), .text(org.summary)),
-                    .p(.class("fields"), .text((fieldsByOrg[org.storedID] ?? []).map { context.language == .ko ? $0.nameKo : $0.nameEn }.joined(separator: " · ")))
+                    .p(.class("fields"), .text(org.fields.map { context.language == .ko ? $0.ko : $0.en }.joined(separator: " · ")))
                 )
             }),
-            Pagination.node(page: page.page, pageCount: page.pageCount, context: context) { SiteURL.organizations(query: query(page: $0)).path }
+            Pagination.node(page: model.page, pageCount: model.pageCount, context: context) { SiteURL.organizations(query: query(page: $0)).path }
         )
     }
 }

@@ -66,6 +66,16 @@ extension Application {
     }
 }
 
+extension Request {
+    struct NextPageLinkKey: StorageKey { typealias Value = String }
+
+    /// The `Link: <…>; rel="next"` of a list answer, set by its handler.
+    var nextPageLink: String? {
+        get { storage[NextPageLinkKey.self] }
+        set { storage[NextPageLinkKey.self] = newValue }
+    }
+}
+
 /// The conventions every `/api/v1` operation shares (issue 20): a rate limit per caller answered
 /// with 429 and `Retry-After`, and an `ETag` on every successful GET, with `If-None-Match`
 /// answered 304 and no body.
@@ -75,6 +85,8 @@ struct APIConventionsMiddleware: AsyncMiddleware {
             throw IeumError.throttled(retryAfterSeconds: wait)
         }
         let response = try await next.respond(to: request)
+        // Set here, not by the generated code, which would percent-encode the <…> and quotes.
+        if let link = request.nextPageLink { response.headers.replaceOrAdd(name: .link, value: link) }
         guard request.method == .GET, response.status == .ok else { return response }
         // The generated handlers stream their bodies; an API answer is small enough to hold.
         guard let body = try await response.body.collect(on: request.eventLoop).get() else { return response }

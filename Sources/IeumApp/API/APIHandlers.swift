@@ -27,6 +27,11 @@ enum APIHandlers {
         (["needs", ":id", "recommendations"], [.GET]),
         (["needs", ":id", "feedback", ":startupId"], [.PUT, .DELETE]),
         (["startups", ":id", "recommendations"], [.GET]),
+        (["programs"], [.GET]),
+        (["programs", ":id"], [.GET]),
+        (["programs", ":id", "calls"], [.GET]),
+        (["calls"], [.GET]),
+        (["calls", ":id"], [.GET]),
     ]
 
     static func registerMethodNotAllowed(on app: Application) {

@@ -112,20 +112,9 @@ struct NeedsController {
         let demand = actor.memberships.filter { $0.kind == .demand }.map(\.organizationID)
         var query = Need.query(on: req.db).with(\.$organization).sort(\.$updatedAt, .descending)
         let status = req.query[String.self, at: "status"].flatMap(NeedStatus.init(rawValue:))
-        if !actor.isOperator {
-            guard !demand.isEmpty else { return req.redirect(to: SiteURL.calls(query: nil).path) }
-            query = query.filter(\.$organization.$id ~~ demand)
-        } else if let calls = try await ProgramService.callsRun(by: actor, on: req.db) {
-            // An agency's operator: needs not yet in a call, and those in the calls of their programs.
-            query = query.group(.or) { or in
-                or.filter(\.$call.$id == nil)
-                if !calls.isEmpty { or.filter(\.$call.$id ~~ calls) }
-            }
-        }
-        if let status { query = query.filter(\.$status == status) }
-        let paging = try Paging(req, perPage: NeedListPage.perPage, total: try await query.copy().count())
-        let needs = try await paging.slice(query.sort(\.$id))
-        return NeedListPage(needs: needs, status: status, canCreate: actor.isOperator || !demand.isEmpty, paging: paging).response(req)
+        if !actor.isOperator, demand.isEmpty { return req.redirect(to: SiteURL.calls(query: nil).path) }
+        let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
+        return NeedListPage(model: try await NeedListModel.load(actor: actor, demand: demand, status: status, page: page, on: req.db)).response(req)
     }
 
     // MARK: Form

@@ -37,10 +37,14 @@ enum NeedView {
     /// A need's badge as people read it: a published need whose application deadline has passed
     /// says "접수 마감", not "공개".
     static func statusBadge(_ need: Need, deadline: Date?, _ context: PageContext) -> Node<HTML.BodyContext> {
-        if need.status == .published, let deadline, deadline <= context.now {
+        statusBadge(need.status, deadline: deadline, context)
+    }
+
+    static func statusBadge(_ status: NeedStatus, deadline: Date?, _ context: PageContext) -> Node<HTML.BodyContext> {
+        if status == .published, let deadline, deadline <= context.now {
             return .span(.class("badge need-deadline-passed"), .text(context.t("접수 마감", "Applications closed")))
         }
-        return statusBadge(need.status, context)
+        return statusBadge(status, context)
     }
 
     static func applicationBadge(_ status: ApplicationStatus, _ context: PageContext) -> Node<HTML.BodyContext> {
@@ -52,39 +56,61 @@ enum NeedView {
     }
 }
 
+/// The needs someone manages (an operator's, or their demand organisations'), paged, by status.
 struct NeedListPage: Page {
-    static let perPage = 50
-    let needs: [Need]
-    let status: NeedStatus?
-    let canCreate: Bool
-    let paging: Paging
+    static var perPage: Int { NeedListModel.perPage }
+
+    let model: NeedListModel
 
     func link(page number: Int) -> String {
-        SiteURL.myNeeds.path + SiteURL.query([("status", status?.rawValue), ("page", SiteURL.pageValue(number))])
+        SiteURL.myNeeds.path + SiteURL.query([("status", model.status?.rawValue), ("page", SiteURL.pageValue(number))])
     }
 
     func title(_ context: PageContext) -> String { context.t("수요과제 관리", "Needs") }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         .div(
-            .div(.class("page-head"), .h1(.text(title(context))),
-                 .div(.class("page-actions"), .if(canCreate, .a(.class("button"), .href(SiteURL.needNew.path), .text(context.t("수요과제 등록", "Post a need")))))),
-            .form(.class("filters card"), .method(.get), .action(SiteURL.myNeeds.path),
-                  FormKit.select("status", label: context.t("상태", "Status"), options: NeedStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
-                                 selected: status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
-                  .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))),
-            .if(needs.isEmpty, .p(.class("empty"), .text(context.t("수요과제가 없습니다.", "No needs yet.")))),
-            .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text(context.t("과제명", "Title"))), .th(.text(context.t("수요기관", "Organisation"))),
-                           .th(.text(context.t("상태", "Status"))), .th(.text(context.t("마감", "Deadline"))))),
-                .tbody(.forEach(needs) { need in
-                    .tr(.td(.a(.href(SiteURL.need(need.storedID).path), .text(NeedView.title(need, context)))),
-                        .td(.text(need.$organization.value.map { context.language == .en ? ($0.nameEn ?? $0.name) : $0.name } ?? "")),
-                        .td(NeedView.statusBadge(need, deadline: need.deadline, context)),
-                        .td(.text(NeedView.deadline(need.deadline, context))))
-                })
-            )),
-            Pagination.node(paging, context: context) { link(page: $0) }
+            .div(
+                .class("page-head"),
+                .h1(.text(title(context))),
+                .div(
+                    .class("page-actions"),
+                    .if(model.canCreate, .a(.class("button"), .href(SiteURL.needNew.path), .text(context.t("수요과제 등록", "Post a need"))))
+                )
+            ),
+            .form(
+                .class("filters card"),
+                .method(.get),
+                .action(SiteURL.myNeeds.path),
+                FormKit.select("status", label: context.t("상태", "Status"), options: NeedStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
+                               selected: model.status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))
+            ),
+            .if(model.rows.isEmpty, .p(.class("empty"), .text(context.t("수요과제가 없습니다.", "No needs yet.")))),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .thead(
+                        .tr(
+                            .th(.text(context.t("과제명", "Title"))),
+                            .th(.text(context.t("수요기관", "Organisation"))),
+                            .th(.text(context.t("상태", "Status"))),
+                            .th(.text(context.t("마감", "Deadline")))
+                        )
+                    ),
+                    .tbody(
+                        .forEach(model.rows) { row in
+                            .tr(
+                                .td(.a(.href(SiteURL.need(row.id).path), .text(context.language == .en ? (row.titleEn ?? row.title) : row.title))),
+                                .td(.text(context.language == .en ? (row.organizationNameEn ?? row.organizationName) : row.organizationName)),
+                                .td(NeedView.statusBadge(row.status, deadline: row.deadline, context)),
+                                .td(.text(NeedView.deadline(row.deadline, context)))
+                            )
+                        }
+                    )
+                )
+            ),
+            Pagination.node(model.paging, context: context) { link(page: $0) }
         )
     }
 }

@@ -16,20 +16,23 @@ extension SiteRoute {
         case addOutcome
         case decideOutcome
 
+        /// /collaborations/:collabID/…: the routes of one collaboration.
+        static let collaboration: [PathComponent] = ["collaborations", ":collabID"]
+
         var spec: RouteSpec {
             switch self {
             case .list: RouteSpec(.GET, ["collaborations"], .signedIn)
             case .createDirect: RouteSpec(.POST, ["collaborations"], .operators)
-            case .show: RouteSpec(.GET, ["collaborations", ":collabID"], .parties)
-            case .requestStage: RouteSpec(.POST, ["collaborations", ":collabID", "stage"], .parties)
-            case .decide: RouteSpec(.POST, ["collaborations", ":collabID", "changes", ":changeID"], .parties)
-            case .upload: RouteSpec(.POST, ["collaborations", ":collabID", "files"], .parties)
-            case .download: RouteSpec(.GET, ["collaborations", ":collabID", "files", ":fileID"], .parties)
-            case .setFunding: RouteSpec(.POST, ["collaborations", ":collabID", "funding"], .parties)
-            case .addMilestone: RouteSpec(.POST, ["collaborations", ":collabID", "milestones"], .parties)
-            case .completeMilestone: RouteSpec(.POST, ["collaborations", ":collabID", "milestones", ":milestoneID", "done"], .parties)
-            case .addOutcome: RouteSpec(.POST, ["collaborations", ":collabID", "outcomes"], .parties)
-            case .decideOutcome: RouteSpec(.POST, ["collaborations", ":collabID", "outcomes", ":outcomeID"], .parties)
+            case .show: RouteSpec(.GET, Self.collaboration, .parties)
+            case .requestStage: RouteSpec(.POST, Self.collaboration + ["stage"], .parties)
+            case .decide: RouteSpec(.POST, Self.collaboration + ["changes", ":changeID"], .parties)
+            case .upload: RouteSpec(.POST, Self.collaboration + ["files"], .parties)
+            case .download: RouteSpec(.GET, Self.collaboration + ["files", ":fileID"], .parties)
+            case .setFunding: RouteSpec(.POST, Self.collaboration + ["funding"], .parties)
+            case .addMilestone: RouteSpec(.POST, Self.collaboration + ["milestones"], .parties)
+            case .completeMilestone: RouteSpec(.POST, Self.collaboration + ["milestones", ":milestoneID", "done"], .parties)
+            case .addOutcome: RouteSpec(.POST, Self.collaboration + ["outcomes"], .parties)
+            case .decideOutcome: RouteSpec(.POST, Self.collaboration + ["outcomes", ":outcomeID"], .parties)
             }
         }
     }

@@ -28,6 +28,9 @@ extension SiteRoute {
         case select
         case awards
 
+        /// /rounds/:roundID/…: the routes of one round.
+        static let round: [PathComponent] = ["rounds", ":roundID"]
+
         var spec: RouteSpec {
             switch self {
             // Evaluations: judges use the round pages too; a round answers 404 to whoever neither runs
@@ -35,27 +38,27 @@ extension SiteRoute {
             case .list: RouteSpec(.GET, ["rounds"], .signedIn)
             case .newForm: RouteSpec(.GET, ["rounds", "new"], .operators)
             case .create: RouteSpec(.POST, ["rounds"], .operators)
-            case .show: RouteSpec(.GET, ["rounds", ":roundID"], .parties)
-            case .template: RouteSpec(.POST, ["rounds", ":roundID", "template"], .parties)
-            case .addCriterion: RouteSpec(.POST, ["rounds", ":roundID", "criteria"], .parties)
-            case .removeCriterion: RouteSpec(.POST, ["rounds", ":roundID", "criteria", "delete"], .parties)
-            case .settings: RouteSpec(.POST, ["rounds", ":roundID", "settings"], .parties)
-            case .addJudge: RouteSpec(.POST, ["rounds", ":roundID", "judges"], .parties)
-            case .removeJudge: RouteSpec(.POST, ["rounds", ":roundID", "judges", "delete"], .parties)
-            case .loadEntries: RouteSpec(.POST, ["rounds", ":roundID", "entries"], .parties)
-            case .autoAssign: RouteSpec(.POST, ["rounds", ":roundID", "assign"], .parties)
-            case .changeAssignment: RouteSpec(.POST, ["rounds", ":roundID", "assignments"], .parties)
-            case .open: RouteSpec(.POST, ["rounds", ":roundID", "open"], .parties)
-            case .close: RouteSpec(.POST, ["rounds", ":roundID", "close"], .parties)
-            case .pledge: RouteSpec(.POST, ["rounds", ":roundID", "pledge"], .parties)
-            case .sheet: RouteSpec(.GET, ["rounds", ":roundID", "entries", ":entryID"], .parties)
-            case .saveSheet: RouteSpec(.POST, ["rounds", ":roundID", "entries", ":entryID"], .parties)
-            case .reopen: RouteSpec(.POST, ["rounds", ":roundID", "sheets", ":sheetID", "reopen"], .parties)
-            case .results: RouteSpec(.GET, ["rounds", ":roundID", "results"], .parties)
-            case .resultsCSV: RouteSpec(.GET, ["rounds", ":roundID", "results.csv"], .parties)
-            case .resultsXLSX: RouteSpec(.GET, ["rounds", ":roundID", "results.xlsx"], .parties)
-            case .select: RouteSpec(.POST, ["rounds", ":roundID", "select"], .parties)
-            case .awards: RouteSpec(.POST, ["rounds", ":roundID", "awards"], .parties)
+            case .show: RouteSpec(.GET, Self.round, .parties)
+            case .template: RouteSpec(.POST, Self.round + ["template"], .parties)
+            case .addCriterion: RouteSpec(.POST, Self.round + ["criteria"], .parties)
+            case .removeCriterion: RouteSpec(.POST, Self.round + ["criteria", "delete"], .parties)
+            case .settings: RouteSpec(.POST, Self.round + ["settings"], .parties)
+            case .addJudge: RouteSpec(.POST, Self.round + ["judges"], .parties)
+            case .removeJudge: RouteSpec(.POST, Self.round + ["judges", "delete"], .parties)
+            case .loadEntries: RouteSpec(.POST, Self.round + ["entries"], .parties)
+            case .autoAssign: RouteSpec(.POST, Self.round + ["assign"], .parties)
+            case .changeAssignment: RouteSpec(.POST, Self.round + ["assignments"], .parties)
+            case .open: RouteSpec(.POST, Self.round + ["open"], .parties)
+            case .close: RouteSpec(.POST, Self.round + ["close"], .parties)
+            case .pledge: RouteSpec(.POST, Self.round + ["pledge"], .parties)
+            case .sheet: RouteSpec(.GET, Self.round + ["entries", ":entryID"], .parties)
+            case .saveSheet: RouteSpec(.POST, Self.round + ["entries", ":entryID"], .parties)
+            case .reopen: RouteSpec(.POST, Self.round + ["sheets", ":sheetID", "reopen"], .parties)
+            case .results: RouteSpec(.GET, Self.round + ["results"], .parties)
+            case .resultsCSV: RouteSpec(.GET, Self.round + ["results.csv"], .parties)
+            case .resultsXLSX: RouteSpec(.GET, Self.round + ["results.xlsx"], .parties)
+            case .select: RouteSpec(.POST, Self.round + ["select"], .parties)
+            case .awards: RouteSpec(.POST, Self.round + ["awards"], .parties)
             }
         }
     }

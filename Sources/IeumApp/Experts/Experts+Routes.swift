@@ -10,14 +10,17 @@ extension SiteRoute {
         case update
         case addAffiliation
 
+        /// /experts/:expertID/…: the routes of one expert.
+        static let expert: [PathComponent] = ["experts", ":expertID"]
+
         var spec: RouteSpec {
             switch self {
             case .list: RouteSpec(.GET, ["experts"], .operators)
             case .newForm: RouteSpec(.GET, ["experts", "new"], .operators)
             case .create: RouteSpec(.POST, ["experts"], .operators)
-            case .show: RouteSpec(.GET, ["experts", ":expertID"], .operators)
-            case .update: RouteSpec(.POST, ["experts", ":expertID"], .operators)
-            case .addAffiliation: RouteSpec(.POST, ["experts", ":expertID", "affiliations"], .operators)
+            case .show: RouteSpec(.GET, Self.expert, .operators)
+            case .update: RouteSpec(.POST, Self.expert, .operators)
+            case .addAffiliation: RouteSpec(.POST, Self.expert + ["affiliations"], .operators)
             }
         }
     }

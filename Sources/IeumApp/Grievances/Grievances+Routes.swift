@@ -20,6 +20,9 @@ extension SiteRoute {
         case comment
         case download
 
+        /// /grievances/:id/…: the routes of one grievance.
+        static let grievance: [PathComponent] = ["grievances", ":id"]
+
         var spec: RouteSpec {
             switch self {
             // Grievances: public intake and receipt link; the desk is every operator's (one desk for all
@@ -34,12 +37,12 @@ extension SiteRoute {
             case .export: RouteSpec(.GET, ["grievances", "dashboard.csv"], .operators)
             case .routesPage: RouteSpec(.GET, ["grievances", "routes"], .operators)
             case .saveRoute: RouteSpec(.POST, ["grievances", "routes"], .operators)
-            case .show: RouteSpec(.GET, ["grievances", ":id"], .partiesAndAllOperators)
-            case .classify: RouteSpec(.POST, ["grievances", ":id", "classify"], .partiesAndAllOperators)
-            case .assign: RouteSpec(.POST, ["grievances", ":id", "assign"], .partiesAndAllOperators)
-            case .status: RouteSpec(.POST, ["grievances", ":id", "status"], .partiesAndAllOperators)
-            case .comment: RouteSpec(.POST, ["grievances", ":id", "comments"], .partiesAndAllOperators)
-            case .download: RouteSpec(.GET, ["grievances", ":id", "files", ":fileID"], .partiesAndAllOperators)
+            case .show: RouteSpec(.GET, Self.grievance, .partiesAndAllOperators)
+            case .classify: RouteSpec(.POST, Self.grievance + ["classify"], .partiesAndAllOperators)
+            case .assign: RouteSpec(.POST, Self.grievance + ["assign"], .partiesAndAllOperators)
+            case .status: RouteSpec(.POST, Self.grievance + ["status"], .partiesAndAllOperators)
+            case .comment: RouteSpec(.POST, Self.grievance + ["comments"], .partiesAndAllOperators)
+            case .download: RouteSpec(.GET, Self.grievance + ["files", ":fileID"], .partiesAndAllOperators)
             }
         }
     }

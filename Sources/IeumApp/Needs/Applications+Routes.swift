@@ -13,17 +13,20 @@ extension SiteRoute {
         case deleteAttachment
         case autosave
 
+        /// /applications/:appID/…: the routes of one application.
+        static let application: [PathComponent] = ["applications", ":appID"]
+
         var spec: RouteSpec {
             switch self {
-            case .show: RouteSpec(.GET, ["applications", ":appID"], .parties)
-            case .editForm: RouteSpec(.GET, ["applications", ":appID", "edit"], .parties)
-            case .save: RouteSpec(.POST, ["applications", ":appID"], .parties)
-            case .withdraw: RouteSpec(.POST, ["applications", ":appID", "withdraw"], .parties)
-            case .review: RouteSpec(.POST, ["applications", ":appID", "review"], .parties)
-            case .upload: RouteSpec(.POST, ["applications", ":appID", "attachments"], .parties)
-            case .download: RouteSpec(.GET, ["applications", ":appID", "attachments", ":fileID"], .parties)
-            case .deleteAttachment: RouteSpec(.POST, ["applications", ":appID", "attachments", ":fileID", "delete"], .parties)
-            case .autosave: RouteSpec(.POST, ["applications", ":appID", "draft"], .parties)
+            case .show: RouteSpec(.GET, Self.application, .parties)
+            case .editForm: RouteSpec(.GET, Self.application + ["edit"], .parties)
+            case .save: RouteSpec(.POST, Self.application, .parties)
+            case .withdraw: RouteSpec(.POST, Self.application + ["withdraw"], .parties)
+            case .review: RouteSpec(.POST, Self.application + ["review"], .parties)
+            case .upload: RouteSpec(.POST, Self.application + ["attachments"], .parties)
+            case .download: RouteSpec(.GET, Self.application + ["attachments", ":fileID"], .parties)
+            case .deleteAttachment: RouteSpec(.POST, Self.application + ["attachments", ":fileID", "delete"], .parties)
+            case .autosave: RouteSpec(.POST, Self.application + ["draft"], .parties)
             }
         }
     }

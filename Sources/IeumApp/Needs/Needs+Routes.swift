@@ -18,6 +18,9 @@ extension SiteRoute {
         case applications
         case feedback
 
+        /// /needs/:needID/…: the routes of one need.
+        static let need: [PathComponent] = ["needs", ":needID"]
+
         var spec: RouteSpec {
             switch self {
             case .publicList: RouteSpec(.GET, ["calls"], .everyone)
@@ -25,15 +28,15 @@ extension SiteRoute {
             case .myNeeds: RouteSpec(.GET, ["needs"], .signedIn)
             case .newForm: RouteSpec(.GET, ["needs", "new"], .signedIn)
             case .create: RouteSpec(.POST, ["needs"], .signedIn)
-            case .show: RouteSpec(.GET, ["needs", ":needID"], .everyone)
-            case .editForm: RouteSpec(.GET, ["needs", ":needID", "edit"], .parties)
-            case .update: RouteSpec(.POST, ["needs", ":needID"], .parties)
-            case .status: RouteSpec(.POST, ["needs", ":needID", "status"], .parties)
-            case .pledge: RouteSpec(.POST, ["needs", ":needID", "pledge"], .startups)
-            case .invite: RouteSpec(.POST, ["needs", ":needID", "invitations"], .parties)
-            case .apply: RouteSpec(.POST, ["needs", ":needID", "apply"], .startups)
-            case .applications: RouteSpec(.GET, ["needs", ":needID", "applications"], .parties)
-            case .feedback: RouteSpec(.POST, ["needs", ":needID", "feedback"], .parties)
+            case .show: RouteSpec(.GET, Self.need, .everyone)
+            case .editForm: RouteSpec(.GET, Self.need + ["edit"], .parties)
+            case .update: RouteSpec(.POST, Self.need, .parties)
+            case .status: RouteSpec(.POST, Self.need + ["status"], .parties)
+            case .pledge: RouteSpec(.POST, Self.need + ["pledge"], .startups)
+            case .invite: RouteSpec(.POST, Self.need + ["invitations"], .parties)
+            case .apply: RouteSpec(.POST, Self.need + ["apply"], .startups)
+            case .applications: RouteSpec(.GET, Self.need + ["applications"], .parties)
+            case .feedback: RouteSpec(.POST, Self.need + ["feedback"], .parties)
             }
         }
     }

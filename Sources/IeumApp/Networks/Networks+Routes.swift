@@ -21,27 +21,30 @@ extension SiteRoute {
         case proposeTask
         case taskStep
 
+        /// /networks/:networkID/…: the routes of one network.
+        static let network: [PathComponent] = ["networks", ":networkID"]
+
         var spec: RouteSpec {
             switch self {
             // Networks: anyone signed in sees a network and its open events, asks to join and registers;
             // members, officers and the operators running it see the rest, as their policy decides.
             case .list: RouteSpec(.GET, ["networks"], .signedIn)
-            case .show: RouteSpec(.GET, ["networks", ":networkID"], .signedIn)
-            case .members: RouteSpec(.GET, ["networks", ":networkID", "members"], .parties)
-            case .statistics: RouteSpec(.GET, ["networks", ":networkID", "statistics"], .parties)
-            case .statisticsCSV: RouteSpec(.GET, ["networks", ":networkID", "statistics.csv"], .parties)
-            case .statisticsXLSX: RouteSpec(.GET, ["networks", ":networkID", "statistics.xlsx"], .parties)
-            case .eventPage: RouteSpec(.GET, ["networks", ":networkID", "events", ":eventID"], .signedIn)
-            case .join: RouteSpec(.POST, ["networks", ":networkID", "join"], .signedIn)
-            case .decideJoin: RouteSpec(.POST, ["networks", ":networkID", "join", ":requestID", ":decision"], .parties)
-            case .addMember: RouteSpec(.POST, ["networks", ":networkID", "members"], .parties)
-            case .addSubcommittee: RouteSpec(.POST, ["networks", ":networkID", "subcommittees"], .parties)
-            case .createEvent: RouteSpec(.POST, ["networks", ":networkID", "events"], .parties)
-            case .uploadMaterial: RouteSpec(.POST, ["networks", ":networkID", "events", ":eventID", "materials"], .parties)
-            case .downloadMaterial: RouteSpec(.GET, ["networks", ":networkID", "events", ":eventID", "materials", ":materialID"], .parties)
-            case .eventAction: RouteSpec(.POST, ["networks", ":networkID", "events", ":eventID", ":action"], .signedIn)
-            case .proposeTask: RouteSpec(.POST, ["networks", ":networkID", "tasks"], .parties)
-            case .taskStep: RouteSpec(.POST, ["networks", ":networkID", "tasks", ":taskID", ":step"], .parties)
+            case .show: RouteSpec(.GET, Self.network, .signedIn)
+            case .members: RouteSpec(.GET, Self.network + ["members"], .parties)
+            case .statistics: RouteSpec(.GET, Self.network + ["statistics"], .parties)
+            case .statisticsCSV: RouteSpec(.GET, Self.network + ["statistics.csv"], .parties)
+            case .statisticsXLSX: RouteSpec(.GET, Self.network + ["statistics.xlsx"], .parties)
+            case .eventPage: RouteSpec(.GET, Self.network + ["events", ":eventID"], .signedIn)
+            case .join: RouteSpec(.POST, Self.network + ["join"], .signedIn)
+            case .decideJoin: RouteSpec(.POST, Self.network + ["join", ":requestID", ":decision"], .parties)
+            case .addMember: RouteSpec(.POST, Self.network + ["members"], .parties)
+            case .addSubcommittee: RouteSpec(.POST, Self.network + ["subcommittees"], .parties)
+            case .createEvent: RouteSpec(.POST, Self.network + ["events"], .parties)
+            case .uploadMaterial: RouteSpec(.POST, Self.network + ["events", ":eventID", "materials"], .parties)
+            case .downloadMaterial: RouteSpec(.GET, Self.network + ["events", ":eventID", "materials", ":materialID"], .parties)
+            case .eventAction: RouteSpec(.POST, Self.network + ["events", ":eventID", ":action"], .signedIn)
+            case .proposeTask: RouteSpec(.POST, Self.network + ["tasks"], .parties)
+            case .taskStep: RouteSpec(.POST, Self.network + ["tasks", ":taskID", ":step"], .parties)
             }
         }
     }

@@ -14,18 +14,21 @@ extension SiteRoute {
         case addParticipant
         case setTarget
 
+        /// /programs/:programID/…: the routes of one program.
+        static let program: [PathComponent] = ["programs", ":programID"]
+
         var spec: RouteSpec {
             switch self {
             case .list: RouteSpec(.GET, ["programs"], .everyone)
             case .create: RouteSpec(.POST, ["programs"], .operators)
-            case .show: RouteSpec(.GET, ["programs", ":programID"], .everyone)
-            case .update: RouteSpec(.POST, ["programs", ":programID"], .runningOperators)
-            case .editForm: RouteSpec(.GET, ["programs", ":programID", "edit"], .runningOperators)
-            case .addCall: RouteSpec(.POST, ["programs", ":programID", "calls"], .runningOperators)
-            case .callForm: RouteSpec(.GET, ["programs", ":programID", "calls", ":callID"], .runningOperators)
-            case .updateCall: RouteSpec(.POST, ["programs", ":programID", "calls", ":callID"], .runningOperators)
-            case .addParticipant: RouteSpec(.POST, ["programs", ":programID", "participants"], .runningOperators)
-            case .setTarget: RouteSpec(.POST, ["programs", ":programID", "targets"], .runningOperators)
+            case .show: RouteSpec(.GET, Self.program, .everyone)
+            case .update: RouteSpec(.POST, Self.program, .runningOperators)
+            case .editForm: RouteSpec(.GET, Self.program + ["edit"], .runningOperators)
+            case .addCall: RouteSpec(.POST, Self.program + ["calls"], .runningOperators)
+            case .callForm: RouteSpec(.GET, Self.program + ["calls", ":callID"], .runningOperators)
+            case .updateCall: RouteSpec(.POST, Self.program + ["calls", ":callID"], .runningOperators)
+            case .addParticipant: RouteSpec(.POST, Self.program + ["participants"], .runningOperators)
+            case .setTarget: RouteSpec(.POST, Self.program + ["targets"], .runningOperators)
             }
         }
     }

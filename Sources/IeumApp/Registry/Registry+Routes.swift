@@ -12,15 +12,18 @@ extension SiteRoute {
         case setStatus
         case approvals
 
+        /// /organizations/:orgID/…: the routes of one organization.
+        static let organization: [PathComponent] = ["organizations", ":orgID"]
+
         var spec: RouteSpec {
             switch self {
             case .list: RouteSpec(.GET, ["organizations"], .signedIn)
             case .newForm: RouteSpec(.GET, ["organizations", "new"], .signedIn)
             case .create: RouteSpec(.POST, ["organizations"], .signedIn)
-            case .show: RouteSpec(.GET, ["organizations", ":orgID"], .signedIn)
-            case .editForm: RouteSpec(.GET, ["organizations", ":orgID", "edit"], .partiesAndAllOperators)
-            case .update: RouteSpec(.POST, ["organizations", ":orgID"], .partiesAndAllOperators)
-            case .setStatus: RouteSpec(.POST, ["organizations", ":orgID", "status"], .operators)
+            case .show: RouteSpec(.GET, Self.organization, .signedIn)
+            case .editForm: RouteSpec(.GET, Self.organization + ["edit"], .partiesAndAllOperators)
+            case .update: RouteSpec(.POST, Self.organization, .partiesAndAllOperators)
+            case .setStatus: RouteSpec(.POST, Self.organization + ["status"], .operators)
             case .approvals: RouteSpec(.GET, ["admin", "approvals"], .operators)
             }
         }

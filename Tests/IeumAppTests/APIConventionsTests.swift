@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import IeumCore
 import NIOCore
@@ -106,6 +107,52 @@ struct APIConventionsTests {
             // then
             #expect(response.status == .methodNotAllowed)
             #expect(response.headers.first(name: .allow) == "GET, HEAD")
+        }
+    }
+
+    @Test("Idempotency-Key on a POST: the same request again replays the stored answer and creates nothing; another body is 422")
+    func idempotencyKey() async throws {
+        try await TestApp.with { app in
+            // given
+            let f = try await APITests.fixture(app)
+            let body = #"{"kind":"demand","name":"누리전력","demandSize":"publicInstitution","businessNumber":"\#(TestApp.businessNumber(40))","fields":["smart-manufacturing"]}"#
+            let key = [("Idempotency-Key", "9f1c2a7e-create-nuri")]
+            let before = try await Organization.query(on: app.db).count()
+            // when
+            let first = try await Self.send(app, .POST, "/api/v1/organizations", token: f.operatorToken, headers: key, json: body)
+            let again = try await Self.send(app, .POST, "/api/v1/organizations", token: f.operatorToken, headers: key, json: body)
+            let other = try await Self.send(app, .POST, "/api/v1/organizations", token: f.operatorToken, headers: key,
+                                            json: body.replacingOccurrences(of: "누리전력", with: "다른기관"))
+            let otherCaller = try await Self.send(app, .POST, "/api/v1/organizations", token: f.startupToken, headers: key,
+                                                  json: body.replacingOccurrences(of: "누리전력", with: "스타트업이 등록").replacingOccurrences(of: TestApp.businessNumber(40), with: TestApp.businessNumber(41)))
+            // then
+            #expect(first.status == .created)
+            #expect(again.status == .created)
+            #expect(again.headers.first(name: "Idempotent-Replayed") == "true")
+            #expect(Data(again.body.readableBytesView) == Data(first.body.readableBytesView))
+            #expect(other.status == .unprocessableEntity)
+            #expect(otherCaller.status == .created, "a key belongs to its caller")
+            #expect(try await Organization.query(on: app.db).count() == before + 2)
+            #expect(try await Organization.query(on: app.db).filter(\.$name == "누리전력").count() == 1)
+        }
+    }
+
+    @Test("a refused request leaves its Idempotency-Key free for the corrected one")
+    func idempotencyAfterRefusal() async throws {
+        try await TestApp.with { app in
+            // given
+            let f = try await APITests.fixture(app)
+            let key = [("Idempotency-Key", "retry-after-fix")]
+            let id = try f.ownStartup.requireID()
+            // when
+            let refused = try await Self.send(app, .POST, "/api/v1/organizations/\(id)/status", token: f.operatorToken, headers: key,
+                                              json: #"{"status":"rejected"}"#)
+            let fixed = try await Self.send(app, .POST, "/api/v1/organizations/\(id)/status", token: f.operatorToken, headers: key,
+                                            json: #"{"status":"rejected","reason":"사업자등록번호 확인 필요"}"#)
+            // then
+            #expect(refused.status == .unprocessableEntity)
+            #expect(fixed.status == .ok)
+            #expect(try await Organization.find(id, on: app.db)?.status == .rejected)
         }
     }
 }

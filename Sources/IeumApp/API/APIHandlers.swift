@@ -10,7 +10,7 @@ import Vapor
 /// Handlers throw the capabilities' errors; `IeumErrorMiddleware` turns them into problem JSON.
 enum APIHandlers {
     static func register(on app: Application) throws {
-        let transport = VaporTransport(routesBuilder: app.grouped(APIConventionsMiddleware(), APINullRefusalMiddleware(), APIRequestMiddleware()))
+        let transport = VaporTransport(routesBuilder: app.grouped(APIConventionsMiddleware(), APIIdempotencyMiddleware(), APINullRefusalMiddleware(), APIRequestMiddleware()))
         try IeumAPIService().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!)
         registerMethodNotAllowed(on: app)
     }

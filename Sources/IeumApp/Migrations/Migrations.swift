@@ -38,6 +38,8 @@ public enum Migrations {
             // Read paths of the scale goals (issue 18, item 6).
             AddReadPathIndexes(),
             CreateMatchingSnapshots(),
+            // Idempotency-Key on API POSTs (issue 20).
+            CreateAPIIdempotencyKeys(),
         ]
     }
 }

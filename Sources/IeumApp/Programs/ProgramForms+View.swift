@@ -17,6 +17,10 @@ enum ProgramForms {
     }
 
     static func program(action: String, input: ProgramInput, errors: FieldErrors, agencies: [Organization], submit: String, context: PageContext) -> Node<HTML.BodyContext> {
+        program(action: action, input: input, errors: errors, agencies: agencies.map(AgencyOption.init), submit: submit, context: context)
+    }
+
+    static func program(action: String, input: ProgramInput, errors: FieldErrors, agencies: [AgencyOption], submit: String, context: PageContext) -> Node<HTML.BodyContext> {
         let e = errors
         return .form(
             .class("card program-form"), .id("program-form"), .action(action), .method(.post), .novalidate(),
@@ -27,7 +31,7 @@ enum ProgramForms {
             FormKit.text("year", label: context.t("사업 연도", "Year"), value: input.year, errors: e, context: context, type: .number, required: true,
                          hint: context.t("2000–2100, 예: 2026", "2000–2100, e.g. 2026")),
             FormKit.select("operatorID", label: context.t("운영기관", "Operating agency"),
-                           options: agencies.map { ($0.id?.uuidString ?? "", context.language == .en ? ($0.nameEn ?? $0.name) : $0.name) },
+                           options: agencies.map { ($0.id.uuidString, context.language == .en ? ($0.nameEn ?? $0.name) : $0.name) },
                            selected: input.operatorID, errors: e, context: context, includeEmpty: context.t("선택 안 함", "None")),
             FormKit.textarea("description", label: context.t("사업 소개", "Description"), value: input.description, errors: e, context: context, rows: 5),
             FormKit.text("tracks", label: context.t("트랙 (쉼표나 줄바꿈으로 구분)", "Tracks (separated by commas or lines)"), value: input.tracks, errors: e, context: context,

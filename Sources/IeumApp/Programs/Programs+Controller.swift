@@ -42,17 +42,10 @@ struct ProgramController {
     }
 
     func listPage(_ req: Request, form: (ProgramInput, FieldErrors)?, status: HTTPResponseStatus) async throws -> Response {
-        let filter = ProgramListPage.Filter(req)
-        let (items, paging) = try await ProgramQuery.list(page: try req.boundedQuery("page", in: Bounded.pages, default: 1), filter: filter, now: req.now, on: req.db)
-        let years = try await Program.query(on: req.db).field(\.$year).unique().all().map(\.year).sorted(by: >)
-        var formState: (input: ProgramInput, errors: FieldErrors, agencies: [Organization])?
-        if ProgramPolicy.can(req.actor, .create) {
-            var blank = ProgramInput()
-            blank.year = String(RegistryService.currentYear(req.now))
-            let (input, errors) = form ?? (blank, FieldErrors())
-            formState = (input, errors, try await ProgramService.agencies(on: req.db))
-        }
-        return ProgramListPage(items: items, paging: paging, form: formState, filter: filter, years: years).response(req, status: status)
+        let filter = ProgramListModel.Filter(req)
+        let model = try await ProgramListModel.load(page: try req.boundedQuery("page", in: Bounded.pages, default: 1), filter: filter,
+                                                    canCreate: ProgramPolicy.can(req.actor, .create), form: form, now: req.now, on: req.db)
+        return ProgramListPage(model: model).response(req, status: status)
     }
 
     func create(req: Request) async throws -> Response {

@@ -6,7 +6,7 @@ import IeumCore
 enum ProgramQuery {
     /// One page of the programs (newest year first unless another order is asked for), filtered by
     /// year and name, with each one's operator name and number of open calls.
-    static func list(page: Int, filter: ProgramListPage.Filter = .init(), now: Date, on db: any Database) async throws -> (items: [ProgramListPage.Item], paging: Paging) {
+    static func list(page: Int, filter: ProgramListModel.Filter = .init(), now: Date, on db: any Database) async throws -> (rows: [ProgramListModel.Row], paging: Paging) {
         let filtered = {
             let query = Program.query(on: db)
             if let year = filter.year { query.filter(\.$year == year) }
@@ -20,7 +20,7 @@ enum ProgramQuery {
             }
             return query
         }
-        let paging = Paging(page: page, perPage: ProgramListPage.perPage, total: try await filtered().count())
+        let paging = Paging(page: page, perPage: ProgramListModel.perPage, total: try await filtered().count())
         let direction: DatabaseQuery.Sort.Direction = filter.sort.descending ? .descending : .ascending
         let ordered = switch filter.sort.key {
         case .year: filtered().sort(\.$year, direction).sort(\.$name)
@@ -34,14 +34,15 @@ enum ProgramQuery {
         let open = try await Call.query(on: db).filter(\.$program.$id ~~ programs.compactMap(\.id))
             .filter(\.$opensAt <= now).filter(\.$closesAt > now).all()
         let openCounts = Dictionary(grouping: open, by: { $0.$program.id }).mapValues(\.count)
-        let items = programs.map { program in
-            ProgramListPage.Item(
-                program: program,
+        let rows = programs.map { program in
+            ProgramListModel.Row(
+                id: program.storedID, name: program.name, nameEn: program.nameEn, year: program.year,
                 operatorName: program.$operatorOrganization.id.flatMap { names[$0]?.name },
-                openCalls: program.id.flatMap { openCounts[$0] } ?? 0
+                openCalls: program.id.flatMap { openCounts[$0] } ?? 0,
+                tracks: program.tracks, description: program.description
             )
         }
-        return (items, paging)
+        return (rows, paging)
     }
 
     /// The public part of a program's page: operator, calls, participants, published needs per call.

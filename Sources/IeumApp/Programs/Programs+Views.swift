@@ -1,7 +1,6 @@
 import Foundation
 import IeumCore
 import Plot
-import Vapor
 
 enum ProgramView {
     static func name(_ program: Program, _ context: PageContext) -> String {
@@ -41,51 +40,17 @@ enum ProgramView {
 
 /// `/programs`: every program, public; operators also get the form to create one.
 struct ProgramListPage: Page {
-    struct Item {
-        let program: Program
-        let operatorName: String?
-        let openCalls: Int
-    }
+    static var perPage: Int { ProgramListModel.perPage }
 
-    static let perPage = 30
+    let model: ProgramListModel
 
-    enum Sort: String, CaseIterable, Sendable {
-        case year, name
-    }
-
-    /// The list's year, name search and order, kept in the URL.
-    struct Filter: Sendable {
-        var year: Int?
-        var query = ""
-        var sort = ListSort<Sort>(key: .year, descending: true)
-
-        init() {}
-
-        init(_ req: Request) {
-            year = req.query[Int.self, at: "year"].flatMap { (2000...2100).contains($0) ? $0 : nil }
-            query = String((req.query[String.self, at: "q"] ?? "").trimmed.prefix(100))
-            sort = ListSort(req, default: .year) { $0 == .year }
-        }
-
-        func link(page: Int = 1, sort order: ListSort<Sort>? = nil) -> String {
-            SiteURL.programs.path + SiteURL.query([("year", year.map(String.init)), ("q", query)] + (order ?? sort).items
-                                                  + [("page", page > 1 ? String(page) : nil)])
-        }
-    }
-
-    let items: [Item]
-    let paging: Paging
-    /// Present for operators only.
-    let form: (input: ProgramInput, errors: FieldErrors, agencies: [Organization])?
-    var filter = Filter()
-    /// The years programs exist for, newest first (the year filter's choices).
-    var years: [Int] = []
+    var filter: ProgramListModel.Filter { model.filter }
 
     func title(_ context: PageContext) -> String { context.t("사업", "Programs") }
 
     func filterForm(_ context: PageContext) -> Node<HTML.BodyContext> {
         .form(.class("filters"), .method(.get), .action(SiteURL.programs.path), .id("programs-filter"), .attribute(named: "role", value: "search"),
-            FormKit.select("year", label: context.t("연도", "Year"), options: years.map { (String($0), context.t("\($0)년", String($0))) },
+            FormKit.select("year", label: context.t("연도", "Year"), options: model.years.map { (String($0), context.t("\($0)년", String($0))) },
                            selected: filter.year.map(String.init) ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
             .div(.class("field"),
                  .label(.for("programs-q"), .text(context.t("사업명", "Program name"))),
@@ -97,26 +62,26 @@ struct ProgramListPage: Page {
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         .div(
             .div(.class("page-head"), .h1(.text(title(context))),
-                 .if(form != nil, .div(.class("page-actions"), .a(.class("button"), .href("#program-form"), .text(context.t("사업 등록", "New program")))))),
+                 .if(model.form != nil, .div(.class("page-actions"), .a(.class("button"), .href("#program-form"), .text(context.t("사업 등록", "New program")))))),
             .p(.class("lead"), .text(context.t("운영기관이 운영하는 개방형 혁신 사업과 공모 일정입니다.", "The open innovation programs the agencies run, with their calls."))),
             filterForm(context),
-            .p(.class("result-count"), .id("result-count"), .text(context.t("사업 \(paging.total)건", "\(paging.total) programs"))),
+            .p(.class("result-count"), .id("result-count"), .text(context.t("사업 \(model.paging.total)건", "\(model.paging.total) programs"))),
             filter.sort.links([(.year, context.t("연도", "Year")), (.name, context.t("이름", "Name"))], context) { filter.link(sort: $0) },
-            .if(items.isEmpty, .p(.class("empty"), .text(filter.year == nil && filter.query.isEmpty
+            .if(model.rows.isEmpty, .p(.class("empty"), .text(filter.year == nil && filter.query.isEmpty
                 ? context.t("등록된 사업이 없습니다.", "No program yet.") : context.t("조건에 맞는 사업이 없습니다.", "No program matches.")))),
-            .ul(.class("org-list program-list"), .forEach(items) { item in
+            .ul(.class("org-list program-list"), .forEach(model.rows) { item in
                 .li(.class("org-card program-card"),
-                    .h2(.a(.href(SiteURL.program(item.program.storedID).path), .text(ProgramView.name(item.program, context)))),
+                    .h2(.a(.href(SiteURL.program(item.id).path), .text(context.language == .en ? (item.nameEn ?? item.name) : item.name))),
                     .p(.class("meta"),
-                       .span(.class("badge"), .text(context.t("\(item.program.year)년", String(item.program.year)))),
+                       .span(.class("badge"), .text(context.t("\(item.year)년", String(item.year)))),
                        .unwrap(item.operatorName) { .span(.text(context.t("운영: ", "Run by ") + $0)) },
                        .span(.text(" · " + context.t("접수 중인 공모 \(item.openCalls)건", "\(item.openCalls) open calls")))),
-                    .if(!item.program.tracks.isEmpty, .p(.class("fields"), .text(item.program.tracks.joined(separator: " · ")))),
-                    .p(.class("summary"), .text(item.program.description))
+                    .if(!item.tracks.isEmpty, .p(.class("fields"), .text(item.tracks.joined(separator: " · ")))),
+                    .p(.class("summary"), .text(item.description))
                 )
             }),
-            Pagination.node(paging, context: context) { filter.link(page: $0) },
-            .unwrap(form) { form in
+            Pagination.node(model.paging, context: context) { filter.link(page: $0) },
+            .unwrap(model.form) { form in
                 .section(.class("program-create"), .attribute(named: "aria-labelledby", value: "program-create-title"),
                     .h2(.id("program-create-title"), .text(context.t("사업 등록", "New program"))),
                     ProgramForms.program(action: SiteURL.programs.path, input: form.input, errors: form.errors, agencies: form.agencies,

@@ -24,13 +24,13 @@ extension ApprovalQueuePage {
 }
 
 extension GrievanceListPage {
-    func bulkCheckbox(_ g: Grievance, _ context: PageContext) -> Node<HTML.TableRowContext> {
-        .td(BulkView.checkbox(form: GrievanceBulk.form, id: g.storedID, label: g.receiptNumber, context))
+    func bulkCheckbox(_ row: GrievanceListModel.Row, _ context: PageContext) -> Node<HTML.TableRowContext> {
+        .td(BulkView.checkbox(form: GrievanceBulk.form, id: row.id, label: row.receiptNumber, context))
     }
 
-    func bulkBar(_ staff: [User], _ context: PageContext) -> Node<HTML.BodyContext> {
-        guard !cases.isEmpty else { return .empty }
-        return BulkView.bar(form: GrievanceBulk.form, action: SiteURL.bulk(.grievances).path, pageIDs: cases.map(\.storedID), fields: .group(
+    func bulkBar(_ staff: [GrievanceListModel.Staff], _ context: PageContext) -> Node<HTML.BodyContext> {
+        guard !model.rows.isEmpty else { return .empty }
+        return BulkView.bar(form: GrievanceBulk.form, action: SiteURL.bulk(.grievances).path, pageIDs: model.rows.map(\.id), fields: .group(
             FormKit.select("action", label: context.t("할 일", "Action"),
                            options: [("assign", context.t("담당자 지정", "Assign to")), ("classify", context.t("분류 (처리기한 재설정)", "Classify (sets the deadline)"))],
                            selected: "", errors: FieldErrors(), context: context, includeEmpty: context.t("선택하세요", "Choose"), required: true),

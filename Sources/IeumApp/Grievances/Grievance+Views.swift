@@ -9,9 +9,13 @@ enum GrievanceView {
     }
 
     static func due(_ g: Grievance, _ context: PageContext, now: Date) -> String {
-        guard let day = g.dueDay else { return context.t("분류 후 정해집니다", "Set when classified") }
-        let overdue = g.overdue(at: now) && !g.status.isFinal
-        return day + (g.businessDays ? context.t(" (영업일 기준)", " (business days)") : "") + (overdue ? context.t(" · 기한 경과", " · overdue") : "")
+        due(day: g.dueDay, businessDays: g.businessDays, overdue: g.overdue(at: now) && !g.status.isFinal, context)
+    }
+
+    /// The deadline as a line: its day, whether in business days, and "overdue" for an open case past it.
+    static func due(day: String?, businessDays: Bool, overdue: Bool, _ context: PageContext) -> String {
+        guard let day else { return context.t("분류 후 정해집니다", "Set when classified") }
+        return day + (businessDays ? context.t(" (영업일 기준)", " (business days)") : "") + (overdue ? context.t(" · 기한 경과", " · overdue") : "")
     }
 
     static func eventLabel(_ kind: String) -> Localized {

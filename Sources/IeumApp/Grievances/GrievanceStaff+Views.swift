@@ -5,61 +5,77 @@ import Vapor
 
 /// The staff queue.
 struct GrievanceListPage: Page {
-    static let perPage = 50
+    static var perPage: Int { GrievanceListModel.perPage }
 
-    let cases: [Grievance]
-    let status: GrievanceStatus?
-    let overdueOnly: Bool
-    let paging: Paging
-    let districts: [Region]
-    let now: Date
-    /// Active staff, for the bulk action bar's assignee select.
-    var bulkStaff: [User] = []
-    /// The queue's order (`?sort=received|due|title&dir=`), newest first by default.
-    enum Sort: String, CaseIterable, Sendable { case received, due, title }
-    var order = ListSort<Sort>(key: .received, descending: true)
+    let model: GrievanceListModel
 
     func title(_ context: PageContext) -> String { context.t("규제·애로 처리", "Grievances") }
 
-    func link(page: Int, order other: ListSort<Sort>? = nil) -> String {
-        (other ?? order).link(SiteURL.grievanceQueue(status: status?.rawValue, overdue: overdueOnly, page: page).path)
+    func link(page: Int, order other: ListSort<GrievanceListModel.Sort>? = nil) -> String {
+        (other ?? model.order).link(SiteURL.grievanceQueue(status: model.status?.rawValue, overdue: model.overdueOnly, page: page).path)
     }
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let names = Dictionary(districts.map { ($0.code, context.t(Localized($0.nameKo, $0.nameEn))) }, uniquingKeysWith: { a, _ in a })
+        let order = model.order
         return .div(
-            .div(.class("page-head"), .h1(.text(title(context))),
-                 .div(.class("page-actions"),
-                      .a(.class("button secondary"), .href(SiteURL.grievanceDashboard.path), .text(context.t("현황", "Dashboard"))),
-                      .a(.class("button secondary"), .href(SiteURL.grievanceRoutes.path), .text(context.t("배정표", "Routing table"))),
-                      .a(.class("button"), .href(SiteURL.grievanceNew.path), .text(context.t("대신 접수", "Record one"))))),
-            .form(.class("filters card"), .method(.get), .action(SiteURL.grievances.path),
-                  FormKit.select("status", label: context.t("상태", "Status"), options: GrievanceStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
-                                 selected: status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
-                  .label(.class("checkbox"), .input(.type(.checkbox), .name("overdue"), .value("1"), .checked(overdueOnly)), .text(context.t(" 기한 경과만", " Overdue only"))),
-                  .forEach(order.items) { .input(.type(.hidden), .name($0.0), .value($0.1 ?? "")) },
-                  .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))),
-            .if(cases.isEmpty, .p(.class("empty"), .text(context.t("해당하는 건이 없습니다.", "No cases.")))),
-            bulkBar(bulkStaff, context),
-            .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.span(.class("sr-only"), .text(context.t("선택", "Select")))),
-                           order.header(context.t("접수번호", "Receipt"), .received, context) { link(page: 1, order: $0) },
-                           order.header(context.t("제목", "Title"), .title, context) { link(page: 1, order: $0) },
-                           .th(.text(context.t("분야", "Category"))),
-                           .th(.text(context.t("자치구", "District"))), .th(.text(context.t("상태", "Status"))),
-                           order.header(context.t("처리기한", "Due"), .due, context) { link(page: 1, order: $0) },
-                           .th(.text(context.t("담당", "Assignee"))))),
-                .tbody(.forEach(cases) { g in
-                    .tr(bulkCheckbox(g, context),
-                        .td(.text(g.receiptNumber)),
-                        .td(.a(.href(SiteURL.grievance(g.storedID).path), .text(g.title))),
-                        .td(.text(context.t(g.category.label))),
-                        .td(.text(names[g.regionCode] ?? g.regionCode)),
-                        .td(GrievanceView.badge(g.status, context)),
-                        .td(.text(GrievanceView.due(g, context, now: now))),
-                        .td(.text(g.assigneeName ?? context.t("미배정", "Unassigned"))))
-                }))),
-            Pagination.node(paging, context: context) { link(page: $0) }
+            .div(
+                .class("page-head"),
+                .h1(.text(title(context))),
+                .div(
+                    .class("page-actions"),
+                    .a(.class("button secondary"), .href(SiteURL.grievanceDashboard.path), .text(context.t("현황", "Dashboard"))),
+                    .a(.class("button secondary"), .href(SiteURL.grievanceRoutes.path), .text(context.t("배정표", "Routing table"))),
+                    .a(.class("button"), .href(SiteURL.grievanceNew.path), .text(context.t("대신 접수", "Record one")))
+                )
+            ),
+            .form(
+                .class("filters card"),
+                .method(.get),
+                .action(SiteURL.grievances.path),
+                FormKit.select("status", label: context.t("상태", "Status"), options: GrievanceStatus.allCases.map { ($0.rawValue, context.t($0.label)) },
+                               selected: model.status?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                .label(
+                    .class("checkbox"),
+                    .input(.type(.checkbox), .name("overdue"), .value("1"), .checked(model.overdueOnly)),
+                    .text(context.t(" 기한 경과만", " Overdue only"))
+                ),
+                .forEach(order.items) { .input(.type(.hidden), .name($0.0), .value($0.1 ?? "")) },
+                .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))
+            ),
+            .if(model.rows.isEmpty, .p(.class("empty"), .text(context.t("해당하는 건이 없습니다.", "No cases.")))),
+            bulkBar(model.bulkStaff, context),
+            .div(
+                .class("table-wrap"),
+                .table(
+                    .thead(
+                        .tr(
+                            .th(.span(.class("sr-only"), .text(context.t("선택", "Select")))),
+                            order.header(context.t("접수번호", "Receipt"), .received, context) { link(page: 1, order: $0) },
+                            order.header(context.t("제목", "Title"), .title, context) { link(page: 1, order: $0) },
+                            .th(.text(context.t("분야", "Category"))),
+                            .th(.text(context.t("자치구", "District"))),
+                            .th(.text(context.t("상태", "Status"))),
+                            order.header(context.t("처리기한", "Due"), .due, context) { link(page: 1, order: $0) },
+                            .th(.text(context.t("담당", "Assignee")))
+                        )
+                    ),
+                    .tbody(
+                        .forEach(model.rows) { row in
+                            .tr(
+                                bulkCheckbox(row, context),
+                                .td(.text(row.receiptNumber)),
+                                .td(.a(.href(SiteURL.grievance(row.id).path), .text(row.title))),
+                                .td(.text(context.t(row.category.label))),
+                                .td(.text(model.districtNames[row.regionCode].map { context.t($0) } ?? row.regionCode)),
+                                .td(GrievanceView.badge(row.status, context)),
+                                .td(.text(GrievanceView.due(day: row.dueDay, businessDays: row.businessDays, overdue: row.overdue, context))),
+                                .td(.text(row.assigneeName ?? context.t("미배정", "Unassigned")))
+                            )
+                        }
+                    )
+                )
+            ),
+            Pagination.node(model.paging, context: context) { link(page: $0) }
         )
     }
 }
@@ -70,7 +86,7 @@ struct GrievanceCasePage: Page {
         var grievance: Grievance
         var now: Date
         var errors: FieldErrors
-        var events: [GrievanceEvent] = []
+        var history: [HistoryEntry] = []
         var comments: [GrievanceComment] = []
         var attachments: [GrievanceAttachment] = []
         var staff: [User] = []
@@ -157,10 +173,7 @@ struct GrievanceCasePage: Page {
                 FormKit.textarea("body", label: context.t("새 의견", "New comment"), value: "", errors: errors, context: context, rows: 3),
                 .label(.class("checkbox"), .input(.type(.checkbox), .name("visible"), .value("1")), .text(context.t(" 신청인에게 보이기", " Visible to the submitter"))),
                 FormKit.submit(context.t("의견 남기기", "Add comment"))),
-            .section(.class("card"), .h2(.text(context.t("처리 이력", "History"))),
-                .ol(.class("history"), .forEach(data.events) { e in
-                    .li(.text("\(SeoulTime.dateTime(e.at)) · \(e.actorName) · \(context.t(GrievanceView.eventLabel(e.kind)))" + (e.toStatus.map { " → \(context.t($0.label))" } ?? "") + (e.note.isEmpty ? "" : " · \(e.note)")))
-                }))
+            HistoryView.section(Localized("처리 이력", "History"), data.history, context: context)
         )
     }
 }

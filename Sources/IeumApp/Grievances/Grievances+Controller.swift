@@ -164,22 +164,9 @@ struct GrievancesController {
         let status = req.query[String.self, at: "status"].flatMap(GrievanceStatus.init(rawValue:))
         let overdueOnly = req.query[String.self, at: "overdue"] == "1"
         let pageNumber = try req.boundedQuery("page", in: Bounded.pages, default: 1)
-        let paging = Paging(page: pageNumber, perPage: GrievanceListPage.perPage,
-                            total: try await Self.queue(status: status, overdueOnly: overdueOnly, on: req.db, now: req.now).count())
-        let order = ListSort<GrievanceListPage.Sort>(req, default: .received) { $0 == .received }
-        let direction: DatabaseQuery.Sort.Direction = order.descending ? .descending : .ascending
-        let sorted = Self.queue(status: status, overdueOnly: overdueOnly, on: req.db, now: req.now)
-        switch order.key {
-        case .received: sorted.sort(\.$receivedAt, direction)
-        case .due: sorted.sort(\.$dueAt, direction).sort(\.$receivedAt)
-        case .title: sorted.sort(\.$title, direction)
-        }
-        let cases = try await paging.slice(sorted.sort(\.$id))
-        var page = GrievanceListPage(cases: cases, status: status, overdueOnly: overdueOnly, paging: paging,
-                                     districts: try await Self.districts(on: req.db), now: req.now)
-        page.order = order
-        page.bulkStaff = try await User.query(on: req.db).filter(\.$platformRole == .operator).filter(\.$active == true).sort(\.$name).all()
-        return page.response(req)
+        let order = ListSort<GrievanceListModel.Sort>(req, default: .received) { $0 == .received }
+        let model = try await GrievanceListModel.load(status: status, overdueOnly: overdueOnly, page: pageNumber, order: order, on: req.db, now: req.now)
+        return GrievanceListPage(model: model).response(req)
     }
 
     /// The staff queue with its filters, in SQL. "Overdue" is `Grievance.overdue(at:)` for a case

@@ -35,7 +35,7 @@ extension GrievanceListPage {
                            options: [("assign", context.t("담당자 지정", "Assign to")), ("classify", context.t("분류 (처리기한 재설정)", "Classify (sets the deadline)"))],
                            selected: "", errors: FieldErrors(), context: context, includeEmpty: context.t("선택하세요", "Choose"), required: true),
             FormKit.select("assignee", label: context.t("담당자 (지정할 때)", "Staff member (to assign)"),
-                           options: staff.map { ($0.storedID.uuidString, "\($0.name) · \($0.email)") },
+                           options: staff.map { ($0.id.uuidString, "\($0.name) · \($0.email)") },
                            selected: "", errors: FieldErrors(), context: context, includeEmpty: context.t("선택하세요", "Choose")),
             FormKit.select("kind", label: context.t("처리 구분 (분류할 때)", "Class (to classify)"),
                            options: GrievanceClass.allCases.map { ($0.rawValue, context.t($0.label)) },

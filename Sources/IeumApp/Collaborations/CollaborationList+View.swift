@@ -23,6 +23,14 @@ enum CollaborationView {
         parties.map { "\(context.t($0.role.label)) \(name($0.organization, context))" }.joined(separator: " · ")
     }
 
+    static func partyLine(_ parties: [CollaborationListModel.Party], _ context: PageContext) -> String {
+        parties.map { "\(context.t($0.role.label)) \(name($0.organization, context))" }.joined(separator: " · ")
+    }
+
+    static func name(_ named: CollaborationListModel.Named, _ context: PageContext) -> String {
+        context.language == .en ? (named.nameEn ?? named.name) : named.name
+    }
+
     /// A select whose element id differs from its name, for pages with several forms.
     static func select(_ field: String, id: String, label: String, options: [(value: String, label: String)], selected: String,
                        errors: FieldErrors, context: PageContext, includeEmpty: String? = nil, required: Bool = false) -> Node<HTML.FormContext> {
@@ -63,26 +71,17 @@ enum CollaborationView {
     }
 }
 
+/// The collaborations the viewer may see, filtered by program and stage, with the direct match form for operators.
 struct CollaborationListPage: Page {
-    struct Direct {
-        var input: DirectMatchInput
-        var errors: FieldErrors
-        var programs: [Program]
-        var demandOrganizations: [Organization]
-        var investors: [Organization]
-    }
+    let model: CollaborationListModel
 
-    let result: CollaborationQuery.ListResult
-    let programID: UUID?
-    let stage: CollaborationStage?
-    var direct: Direct?
-    var order = ListSort<CollaborationSort>(key: .since, descending: true)
+    var order: ListSort<CollaborationSort> { model.order }
 
     func title(_ context: PageContext) -> String { context.t("협업 프로젝트", "Collaborations") }
 
     /// The query string of the current filter and order, with another page number (or order).
     func query(page number: Int, order other: ListSort<CollaborationSort>? = nil) -> String {
-        String(SiteURL.query([("program", programID?.uuidString), ("stage", stage?.rawValue)] + (other ?? order).items
+        String(SiteURL.query([("program", model.programID?.uuidString), ("stage", model.stage?.rawValue)] + (other ?? order).items
                              + [("page", SiteURL.pageValue(number))]).dropFirst())
     }
 
@@ -91,36 +90,36 @@ struct CollaborationListPage: Page {
             .div(.class("page-head"), .h1(.text(title(context)))),
             .form(.class("filters card"), .method(.get), .action(SiteURL.collaborations(query: nil).path),
                   FormKit.select("program", label: context.t("사업", "Program"),
-                                 options: result.programs.compactMap { p in p.id.map { ($0.uuidString, context.language == .en ? (p.nameEn ?? p.name) : p.name) } },
-                                 selected: programID?.uuidString ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                                 options: model.programs.map { ($0.id.uuidString, CollaborationView.name($0, context)) },
+                                 selected: model.programID?.uuidString ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                   FormKit.select("stage", label: context.t("단계", "Stage"), options: CollaborationView.stageOptions(CollaborationStage.allCases, context),
-                                 selected: stage?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
+                                 selected: model.stage?.rawValue ?? "", errors: FieldErrors(), context: context, includeEmpty: context.t("전체", "All")),
                   .forEach(order.items) { .input(.type(.hidden), .name($0.0), .value($0.1 ?? "")) },
                   .div(.class("actions"), .button(.type(.submit), .class("primary"), .text(context.t("보기", "Show"))))),
             .p(.class("result-count"), .attribute(named: "role", value: "status"),
-               .text(context.t("협업 \(result.paging.total)건", "\(result.paging.total) collaborations"))),
-            .if(result.rows.isEmpty, .p(.class("empty"), .text(context.t("볼 수 있는 협업 프로젝트가 없습니다.", "No collaborations to show.")))),
-            .if(!result.rows.isEmpty, .div(.class("table-wrap"), .table(.class("collaboration-list"),
+               .text(context.t("협업 \(model.paging.total)건", "\(model.paging.total) collaborations"))),
+            .if(model.rows.isEmpty, .p(.class("empty"), .text(context.t("볼 수 있는 협업 프로젝트가 없습니다.", "No collaborations to show.")))),
+            .if(!model.rows.isEmpty, .div(.class("table-wrap"), .table(.class("collaboration-list"),
                 .thead(.tr(order.header(context.t("협업", "Collaboration"), .title, context) { SiteURL.collaborations(query: query(page: 1, order: $0)).path },
                            .th(.text(context.t("참여 기관", "Parties"))),
                            .th(.text(context.t("사업", "Program"))), .th(.text(context.t("단계", "Stage"))),
                            order.header(context.t("단계 시작", "Since"), .since, context) { SiteURL.collaborations(query: query(page: 1, order: $0)).path }, .th(.text(context.t("지연 마일스톤", "Overdue milestones"))))),
-                .tbody(.forEach(result.rows) { row in
-                    .tr(.td(.a(.href(SiteURL.collaboration(row.collaboration.storedID).path), .text(row.collaboration.title))),
+                .tbody(.forEach(model.rows) { row in
+                    .tr(.td(.a(.href(SiteURL.collaboration(row.id).path), .text(row.title))),
                         .td(.text(CollaborationView.partyLine(row.parties, context))),
                         .td(.text(row.programName ?? "-")),
-                        .td(CollaborationView.stageBadge(row.collaboration.stage, context)),
-                        .td(.text(SeoulTime.date(row.collaboration.stageSince))),
+                        .td(CollaborationView.stageBadge(row.stage, context)),
+                        .td(.text(SeoulTime.date(row.stageSince))),
                         .td(row.overdueMilestones > 0
                             ? .span(.class("badge overdue"), .text(context.t("지연 \(row.overdueMilestones)건", "\(row.overdueMilestones) overdue")))
                             : .text("0")))
                 })))),
-            Pagination.node(result.paging, context: context) { SiteURL.collaborations(query: query(page: $0)).path },
-            .unwrap(direct) { directForm($0, context) }
+            Pagination.node(model.paging, context: context) { SiteURL.collaborations(query: query(page: $0)).path },
+            .unwrap(model.direct) { directForm($0, context) }
         )
     }
 
-    func directForm(_ direct: Direct, _ context: PageContext) -> Node<HTML.BodyContext> {
+    func directForm(_ direct: CollaborationListModel.Direct, _ context: PageContext) -> Node<HTML.BodyContext> {
         .section(.class("card"), .id("direct-match"),
             .h2(.text(context.t("직접 매칭", "Direct match"))),
             .p(.class("hint"), .text(context.t("공모를 거치지 않은 협업을 운영기관이 바로 시작합니다 (매칭 단계).",
@@ -133,13 +132,13 @@ struct CollaborationListPage: Page {
                 FormKit.text("startup", label: context.t("스타트업 (기업명 또는 사업자등록번호)", "Startup (name or business number)"), value: direct.input.startup,
                              errors: direct.errors, context: context, required: true),
                 FormKit.select("demandID", label: context.t("수요기관", "Demand organisation"),
-                               options: direct.demandOrganizations.compactMap { o in o.id.map { ($0.uuidString, CollaborationView.name(o, context)) } },
+                               options: direct.demandOrganizations.map { ($0.id.uuidString, CollaborationView.name($0, context)) },
                                selected: direct.input.demandID, errors: direct.errors, context: context, includeEmpty: context.t("없음", "None")),
                 FormKit.select("investorID", label: context.t("투자기관 (선택)", "Investor (optional)"),
-                               options: direct.investors.compactMap { o in o.id.map { ($0.uuidString, CollaborationView.name(o, context)) } },
+                               options: direct.investors.map { ($0.id.uuidString, CollaborationView.name($0, context)) },
                                selected: direct.input.investorID, errors: direct.errors, context: context, includeEmpty: context.t("없음", "None")),
                 FormKit.select("programID", label: context.t("사업", "Program"),
-                               options: direct.programs.compactMap { p in p.id.map { ($0.uuidString, context.language == .en ? (p.nameEn ?? p.name) : p.name) } },
+                               options: direct.programs.map { ($0.id.uuidString, CollaborationView.name($0, context)) },
                                selected: direct.input.programID, errors: direct.errors, context: context, includeEmpty: context.t("사업 밖", "No program")),
                 FormKit.submit(context.t("협업 시작", "Start collaboration"))))
     }

@@ -35,15 +35,9 @@ struct CollaborationsController {
         let stage = req.query[String.self, at: "stage"].flatMap(CollaborationStage.init(rawValue:))
         let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)
         let order = ListSort<CollaborationSort>(req, default: .since) { $0 == .since }
-        let result = try await CollaborationQuery.list(for: actor, programID: programID, stage: stage, page: page, on: req.db, now: req.now, sorted: order)
-        var listPage = CollaborationListPage(result: result, programID: programID, stage: stage, direct: nil)
-        listPage.order = order
-        if CollaborationPolicy.can(actor, .createDirect) {
-            let demand = try await Organization.query(on: req.db).filter(\.$kind == .demand).filter(\.$status == .approved).sort(\.$name).limit(2_000).all()
-            let investors = try await Organization.query(on: req.db).filter(\.$kind == .investor).filter(\.$status == .approved).sort(\.$name).limit(2_000).all()
-            listPage.direct = .init(input: input, errors: errors, programs: result.programs, demandOrganizations: demand, investors: investors)
-        }
-        return listPage.response(req, status: status)
+        let model = try await CollaborationListModel.load(for: actor, programID: programID, stage: stage, page: page, order: order,
+                                                          input: input, errors: errors, on: req.db, now: req.now)
+        return CollaborationListPage(model: model).response(req, status: status)
     }
 
     func createDirect(req: Request) async throws -> Response {

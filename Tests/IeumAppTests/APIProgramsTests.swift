@@ -14,6 +14,9 @@ struct APIProgramsTests {
         let tokens: [(role: String, token: String?)]
         let program: Program
         let calls: [Call]
+        /// By role name, as in `tokens`.
+        let users: [String: User]
+        let demand: Organization
     }
 
     static func fixture(_ app: Application) async throws -> Fixture {
@@ -30,8 +33,10 @@ struct APIProgramsTests {
             ("operator of another agency", .operator, otherAgency), ("platform operator", .operator, nil),
         ]
         var tokens: [(String, String?)] = [("visitor", nil)]
+        var users: [String: User] = [:]
         for (index, (role, platformRole, org)) in people.enumerated() {
             let user = try await TestApp.user(app, email: "p\(index)@ieum.test", role: platformRole, organization: org)
+            users[role] = user
             tokens.append((role, try await APITokens.issue(for: user.requireID(), name: "t", on: app.db, actor: nil, now: TestApp.now).1))
         }
         var programs: [Program] = []
@@ -57,7 +62,7 @@ struct APIProgramsTests {
             try await call.create(on: app.db)
             calls.append(call)
         }
-        return Fixture(tokens: tokens, program: programs[0], calls: calls)
+        return Fixture(tokens: tokens, program: programs[0], calls: calls, users: users, demand: demand)
     }
 
     static func get(_ app: Application, _ path: String, token: String?) async throws -> (HTTPStatus, [String: Any], [[String: Any]], HTTPHeaders) {

@@ -27,6 +27,8 @@ enum APIHandlers {
         (["needs", ":id", "recommendations"], [.GET]),
         (["needs", ":id", "feedback", ":startupId"], [.PUT, .DELETE]),
         (["startups", ":id", "recommendations"], [.GET]),
+        (["needs"], [.GET]),
+        (["needs", ":id"], [.GET]),
         (["programs"], [.GET]),
         (["programs", ":id"], [.GET]),
         (["programs", ":id", "calls"], [.GET]),

@@ -188,7 +188,7 @@ struct GrievancesController {
     func casePage(_ req: Request, _ g: Grievance, actor: Principal, errors: FieldErrors, status: HTTPResponseStatus) async throws -> Response {
         let id = try g.requireID()
         var data = GrievanceCasePage.Data(grievance: g, now: req.now, errors: errors)
-        data.events = try await GrievanceEvent.query(on: req.db).filter(\.$grievance.$id == id).sort(\.$at).all()
+        data.history = try await GrievanceEvent.query(on: req.db).filter(\.$grievance.$id == id).sort(\.$at).all().map(\.historyEntry)
         data.comments = try await GrievanceComment.query(on: req.db).filter(\.$grievance.$id == id).sort(\.$createdAt).all()
         data.attachments = try await GrievanceAttachment.query(on: req.db).filter(\.$grievance.$id == id).sort(\.$createdAt).all()
         data.staff = try await User.query(on: req.db).filter(\.$platformRole == .operator).filter(\.$active == true).sort(\.$name).all()

@@ -31,7 +31,7 @@ struct ApplicationsController {
         let attachments = try await ProposalAttachment.query(on: req.db).filter(\.$application.$id == id).sort(\.$createdAt).all()
         let events = try await ApplicationEvent.query(on: req.db).filter(\.$application.$id == id).sort(\.$at).all()
         return ApplicationPage(
-            application: loaded.application, need: loaded.need, call: loaded.call, startup: startup, attachments: attachments, events: events,
+            application: loaded.application, need: loaded.need, call: loaded.call, startup: startup, attachments: attachments, history: events.map(\.historyEntry),
             canEdit: NeedPolicy.can(actor, .editProposal(loaded.access)), canWithdraw: NeedPolicy.can(actor, .withdraw(loaded.access)),
             canReview: NeedPolicy.can(actor, .review(loaded.access)), now: req.now
         )

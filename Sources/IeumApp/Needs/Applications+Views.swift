@@ -8,7 +8,7 @@ struct ApplicationPage: Page {
     let call: Call?
     let startup: Organization
     let attachments: [ProposalAttachment]
-    let events: [ApplicationEvent]
+    let history: [HistoryEntry]
     let canEdit: Bool
     let canWithdraw: Bool
     let canReview: Bool
@@ -68,12 +68,7 @@ struct ApplicationPage: Page {
                     FormKit.textarea("reason", label: context.t("사유 (스타트업이 읽습니다; 미선정 시 필수)", "Reason (the startup reads it; required when not selecting)"),
                                      value: "", errors: FieldErrors(), context: context, rows: 3),
                     FormKit.submit(context.t("결정 저장", "Save decision"))))),
-            .section(.class("card"), .id("history"),
-                .h2(.text(context.t("진행 이력", "History"))),
-                .ul(.forEach(events) { event in
-                    .li(.text("\(SeoulTime.dateTime(event.at)) · " + (event.fromStatus.map { context.t($0.label) + " → " } ?? "") + context.t(event.toStatus.label)
-                              + (event.note.isEmpty ? "" : " · \(event.note)")))
-                }))
+            HistoryView.section(Localized("진행 이력", "History"), history, context: context)
         )
     }
 

@@ -211,7 +211,7 @@ struct NeedsController {
                 data.openCalls = try await Call.query(on: req.db).filter(\.$closesAt > req.now).sort(\.$closesAt).all()
             }
             if data.isOwner {
-                data.events = try await NeedEvent.query(on: req.db).filter(\.$need.$id == id).sort(\.$at).all()
+                data.history = try await NeedEvent.query(on: req.db).filter(\.$need.$id == id).sort(\.$at).all().map(\.historyEntry)
                 data.invitations = try await Invitation.query(on: req.db).filter(\.$need.$id == id).with(\.$startup).sort(\.$createdAt).all()
                 data.applicationCount = try await NeedApplication.query(on: req.db).filter(\.$need.$id == id)
                     .filter(\.$status != .draft).filter(\.$status != .withdrawn).count()

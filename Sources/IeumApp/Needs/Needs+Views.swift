@@ -205,7 +205,7 @@ struct NeedPage: Page {
         var isOwner = false
         var steps: [NeedService.Step] = []
         var openCalls: [Call] = []
-        var events: [NeedEvent] = []
+        var history: [HistoryEntry] = []
         var invitations: [Invitation] = []
         var applicationCount = 0
         var ownApplicationID: UUID?
@@ -260,7 +260,7 @@ struct NeedPage: Page {
             .if(data.isOwner && !data.recommendations.isEmpty, recommendationSection(context, id: id)),
             .if(data.isOwner, AdviserView.section(data.advisers, fieldNames: Dictionary(data.taxonomy.fields.map { ($0.code, context.t($0.name)) }, uniquingKeysWith: { a, _ in a }), context)),
             .if(data.isOwner, invitationSection(context, id: id)),
-            .if(data.isOwner && !data.events.isEmpty, historySection(context))
+            .if(data.isOwner && !data.history.isEmpty, HistoryView.section(Localized("변경 이력", "History"), data.history, context: context))
         )
     }
 
@@ -388,17 +388,6 @@ struct NeedPage: Page {
             }))
     }
 
-    func historySection(_ context: PageContext) -> Node<HTML.BodyContext> {
-        .section(.class("card"), .id("history"),
-            .h2(.text(context.t("변경 이력", "History"))),
-            .div(.class("table-wrap"), .table(
-                .thead(.tr(.th(.text(context.t("일시", "When"))), .th(.text(context.t("상태", "Status"))), .th(.text(context.t("처리자", "By"))), .th(.text(context.t("내용", "Note"))))),
-                .tbody(.forEach(data.events) { event in
-                    .tr(.td(.text(SeoulTime.dateTime(event.at))),
-                        .td(.text((event.fromStatus.map { context.t($0.label) + " → " } ?? "") + context.t(event.toStatus.label))),
-                        .td(.text(event.actorName)), .td(.text(event.note)))
-                }))))
-    }
 }
 
 extension String {

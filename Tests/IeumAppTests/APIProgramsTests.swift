@@ -17,6 +17,7 @@ struct APIProgramsTests {
         /// By role name, as in `tokens`.
         let users: [String: User]
         let demand: Organization
+        let startup: Organization
     }
 
     static func fixture(_ app: Application) async throws -> Fixture {
@@ -62,7 +63,7 @@ struct APIProgramsTests {
             try await call.create(on: app.db)
             calls.append(call)
         }
-        return Fixture(tokens: tokens, program: programs[0], calls: calls, users: users, demand: demand)
+        return Fixture(tokens: tokens, program: programs[0], calls: calls, users: users, demand: demand, startup: startup)
     }
 
     static func get(_ app: Application, _ path: String, token: String?) async throws -> (HTTPStatus, [String: Any], [[String: Any]], HTTPHeaders) {

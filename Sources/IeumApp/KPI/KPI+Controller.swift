@@ -66,7 +66,7 @@ struct KPIController {
             tables = [dashboard.targets]
         }
         let bytes = format == .csv ? try TableFile.csv(tables[0]) : try TableFile.xlsx(tables, modified: req.now)
-        let scope = dashboard.program.map { "program-\($0.id?.uuidString.prefix(8) ?? "")" } ?? "all"
+        let scope = dashboard.program.map { "program-\($0.id.uuidString.prefix(8))" } ?? "all"
         let name = "kpi-\(requested ?? "all")-\(scope)-\(dashboard.period.code)"
         let koreanName = "성과지표_\(tables.count == 1 ? tables[0].title.ko : "전체")_\(dashboard.period.code)"
         return TableFile.response(bytes, format: format, asciiName: name, koreanName: koreanName)

@@ -22,27 +22,35 @@ struct KPIDashboard: Sendable {
         }
     }
 
-    let programs: [Program]
+    /// A program the dashboard covers, as plain values (issue 15, item 2: the page holds no database type).
+    struct ProgramRef: Sendable, Equatable {
+        let id: UUID
+        let name: String
+        let nameEn: String?
+        let year: Int
+    }
+
+    let programs: [ProgramRef]
     /// The one program of `/kpi?program=…`, or nil for the agency-wide dashboard.
-    let program: Program?
+    let program: ProgramRef?
     let period: KPIPeriod
     let calculator: KPICalculator
     /// Per program, for the agency-wide dashboard.
-    let perProgram: [(program: Program, rows: [KPICalculator.MetricRow])]
+    let perProgram: [(program: ProgramRef, rows: [KPICalculator.MetricRow])]
     /// Computed once: the page's chart, tables and notes and the export's sheet all read this value.
     let funnelReport: KPIFunnel
 
     static func make(programs: [Program], program: Program?, period: KPIPeriod, on db: any Database) async throws -> KPIDashboard {
         let covered = program.map { [$0] } ?? programs
         let calculator = try await KPIService.report(for: covered, on: db)
-        var perProgram: [(Program, [KPICalculator.MetricRow])] = []
+        var perProgram: [(ProgramRef, [KPICalculator.MetricRow])] = []
         if program == nil && covered.count > 1 {
             // Each program's own records (a startup in two programs counts once in each, once in the total).
             for item in covered {
-                perProgram.append((item, try await KPIService.report(for: [item], on: db).rows(period)))
+                perProgram.append((ProgramRef(item), try await KPIService.report(for: [item], on: db).rows(period)))
             }
         }
-        return KPIDashboard(programs: programs, program: program, period: period, calculator: calculator, perProgram: perProgram,
+        return KPIDashboard(programs: programs.map(ProgramRef.init), program: program.map(ProgramRef.init), period: period, calculator: calculator, perProgram: perProgram,
                             funnelReport: calculator.funnel(period))
     }
 
@@ -140,5 +148,11 @@ struct KPIDashboard: Sendable {
     /// Every table of the page, in order (the per-program table only on the agency-wide dashboard).
     var tables: [ExportTable] {
         TableKey.allCases.filter { $0 != .programs || !perProgram.isEmpty }.map(table)
+    }
+}
+
+extension KPIDashboard.ProgramRef {
+    init(_ program: Program) {
+        self.init(id: program.storedID, name: program.name, nameEn: program.nameEn, year: program.year)
     }
 }

@@ -54,11 +54,11 @@ struct KPIPage: Page {
     }
 
     func filterForm(_ context: PageContext) -> Node<HTML.BodyContext> {
-        let programOptions = dashboard.programs.map { (value: $0.id?.uuidString ?? "", label: context.language == .en ? ($0.nameEn ?? $0.name) : $0.name) }
+        let programOptions = dashboard.programs.map { (value: $0.id.uuidString, label: context.language == .en ? ($0.nameEn ?? $0.name) : $0.name) }
         return .form(
             .class("kpi-filter card"), .method(.get), .action(SiteRoute.kpi(.dashboard).path()),
             FormKit.select("program", label: context.t("사업", "Program"), options: programOptions,
-                           selected: dashboard.program?.id?.uuidString ?? "", errors: FieldErrors(), context: context,
+                           selected: dashboard.program?.id.uuidString ?? "", errors: FieldErrors(), context: context,
                            includeEmpty: context.t("운영 사업 전체", "All my programs")),
             FormKit.select("period", label: context.t("기간", "Period"), options: periods.map { (value: $0.code, label: context.t($0.label)) },
                            selected: dashboard.period.code, errors: FieldErrors(), context: context),

@@ -110,7 +110,6 @@ struct NeedsController {
     func myNeeds(req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let demand = actor.memberships.filter { $0.kind == .demand }.map(\.organizationID)
-        var query = Need.query(on: req.db).with(\.$organization).sort(\.$updatedAt, .descending)
         let status = req.query[String.self, at: "status"].flatMap(NeedStatus.init(rawValue:))
         if !actor.isOperator, demand.isEmpty { return req.redirect(to: SiteURL.calls(query: nil).path) }
         let page = try req.boundedQuery("page", in: Bounded.pages, default: 1)

@@ -52,11 +52,15 @@ TOKEN=$("$BIN" token create --email fuzz-operator@ieum.test --name schemathesis 
 [[ $TOKEN == ieum_* ]] || { echo "schemathesis: no API token ($TOKEN)"; exit 2; }
 curl -sf "http://127.0.0.1:$PORT/openapi.yaml" -o "$WORK/openapi.yaml" || { echo "schemathesis: /openapi.yaml not served"; exit 2; }
 
+# No example database (.schemathesis/): every run starts from the seed alone, so CI runs repeat.
 START=$SECONDS
+# Run from the work folder: schemathesis keeps a .schemathesis/ folder in the current directory.
+cd "$WORK"
 "$VENV/bin/schemathesis" --config-file "$ROOT/scripts/schemathesis.toml" run "$WORK/openapi.yaml" \
   --url "http://127.0.0.1:$PORT/api/v1" -H "Authorization: Bearer $TOKEN" \
   --phases examples,coverage,fuzzing,stateful --checks all \
-  --max-examples "$EXAMPLES" --seed "$SEED" --workers 1 --no-color 2>&1 | tee "$WORK/run.log"
+  --max-examples "$EXAMPLES" --seed "$SEED" --workers 1 --no-color \
+  --generation-database none 2>&1 | tee "$WORK/run.log"
 STATUS=${PIPESTATUS[0]}
 
 operations=$(grep -aE '^ +Tested: [0-9]+' "$WORK/run.log" | grep -oE '[0-9]+' | head -1)

@@ -22,7 +22,10 @@ struct NetworksController {
         app.on(.networks(.createEvent), use: createEvent)
         app.upload(.networks(.uploadMaterial), maxBytes: 12 * 1024 * 1024, use: uploadMaterial)
         app.on(.networks(.downloadMaterial), use: downloadMaterial)
-        app.on(.networks(.eventAction), use: eventAction)
+        app.on(.networks(.register), use: register)
+        app.on(.networks(.cancelRegistration), use: cancelRegistration)
+        app.on(.networks(.checkIn), use: checkIn)
+        app.on(.networks(.markHeld), use: markHeld)
         app.on(.networks(.proposeTask), use: proposeTask)
         app.on(.networks(.taskStep), use: taskStep)
     }
@@ -161,41 +164,55 @@ struct NetworksController {
 
     struct HeldForm: Content { var minutes: String?; var attended: [String]? }
 
-    func eventAction(req: Request) async throws -> Response {
-        let actor = try req.requireActor()
+    /// The network, the event's id and the event page's path, for the event's actions.
+    private func eventTarget(_ req: Request) async throws -> (network: Network, eventID: UUID?, path: String) {
         let network = try await network(req)
         let eventID = req.parameters.get("eventID", as: UUID.self)
-        let path = SiteRoute.networks(.eventPage).path(try network.requireID(), eventID?.uuidString ?? "")
-        switch req.parameters.get("action") ?? "" {
-        case "register":
-            return try await req.redirect(to: path) {
-                let r = try await NetworkService.register(network, eventID: eventID, by: actor, on: req.db, now: req.now)
-                return r.status == .registered ? Localized("참가 신청이 확정되었습니다.", "You are registered.")
-                                               : Localized("정원이 찼습니다. 대기자로 등록했습니다. 자리가 나면 자동으로 확정되고 알림을 보냅니다.",
-                                                           "The event is full; you are on the waitlist and will be registered and told when a seat frees up.")
-            }
-        case "cancel":
-            return try await req.redirect(to: path) {
-                try await NetworkService.cancelRegistration(network, eventID: eventID, by: actor, on: req.db, now: req.now)
-                return Localized("참가 신청을 취소했습니다.", "Your registration was cancelled.")
-            }
-        case "check-in":
-            struct CheckInForm: Content { var registrationID: String? }
-            let form = try req.content.decode(CheckInForm.self)
-            return try await req.redirect(to: path + "#attendees") {
-                try await NetworkService.checkIn(network, eventID: eventID, registrationID: form.registrationID.flatMap(UUID.init(uuidString:)),
-                                                 by: actor, on: req.db, now: req.now)
-                return Localized("체크인했습니다.", "Checked in.")
-            }
-        case "held":
-            let form = try req.content.decode(HeldForm.self)
-            return try await req.redirect(to: path) {
-                try await NetworkService.markHeld(network, eventID: eventID, minutes: form.minutes ?? "", attended: (form.attended ?? []).compactMap(UUID.init(uuidString:)),
-                                                  by: actor, on: req.db, now: req.now)
-                return Localized("개최 결과를 기록했습니다.", "The event's record was saved.")
-            }
-        default:
-            throw IeumError.notFound
+        return (network, eventID, SiteRoute.networks(.eventPage).path(try network.requireID(), eventID?.uuidString ?? ""))
+    }
+
+    func register(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let (network, eventID, path) = try await eventTarget(req)
+        return try await req.redirect(to: path) {
+            let r = try await NetworkService.register(network, eventID: eventID, by: actor, on: req.db, now: req.now)
+            return r.status == .registered ? Localized("참가 신청이 확정되었습니다.", "You are registered.")
+                                           : Localized("정원이 찼습니다. 대기자로 등록했습니다. 자리가 나면 자동으로 확정되고 알림을 보냅니다.",
+                                                       "The event is full; you are on the waitlist and will be registered and told when a seat frees up.")
+        }
+    }
+
+    func cancelRegistration(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let (network, eventID, path) = try await eventTarget(req)
+        return try await req.redirect(to: path) {
+            try await NetworkService.cancelRegistration(network, eventID: eventID, by: actor, on: req.db, now: req.now)
+            return Localized("참가 신청을 취소했습니다.", "Your registration was cancelled.")
+        }
+    }
+
+    struct CheckInForm: Content { var registrationID: String? }
+
+    func checkIn(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let (network, eventID, _) = try await eventTarget(req)
+        let form = try req.content.decode(CheckInForm.self)
+        let back = SiteRoute.networks(.eventPage).path(try network.requireID(), eventID?.uuidString ?? "", anchor: "attendees")
+        return try await req.redirect(to: back) {
+            try await NetworkService.checkIn(network, eventID: eventID, registrationID: form.registrationID.flatMap(UUID.init(uuidString:)),
+                                             by: actor, on: req.db, now: req.now)
+            return Localized("체크인했습니다.", "Checked in.")
+        }
+    }
+
+    func markHeld(req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let (network, eventID, path) = try await eventTarget(req)
+        let form = try req.content.decode(HeldForm.self)
+        return try await req.redirect(to: path) {
+            try await NetworkService.markHeld(network, eventID: eventID, minutes: form.minutes ?? "", attended: (form.attended ?? []).compactMap(UUID.init(uuidString:)),
+                                              by: actor, on: req.db, now: req.now)
+            return Localized("개최 결과를 기록했습니다.", "The event's record was saved.")
         }
     }
 

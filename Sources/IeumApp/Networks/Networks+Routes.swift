@@ -17,7 +17,10 @@ extension SiteRoute {
         case createEvent
         case uploadMaterial
         case downloadMaterial
-        case eventAction
+        case register
+        case cancelRegistration
+        case checkIn
+        case markHeld
         case proposeTask
         case taskStep
 
@@ -42,7 +45,10 @@ extension SiteRoute {
             case .createEvent: RouteSpec(.POST, Self.network + ["events"], .parties)
             case .uploadMaterial: RouteSpec(.POST, Self.network + ["events", ":eventID", "materials"], .parties)
             case .downloadMaterial: RouteSpec(.GET, Self.network + ["events", ":eventID", "materials", ":materialID"], .parties)
-            case .eventAction: RouteSpec(.POST, Self.network + ["events", ":eventID", ":action"], .signedIn)
+            case .register: RouteSpec(.POST, Self.network + ["events", ":eventID", "register"], .signedIn)
+            case .cancelRegistration: RouteSpec(.POST, Self.network + ["events", ":eventID", "cancel"], .signedIn)
+            case .checkIn: RouteSpec(.POST, Self.network + ["events", ":eventID", "check-in"], .signedIn)
+            case .markHeld: RouteSpec(.POST, Self.network + ["events", ":eventID", "held"], .signedIn)
             case .proposeTask: RouteSpec(.POST, Self.network + ["tasks"], .parties)
             case .taskStep: RouteSpec(.POST, Self.network + ["tasks", ":taskID", ":step"], .parties)
             }

@@ -237,7 +237,6 @@ struct NetworkEventPage: Page {
 
     func content(_ context: PageContext) -> Node<HTML.BodyContext> {
         let id = network.storedID
-        let path = SiteRoute.networks(.eventPage).path(id, event.storedID)
         let registered = registrations.filter { $0.status == .registered }
         let waitlist = registrations.filter { $0.status == .waitlisted }
         let open = !event.cancelled && !event.held && now < event.startsAt
@@ -251,8 +250,8 @@ struct NetworkEventPage: Page {
             .unwrap(mine.flatMap { $0.status == .cancelled ? nil : $0 }) { r in
                 .p(.id("my-registration"), .class("badge " + (r.status == .registered ? "status-approved" : "status-pending")), .text(context.t(r.status.label)))
             },
-            .if(open && (mine == nil || mine?.status == .cancelled), FormKit.actionButton(path + "/register", context.t("참가 신청", "Register"), context)),
-            .if(open && mine != nil && mine?.status != .cancelled, FormKit.actionButton(path + "/cancel", context.t("신청 취소", "Cancel my registration"), context, secondary: true,
+            .if(open && (mine == nil || mine?.status == .cancelled), FormKit.actionButton(SiteRoute.networks(.register).path(id, event.storedID), context.t("참가 신청", "Register"), context)),
+            .if(open && mine != nil && mine?.status != .cancelled, FormKit.actionButton(SiteRoute.networks(.cancelRegistration).path(id, event.storedID), context.t("신청 취소", "Cancel my registration"), context, secondary: true,
                 confirm: context.t("참가 신청을 취소할까요? 자리는 대기자에게 넘어가고, 다시 신청하면 순서가 뒤로 갑니다.",
                                    "Cancel your registration? Your seat goes to the waiting list; registering again puts you at the back."))),
             .unwrap(event.onlineLink) { link in .if(mine?.status == .registered, .p(.externalLink(link, text: context.t("온라인 참가 링크", "Online link")))) },
@@ -263,8 +262,8 @@ struct NetworkEventPage: Page {
             .if(isMember, .section(.class("card"), .id("materials"),
                 .h2(.text(context.t("자료 (회원 전용)", "Materials (members only)"))),
                 .if(materials.isEmpty, .p(.class("empty"), .text(context.t("자료가 없습니다.", "No file yet.")))),
-                .ul(.forEach(materials) { m in .li(.a(.href(path + "/materials/\(m.storedID.uuidString)"), .text(m.originalName))) }),
-                .if(canManage, .form(.action(path + "/materials"), .method(.post), .enctype(.multipartData),
+                .ul(.forEach(materials) { m in .li(.a(.href(SiteRoute.networks(.downloadMaterial).path(id, event.storedID, m.storedID)), .text(m.originalName))) }),
+                .if(canManage, .form(.action(SiteRoute.networks(.uploadMaterial).path(id, event.storedID)), .method(.post), .enctype(.multipartData),
                     FormKit.csrf(context),
                     .label(.for("material-file"), .text(context.t("파일 (PDF, PPTX, DOCX, HWP, 이미지, 10MB 이하)", "File (PDF, PPTX, DOCX, HWP, image, up to 10 MB)"))),
                     .input(.type(.file), .id("material-file"), .name("file")),
@@ -273,10 +272,10 @@ struct NetworkEventPage: Page {
             .if(canManage, .section(.class("card"), .id("attendees"),
                 .h2(.text(context.t("참가자", "Registrations"))),
                 .ul(.class("check-in"), .forEach(registrations.filter { $0.status == .registered && $0.attendedAt == nil }) { r in
-                    .li(.text(r.user.name + " "), FormKit.actionButton(path + "/check-in", context.t("체크인", "Check in"), context, secondary: true,
+                    .li(.text(r.user.name + " "), FormKit.actionButton(SiteRoute.networks(.checkIn).path(id, event.storedID), context.t("체크인", "Check in"), context, secondary: true,
                                                                  hidden: [("registrationID", r.storedID.uuidString)]))
                 }),
-                .form(.action(path + "/held"), .method(.post),
+                .form(.action(SiteRoute.networks(.markHeld).path(id, event.storedID)), .method(.post),
                     FormKit.csrf(context),
                     .ul(.forEach(registrations) { r in
                         .li(.label(.class("checkbox"), .if(r.status == .registered, .input(.type(.checkbox), .name("attended[]"), .value(r.storedID.uuidString), .checked(r.attendedAt != nil))),

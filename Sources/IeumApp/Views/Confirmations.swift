@@ -124,7 +124,8 @@ enum Confirmations {
 
         // Networks
         Rule("POST /networks/:networkID/join/:requestID/:decision", .path("decision", ["approve", "reject"]), .irreversibleAndNotifies),
-        Rule("POST /networks/:networkID/events/:eventID/:action", .path("action", ["cancel", "held"]), .irreversible),
+        Rule("POST /networks/:networkID/events/:eventID/cancel", .always, .irreversible),
+        Rule("POST /networks/:networkID/events/:eventID/held", .always, .irreversible),
         Rule("POST /networks/:networkID/tasks/:taskID/:step", .path("step", ["endorse", "review", "recognise", "reject"]), .irreversibleAndNotifies),
     ]
 

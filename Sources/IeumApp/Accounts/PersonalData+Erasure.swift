@@ -98,7 +98,7 @@ enum PersonalDataErasure {
             case .retention(let days): ("user.purge-inactive", "장기 미사용 계정 삭제 (\(days)일): 개인정보 삭제, 감사 기록은 가명 처리")
             }
             // Written directly: `Audit.record` would copy the actor's name and e-mail.
-            try await AuditEntry(actorID: reason == .request ? userID : nil, actorName: reason == .request ? pseudonym.name : "system",
+            try await AuditEntry(actorID: reason == .request ? userID : nil, actorName: reason == .request ? pseudonym.name : ActorName.system,
                                  action: action, entityType: "user", entityID: userID.uuidString, summary: summary, at: now).create(on: db)
         }
     }

@@ -9,7 +9,7 @@ public enum Audit {
         summary: String, changes: [String] = [], at date: Date
     ) async throws {
         try await AuditEntry(
-            actorID: actor?.userID, actorName: actor.map { "\($0.name) <\($0.email)>" } ?? "system",
+            actorID: actor?.userID, actorName: actor.map { "\($0.name) <\($0.email)>" } ?? ActorName.system,
             action: action, entityType: entityType, entityID: entityID,
             summary: summary, changes: changes.joined(separator: "\n"), at: date
         ).create(on: db)

@@ -80,7 +80,7 @@ public final class ApplicationEvent: Model, @unchecked Sendable {
         fromStatus = from
         toStatus = to
         actorID = actor?.userID
-        actorName = actor?.name ?? "system"
+        actorName = actor?.name ?? ActorName.system
         self.note = note
         self.at = at
     }

@@ -113,7 +113,7 @@ public final class NeedEvent: Model, @unchecked Sendable {
         fromStatus = from
         toStatus = to
         actorID = actor?.userID
-        actorName = actor?.name ?? "system"
+        actorName = actor?.name ?? ActorName.system
         self.note = note
         self.at = at
     }

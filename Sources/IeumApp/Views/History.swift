@@ -14,6 +14,11 @@ struct HistoryEntry: Sendable, Equatable {
     var note: String
 }
 
+/// The name a history or audit line keeps when no person acted (the background jobs).
+enum ActorName {
+    static let system = "system"
+}
+
 /// A history table row (need_events, application_events, grievance_events: the same columns
 /// for different records and statuses).
 protocol HistoryRecord {
@@ -54,7 +59,7 @@ enum HistoryView {
                         .forEach(entries) { entry in
                             .tr(
                                 .td(.text(SeoulTime.dateTime(entry.at))),
-                                .td(.text(entry.by == "system" ? context.t("시스템", "System") : entry.by)),
+                                .td(.text(entry.by == ActorName.system ? context.t("시스템", "System") : entry.by)),
                                 .td(.text(context.t(entry.change))),
                                 .td(.text(entry.note))
                             )
